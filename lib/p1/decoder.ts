@@ -1,0 +1,87 @@
+/**
+ * Bytes in, readings out: the framer and the parser joined, with the link counters the dashboard
+ * and the CLI show. Never throws on bad input; every telegram is reported, valid or not.
+ */
+import { type FramerEvent, P1Framer } from "./framer.ts";
+import { parseTelegram } from "./parser.ts";
+import type { Reading } from "./reading.ts";
+
+export interface DecoderStats {
+  telegrams: number;
+  /** Telegrams whose CRC matched (or, DSMR 2.2/3.0, that carry none) and that parsed cleanly. */
+  valid: number;
+  crcFailures: number;
+  /** Telegrams from a meter that sends CRCs, ending without one. */
+  missingCrc: number;
+  /** Telegrams whose lines could not all be read. */
+  parseErrors: number;
+  truncated: number;
+  overflows: number;
+  bytesDiscarded: number;
+  bytesReceived: number;
+}
+
+/** Whether a reading can be trusted: CRC right (or absent on old meters) and every line read. */
+export function isValidReading(reading: Reading): boolean {
+  return reading.crcValid !== false && reading.errors.length === 0;
+}
+
+// latin1: every byte maps to one character, so the text indexes like the bytes (0xFF, 0xB3 pass).
+const latin1 = new TextDecoder("latin1");
+
+export class P1Decoder {
+  readonly #framer: P1Framer;
+  readonly #counts = { telegrams: 0, valid: 0, missingCrc: 0, parseErrors: 0 };
+
+  constructor(
+    onReading: (reading: Reading) => void,
+    options: { maxBytes?: number; onEvent?: (event: FramerEvent) => void } = {},
+  ) {
+    this.#framer = new P1Framer(({ bytes, crcValid }) => {
+      const reading = parseTelegram(latin1.decode(bytes), crcValid);
+      // DSMR 4+ meters always send a CRC; a bare `!` from one of them means the CRC was lost.
+      if (crcValid === null && reading.version !== null) {
+        reading.crcValid = false;
+        reading.errors.push("telegram ends without its CRC");
+        this.#counts.missingCrc++;
+      }
+      this.#counts.telegrams++;
+      if (reading.errors.length > 0) this.#counts.parseErrors++;
+      if (isValidReading(reading)) this.#counts.valid++;
+      onReading(reading);
+    }, options);
+  }
+
+  push(chunk: Uint8Array): void {
+    this.#framer.push(chunk);
+  }
+
+  get stats(): DecoderStats {
+    const framer = this.#framer.stats;
+    return {
+      ...this.#counts,
+      crcFailures: framer.crcFailures,
+      truncated: framer.truncated,
+      overflows: framer.overflows,
+      bytesDiscarded: framer.bytesDiscarded,
+      bytesReceived: framer.bytesReceived,
+    };
+  }
+}
+
+/** A `TransformStream` of byte chunks into readings, for `port.readable.pipeThrough(…)`. */
+export function p1ReadingStream(
+  onEvent?: (event: FramerEvent) => void,
+): TransformStream<Uint8Array, Reading> & { decoder: P1Decoder } {
+  let controller!: TransformStreamDefaultController<Reading>;
+  const decoder = new P1Decoder((reading) => controller.enqueue(reading), { onEvent });
+  const stream = new TransformStream<Uint8Array, Reading>({
+    start(c) {
+      controller = c;
+    },
+    transform(chunk) {
+      decoder.push(chunk);
+    },
+  });
+  return Object.assign(stream, { decoder });
+}

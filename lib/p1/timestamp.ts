@@ -1,0 +1,127 @@
+/**
+ * P1 timestamps (`TST` = YYMMDDhhmmssX, DSMR 5.0.2 §6.4): local time of the meter, with X = `S`
+ * while daylight saving time is active (UTC+2) and `W` otherwise (UTC+1). Belgium and the
+ * Netherlands share these offsets, so the suffix alone fixes the instant — also in the repeated
+ * autumn hour, where the wall clock alone is ambiguous.
+ */
+
+/** Stamps meters send when they have no real time; the value beside them is kept. */
+const PLACEHOLDERS = new Set(["632525252525", "000101000001", "700101010000"]);
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function twoDigits(text: string, at: number): number {
+  const tens = text.charCodeAt(at) - 48;
+  const ones = text.charCodeAt(at + 1) - 48;
+  if (tens < 0 || tens > 9 || ones < 0 || ones > 9) return -1;
+  return tens * 10 + ones;
+}
+
+/**
+ * Turns a P1 timestamp into ISO 8601 local time with its UTC offset
+ * (`200512135409S` → `2020-05-12T13:54:09+02:00`), or `null` for placeholders and impossible
+ * dates. A stamp without suffix (DSMR 2.2/3.0) gets the Europe/Brussels offset of that wall time.
+ */
+export function parseP1Timestamp(tst: string): string | null {
+  return parseP1TimestampAt(tst, 0, tst.length);
+}
+
+// A meter repeats the same few stamps (month peaks, M-Bus captures) in every telegram.
+const recent = new Map<string, string | null>();
+
+/** `parseP1Timestamp` of `text[from, to)`, remembering the stamps it saw last. */
+export function parseP1TimestampAt(text: string, from: number, to: number): string | null {
+  const length = to - from;
+  if (length !== 12 && length !== 13) return null;
+  const stamp = text.slice(from, to);
+  let iso = recent.get(stamp);
+  if (iso === undefined) {
+    iso = convertStamp(stamp, length);
+    if (recent.size >= 64) recent.clear();
+    recent.set(stamp, iso);
+  }
+  return iso;
+}
+
+function convertStamp(text: string, length: number): string | null {
+  const from = 0;
+  const year = twoDigits(text, from);
+  const month = twoDigits(text, from + 2);
+  const day = twoDigits(text, from + 4);
+  const hour = twoDigits(text, from + 6);
+  const minute = twoDigits(text, from + 8);
+  const second = twoDigits(text, from + 10);
+  if (
+    year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 ||
+    minute < 0 || minute > 59 || second < 0 || second > 59
+  ) return null;
+  const leap = month === 2 && year % 4 === 0 ? 1 : 0;
+  if (day > DAYS_IN_MONTH[month - 1] + leap) return null;
+  const digits = text.slice(from, from + 12);
+  if (PLACEHOLDERS.has(digits)) return null;
+  let offset: string;
+  if (length === 12) {
+    offset = brusselsOffsetOfWallTime(2000 + year, month, day, hour) === 120 ? "+02:00" : "+01:00";
+  } else {
+    const suffix = text.charCodeAt(from + 12);
+    if (suffix === 83) offset = "+02:00"; // S
+    else if (suffix === 87) offset = "+01:00"; // W
+    else return null;
+  }
+  return `20${digits.slice(0, 2)}-${digits.slice(2, 4)}-${digits.slice(4, 6)}T${
+    digits.slice(6, 8)
+  }:${digits.slice(8, 10)}:${digits.slice(10, 12)}${offset}`;
+}
+
+/** Day of month of the last Sunday of a month (UTC calendar arithmetic, no Date parsing). */
+function lastSunday(year: number, month: number): number {
+  const lastDay = new Date(Date.UTC(year, month, 0));
+  return lastDay.getUTCDate() - lastDay.getUTCDay();
+}
+
+/**
+ * UTC offset in minutes of a Europe/Brussels wall time, by the EU rule: summer time from the last
+ * Sunday of March 02:00 to the last Sunday of October 03:00. The repeated autumn hour resolves
+ * to winter time, the skipped spring hour to summer time.
+ */
+export function brusselsOffsetOfWallTime(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+): number {
+  if (month < 3 || month > 10) return 60;
+  if (month > 3 && month < 10) return 120;
+  if (month === 3) {
+    const change = lastSunday(year, 3);
+    return day > change || (day === change && hour >= 2) ? 120 : 60;
+  }
+  const change = lastSunday(year, 10);
+  return day < change || (day === change && hour < 2) ? 120 : 60;
+}
+
+/**
+ * The month a 98.1.0 entry closes, as `YYYY-MM`: the close stamp marks the first instant of the
+ * next month (`200501000000S` closes 2020-04). Falls back to the month of the peak itself.
+ */
+export function monthClosedBy(closeIso: string | null, peakIso: string | null): string | null {
+  if (closeIso !== null) {
+    let year = Number(closeIso.slice(0, 4));
+    let month = Number(closeIso.slice(5, 7));
+    const atMonthStart = closeIso.slice(8, 19) === "01T00:00:00";
+    if (atMonthStart) {
+      month -= 1;
+      if (month === 0) {
+        month = 12;
+        year -= 1;
+      }
+    }
+    return `${year}-${String(month).padStart(2, "0")}`;
+  }
+  return peakIso === null ? null : peakIso.slice(0, 7);
+}
+
+/** Epoch milliseconds of an ISO 8601 instant with offset (or `null`). */
+export function instantMs(iso: string | null): number | null {
+  return iso === null ? null : Date.parse(iso);
+}

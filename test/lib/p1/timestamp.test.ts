@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import {
+  brusselsOffsetOfWallTime,
+  instantMs,
+  monthClosedBy,
+  parseP1Timestamp,
+} from "../../../lib/p1/timestamp.ts";
+
+describe("parseP1Timestamp", () => {
+  it("uses S for UTC+2 and W for UTC+1", () => {
+    expect(parseP1Timestamp("200512135409S")).toBe("2020-05-12T13:54:09+02:00");
+    expect(parseP1Timestamp("231102121548W")).toBe("2023-11-02T12:15:48+01:00");
+  });
+
+  it("tells the two 02:30s of the autumn change apart by their suffix", () => {
+    const summer = instantMs(parseP1Timestamp("231029023000S"));
+    const winter = instantMs(parseP1Timestamp("231029023000W"));
+    expect(summer).toBe(Date.UTC(2023, 9, 29, 0, 30));
+    expect(winter).toBe(Date.UTC(2023, 9, 29, 1, 30));
+  });
+
+  it("turns placeholder stamps into null", () => {
+    expect(parseP1Timestamp("632525252525W")).toBeNull();
+    expect(parseP1Timestamp("000101000001W")).toBeNull();
+    expect(parseP1Timestamp("700101010000W")).toBeNull();
+  });
+
+  it("rejects impossible dates and malformed stamps", () => {
+    expect(parseP1Timestamp("230230120000W")).toBeNull(); // 30 February
+    expect(parseP1Timestamp("230229120000W")).toBeNull(); // 2023 is no leap year
+    expect(parseP1Timestamp("240229120000W")).toBe("2024-02-29T12:00:00+01:00");
+    expect(parseP1Timestamp("231301000000W")).toBeNull();
+    expect(parseP1Timestamp("230101240000W")).toBeNull();
+    expect(parseP1Timestamp("2301010000X0W")).toBeNull();
+    expect(parseP1Timestamp("230101000000X")).toBeNull();
+    expect(parseP1Timestamp("")).toBeNull();
+    expect(parseP1Timestamp("23010100000")).toBeNull();
+  });
+
+  it("gives suffix-less stamps (DSMR 2.2/3.0) the Brussels offset", () => {
+    expect(parseP1Timestamp("100115120000")).toBe("2010-01-15T12:00:00+01:00");
+    expect(parseP1Timestamp("100715120000")).toBe("2010-07-15T12:00:00+02:00");
+  });
+});
+
+describe("brusselsOffsetOfWallTime", () => {
+  it("switches on the last Sundays of March and October", () => {
+    // 2024: 31 March and 27 October.
+    expect(brusselsOffsetOfWallTime(2024, 3, 31, 1)).toBe(60);
+    expect(brusselsOffsetOfWallTime(2024, 3, 31, 3)).toBe(120);
+    expect(brusselsOffsetOfWallTime(2024, 3, 30, 23)).toBe(60);
+    expect(brusselsOffsetOfWallTime(2024, 10, 27, 1)).toBe(120);
+    expect(brusselsOffsetOfWallTime(2024, 10, 27, 3)).toBe(60);
+    expect(brusselsOffsetOfWallTime(2024, 10, 26, 12)).toBe(120);
+    expect(brusselsOffsetOfWallTime(2024, 12, 1, 12)).toBe(60);
+  });
+});
+
+describe("monthClosedBy", () => {
+  it("takes the month before a first-of-month close stamp", () => {
+    expect(monthClosedBy("2020-05-01T00:00:00+02:00", "2020-04-23T19:25:38+02:00")).toBe("2020-04");
+    expect(monthClosedBy("2024-01-01T00:00:00+01:00", null)).toBe("2023-12");
+  });
+
+  it("falls back to the peak's own month without a close stamp", () => {
+    expect(monthClosedBy(null, "2023-08-31T18:15:00+02:00")).toBe("2023-08");
+    expect(monthClosedBy(null, null)).toBeNull();
+  });
+});
