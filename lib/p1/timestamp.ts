@@ -125,3 +125,25 @@ export function monthClosedBy(closeIso: string | null, peakIso: string | null): 
 export function instantMs(iso: string | null): number | null {
   return iso === null ? null : Date.parse(iso);
 }
+
+/** Last Sunday of a month at 01:00 UTC: when EU clocks change. */
+function changeInstantUtc(year: number, month: number): number {
+  return Date.UTC(year, month - 1, lastSunday(year, month), 1);
+}
+
+/** Europe/Brussels UTC offset in minutes at an instant (EU rule: changes at 01:00 UTC). */
+export function brusselsOffsetAt(utcMs: number): number {
+  const year = new Date(utcMs).getUTCFullYear();
+  return utcMs >= changeInstantUtc(year, 3) && utcMs < changeInstantUtc(year, 10) ? 120 : 60;
+}
+
+/** Formats an instant as a P1 timestamp in Belgian local time (`200512135409S`). */
+export function formatP1Timestamp(utcMs: number): string {
+  const offset = brusselsOffsetAt(utcMs);
+  const local = new Date(utcMs + offset * 60_000);
+  const two = (n: number) => (n < 10 ? "0" : "") + n;
+  return two(local.getUTCFullYear() % 100) + two(local.getUTCMonth() + 1) +
+    two(local.getUTCDate()) +
+    two(local.getUTCHours()) + two(local.getUTCMinutes()) + two(local.getUTCSeconds()) +
+    (offset === 120 ? "S" : "W");
+}

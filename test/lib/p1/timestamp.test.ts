@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
+  brusselsOffsetAt,
   brusselsOffsetOfWallTime,
+  formatP1Timestamp,
   instantMs,
   monthClosedBy,
   parseP1Timestamp,
@@ -65,5 +67,30 @@ describe("monthClosedBy", () => {
   it("falls back to the peak's own month without a close stamp", () => {
     expect(monthClosedBy(null, "2023-08-31T18:15:00+02:00")).toBe("2023-08");
     expect(monthClosedBy(null, null)).toBeNull();
+  });
+});
+
+describe("formatP1Timestamp", () => {
+  it("writes Belgian local time with S in summer and W in winter", () => {
+    expect(formatP1Timestamp(Date.UTC(2020, 4, 12, 11, 54, 9))).toBe("200512135409S");
+    expect(formatP1Timestamp(Date.UTC(2023, 10, 2, 11, 15, 48))).toBe("231102121548W");
+  });
+
+  it("repeats 02:30 local on the autumn change, once S and once W", () => {
+    expect(formatP1Timestamp(Date.UTC(2024, 9, 27, 0, 30))).toBe("241027023000S");
+    expect(formatP1Timestamp(Date.UTC(2024, 9, 27, 1, 30))).toBe("241027023000W");
+    expect(brusselsOffsetAt(Date.UTC(2024, 9, 27, 0, 59, 59))).toBe(120);
+    expect(brusselsOffsetAt(Date.UTC(2024, 9, 27, 1))).toBe(60);
+  });
+
+  it("skips 02:00–03:00 local in spring", () => {
+    expect(formatP1Timestamp(Date.UTC(2024, 2, 31, 0, 59, 59))).toBe("240331015959W");
+    expect(formatP1Timestamp(Date.UTC(2024, 2, 31, 1))).toBe("240331030000S");
+  });
+
+  it("round-trips through parseP1Timestamp for every hour of a DST year", () => {
+    for (let ms = Date.UTC(2024, 0, 1); ms < Date.UTC(2025, 0, 1); ms += 3_600_000) {
+      expect(instantMs(parseP1Timestamp(formatP1Timestamp(ms)))).toBe(ms);
+    }
   });
 });
