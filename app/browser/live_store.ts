@@ -1,0 +1,65 @@
+/**
+ * The live state of the meter as signals: the latest valid reading, link health and connection
+ * status. Every source (Web Serial, the demo) feeds bytes into the same decoder.
+ */
+import { batch, computed, signal } from "@preact/signals";
+import { type DecoderStats, isValidReading, P1Decoder } from "../../lib/p1/decoder.ts";
+import { type LinkHealth, LinkMonitor } from "../../lib/p1/link_health.ts";
+import type { Reading } from "../../lib/p1/reading.ts";
+import type { ConnectionStatus } from "./serial_source.ts";
+
+export const reading = signal<Reading | null>(null);
+export const status = signal<ConnectionStatus>({ kind: "idle" });
+export const health = signal<LinkHealth | null>(null);
+/** Whether a source is feeding bytes now (connected, reconnecting or demo). */
+export const active = computed(() => {
+  const kind = status.value.kind;
+  return kind === "connecting" || kind === "connected" || kind === "reconnecting" ||
+    kind === "demo";
+});
+
+let monitor = new LinkMonitor();
+let decoder = newDecoder();
+let healthTimer: ReturnType<typeof setInterval> | null = null;
+
+function newDecoder(): P1Decoder {
+  return new P1Decoder((next) => {
+    monitor.telegram(Date.now());
+    if (isValidReading(next)) reading.value = next;
+    refreshHealth();
+  });
+}
+
+function refreshHealth(): void {
+  health.value = monitor.health(decoder.stats, Date.now());
+}
+
+/** Bytes from whichever source is connected. */
+export function feed(chunk: Uint8Array): void {
+  decoder.push(chunk);
+}
+
+export function decoderStats(): DecoderStats {
+  return decoder.stats;
+}
+
+/** A new source starts: fresh counters, the health clock ticking once a second. */
+export function startSession(): void {
+  batch(() => {
+    monitor = new LinkMonitor();
+    decoder = newDecoder();
+    monitor.connected(Date.now());
+    reading.value = null;
+    refreshHealth();
+  });
+  if (healthTimer === null) healthTimer = setInterval(refreshHealth, 1000);
+}
+
+export function endSession(): void {
+  if (healthTimer !== null) clearInterval(healthTimer);
+  healthTimer = null;
+}
+
+export function setStatus(next: ConnectionStatus): void {
+  status.value = next;
+}

@@ -1,0 +1,12 @@
+/** `deno task start`: serves the built PWA on http://localhost:8000 (PORT to change). */
+import { staticApp } from "./static_app.ts";
+
+const port = Number(Deno.env.get("PORT") ?? 8000);
+const root = new URL("../../dist", import.meta.url).pathname;
+try {
+  await Deno.stat(`${root}/index.html`);
+} catch {
+  console.error("No build in dist/: run `deno task build` (or `deno task start`, which builds).");
+  Deno.exit(1);
+}
+Deno.serve({ port, hostname: Deno.env.get("HOST") ?? "127.0.0.1" }, staticApp(root).fetch);

@@ -1,0 +1,42 @@
+import type { Messages } from "../lib/i18n/messages.ts";
+
+/** The large circle: net grid power, orange while importing, green while exporting. */
+export function PowerCircle(
+  props: { netKW: number; formatted: string; tariffName: string | null; t: Messages },
+) {
+  const { netKW, t } = props;
+  const direction = netKW > 0.0005 ? "import" : netKW < -0.0005 ? "export" : "balanced";
+  const label = direction === "import"
+    ? t.dashboard.importing
+    : direction === "export"
+    ? t.dashboard.exporting
+    : t.dashboard.balanced;
+  // The ring fills with power up to 10 kW, a typical Belgian household's range.
+  const fraction = Math.min(Math.abs(netKW) / 10, 1);
+  const circumference = 2 * Math.PI * 90;
+  return (
+    <figure class={`power-circle ${direction}`} data-testid="power-circle">
+      <svg viewBox="0 0 200 200" aria-hidden="true">
+        <circle class="track" cx="100" cy="100" r="90" />
+        <circle
+          class="level"
+          cx="100"
+          cy="100"
+          r="90"
+          stroke-dasharray={`${fraction * circumference} ${circumference}`}
+          transform="rotate(-90 100 100)"
+        />
+      </svg>
+      <figcaption>
+        <span class="value" data-testid="net-power">{props.formatted}</span>
+        <span class="unit">kW</span>
+        <span class="direction">{label}</span>
+        {props.tariffName && (
+          <span class="tariff" data-testid="tariff">
+            {t.dashboard.tariff}: {props.tariffName}
+          </span>
+        )}
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,56 @@
+/** Numbers, dates and durations in the user's locale; calendars in Europe/Brussels. */
+import type { Locale } from "./messages.ts";
+
+const TIME_ZONE = "Europe/Brussels";
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** `1234.5` → `1.234,50` (nl), `1 234,50` (fr), `1,234.50` (en). */
+export function formatNumber(locale: Locale, value: number, decimals: number): string {
+  const key = `${locale}:${decimals}`;
+  let format = numberFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.NumberFormat(
+      locale === "nl" ? "nl-BE" : locale === "fr" ? "fr-BE" : "en-GB",
+      {
+        minimumFractionDigits: decimals,
+        maximumFractionDigits: decimals,
+      },
+    );
+    numberFormats.set(key, format);
+  }
+  return format.format(value);
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** An instant as Brussels wall time: `12/05/2020 13:54` style per locale; `time` for time only. */
+export function formatDateTime(
+  locale: Locale,
+  iso: string | number,
+  style: "dateTime" | "time" | "month" = "dateTime",
+): string {
+  const key = `${locale}:${style}`;
+  let format = dateFormats.get(key);
+  if (format === undefined) {
+    const options: Intl.DateTimeFormatOptions = style === "time"
+      ? { hour: "2-digit", minute: "2-digit", second: "2-digit" }
+      : style === "month"
+      ? { month: "short", year: "numeric" }
+      : { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" };
+    format = new Intl.DateTimeFormat(
+      locale === "nl" ? "nl-BE" : locale === "fr" ? "fr-BE" : "en-GB",
+      {
+        ...options,
+        timeZone: TIME_ZONE,
+      },
+    );
+    dateFormats.set(key, format);
+  }
+  return format.format(typeof iso === "number" ? iso : Date.parse(iso));
+}
+
+/** `754` → `12:34` (minutes:seconds). */
+export function formatMinutesSeconds(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}

@@ -1,0 +1,16 @@
+import { reading } from "../app/browser/live_store.ts";
+import { ConnectPanel } from "../islands/ConnectPanel.tsx";
+import { LiveDashboard } from "../islands/LiveDashboard.tsx";
+import { Troubleshooting } from "../islands/Troubleshooting.tsx";
+
+/** The first screen: connect, or — once telegrams arrive — the live dashboard. */
+export default function DashboardPage() {
+  const live = reading.value !== null;
+  return (
+    <>
+      <ConnectPanel compact={live} />
+      <Troubleshooting />
+      {live && <LiveDashboard />}
+    </>
+  );
+}

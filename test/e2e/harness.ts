@@ -1,0 +1,106 @@
+/**
+ * End-to-end harness: the built PWA served on loopback by the real server, Debian's Chromium
+ * driven by playwright-core in a persistent context (installability and service workers need
+ * one), and a fake `navigator.serial` whose port the test feeds with bytes.
+ */
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { staticApp } from "../../app/server/static_app.ts";
+
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+export interface Harness {
+  url: string;
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export const DIST = new URL("../../dist", import.meta.url).pathname;
+
+export async function startHarness(
+  options: { fakeSerial?: boolean; root?: string } = {},
+): Promise<Harness> {
+  const server = Deno.serve(
+    { port: 0, hostname: "127.0.0.1", onListen() {} },
+    staticApp(options.root ?? DIST).fetch,
+  );
+  const url = `http://127.0.0.1:${server.addr.port}/`;
+  const profile = await Deno.makeTempDir();
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 900 },
+  });
+  if (options.fakeSerial !== false) await context.addInitScript(FAKE_SERIAL);
+  const page = context.pages()[0] ?? await context.newPage();
+  return {
+    url,
+    context,
+    page,
+    async close() {
+      await context.close();
+      await server.shutdown();
+      await Deno.remove(profile, { recursive: true });
+    },
+  };
+}
+
+/**
+ * A stand-in for Web Serial: one port, granted on request, whose `readable` the test feeds with
+ * `__p1.feed(bytes)`. `__p1.unplug()` ends the stream as a lost device does; `__p1.plug()` brings
+ * it back and fires `connect` on `navigator.serial`, as Chromium does for a granted port.
+ */
+const FAKE_SERIAL = `(() => {
+  let controller = null;
+  let plugged = true;
+  const port = new EventTarget();
+  port.readable = null;
+  port.writable = null;
+  port.getInfo = () => ({ usbVendorId: 0x0403, usbProductId: 0x6001 });
+  port.open = async (options) => {
+    if (!plugged) throw new DOMException("The device has been lost.", "NetworkError");
+    window.__p1.openOptions = options;
+    window.__p1.opens++;
+    port.readable = new ReadableStream({ start(c) { controller = c; } });
+  };
+  port.close = async () => { port.readable = null; };
+  const serial = new EventTarget();
+  serial.requestPort = async () => { window.__p1.granted = true; return port; };
+  serial.getPorts = async () => (window.__p1.granted ? [port] : []);
+  Object.defineProperty(Navigator.prototype, "serial", { get: () => serial, configurable: true });
+  window.__p1 = {
+    granted: false,
+    opens: 0,
+    openOptions: null,
+    feed(bytes) { controller.enqueue(new Uint8Array(bytes)); },
+    unplug() {
+      plugged = false;
+      const c = controller;
+      port.readable = null;
+      c.error(new DOMException("The device has been lost.", "NetworkError"));
+    },
+    plug() {
+      plugged = true;
+      serial.dispatchEvent(Object.assign(new Event("connect"), {}));
+    },
+  };
+})();`;
+
+/** Sends bytes to the fake port in chunks of `size`. */
+export async function feedInChunks(page: Page, bytes: Uint8Array, size: number): Promise<void> {
+  const chunks: number[][] = [];
+  for (let at = 0; at < bytes.length; at += size) chunks.push([...bytes.subarray(at, at + size)]);
+  await page.evaluate((list) => {
+    for (const chunk of list) {
+      (window as unknown as { __p1: { feed(b: number[]): void } }).__p1.feed(chunk);
+    }
+  }, chunks);
+}

@@ -1,0 +1,68 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DIST, type Harness, startHarness } from "./harness.ts";
+
+let h: Harness;
+
+beforeEach(async () => {
+  h = await startHarness();
+});
+
+afterEach(async () => {
+  await h.close();
+});
+
+describe("PWA", () => {
+  it("is installable: Chromium reports no installability or manifest errors", async () => {
+    const { page, context } = h;
+    await page.goto(h.url);
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
+    expect(installabilityErrors).toEqual([]);
+    const manifest = await cdp.send("Page.getAppManifest");
+    expect(manifest.errors).toEqual([]);
+    const parsed = JSON.parse(manifest.data!);
+    expect(parsed.icons.map((i: { sizes: string }) => i.sizes)).toEqual([
+      "192x192",
+      "512x512",
+      "512x512",
+    ]);
+  });
+
+  it("works offline after the first visit", async () => {
+    const { page, context } = h;
+    await page.goto(h.url);
+    await page.getByTestId("offline-ready").waitFor();
+    await context.setOffline(true);
+    await page.reload();
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Thuisenergie");
+    await page.getByTestId("demo").click();
+    await page.getByTestId("net-power").waitFor();
+    expect(await page.getByTestId("meter-id").innerText()).toBe("1SAG3101021605");
+  });
+
+  it("offers a reload when a new version is deployed", async () => {
+    await h.close();
+    const root = await Deno.makeTempDir();
+    await new Deno.Command("cp", { args: ["-r", `${DIST}/.`, root] }).output();
+    h = await startHarness({ root });
+    const { page } = h;
+    await page.goto(h.url);
+    await page.getByTestId("offline-ready").waitFor();
+    await page.reload(); // a later visit, now under the service worker's control
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    // Deploy a new version: a changed service worker script.
+    await Deno.writeTextFile(`${root}/sw.js`, "\n// next release\n", { append: true });
+    await page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      await registration!.update();
+    });
+    const prompt = page.getByTestId("update-ready");
+    await prompt.waitFor();
+    expect(await prompt.innerText()).toContain("Er is een nieuwe versie.");
+    await prompt.getByRole("button", { name: "Herladen" }).click();
+    await page.waitForFunction(() => navigator.serviceWorker.controller?.state === "activated");
+    await page.getByTestId("demo").waitFor();
+    await Deno.remove(root, { recursive: true });
+  });
+});
