@@ -11,6 +11,7 @@ import type {
   DemandReading,
   MBusDevice,
   MBusKind,
+  MonthPeakHistoryEntry,
   PhaseReading,
   Reading,
 } from "./reading.ts";
@@ -55,31 +56,39 @@ const MBUS_EAN = 2;
 const MBUS_VALVE = 3;
 const MBUS_VALUE = 4;
 
+/** Where the last `obisKey` scan stopped: the line's `(`, or `to` when it has none. */
+let obisEnd = 0;
+
 /**
  * Packs an OBIS code `A-B:C.D.E` into one small integer (A, B < 16; C, D < 128; E < 256), so the
- * lookup hashes a small integer instead of a string. Returns -1 for any other shape.
+ * lookup hashes a small integer instead of a string; scans from `from` to the first `(` (left in
+ * `obisEnd`). Returns -1 for any other shape.
  */
 function obisKey(text: string, from: number, to: number): number {
   let key = 0;
   let part = 0;
   let digits = 0;
   let separators = 0;
-  for (let i = from; i < to; i++) {
+  let valid = true;
+  let i = from;
+  for (; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) {
       part = part * 10 + (c - 48);
-      if (++digits > 3) return -1;
+      if (++digits > 3) valid = false;
       continue;
     }
+    if (c === 40) break; // `(`
     const expected = separators === 0 ? 45 : separators === 1 ? 58 : 46; // - : .
-    if (c !== expected || digits === 0 || separators > 3) return -1;
-    if (part >= (separators < 2 ? 16 : 128)) return -1;
+    if (c !== expected || digits === 0 || separators > 3) valid = false;
+    if (part >= (separators < 2 ? 16 : 128)) valid = false;
     key = key * (separators < 2 ? 16 : 128) + part;
     separators++;
     part = 0;
     digits = 0;
   }
-  if (separators !== 4 || digits === 0 || part > 255) return -1;
+  obisEnd = i;
+  if (!valid || separators !== 4 || digits === 0 || part > 255) return -1;
   return key * 256 + part;
 }
 
@@ -141,7 +150,7 @@ function obisOf(cursor: Cursor): string {
 }
 
 /**
- * Reads a decimal in place (`000750.826`), up to `to` or a `*`. Exact: the digits are summed as an
+ * Reads a decimal in place (`000750.826`), ending at `to`, a `*` or a `)`. Exact: the digits are summed as an
  * integer and divided once by a power of ten, which rounds as `Number("750.826")` does.
  */
 function readDecimal(cursor: Cursor, from: number, to: number): number {
@@ -166,7 +175,11 @@ function readDecimal(cursor: Cursor, from: number, to: number): number {
     }
   }
   cursor.numberEnd = i;
-  if (digits === 0 || digits > 15 || (i < to && text.charCodeAt(i) !== 42)) return NaN;
+  if (digits === 0 || digits > 15) return NaN;
+  if (i < to) {
+    const stop = text.charCodeAt(i);
+    if (stop !== 42 && stop !== 41) return NaN; // `*` or `)`
+  }
   const value = scale === 1 ? whole : whole / scale;
   return negative ? -value : value;
 }
@@ -179,20 +192,30 @@ function sameText(text: string, from: number, to: number, expected: string): boo
   return true;
 }
 
-/** The value of `(000750.826*kWh)` between `from` and `to`, in `unit`; `null` plus an error if not. */
+/**
+ * The value of `(000750.826*kWh)` from `from` (after the parenthesis) up to its `)` or `to`, in
+ * `unit`; `null` plus an error if it is not one.
+ */
 function quantity(cursor: Cursor, from: number, to: number, unit: string): number | null {
+  const text = cursor.text;
   const value = readDecimal(cursor, from, to);
   if (value !== value) {
     cursor.errors.push(
       `line ${cursor.line}: ${obisOf(cursor)} value '${
-        cursor.text.slice(from, to)
+        text.slice(from, closeOf(text, from, to))
       }' is not a number`,
     );
     return null;
   }
   const star = cursor.numberEnd;
-  if (star >= to || sameText(cursor.text, star + 1, to, unit)) return value;
-  const sent = cursor.text.slice(star + 1, to);
+  if (star >= to || text.charCodeAt(star) === 41) return value;
+  const unitEnd = star + 1 + unit.length;
+  if (
+    (unitEnd === to || text.charCodeAt(unitEnd) === 41) && sameText(text, star + 1, unitEnd, unit)
+  ) {
+    return value;
+  }
+  const sent = text.slice(star + 1, closeOf(text, star, to));
   const factor = UNIT_FACTORS[unit]?.[sent.toLowerCase()];
   if (factor === undefined) {
     cursor.errors.push(`line ${cursor.line}: ${obisOf(cursor)} unit '${sent}', expected '${unit}'`);
@@ -204,7 +227,18 @@ function quantity(cursor: Cursor, from: number, to: number, unit: string): numbe
 /** A whole number, or `null` for an empty or malformed one. */
 function integer(cursor: Cursor, from: number, to: number): number | null {
   const value = readDecimal(cursor, from, to);
-  return value === value && Number.isInteger(value) && cursor.numberEnd === to ? value : null;
+  const end = cursor.numberEnd;
+  return value === value && Number.isInteger(value) &&
+      (end === to || cursor.text.charCodeAt(end) === 41)
+    ? value
+    : null;
+}
+
+/** Where the value starting at `from` ends: its `)`, or `to` when the line lacks one. */
+function closeOf(text: string, from: number, to: number): number {
+  let close = from;
+  while (close < to && text.charCodeAt(close) !== 41) close++;
+  return close;
 }
 
 /**
@@ -361,6 +395,8 @@ function parsePeakHistory(
   }
 }
 
+const recentHistories = new Map<string, readonly MonthPeakHistoryEntry[]>();
+
 /** Reusable bounds of the current line's groups (a line has at most 3 + 13 × 3 of them). */
 const bounds: number[] = [];
 
@@ -416,58 +452,59 @@ export function parseTelegram(text: string, crcValid: boolean | null = null): Re
       sawEnd = true;
       break;
     }
-    let open = lineStart;
-    while (open < end && text.charCodeAt(open) !== 40) open++;
+    const key = obisKey(text, lineStart, end);
+    const open = obisEnd;
     if (open === end) {
       errors.push(`line ${cursor.line}: no value in '${text.slice(lineStart, end)}'`);
       continue;
     }
     cursor.lineStart = lineStart;
     cursor.open = open;
-    // The first value runs to its `)`; most lines have only that one.
-    let close = open + 1;
-    while (close < end && text.charCodeAt(close) !== 41) close++;
     const from = open + 1;
-    const id = FIELDS.get(obisKey(text, lineStart, open)) ?? 0;
+    const id = FIELDS.get(key) ?? 0;
 
     switch (id) {
       case VERSION_BE:
         reading.profile = "BE";
-        reading.version = text.slice(from, close);
+        reading.version = text.slice(from, closeOf(text, from, end));
         break;
       case VERSION_NL:
-        reading.version = text.slice(from, close);
+        reading.version = text.slice(from, closeOf(text, from, end));
         break;
       case TIME:
-        reading.meterTime = parseP1TimestampAt(text, from, close);
+        reading.meterTime = parseP1TimestampAt(text, from, closeOf(text, from, end));
         if (reading.meterTime === null) {
           errors.push(
-            `line ${cursor.line}: 0-0:1.0.0 '${text.slice(from, close)}' is not a valid time`,
+            `line ${cursor.line}: 0-0:1.0.0 '${
+              text.slice(from, closeOf(text, from, end))
+            }' is not a valid time`,
           );
         }
         break;
       case EQUIPMENT_ID:
-        reading.equipmentId = identifier(text, from, close);
+        reading.equipmentId = identifier(text, from, closeOf(text, from, end));
         break;
       case EAN:
-        reading.ean = decodeHexAt(text, from, close);
+        reading.ean = decodeHexAt(text, from, closeOf(text, from, end));
         break;
       case TARIFF:
-        reading.tariff = integer(cursor, from, close);
+        reading.tariff = integer(cursor, from, end);
         if (reading.tariff === null) {
           errors.push(
-            `line ${cursor.line}: 0-0:96.14.0 tariff '${text.slice(from, close)}' is not a number`,
+            `line ${cursor.line}: 0-0:96.14.0 tariff '${
+              text.slice(from, closeOf(text, from, end))
+            }' is not a number`,
           );
         }
         break;
       case POWER_IMPORT:
-        reading.powerKW.import = quantity(cursor, from, close, "kW");
+        reading.powerKW.import = quantity(cursor, from, end, "kW");
         break;
       case POWER_EXPORT:
-        reading.powerKW.export = quantity(cursor, from, close, "kW");
+        reading.powerKW.export = quantity(cursor, from, end, "kW");
         break;
       case DEMAND_AVERAGE:
-        (reading.demand ??= newDemand()).currentAverageKW = quantity(cursor, from, close, "kW");
+        (reading.demand ??= newDemand()).currentAverageKW = quantity(cursor, from, end, "kW");
         break;
       case MONTH_PEAK: {
         if (groupBounds(text, open, end, bounds) < 2) {
@@ -480,49 +517,58 @@ export function parseTelegram(text: string, crcValid: boolean | null = null): Re
         (reading.demand ??= newDemand()).monthPeak = { at, kW };
         break;
       }
-      case PEAK_HISTORY:
-        parsePeakHistory(
-          cursor,
-          bounds,
-          groupBounds(text, open, end, bounds),
-          reading.demand ??= newDemand(),
-        );
+      case PEAK_HISTORY: {
+        // The 13-month line stays the same for a whole month: parse each version of it once.
+        const demand = reading.demand ??= newDemand();
+        const line = text.slice(open, end);
+        const known = recentHistories.get(line);
+        if (known !== undefined) {
+          demand.history = known.slice();
+          break;
+        }
+        const errorsBefore = errors.length;
+        parsePeakHistory(cursor, bounds, groupBounds(text, open, end, bounds), demand);
+        if (errors.length === errorsBefore) {
+          if (recentHistories.size >= 8) recentHistories.clear();
+          recentHistories.set(line, demand.history.map((entry) => Object.freeze(entry)));
+        }
         break;
+      }
       case BREAKER:
-        reading.breaker = breakerState(cursor, from, close);
+        reading.breaker = breakerState(cursor, from, end);
         break;
       case LIMITER:
-        reading.limiterKW = quantity(cursor, from, close, "kW");
+        reading.limiterKW = quantity(cursor, from, end, "kW");
         break;
       case FUSE:
-        reading.fuseThresholdA = quantity(cursor, from, close, "A");
+        reading.fuseThresholdA = quantity(cursor, from, end, "A");
         break;
       case MESSAGE:
-        reading.message = decodeHexAt(text, from, close);
+        reading.message = decodeHexAt(text, from, closeOf(text, from, end));
         break;
       default:
         if (id > IMPORT_REGISTER && id < IMPORT_REGISTER + 10) {
-          const kWh = quantity(cursor, from, close, "kWh");
+          const kWh = quantity(cursor, from, end, "kWh");
           if (kWh !== null) reading.importKWh[TARIFF_KEYS[id - IMPORT_REGISTER]] = kWh;
         } else if (id > EXPORT_REGISTER && id < EXPORT_REGISTER + 10) {
-          const kWh = quantity(cursor, from, close, "kWh");
+          const kWh = quantity(cursor, from, end, "kWh");
           if (kWh !== null) reading.exportKWh[TARIFF_KEYS[id - EXPORT_REGISTER]] = kWh;
         } else if (id >= PHASE_IMPORT && id < PHASE_IMPORT + 3) {
           const index = id - PHASE_IMPORT;
-          (phases[index] ??= newPhase(index)).importKW = quantity(cursor, from, close, "kW");
+          (phases[index] ??= newPhase(index)).importKW = quantity(cursor, from, end, "kW");
         } else if (id >= PHASE_EXPORT && id < PHASE_EXPORT + 3) {
           const index = id - PHASE_EXPORT;
-          (phases[index] ??= newPhase(index)).exportKW = quantity(cursor, from, close, "kW");
+          (phases[index] ??= newPhase(index)).exportKW = quantity(cursor, from, end, "kW");
         } else if (id >= PHASE_VOLTAGE && id < PHASE_VOLTAGE + 3) {
           const index = id - PHASE_VOLTAGE;
-          (phases[index] ??= newPhase(index)).voltageV = quantity(cursor, from, close, "V");
+          (phases[index] ??= newPhase(index)).voltageV = quantity(cursor, from, end, "V");
         } else if (id >= PHASE_CURRENT && id < PHASE_CURRENT + 3) {
           const index = id - PHASE_CURRENT;
-          (phases[index] ??= newPhase(index)).currentA = quantity(cursor, from, close, "A");
+          (phases[index] ??= newPhase(index)).currentA = quantity(cursor, from, end, "A");
         } else if (id > MBUS) {
           const channel = Math.floor((id - MBUS) / 10);
           const device = devices[channel] ??= newDevice(channel);
-          parseMBusLine(cursor, device, (id - MBUS) % 10, from, close, end);
+          parseMBusLine(cursor, device, (id - MBUS) % 10, from, end);
         } else {
           const groups = groupBounds(text, open, end, bounds);
           const obis = text.slice(lineStart, open);
@@ -551,23 +597,22 @@ function parseMBusLine(
   device: MBusDevice,
   object: number,
   from: number,
-  close: number,
   end: number,
 ): void {
   const text = cursor.text;
   switch (object) {
     case MBUS_TYPE:
-      device.type = integer(cursor, from, close);
+      device.type = integer(cursor, from, end);
       device.kind = mbusKind(device.type);
       break;
     case MBUS_ID:
-      device.id = identifier(text, from, close);
+      device.id = identifier(text, from, closeOf(text, from, end));
       break;
     case MBUS_EAN:
-      device.ean = decodeHexAt(text, from, close);
+      device.ean = decodeHexAt(text, from, closeOf(text, from, end));
       break;
     case MBUS_VALVE:
-      device.valve = breakerState(cursor, from, close);
+      device.valve = breakerState(cursor, from, end);
       break;
     case MBUS_VALUE: {
       // 24.2.x: (TST)(value*unit). 24.3.0 (DSMR 2.2/3.0): (TST)(period)(n)(…)(OBIS)(unit)(value).
