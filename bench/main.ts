@@ -18,10 +18,24 @@ console.log(
     fmt(parse.megabytesPerSecond, 1)
   } MB/s   goal ≥ 100,000 telegrams/s: ${parse.telegramsPerSecond >= 100_000 ? "met" : "NOT met"}`,
 );
-console.log(`  CRC only       ${fmt(perSecond(parse.crcOnlyMs))} telegrams/s`);
-console.log(`  framing + CRC  ${fmt(perSecond(parse.framingMs))} telegrams/s`);
 console.log(
-  `  full / CRC-only ${fmt(parse.ratioToCrcOnly, 2)}×   goal ≤ 3×: ${
+  `  CRC only       ${
+    fmt(perSecond(parse.crcOnlyMs))
+  } telegrams/s  (bare CRC loop, telegram bounds known)`,
+);
+console.log(
+  `  framing + CRC  ${
+    fmt(perSecond(parse.framingMs))
+  } telegrams/s  (a CRC-only pass that finds the telegrams itself)`,
+);
+const ratioToFraming = parse.parseMs / parse.framingMs;
+console.log(
+  `  full / framing+CRC ${fmt(ratioToFraming, 2)}×   goal ≤ 3×: ${
+    ratioToFraming <= 3 ? "met" : "NOT met"
+  }`,
+);
+console.log(
+  `  full / bare CRC    ${fmt(parse.ratioToCrcOnly, 2)}×   goal ≤ 3×: ${
     parse.ratioToCrcOnly <= 3 ? "met" : "NOT met"
   }`,
 );

@@ -76,9 +76,10 @@ describe("live dashboard over Web Serial", () => {
     expect(await text("tariff")).toBe("Tariff: Day");
     expect(await text("import-t1")).toBe("301.548 kWh");
     expect(await page.getByRole("heading", { name: "Capacity tariff" }).count()).toBe(1);
-    // The choice is remembered.
+    // The choice is remembered (and so is the port, which reopens by itself).
     await page.reload();
-    expect(await page.getByTestId("demo").innerText()).toBe("Demo without a meter");
+    await page.getByTestId("status").filter({ hasText: "Connected to the meter." }).waitFor();
+    expect(await page.getByTestId("disconnect").innerText()).toBe("Disconnect");
   });
 
   it("reconnects after the cable is unplugged and plugged back", async () => {
@@ -92,6 +93,15 @@ describe("live dashboard over Web Serial", () => {
     await feedInChunks(page, new Uint8Array([...next].map((c) => c.charCodeAt(0))), 13);
     await page.getByTestId("meter-id").filter({ hasText: "1SAG3101021605" }).waitFor();
     expect(await page.getByTestId("net-power").innerText()).toBe("0,000");
+  });
+
+  it("reopens the port granted before when the app is opened again", async () => {
+    await connectAndFeed(p1Fixture(FIXTURE));
+    const { page } = h;
+    await page.reload();
+    await page.getByTestId("status").filter({ hasText: "Verbonden met de meter." }).waitFor();
+    await feedInChunks(page, p1Fixture(FIXTURE), 64);
+    expect(await page.getByTestId("net-power").innerText()).toBe("0,338");
   });
 
   it("shows what to check when only bad telegrams arrive", async () => {

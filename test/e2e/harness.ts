@@ -77,7 +77,9 @@ const FAKE_SERIAL = `(() => {
   serial.getPorts = async () => (window.__p1.granted ? [port] : []);
   Object.defineProperty(Navigator.prototype, "serial", { get: () => serial, configurable: true });
   window.__p1 = {
-    granted: false,
+    // Chromium remembers a granted port across visits; the fake does so for the session.
+    get granted() { return sessionStorage.getItem("fake-serial-granted") === "yes"; },
+    set granted(value) { sessionStorage.setItem("fake-serial-granted", value ? "yes" : "no"); },
     opens: 0,
     openOptions: null,
     feed(bytes) { controller.enqueue(new Uint8Array(bytes)); },
