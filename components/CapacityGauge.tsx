@@ -1,4 +1,4 @@
-import type { QuarterProjection } from "../lib/capacity/quarter.ts";
+import { MINIMUM_MONTH_PEAK_KW, type QuarterProjection } from "../lib/capacity/quarter.ts";
 import { formatDateTime, formatMinutesSeconds, formatNumber } from "../lib/i18n/format.ts";
 import { fill, type Locale, type Messages } from "../lib/i18n/messages.ts";
 import type { DemandReading } from "../lib/p1/reading.ts";
@@ -15,7 +15,7 @@ export function CapacityGauge(
   const { demand, quarter, locale, t } = props;
   const peak = demand.monthPeak;
   const kw = (value: number) => `${formatNumber(locale, value, 3)} kW`;
-  const scale = Math.max(peak?.kW ?? 0, quarter?.projectedKW ?? 0, 2.5) * 1.15;
+  const scale = Math.max(peak?.kW ?? 0, quarter?.projectedKW ?? 0, MINIMUM_MONTH_PEAK_KW) * 1.15;
   const width = (value: number) => `${Math.min(value / scale, 1) * 100}%`;
   const exceeds = quarter !== null && peak !== null && quarter.projectedKW > peak.kW;
   const history = demand.history.filter((h) => h.month !== null);

@@ -56,26 +56,15 @@ export function LiveDashboard() {
       <Card title={d.registers} id="registers-title">
         <DataList
           items={[
-            {
-              label: fill(d.importRegister, { tariff: tariffLabel(1) }),
-              value: kwh(r.importKWh.t1),
-              testId: "import-t1",
-            },
-            {
-              label: fill(d.importRegister, { tariff: tariffLabel(2) }),
-              value: kwh(r.importKWh.t2),
-              testId: "import-t2",
-            },
-            {
-              label: fill(d.exportRegister, { tariff: tariffLabel(1) }),
-              value: kwh(r.exportKWh.t1),
-              testId: "export-t1",
-            },
-            {
-              label: fill(d.exportRegister, { tariff: tariffLabel(2) }),
-              value: kwh(r.exportKWh.t2),
-              testId: "export-t2",
-            },
+            ...(["import", "export"] as const).flatMap((direction) =>
+              ([1, 2] as const).map((n) => ({
+                label: fill(direction === "import" ? d.importRegister : d.exportRegister, {
+                  tariff: tariffLabel(n),
+                }),
+                value: kwh((direction === "import" ? r.importKWh : r.exportKWh)[`t${n}`]),
+                testId: `${direction}-t${n}`,
+              }))
+            ),
             ...r.mbus.filter((dev) => dev.value !== null).map((dev) => ({
               label: `${
                 dev.kind === "gas"

@@ -3,7 +3,7 @@
  * status. Every source (Web Serial, the demo) feeds bytes into the same decoder.
  */
 import { batch, computed, signal } from "@preact/signals";
-import { type DecoderStats, isValidReading, P1Decoder } from "../../lib/p1/decoder.ts";
+import { isValidReading, P1Decoder } from "../../lib/p1/decoder.ts";
 import { type LinkHealth, LinkMonitor } from "../../lib/p1/link_health.ts";
 import type { Reading } from "../../lib/p1/reading.ts";
 import type { ConnectionStatus } from "./serial_source.ts";
@@ -37,10 +37,6 @@ function refreshHealth(): void {
 /** Bytes from whichever source is connected. */
 export function feed(chunk: Uint8Array): void {
   decoder.push(chunk);
-}
-
-export function decoderStats(): DecoderStats {
-  return decoder.stats;
 }
 
 /** A new source starts: fresh counters, the health clock ticking once a second. */

@@ -99,10 +99,3 @@ export function netPowerKW(reading: Reading): number | null {
   if (importKW === null && exportKW === null) return null;
   return (importKW ?? 0) - (exportKW ?? 0);
 }
-
-/** Sum over all tariff registers. */
-export function totalKWh(registers: Record<string, number>): number {
-  let sum = 0;
-  for (const key in registers) sum += registers[key];
-  return sum;
-}

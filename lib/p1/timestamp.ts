@@ -43,34 +43,33 @@ export function parseP1TimestampAt(text: string, from: number, to: number): stri
   return iso;
 }
 
-function convertStamp(text: string, length: number): string | null {
-  const from = 0;
-  const year = twoDigits(text, from);
-  const month = twoDigits(text, from + 2);
-  const day = twoDigits(text, from + 4);
-  const hour = twoDigits(text, from + 6);
-  const minute = twoDigits(text, from + 8);
-  const second = twoDigits(text, from + 10);
+/** Converts one whole stamp (12 or 13 characters); see `parseP1Timestamp`. */
+function convertStamp(stamp: string, length: number): string | null {
+  const year = twoDigits(stamp, 0);
+  const month = twoDigits(stamp, 2);
+  const day = twoDigits(stamp, 4);
+  const hour = twoDigits(stamp, 6);
+  const minute = twoDigits(stamp, 8);
+  const second = twoDigits(stamp, 10);
   if (
     year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 ||
     minute < 0 || minute > 59 || second < 0 || second > 59
   ) return null;
   const leap = month === 2 && year % 4 === 0 ? 1 : 0;
   if (day > DAYS_IN_MONTH[month - 1] + leap) return null;
-  const digits = text.slice(from, from + 12);
-  if (PLACEHOLDERS.has(digits)) return null;
+  if (PLACEHOLDERS.has(length === 12 ? stamp : stamp.slice(0, 12))) return null;
   let offset: string;
   if (length === 12) {
     offset = brusselsOffsetOfWallTime(2000 + year, month, day, hour) === 120 ? "+02:00" : "+01:00";
   } else {
-    const suffix = text.charCodeAt(from + 12);
+    const suffix = stamp.charCodeAt(12);
     if (suffix === 83) offset = "+02:00"; // S
     else if (suffix === 87) offset = "+01:00"; // W
     else return null;
   }
-  return `20${digits.slice(0, 2)}-${digits.slice(2, 4)}-${digits.slice(4, 6)}T${
-    digits.slice(6, 8)
-  }:${digits.slice(8, 10)}:${digits.slice(10, 12)}${offset}`;
+  return `20${stamp.slice(0, 2)}-${stamp.slice(2, 4)}-${stamp.slice(4, 6)}T${stamp.slice(6, 8)}:${
+    stamp.slice(8, 10)
+  }:${stamp.slice(10, 12)}${offset}`;
 }
 
 /** Day of month of the last Sunday of a month (UTC calendar arithmetic, no Date parsing). */

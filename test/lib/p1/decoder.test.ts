@@ -2,18 +2,15 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isValidReading, P1Decoder, p1ReadingStream } from "../../../lib/p1/decoder.ts";
 import type { Reading } from "../../../lib/p1/reading.ts";
-import { latin1Bytes, P1_FIXTURES, p1Fixture, p1FixtureText } from "../../fixtures/p1.ts";
+import {
+  concatBytes,
+  latin1Bytes,
+  P1_FIXTURES,
+  p1Fixture,
+  p1FixtureText,
+} from "../../fixtures/p1.ts";
 
-const stream = (() => {
-  const parts = P1_FIXTURES.map(p1Fixture);
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-})();
+const stream = concatBytes(...P1_FIXTURES.map(p1Fixture));
 
 function decodeAll(chunks: Iterable<Uint8Array>) {
   const readings: Reading[] = [];

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { P1Framer, type TelegramFrame } from "../../../lib/p1/framer.ts";
 import { crc16ArcOfText, formatCrc } from "../../../lib/p1/crc16.ts";
-import { latin1Bytes, P1_FIXTURES, p1Fixture, p1FixtureText } from "../../fixtures/p1.ts";
+import {
+  concatBytes,
+  latin1Bytes,
+  P1_FIXTURES,
+  p1Fixture,
+  p1FixtureText,
+} from "../../fixtures/p1.ts";
 
 interface Seen {
   text: string;
@@ -28,16 +34,6 @@ function chunked(bytes: Uint8Array, size: number): Uint8Array[] {
   return out;
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
 /** A telegram with a correct CRC around the given body lines. */
 function telegram(
   lines: string[],
@@ -61,7 +57,7 @@ describe("P1Framer", () => {
   it("frames line by line and two telegrams in one chunk", () => {
     const lines = fixtureText.split(/(?<=\n)/).map(latin1Bytes);
     expect(frame(lines).seen.length).toBe(1);
-    const both = concat(fixture, p1Fixture("fluvius-e-mucs-1.3-three-phase.txt"));
+    const both = concatBytes(fixture, p1Fixture("fluvius-e-mucs-1.3-three-phase.txt"));
     const { seen } = frame([both]);
     expect(seen.map((s) => [s.crcValid, s.crcSent])).toEqual([[true, "3AD7"], [true, "09EF"]]);
   });
@@ -72,7 +68,7 @@ describe("P1Framer", () => {
 
   it("starts mid-telegram: skips to the next header and counts what it skipped", () => {
     const tail = fixture.subarray(500);
-    const { seen, stats } = frame([concat(tail, fixture)]);
+    const { seen, stats } = frame([concatBytes(tail, fixture)]);
     expect(seen.length).toBe(1);
     expect(seen[0].crcValid).toBe(true);
     // The skipped tail without its line ends.
@@ -88,7 +84,7 @@ describe("P1Framer", () => {
 
   it("drops a telegram cut off by the next header and counts it", () => {
     const cut = fixture.subarray(0, 400);
-    const { seen, stats } = frame([concat(cut, latin1Bytes("\r\n"), fixture)]);
+    const { seen, stats } = frame([concatBytes(cut, latin1Bytes("\r\n"), fixture)]);
     expect(seen.length).toBe(1);
     expect(stats.truncated).toBe(1);
     expect(seen[0].text).toBe(fixtureFrame);

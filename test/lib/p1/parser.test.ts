@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodeHexString, parseTelegram } from "../../../lib/p1/parser.ts";
-import { netPowerKW, tariffName, totalKWh } from "../../../lib/p1/reading.ts";
+import { netPowerKW, tariffName } from "../../../lib/p1/reading.ts";
 import { p1FixtureText } from "../../fixtures/p1.ts";
 
 /** A Belgian telegram body between a header and `!`, for cases no fixture covers. */
@@ -286,7 +286,6 @@ describe("parseTelegram, Belgian details", () => {
       "1-0:32.7.0(230.1*v)",
     ));
     expect(reading.importKWh).toEqual({ t1: 1234.567, t2: 123.456 });
-    expect(totalKWh(reading.importKWh)).toBeCloseTo(1358.023, 9);
     expect(reading.powerKW).toEqual({ import: 1.234, export: 0.1 });
     expect(reading.phases[0].voltageV).toBe(230.1);
     expect(reading.errors).toEqual([]);
