@@ -1,4 +1,4 @@
-import type { Messages } from "../lib/i18n/messages.ts";
+import { fill, type Messages } from "../lib/i18n/messages.ts";
 
 /** The large circle: net grid power, orange while importing, green while exporting. */
 export function PowerCircle(
@@ -33,7 +33,7 @@ export function PowerCircle(
         <span class="direction">{label}</span>
         {props.tariffName && (
           <span class="tariff" data-testid="tariff">
-            {t.dashboard.tariff}: {props.tariffName}
+            {fill(t.dashboard.tariff, { name: props.tariffName })}
           </span>
         )}
       </figcaption>

@@ -68,7 +68,7 @@ describe("live dashboard over Web Serial", () => {
     const text = async (id: string) => (await page.getByTestId(id).innerText()).trim();
     await page.getByTestId("language").selectOption("fr");
     expect(await page.locator("html").getAttribute("lang")).toBe("fr");
-    expect(await text("tariff")).toBe("Tarif: Jour");
+    expect((await text("tariff")).replace(/\s/g, " ")).toBe("Tarif : Jour");
     expect(await page.getByRole("heading", { name: "Tarif capacitaire" }).count()).toBe(1);
     expect(await text("import-t1")).toBe("301,548 kWh");
     await page.getByTestId("language").selectOption("en");
