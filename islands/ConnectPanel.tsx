@@ -1,6 +1,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import { startDemo } from "../app/browser/demo_source.ts";
+import { loadSetting, saveSetting } from "../app/browser/storage.ts";
 import { t } from "../app/browser/i18n.ts";
 import {
   active,
@@ -24,7 +25,7 @@ const SETTINGS_KEY = "lineSettings";
 export function ConnectPanel(props: { compact: boolean }) {
   const support = serialSupport();
   const settings = useSignal<LineSettings>(
-    (localStorage.getItem(SETTINGS_KEY) as LineSettings | null) ?? "115200-8N1",
+    (loadSetting(SETTINGS_KEY) as LineSettings | null) ?? "115200-8N1",
   );
   const connection = useRef<SerialConnection | null>(null);
   const stopDemo = useRef<(() => void) | null>(null);
@@ -50,7 +51,7 @@ export function ConnectPanel(props: { compact: boolean }) {
   async function connect() {
     stopDemo.current?.();
     stopDemo.current = null;
-    localStorage.setItem(SETTINGS_KEY, settings.value);
+    saveSetting(SETTINGS_KEY, settings.value);
     const conn = await ensureConnection();
     if (conn === null) return;
     startSession();
