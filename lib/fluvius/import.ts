@@ -43,6 +43,7 @@ export type FluviusErrorCode =
   | "badEan"
   | "mixedEans"
   | "notElectricity"
+  | "notGas"
   | "duplicate"
   | "noRows";
 
@@ -94,6 +95,8 @@ function describe(code: FluviusErrorCode, detail: string): string {
       return `the file holds a second EAN, ${detail}`;
     case "notElectricity":
       return `EAN ${detail} is a gas meter (m³), not an electricity meter`;
+    case "notGas":
+      return `EAN ${detail} is an electricity meter (kWh), not a gas meter`;
     case "duplicate":
       return `the quarter ${detail} appears twice`;
     case "noRows":

@@ -1,0 +1,48 @@
+/**
+ * The local database: RxDB collections for sites, meters and energy day buckets on any RxDB
+ * storage (Dexie on IndexedDB in the browser, memory or fake-indexeddb in tests). Migration
+ * strategies are registered per schema version from version 0 on, so a later schema change
+ * only adds a function here.
+ */
+import {
+  addRxPlugin,
+  createRxDatabase,
+  type RxCollection,
+  type RxDatabase,
+  type RxStorage,
+} from "rxdb";
+import { RxDBMigrationSchemaPlugin } from "rxdb/plugins/migration-schema";
+import type { DayBucket } from "../energy/day_bucket.ts";
+import { dayBucketSchema, type Meter, meterSchema, type Site, siteSchema } from "./models.ts";
+
+addRxPlugin(RxDBMigrationSchemaPlugin);
+
+export type EnergyCollections = {
+  sites: RxCollection<Site>;
+  meters: RxCollection<Meter>;
+  energy_days: RxCollection<DayBucket>;
+};
+export type EnergyDatabase = RxDatabase<EnergyCollections>;
+
+/** Migrations per collection and schema version (`{ 1: (old) => new }`); none yet at v0. */
+export const MIGRATIONS = { sites: {}, meters: {}, energy_days: {} };
+
+export async function openEnergyDatabase(
+  // deno-lint-ignore no-explicit-any
+  storage: RxStorage<any, any>,
+  name = "thuisenergie",
+  multiInstance = true,
+): Promise<EnergyDatabase> {
+  const db = await createRxDatabase<EnergyCollections>({
+    name,
+    storage,
+    multiInstance,
+    closeDuplicates: true,
+  });
+  await db.addCollections({
+    sites: { schema: siteSchema, migrationStrategies: MIGRATIONS.sites },
+    meters: { schema: meterSchema, migrationStrategies: MIGRATIONS.meters },
+    energy_days: { schema: dayBucketSchema, migrationStrategies: MIGRATIONS.energy_days },
+  });
+  return db;
+}
