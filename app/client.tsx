@@ -1,12 +1,25 @@
-/** PWA entry: the shell, the language, the service worker prompt and the dashboard route. */
+/** PWA entry: the shell, the language, the menu, the service worker prompt and the pages. */
 import { render } from "preact";
 import { t } from "./browser/i18n.ts";
+import { navigate, type Route, route } from "./browser/router.ts";
 import { LanguageSwitch } from "../islands/LanguageSwitch.tsx";
 import { UpdatePrompt } from "../islands/UpdatePrompt.tsx";
+import { NavBar } from "../components/NavBar.tsx";
 import DashboardPage from "../routes/index.tsx";
+import HistoryPage from "../routes/history.tsx";
+import ImportPage from "../routes/import.tsx";
+import SettingsPage from "../routes/settings.tsx";
 import "./styles.css";
 
+const PAGES: Record<Route, () => preact.JSX.Element> = {
+  dashboard: DashboardPage,
+  history: HistoryPage,
+  import: ImportPage,
+  settings: SettingsPage,
+};
+
 function App() {
+  const Page = PAGES[route.value];
   return (
     <>
       <header class="top">
@@ -16,8 +29,9 @@ function App() {
         </h1>
         <LanguageSwitch />
       </header>
+      <NavBar current={route.value} t={t.value} onNavigate={(path) => navigate(path)} />
       <main>
-        <DashboardPage />
+        <Page />
       </main>
       <UpdatePrompt />
     </>

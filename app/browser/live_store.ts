@@ -19,13 +19,25 @@ export const active = computed(() => {
 });
 
 let monitor = new LinkMonitor();
+let recorder: Promise<typeof import("./recorder.ts")> | null = null;
+
+/** Stores the reading; the recorder (and the database with it) loads on the first one. */
+function record(next: Reading): void {
+  recorder ??= import("./recorder.ts");
+  void recorder.then((module) => module.record(next));
+}
+
 let decoder = newDecoder();
 let healthTimer: ReturnType<typeof setInterval> | null = null;
 
 function newDecoder(): P1Decoder {
   return new P1Decoder((next) => {
     monitor.telegram(Date.now());
-    if (isValidReading(next)) reading.value = next;
+    if (isValidReading(next)) {
+      reading.value = next;
+      // Demo telegrams are not the household's: only a real meter is recorded.
+      if (status.value.kind !== "demo") record(next);
+    }
     refreshHealth();
   });
 }

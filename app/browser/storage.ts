@@ -15,3 +15,12 @@ export function saveSetting(key: string, value: string): void {
     // not remembered; nothing else to do
   }
 }
+
+/** How many days of one-second readings the device keeps (setting; 30 unless changed). */
+export const RAW_RETENTION_KEY = "rawRetentionDays";
+export const DEFAULT_RETENTION_DAYS = 30;
+
+export function rawRetentionDays(): number {
+  const days = Number(loadSetting(RAW_RETENTION_KEY));
+  return Number.isInteger(days) && days >= 1 ? days : DEFAULT_RETENTION_DAYS;
+}

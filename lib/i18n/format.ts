@@ -54,3 +54,39 @@ export function formatMinutesSeconds(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 }
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+const DAY_STYLES: Record<string, Intl.DateTimeFormatOptions> = {
+  /** `ma 3` */
+  weekday: { weekday: "short", day: "numeric" },
+  /** `3` */
+  dayOfMonth: { day: "numeric" },
+  /** `3 juni 2024` */
+  long: { day: "numeric", month: "long", year: "numeric" },
+  /** `ma 3 juni 2024` */
+  weekdayLong: { weekday: "short", day: "numeric", month: "long", year: "numeric" },
+  /** `jun` */
+  monthShort: { month: "short" },
+  /** `juni 2024` */
+  monthLong: { month: "long", year: "numeric" },
+};
+
+/** A calendar day (`YYYY-MM-DD`, or `YYYY-MM` for months) in the user's language. */
+export function formatLocalDay(
+  locale: Locale,
+  day: string,
+  style: keyof typeof DAY_STYLES,
+): string {
+  const key = `${locale}:${style}`;
+  let format = dayFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(
+      locale === "nl" ? "nl-BE" : locale === "fr" ? "fr-BE" : "en-GB",
+      { ...DAY_STYLES[style], timeZone: "UTC" },
+    );
+    dayFormats.set(key, format);
+  }
+  const full = day.length === 7 ? `${day}-01` : day;
+  return format.format(Date.UTC(+full.slice(0, 4), +full.slice(5, 7) - 1, +full.slice(8, 10), 12));
+}

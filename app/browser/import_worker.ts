@@ -1,0 +1,55 @@
+/**
+ * Parses a Fluvius export off the main thread: the file is streamed through the parser in
+ * chunks (a three-year export is never one string), with progress by bytes read.
+ */
+import { FluviusError, type FluviusImport, FluviusParser } from "../../lib/fluvius/import.ts";
+
+export type ImportWorkerMessage =
+  | { kind: "progress"; readBytes: number; totalBytes: number }
+  | { kind: "done"; result: FluviusImport }
+  | { kind: "failed"; code: string; line: number; detail: string; message: string };
+
+const PROGRESS_EVERY_BYTES = 256 * 1024;
+
+async function parse(file: File): Promise<FluviusImport> {
+  const parser = new FluviusParser();
+  let readBytes = 0;
+  let reported = 0;
+  const counter = new TransformStream<Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>>({
+    transform(chunk, controller) {
+      readBytes += chunk.byteLength;
+      if (readBytes - reported >= PROGRESS_EVERY_BYTES) {
+        reported = readBytes;
+        postMessage({ kind: "progress", readBytes, totalBytes: file.size } as ImportWorkerMessage);
+      }
+      controller.enqueue(chunk);
+    },
+  });
+  const reader = file.stream().pipeThrough(counter).pipeThrough(new TextDecoderStream())
+    .getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parser.push(value);
+  }
+  postMessage({ kind: "progress", readBytes, totalBytes: file.size } as ImportWorkerMessage);
+  return parser.finish();
+}
+
+self.onmessage = async (event: MessageEvent<File>) => {
+  try {
+    const result = await parse(event.data);
+    postMessage({ kind: "done", result } as ImportWorkerMessage);
+  } catch (error) {
+    const message: ImportWorkerMessage = error instanceof FluviusError
+      ? {
+        kind: "failed",
+        code: error.code,
+        line: error.line,
+        detail: error.detail,
+        message: error.message,
+      }
+      : { kind: "failed", code: "unreadable", line: 0, detail: "", message: String(error) };
+    postMessage(message);
+  }
+};

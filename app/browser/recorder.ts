@@ -1,0 +1,102 @@
+/**
+ * Records live P1 readings on the device: quarter-hours into the energy database (closed quarters
+ * at once, the open one as partial every minute) and one-second readings into the raw store. The
+ * accumulator's state is saved often, so a reload mid-quarter continues the same quarter.
+ */
+import { saveBuckets, saveMeter } from "../../lib/db/energy_repo.ts";
+import {
+  type AccumulatorState,
+  type ClosedQuarter,
+  QuarterAccumulator,
+  quartersToBuckets,
+  registerReadingOf,
+} from "../../lib/energy/accumulator.ts";
+import { sampleOf } from "../../lib/energy/raw_chunk.ts";
+import type { Reading } from "../../lib/p1/reading.ts";
+import { database, LOCAL_SITE } from "./energy_db.ts";
+import { RawStore } from "./raw_store.ts";
+import { loadSetting, rawRetentionDays, saveSetting } from "./storage.ts";
+
+const STATE_KEY = "accumulator";
+const FLUSH_EVERY_MS = 60_000;
+const SAVE_STATE_EVERY_MS = 5_000;
+
+function loadState(): AccumulatorState | undefined {
+  try {
+    const text = loadSetting(STATE_KEY);
+    return text ? (JSON.parse(text) as AccumulatorState) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const accumulator = new QuarterAccumulator(loadState());
+const raw = new RawStore();
+let closed: ClosedQuarter[] = [];
+let meterId: string | null = null;
+let lastStateSaveMs = 0;
+let writing: Promise<void> = Promise.resolve();
+
+function saveState(): void {
+  saveSetting(STATE_KEY, JSON.stringify(accumulator.state));
+}
+
+export function record(reading: Reading): void {
+  const registers = registerReadingOf(reading);
+  if (registers === null) return;
+  if (meterId === null) {
+    meterId = `p1:${reading.equipmentId ?? "meter"}`;
+    const id = meterId;
+    void database().then((db) =>
+      saveMeter(db, {
+        id,
+        siteId: LOCAL_SITE,
+        kind: "electricity",
+        source: "p1",
+        equipmentId: reading.equipmentId ?? undefined,
+        updatedAt: Date.now(),
+      })
+    );
+  }
+  raw.add(meterId, registers.atMs, sampleOf(reading));
+  const done = accumulator.push(registers);
+  if (done.length > 0) {
+    closed.push(...done);
+    saveState();
+    void flush();
+  } else if (registers.atMs - lastStateSaveMs >= SAVE_STATE_EVERY_MS) {
+    lastStateSaveMs = registers.atMs;
+    saveState();
+  }
+}
+
+/** Writes the closed quarters, the open one (partial) and the buffered seconds; never overlaps. */
+export function flush(): Promise<void> {
+  writing = writing.then(async () => {
+    const quarters = closed;
+    closed = [];
+    const open = accumulator.openQuarter();
+    const buckets = quartersToBuckets(LOCAL_SITE, open ? [...quarters, open] : quarters);
+    try {
+      if (buckets.length > 0) await saveBuckets(await database(), buckets);
+      await raw.flush();
+    } catch (error) {
+      closed = [...quarters, ...closed]; // try again at the next flush
+      console.error("storing live readings failed", error);
+    }
+  });
+  return writing;
+}
+
+setInterval(() => void flush(), FLUSH_EVERY_MS);
+addEventListener("pagehide", () => {
+  saveState();
+  void flush();
+});
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "hidden") {
+    saveState();
+    void flush();
+  }
+});
+void raw.prune(Date.now(), rawRetentionDays()).catch(() => 0);

@@ -1,0 +1,101 @@
+/** Dashboard history: yesterday's import, export and production, and net import per month. */
+import { useEffect, useState } from "preact/hooks";
+import { dataVersion, loadEnergyDb } from "../app/browser/data_version.ts";
+import { locale, t } from "../app/browser/i18n.ts";
+import { Card } from "../components/Card.tsx";
+import { DataList } from "../components/DataList.tsx";
+import { addDays, addMonths, localDayOf } from "../lib/energy/calendar.ts";
+import { type MonthNet, monthNetList, periodSeries, type Series } from "../lib/energy/series.ts";
+import { formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
+import { fill } from "../lib/i18n/messages.ts";
+
+const MONTHS_SHOWN = 12;
+
+export function EnergySummary() {
+  const m = t.value;
+  const loc = locale.value;
+  const [data, setData] = useState<{ yesterday: Series; months: MonthNet[] } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const version = dataVersion.value;
+
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      const { database, loadBuckets, storedPeriod, LOCAL_SITE } = await loadEnergyDb();
+      const db = await database();
+      const yesterday = addDays(localDayOf(Date.now()), -1);
+      // The newest months with data: an import of older years still shows here.
+      const stored = await storedPeriod(db, LOCAL_SITE, "grid");
+      const last = stored?.to ?? yesterday;
+      const from = `${addMonths(last.slice(0, 7), -(MONTHS_SHOWN - 1))}-01`;
+      const [grid, yesterdayGrid, pv] = await Promise.all([
+        loadBuckets(db, LOCAL_SITE, "grid", from, last),
+        loadBuckets(db, LOCAL_SITE, "grid", yesterday, yesterday),
+        loadBuckets(db, LOCAL_SITE, "pv", yesterday, yesterday),
+      ]);
+      if (cancelled) return;
+      setData({
+        yesterday: periodSeries("day", yesterday, yesterdayGrid, pv),
+        months: monthNetList(grid.values()),
+      });
+    })().catch((e) => !cancelled && setError(String(e?.message ?? e)));
+    return () => {
+      cancelled = true;
+    };
+  }, [version]);
+
+  if (error !== null) {
+    return <p class="notice" role="alert">{fill(m.energy.loadFailed, { reason: error })}</p>;
+  }
+  if (data === null) return null;
+  const kwh = (value: number | null) =>
+    value === null ? m.energy.unknown : `${formatNumber(loc, value, 2)} kWh`;
+  if (data.months.length === 0) {
+    return <p class="hint" data-testid="no-history">{m.energy.noHistory}</p>;
+  }
+  const y = data.yesterday;
+  return (
+    <div class="dashboard energy-summary">
+      <Card title={m.energy.yesterday} id="yesterday-title">
+        {y.hasData
+          ? (
+            <DataList
+              items={[
+                {
+                  label: m.energy.importKWh,
+                  value: kwh(y.totals.importKWh),
+                  testId: "yesterday-import",
+                },
+                {
+                  label: m.energy.exportKWh,
+                  value: kwh(y.totals.exportKWh),
+                  testId: "yesterday-export",
+                },
+                {
+                  label: m.energy.production,
+                  value: kwh(y.totals.productionKWh),
+                  testId: "yesterday-production",
+                },
+              ]}
+            />
+          )
+          : <p class="hint">{m.history.noData}</p>}
+      </Card>
+      <Card title={m.energy.months} id="months-title">
+        <p class="hint">{m.energy.monthsHint}</p>
+        <ul class="month-list" data-testid="month-list">
+          {data.months.map((month) => (
+            <li key={month.month}>
+              <span>{formatLocalDay(loc, month.month, "monthLong")}</span>
+              <span class={month.netKWh >= 0 ? "net-import" : "net-export"}>
+                {month.netKWh > 0 ? "+" : ""}
+                {formatNumber(loc, month.netKWh, 2)} kWh
+                {!month.complete && <small>({m.energy.incomplete})</small>}
+              </span>
+            </li>
+          ))}
+        </ul>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,282 @@
+/**
+ * Day, week, month and year views of the stored quarter-hours: a chart, the totals under it, a
+ * table with the same numbers, CSV export, and prev/next by button, swipe or date. The period
+ * lives in the URL, so a reload or a shared link shows the same view.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { locale, t } from "../app/browser/i18n.ts";
+import { dataVersion, loadEnergyDb } from "../app/browser/data_version.ts";
+import { navigate, query } from "../app/browser/router.ts";
+import { Card } from "../components/Card.tsx";
+import { DataList } from "../components/DataList.tsx";
+import { isLocalDay, localDayOf, localTimeOf } from "../lib/energy/calendar.ts";
+import { bucketsToCsv, type CsvStyle } from "../lib/energy/csv_export.ts";
+import type { DayBucket } from "../lib/energy/day_bucket.ts";
+import {
+  type PeriodKind,
+  periodRange,
+  periodSeries,
+  type Series,
+  stepPeriod,
+} from "../lib/energy/series.ts";
+import { formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
+import { fill, type Locale } from "../lib/i18n/messages.ts";
+import { HistoryChart } from "./HistoryChart.tsx";
+
+const KINDS: PeriodKind[] = ["day", "week", "month", "year"];
+
+interface Loaded {
+  key: string;
+  series: Series;
+  grid: DayBucket[];
+}
+
+function barLabel(loc: Locale, series: Series, index: number): string {
+  const bar = series.bars[index];
+  if (series.kind === "day") return localTimeOf(bar.startMs!);
+  if (series.kind === "week") return formatLocalDay(loc, bar.key, "weekday");
+  if (series.kind === "month") return formatLocalDay(loc, bar.key, "dayOfMonth");
+  return formatLocalDay(loc, bar.key, "monthShort");
+}
+
+function periodTitle(loc: Locale, kind: PeriodKind, anchor: string): string {
+  const { from, to } = periodRange(kind, anchor);
+  if (kind === "day") return formatLocalDay(loc, anchor, "weekdayLong");
+  if (kind === "week") {
+    return `${formatLocalDay(loc, from, "long")} – ${formatLocalDay(loc, to, "long")}`;
+  }
+  if (kind === "month") return formatLocalDay(loc, anchor.slice(0, 7), "monthLong");
+  return anchor.slice(0, 4);
+}
+
+function download(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function HistoryView() {
+  const m = t.value;
+  const h = m.history;
+  const loc = locale.value;
+  const params = query.value;
+  const kind = (KINDS as string[]).includes(params.get("period") ?? "")
+    ? params.get("period") as PeriodKind
+    : "day";
+  const dateParam = params.get("date") ?? "";
+  const anchor = isLocalDay(dateParam) ? dateParam : localDayOf(Date.now());
+  const quarters = kind === "day" && params.get("zoom") === "quarters";
+  const key = `${kind}|${anchor}|${quarters}|${dataVersion.value}`;
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const go = useCallback((next: { period?: PeriodKind; date?: string; zoom?: boolean }) => {
+    const p = new URLSearchParams();
+    p.set("period", next.period ?? kind);
+    p.set("date", next.date ?? anchor);
+    if (next.zoom ?? quarters) p.set("zoom", "quarters");
+    navigate(`/history?${p}`, true);
+  }, [kind, anchor, quarters]);
+
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      const { database, loadBuckets, LOCAL_SITE } = await loadEnergyDb();
+      const db = await database();
+      const { from, to } = periodRange(kind, anchor);
+      const [grid, pv] = await Promise.all([
+        loadBuckets(db, LOCAL_SITE, "grid", from, to),
+        loadBuckets(db, LOCAL_SITE, "pv", from, to),
+      ]);
+      if (cancelled) return;
+      setLoaded({
+        key,
+        series: periodSeries(kind, anchor, grid, pv, quarters),
+        grid: [...grid.values()],
+      });
+      setError(null);
+    })().catch((e) => !cancelled && setError(String(e?.message ?? e)));
+    return () => {
+      cancelled = true;
+    };
+  }, [key]);
+
+  const series = loaded?.series ?? null;
+  const labels = useMemo(
+    () => (series ? series.bars.map((_, i) => barLabel(loc, series, i)) : []),
+    [series, loc],
+  );
+  const names = useMemo(() => ({ net: m.energy.net, production: m.energy.production }), [m]);
+  const formatKWh = useCallback(
+    (v: number) => formatNumber(loc, v, series?.kind === "day" ? 3 : 1),
+    [
+      loc,
+      series,
+    ],
+  );
+  const onSelect = useCallback((index: number) => {
+    if (!series || series.kind === "day") return;
+    const bar = series.bars[index];
+    if (series.kind === "year") go({ period: "month", date: `${bar.key}-01` });
+    else go({ period: "day", date: bar.key });
+  }, [series, go]);
+
+  const swipeStart = useRef<{ x: number; y: number } | null>(null);
+  const kwh = (value: number | null) =>
+    value === null ? m.energy.unknown : `${formatNumber(loc, value, 3)} kWh`;
+  const title = periodTitle(loc, kind, anchor);
+
+  return (
+    <div class="history">
+      <div class="history-toolbar">
+        <div role="group" aria-label={h.period} class="segmented">
+          {KINDS.map((k) => (
+            <button
+              type="button"
+              key={k}
+              aria-pressed={k === kind}
+              onClick={() => go({ period: k, zoom: false })}
+            >
+              {h[k]}
+            </button>
+          ))}
+        </div>
+        <div class="stepper">
+          <button type="button" onClick={() => go({ date: stepPeriod(kind, anchor, -1) })}>
+            <span aria-hidden="true">‹</span> {h.previous}
+          </button>
+          <label>
+            <span class="visually-hidden">{h.date}</span>
+            <input
+              type="date"
+              value={anchor}
+              data-testid="history-date"
+              onChange={(e) => {
+                const value = (e.currentTarget as HTMLInputElement).value;
+                if (isLocalDay(value)) go({ date: value });
+              }}
+            />
+          </label>
+          <button type="button" onClick={() => go({ date: stepPeriod(kind, anchor, 1) })}>
+            {h.next} <span aria-hidden="true">›</span>
+          </button>
+        </div>
+      </div>
+      <Card title={title} id="history-title">
+        {kind === "day" && (
+          <label class="check">
+            <input
+              type="checkbox"
+              checked={quarters}
+              onChange={(e) => go({ zoom: (e.currentTarget as HTMLInputElement).checked })}
+            />
+            {h.quarters}
+          </label>
+        )}
+        {error !== null && (
+          <p class="notice" role="alert">{fill(m.energy.loadFailed, { reason: error })}</p>
+        )}
+        {series === null && error === null && <p role="status">{m.energy.loading}</p>}
+        {series !== null && (
+          <>
+            <div
+              class="swipe"
+              onPointerDown={(e) => (swipeStart.current = { x: e.clientX, y: e.clientY })}
+              onPointerUp={(e) => {
+                const start = swipeStart.current;
+                swipeStart.current = null;
+                if (!start || e.pointerType === "mouse") return;
+                const dx = e.clientX - start.x;
+                if (Math.abs(dx) > 60 && Math.abs(e.clientY - start.y) < 40) {
+                  go({ date: stepPeriod(kind, anchor, dx < 0 ? 1 : -1) });
+                }
+              }}
+            >
+              <HistoryChart
+                series={series}
+                labels={labels}
+                ariaLabel={fill(h.chartLabel, { period: title })}
+                names={names}
+                failedText={h.chartFailed}
+                formatKWh={formatKWh}
+                onSelect={onSelect}
+              />
+            </div>
+            {!series.hasData && <p class="notice" role="status">{h.noData}</p>}
+            <DataList
+              class="totals"
+              items={[
+                {
+                  label: m.energy.importKWh,
+                  value: kwh(series.totals.importKWh),
+                  testId: "total-import",
+                },
+                {
+                  label: m.energy.exportKWh,
+                  value: kwh(series.totals.exportKWh),
+                  testId: "total-export",
+                },
+                { label: m.energy.net, value: kwh(series.totals.netKWh), testId: "total-net" },
+                {
+                  label: m.energy.production,
+                  value: kwh(series.totals.productionKWh),
+                  testId: "total-production",
+                },
+              ]}
+            />
+            {series.hasData && series.totals.missingSlots > 0 && (
+              <p class="hint" data-testid="gaps">
+                {fill(h.gaps, { n: series.totals.missingSlots })}
+              </p>
+            )}
+            <details>
+              <summary>{h.table}</summary>
+              <table class="data-table" data-testid="history-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{h.time}</th>
+                    <th scope="col">{m.energy.importKWh} (kWh)</th>
+                    <th scope="col">{m.energy.exportKWh} (kWh)</th>
+                    <th scope="col">{m.energy.net} (kWh)</th>
+                    <th scope="col">{m.energy.production} (kWh)</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {series.bars.map((bar, i) => (
+                    <tr key={bar.key}>
+                      <th scope="row">{labels[i]}</th>
+                      {[bar.importKWh, bar.exportKWh, bar.netKWh, bar.productionKWh].map((v, j) => (
+                        <td key={j}>{v === null ? "–" : formatNumber(loc, v, 3)}</td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </details>
+            <div class="actions">
+              <span>{h.exportCsv}:</span>
+              {(["be", "iso"] as CsvStyle[]).map((style) => (
+                <button
+                  type="button"
+                  class="secondary"
+                  key={style}
+                  disabled={!series.hasData}
+                  onClick={() =>
+                    download(
+                      `thuisenergie_${series.from}_${series.to}.csv`,
+                      bucketsToCsv(loaded!.grid, style),
+                    )}
+                >
+                  {style === "be" ? h.csvBe : h.csvIso}
+                </button>
+              ))}
+            </div>
+          </>
+        )}
+      </Card>
+    </div>
+  );
+}

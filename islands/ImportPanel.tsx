@@ -1,0 +1,173 @@
+/**
+ * Import a Fluvius export: drop it or pick it, watch it being read, then see what was stored —
+ * or, for a broken file, which line is wrong (and that nothing was stored).
+ */
+import { useState } from "preact/hooks";
+import { loadEnergyDb } from "../app/browser/data_version.ts";
+import { locale, t } from "../app/browser/i18n.ts";
+import type { ImportWorkerMessage } from "../app/browser/import_worker.ts";
+import { Card } from "../components/Card.tsx";
+import { DataList } from "../components/DataList.tsx";
+import type { ImportSummary } from "../lib/db/fluvius_store.ts";
+import { formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
+import { fill, type Messages } from "../lib/i18n/messages.ts";
+
+type State =
+  | { kind: "idle" }
+  | { kind: "reading"; fraction: number }
+  | { kind: "storing" }
+  | { kind: "done"; file: string; summary: ImportSummary }
+  | { kind: "failed"; code: string; line: number; detail: string };
+
+function parseInWorker(file: File, onProgress: (fraction: number) => void) {
+  return new Promise<Extract<ImportWorkerMessage, { kind: "done" | "failed" }>>((resolve) => {
+    const worker = new Worker(new URL("../app/browser/import_worker.ts", import.meta.url), {
+      type: "module",
+    });
+    worker.onmessage = (event: MessageEvent<ImportWorkerMessage>) => {
+      const message = event.data;
+      if (message.kind === "progress") {
+        onProgress(message.totalBytes > 0 ? message.readBytes / message.totalBytes : 1);
+        return;
+      }
+      worker.terminate();
+      resolve(message);
+    };
+    worker.onerror = (event) => {
+      worker.terminate();
+      resolve({ kind: "failed", code: "unreadable", line: 0, detail: "", message: event.message });
+    };
+    worker.postMessage(file);
+  });
+}
+
+function errorText(m: Messages, state: Extract<State, { kind: "failed" }>): string {
+  const errors = m.importer.errors as Record<string, string>;
+  const text = fill(errors[state.code] ?? errors.unreadable, { detail: state.detail });
+  return (state.line > 0 ? fill(m.importer.line, { line: state.line }) : "") + text;
+}
+
+export function ImportPanel() {
+  const [state, setState] = useState<State>({ kind: "idle" });
+  const [over, setOver] = useState(false);
+  const m = t.value;
+  const im = m.importer;
+  const loc = locale.value;
+  const busy = state.kind === "reading" || state.kind === "storing";
+
+  async function importFile(file: File) {
+    setState({ kind: "reading", fraction: 0 });
+    const parsed = await parseInWorker(file, (fraction) => setState({ kind: "reading", fraction }));
+    if (parsed.kind === "failed") {
+      setState({ kind: "failed", code: parsed.code, line: parsed.line, detail: parsed.detail });
+      return;
+    }
+    setState({ kind: "storing" });
+    try {
+      const { database, storeFluviusImport } = await loadEnergyDb();
+      const summary = await storeFluviusImport(await database(), parsed.result);
+      setState({ kind: "done", file: file.name, summary });
+    } catch (error) {
+      const e = error as { code?: string; detail?: string; message?: string };
+      setState({
+        kind: "failed",
+        code: e.code ?? "storage",
+        line: 0,
+        detail: e.detail ?? String(e.message ?? error),
+      });
+    }
+  }
+
+  const kwh = (value: number) => `${formatNumber(loc, value, 3)} kWh`;
+  return (
+    <Card title={im.title} id="import-title">
+      <p>{im.intro}</p>
+      <label
+        class={`drop-zone${over ? " over" : ""}`}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setOver(true);
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setOver(false);
+          const file = e.dataTransfer?.files[0];
+          if (file && !busy) void importFile(file);
+        }}
+      >
+        <span class="drop-title">{im.drop}</span>
+        <span class="button secondary">{im.choose}</span>
+        <input
+          type="file"
+          accept=".csv,text/csv"
+          data-testid="import-file"
+          disabled={busy}
+          class="visually-hidden"
+          onChange={(e) => {
+            const input = e.currentTarget as HTMLInputElement;
+            const file = input.files?.[0];
+            input.value = "";
+            if (file) void importFile(file);
+          }}
+        />
+      </label>
+      <div aria-live="polite">
+        {state.kind === "reading" && (
+          <div class="progress">
+            <progress max={1} value={state.fraction} />
+            <span>{fill(im.reading, { percent: `${Math.round(state.fraction * 100)} %` })}</span>
+          </div>
+        )}
+        {state.kind === "storing" && <p role="status">{im.storing}</p>}
+        {state.kind === "failed" && (
+          <p class="notice error" role="alert" data-testid="import-error">
+            {fill(im.failed, { reason: errorText(m, state) })}
+          </p>
+        )}
+        {state.kind === "done" && (
+          <div class="import-summary" data-testid="import-summary">
+            <h3>{im.done}</h3>
+            {state.summary.writtenDays === 0 && <p role="status">{im.unchanged}</p>}
+            <DataList
+              items={[
+                { label: im.file, value: state.file },
+                { label: "EAN", value: state.summary.ean, testId: "import-ean" },
+                {
+                  label: im.period,
+                  value: `${formatLocalDay(loc, state.summary.from, "long")} – ${
+                    formatLocalDay(loc, state.summary.to, "long")
+                  }`,
+                  testId: "import-period",
+                },
+                { label: im.days, value: String(state.summary.days), testId: "import-days" },
+                {
+                  label: m.energy.importKWh,
+                  value: state.summary.kind === "gas"
+                    ? `${formatNumber(loc, state.summary.totals.importKWh, 3)} m³`
+                    : kwh(state.summary.totals.importKWh),
+                  testId: "import-import",
+                },
+                ...(state.summary.kind === "gas" ? [] : [{
+                  label: m.energy.exportKWh,
+                  value: kwh(state.summary.totals.exportKWh),
+                  testId: "import-export",
+                }]),
+                {
+                  label: im.gaps,
+                  value: String(state.summary.missingSlots),
+                  testId: "import-gaps",
+                },
+                {
+                  label: im.disagreements,
+                  value: String(state.summary.disagreementsWithP1),
+                  testId: "import-disagreements",
+                },
+              ]}
+            />
+          </div>
+        )}
+      </div>
+    </Card>
+  );
+}
