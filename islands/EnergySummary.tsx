@@ -90,7 +90,7 @@ export function EnergySummary() {
               <span class={month.netKWh >= 0 ? "net-import" : "net-export"}>
                 {month.netKWh > 0 ? "+" : ""}
                 {formatNumber(loc, month.netKWh, 2)} kWh
-                {!month.complete && <small>({m.energy.incomplete})</small>}
+                {!month.complete && <small class="incomplete">({m.energy.incomplete})</small>}
               </span>
             </li>
           ))}

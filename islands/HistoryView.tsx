@@ -145,8 +145,13 @@ export function HistoryView() {
           ))}
         </div>
         <div class="stepper">
-          <button type="button" onClick={() => go({ date: stepPeriod(kind, anchor, -1) })}>
-            <span aria-hidden="true">‹</span> {h.previous}
+          <button
+            type="button"
+            aria-label={h.previous}
+            onClick={() => go({ date: stepPeriod(kind, anchor, -1) })}
+          >
+            <span aria-hidden="true">‹</span>
+            <span class="step-label" aria-hidden="true">{h.previous}</span>
           </button>
           <label>
             <span class="visually-hidden">{h.date}</span>
@@ -160,8 +165,13 @@ export function HistoryView() {
               }}
             />
           </label>
-          <button type="button" onClick={() => go({ date: stepPeriod(kind, anchor, 1) })}>
-            {h.next} <span aria-hidden="true">›</span>
+          <button
+            type="button"
+            aria-label={h.next}
+            onClick={() => go({ date: stepPeriod(kind, anchor, 1) })}
+          >
+            <span class="step-label" aria-hidden="true">{h.next}</span>
+            <span aria-hidden="true">›</span>
           </button>
         </div>
       </div>
