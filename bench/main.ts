@@ -1,5 +1,6 @@
 /** `deno task bench`: prints the figures each issue sets goals for, and their ratios. */
 import { measureBundle } from "./bundle_size.ts";
+import { benchHistory } from "./history_browser.ts";
 import { benchParse } from "./p1_parse.ts";
 
 const fmt = (n: number, digits = 0) =>
@@ -53,3 +54,40 @@ console.log(
   } % of budget)`,
 );
 console.log(`  all JavaScript incl. lazy chunks: ${kb(bundle.allJsGzipBytes)} gzip`);
+
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const history = await benchHistory();
+console.log(`Fluvius import and history views, headless Chromium (IndexedDB through RxDB/Dexie):`);
+console.log(
+  `  one-year export (${fmt(history.yearRows)} rows): import ${
+    fmt(history.yearImportMs)
+  } ms (parse in worker ${fmt(history.yearParseMs)} ms)   goal ≤ 1,500 ms: ${
+    history.yearImportMs <= 1500 ? "met" : "NOT met"
+  } (${fmt(history.yearImportMs / 1500 * 100)} % of budget)`,
+);
+const yearView = median(history.yearViewMs);
+const monthView = median(history.monthViewMs);
+console.log(
+  `  year view from IndexedDB: median ${fmt(yearView)} ms of ${
+    history.yearViewMs.map((v) => fmt(v)).join(", ")
+  }   goal ≤ 200 ms: ${yearView <= 200 ? "met" : "NOT met"}`,
+);
+console.log(
+  `  year view right after a reload (loads the database code, opens IndexedDB): ${
+    fmt(history.coldYearViewMs)
+  } ms`,
+);
+console.log(
+  `  month view from IndexedDB: median ${fmt(monthView)} ms of ${
+    history.monthViewMs.map((v) => fmt(v)).join(", ")
+  }   goal ≤ 100 ms: ${monthView <= 100 ? "met" : "NOT met"}`,
+);
+const heapMB = history.threeYearPeakHeapBytes / 1_048_576;
+console.log(
+  `  three-year export (${fmt(history.threeYearRows)} rows): import ${
+    fmt(history.threeYearImportMs)
+  } ms, peak JS heap (page + ${history.threeYearWorkersSampled} worker) ${
+    fmt(heapMB, 1)
+  } MB   goal ≤ 200 MB: ${heapMB <= 200 ? "met" : "NOT met"}`,
+);

@@ -88,6 +88,7 @@ export function HistoryChart(props: {
   failedText: string;
   formatKWh: (value: number) => string;
   onSelect: (index: number) => void;
+  onDrawn?: () => void;
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<ChartType<"bar" | "line"> | null>(null);
@@ -107,6 +108,7 @@ export function HistoryChart(props: {
         chart.current = new Chart(canvas.current, next);
       }
       canvas.current.dataset.ready = "true";
+      props.onDrawn?.();
     }).catch(() => setFailed(true));
     return () => {
       cancelled = true;

@@ -81,8 +81,10 @@ export function HistoryView() {
     navigate(`/history?${p}`, true);
   }, [kind, anchor, quarters]);
 
+  const loadStarted = useRef(0);
   useEffect(() => {
     let cancelled = false;
+    loadStarted.current = performance.now();
     (async () => {
       const { database, loadBuckets, LOCAL_SITE } = await loadEnergyDb();
       const db = await database();
@@ -124,6 +126,10 @@ export function HistoryView() {
     else go({ period: "day", date: bar.key });
   }, [series, go]);
 
+  // From reading IndexedDB to the drawn chart, for the browser's tools and `deno task bench`.
+  const onDrawn = useCallback(() => {
+    performance.measure(`history-${kind}`, { start: loadStarted.current });
+  }, [kind]);
   const swipeStart = useRef<{ x: number; y: number } | null>(null);
   const kwh = (value: number | null) =>
     value === null ? m.energy.unknown : `${formatNumber(loc, value, 3)} kWh`;
@@ -213,6 +219,7 @@ export function HistoryView() {
                 failedText={h.chartFailed}
                 formatKWh={formatKWh}
                 onSelect={onSelect}
+                onDrawn={onDrawn}
               />
             </div>
             {!series.hasData && <p class="notice" role="status">{h.noData}</p>}

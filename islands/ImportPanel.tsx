@@ -56,8 +56,11 @@ export function ImportPanel() {
   const busy = state.kind === "reading" || state.kind === "storing";
 
   async function importFile(file: File) {
+    // User Timing marks: visible in the browser's performance tools, read by `deno task bench`.
+    const started = performance.now();
     setState({ kind: "reading", fraction: 0 });
     const parsed = await parseInWorker(file, (fraction) => setState({ kind: "reading", fraction }));
+    performance.measure("fluvius-parse", { start: started });
     if (parsed.kind === "failed") {
       setState({ kind: "failed", code: parsed.code, line: parsed.line, detail: parsed.detail });
       return;
@@ -66,6 +69,7 @@ export function ImportPanel() {
     try {
       const { database, storeFluviusImport } = await loadEnergyDb();
       const summary = await storeFluviusImport(await database(), parsed.result);
+      performance.measure("fluvius-import", { start: started });
       setState({ kind: "done", file: file.name, summary });
     } catch (error) {
       const e = error as { code?: string; detail?: string; message?: string };
