@@ -5,7 +5,13 @@ import { locale, t } from "../app/browser/i18n.ts";
 import { Card } from "../components/Card.tsx";
 import { DataList } from "../components/DataList.tsx";
 import { addDays, addMonths, localDayOf } from "../lib/energy/calendar.ts";
-import { type MonthNet, monthNetList, periodSeries, type Series } from "../lib/energy/series.ts";
+import {
+  type MonthNet,
+  monthNetList,
+  periodSeries,
+  type Series,
+  withDailyTotals,
+} from "../lib/energy/series.ts";
 import { formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
 import { fill } from "../lib/i18n/messages.ts";
 
@@ -28,11 +34,13 @@ export function EnergySummary() {
       const stored = await storedPeriod(db, LOCAL_SITE, "grid");
       const last = stored?.to ?? yesterday;
       const from = `${addMonths(last.slice(0, 7), -(MONTHS_SHOWN - 1))}-01`;
-      const [grid, yesterdayGrid, pv] = await Promise.all([
+      const [quarterGrid, dailyGrid, yesterdayGrid, pv] = await Promise.all([
         loadBuckets(db, LOCAL_SITE, "grid", from, last),
+        loadBuckets(db, LOCAL_SITE, "grid", from, last, 1440),
         loadBuckets(db, LOCAL_SITE, "grid", yesterday, yesterday),
         loadBuckets(db, LOCAL_SITE, "pv", yesterday, yesterday),
       ]);
+      const grid = withDailyTotals(quarterGrid, dailyGrid);
       if (cancelled) return;
       setData({
         yesterday: periodSeries("day", yesterday, yesterdayGrid, pv),

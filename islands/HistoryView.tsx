@@ -18,6 +18,7 @@ import {
   periodSeries,
   type Series,
   stepPeriod,
+  withDailyTotals,
 } from "../lib/energy/series.ts";
 import { formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
 import { fill, type Locale } from "../lib/i18n/messages.ts";
@@ -89,11 +90,13 @@ export function HistoryView() {
       const { database, loadBuckets, LOCAL_SITE } = await loadEnergyDb();
       const db = await database();
       const { from, to } = periodRange(kind, anchor);
-      const [grid, pv] = await Promise.all([
+      const [quarterGrid, dailyGrid, pv] = await Promise.all([
         loadBuckets(db, LOCAL_SITE, "grid", from, to),
+        loadBuckets(db, LOCAL_SITE, "grid", from, to, 1440),
         loadBuckets(db, LOCAL_SITE, "pv", from, to),
       ]);
       if (cancelled) return;
+      const grid = withDailyTotals(quarterGrid, dailyGrid);
       setLoaded({
         key,
         series: periodSeries(kind, anchor, grid, pv, quarters),
@@ -254,7 +257,9 @@ export function HistoryView() {
               <table class="data-table" data-testid="history-table">
                 <thead>
                   <tr>
-                    <th scope="col">{h.time}</th>
+                    <th scope="col">
+                      {kind === "day" ? h.time : kind === "year" ? h.month : h.day}
+                    </th>
                     <th scope="col">{m.energy.importKWh} (kWh)</th>
                     <th scope="col">{m.energy.exportKWh} (kWh)</th>
                     <th scope="col">{m.energy.net} (kWh)</th>

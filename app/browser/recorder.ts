@@ -88,7 +88,20 @@ export function flush(): Promise<void> {
   return writing;
 }
 
-setInterval(() => void flush(), FLUSH_EVERY_MS);
+let lastPruneMs = 0;
+
+/** Drops one-second chunks past the retention, at most once an hour. */
+function prune(): void {
+  const now = Date.now();
+  if (now - lastPruneMs < 3_600_000) return;
+  lastPruneMs = now;
+  void raw.prune(now, rawRetentionDays()).catch(() => 0);
+}
+
+setInterval(() => {
+  void flush();
+  prune();
+}, FLUSH_EVERY_MS);
 addEventListener("pagehide", () => {
   saveState();
   void flush();
@@ -99,4 +112,4 @@ document.addEventListener("visibilitychange", () => {
     void flush();
   }
 });
-void raw.prune(Date.now(), rawRetentionDays()).catch(() => 0);
+prune();

@@ -94,6 +94,19 @@ function barOf(key: string, startMs: number | null, grid: Totals, pv: Totals | n
   };
 }
 
+/**
+ * Quarter-hour days, completed with daily totals (a `dagtotalen` import) for the days that have no
+ * quarter-hours: those count in week, month and year totals but have no hours to draw.
+ */
+export function withDailyTotals(
+  quarters: Map<LocalDay, DayBucket>,
+  daily: Map<LocalDay, DayBucket>,
+): Map<LocalDay, DayBucket> {
+  const merged = new Map(quarters);
+  for (const [day, bucket] of daily) if (!merged.has(day)) merged.set(day, bucket);
+  return merged;
+}
+
 /** Bars of one day: hours (23, 24 or 25) or quarter-hours (92, 96 or 100). */
 function dayBars(
   day: LocalDay,
@@ -101,12 +114,14 @@ function dayBars(
   pv: DayBucket | undefined,
   quarters: boolean,
 ) {
-  const slots = grid?.quality.length ?? slotsInDay(day);
+  // A daily total has no hours: the day's bars stay empty, its total still counts.
+  const quarterGrid = grid?.slotMinutes === 15 ? grid : undefined;
+  const slots = quarterGrid?.quality.length ?? slotsInDay(day);
   const per = quarters ? 1 : 4;
   const bars: Bar[] = [];
   for (let from = 0; from < slots; from += per) {
     const gridTotals = emptyTotals();
-    if (grid) addBucket(gridTotals, grid, from, from + per);
+    if (quarterGrid) addBucket(gridTotals, quarterGrid, from, from + per);
     else gridTotals.missingSlots = per;
     const pvTotals = pv ? addBucket(emptyTotals(), pv, from, from + per) : null;
     const startMs = slotStartMs(day, from);

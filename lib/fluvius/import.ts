@@ -10,6 +10,7 @@ import {
   isLocalDay,
   isoLocal,
   type LocalDay,
+  slotsInDay,
   wallTimeMs,
 } from "../energy/calendar.ts";
 import {
@@ -455,9 +456,7 @@ function countMissing(buckets: DayBucket[], slotMinutes: number): number {
   let expectedDay = buckets[0].day;
   for (const bucket of buckets) {
     while (expectedDay < bucket.day) {
-      pending += slotMinutes === 1440
-        ? 1
-        : emptyBucket("", "grid", expectedDay, slotMinutes).quality.length;
+      pending += slotMinutes === 1440 ? 1 : slotsInDay(expectedDay, slotMinutes);
       expectedDay = addDays(expectedDay, 1);
     }
     for (const quality of bucket.quality) {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { emptyBucket, Quality } from "../../../lib/energy/day_bucket.ts";
-import { monthNetList, periodRange, periodSeries, stepPeriod } from "../../../lib/energy/series.ts";
+import {
+  monthNetList,
+  periodRange,
+  periodSeries,
+  stepPeriod,
+  withDailyTotals,
+} from "../../../lib/energy/series.ts";
 import { parseFluviusText } from "../../../lib/fluvius/import.ts";
 import { FLUVIUS_SAMPLES, fluviusText } from "../../fixtures/fluvius.ts";
 
@@ -89,5 +95,30 @@ describe("history series", () => {
       { month: "2024-04", netKWh: 0.358, importKWh: 4.685, exportKWh: 4.327, complete: false },
       { month: "2024-03", netKWh: 2.941, importKWh: 15.405, exportKWh: 12.464, complete: false },
     ]);
+  });
+
+  it("counts daily totals where a day has no quarter-hours, without inventing hours", () => {
+    const quarterDay = emptyBucket("local", "grid", "2024-06-03");
+    quarterDay.imported[0] = 0.5;
+    quarterDay.exported[0] = 0;
+    quarterDay.quality[0] = Quality.measured;
+    const daily = (day: string, importKWh: number) => {
+      const bucket = emptyBucket("local", "grid", day, 1440);
+      bucket.imported[0] = importKWh;
+      bucket.exported[0] = 1;
+      bucket.quality[0] = Quality.validated;
+      return bucket;
+    };
+    const grid = withDailyTotals(
+      new Map([["2024-06-03", quarterDay]]),
+      new Map([["2024-06-03", daily("2024-06-03", 99)], ["2024-06-04", daily("2024-06-04", 8)]]),
+    );
+    expect(grid.get("2024-06-03")).toBe(quarterDay); // quarter-hours win over the day's total
+    const week = periodSeries("week", "2024-06-03", grid);
+    expect(week.bars.slice(0, 2).map((b) => b.netKWh)).toEqual([0.5, 7]);
+    expect(week.totals.importKWh).toBe(8.5);
+    const day = periodSeries("day", "2024-06-04", grid);
+    expect(day.bars.every((bar) => bar.netKWh === null)).toBe(true);
+    expect(day.totals.importKWh).toBe(8);
   });
 });
