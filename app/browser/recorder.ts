@@ -17,36 +17,44 @@ import { database, LOCAL_SITE } from "./energy_db.ts";
 import { RawStore } from "./raw_store.ts";
 import { loadSetting, rawRetentionDays, saveSetting } from "./storage.ts";
 
-const STATE_KEY = "accumulator";
 const FLUSH_EVERY_MS = 60_000;
 const SAVE_STATE_EVERY_MS = 5_000;
 
-function loadState(): AccumulatorState | undefined {
+/** Saved per meter: a laptop moved to another meter must not difference two meters' registers. */
+function stateKey(meterId: string): string {
+  return `accumulator:${meterId}`;
+}
+
+function loadState(meterId: string): AccumulatorState | undefined {
   try {
-    const text = loadSetting(STATE_KEY);
+    const text = loadSetting(stateKey(meterId));
     return text ? (JSON.parse(text) as AccumulatorState) : undefined;
   } catch {
     return undefined;
   }
 }
 
-const accumulator = new QuarterAccumulator(loadState());
 const raw = new RawStore();
+let accumulator: QuarterAccumulator | null = null;
 let closed: ClosedQuarter[] = [];
 let meterId: string | null = null;
 let lastStateSaveMs = 0;
 let writing: Promise<void> = Promise.resolve();
 
 function saveState(): void {
-  saveSetting(STATE_KEY, JSON.stringify(accumulator.state));
+  if (meterId !== null && accumulator !== null) {
+    saveSetting(stateKey(meterId), JSON.stringify(accumulator.state));
+  }
 }
 
 export function record(reading: Reading): void {
   const registers = registerReadingOf(reading);
   if (registers === null) return;
-  if (meterId === null) {
-    meterId = `p1:${reading.equipmentId ?? "meter"}`;
-    const id = meterId;
+  const id = `p1:${reading.equipmentId ?? "meter"}`;
+  if (id !== meterId) {
+    saveState();
+    meterId = id;
+    accumulator = new QuarterAccumulator(loadState(id));
     void database().then((db) =>
       saveMeter(db, {
         id,
@@ -56,10 +64,10 @@ export function record(reading: Reading): void {
         equipmentId: reading.equipmentId ?? undefined,
         updatedAt: Date.now(),
       })
-    );
+    ).catch((error) => console.error("storing the meter failed", error));
   }
   raw.add(meterId, registers.atMs, sampleOf(reading));
-  const done = accumulator.push(registers);
+  const done = accumulator!.push(registers);
   if (done.length > 0) {
     closed.push(...done);
     saveState();
@@ -75,7 +83,7 @@ export function flush(): Promise<void> {
   writing = writing.then(async () => {
     const quarters = closed;
     closed = [];
-    const open = accumulator.openQuarter();
+    const open = accumulator?.openQuarter() ?? null;
     const buckets = quartersToBuckets(LOCAL_SITE, open ? [...quarters, open] : quarters);
     try {
       if (buckets.length > 0) await saveBuckets(await database(), buckets);

@@ -51,6 +51,9 @@ export interface AccumulatorState {
  */
 export const BOUNDARY_TOLERANCE_MS = 11_000;
 
+/** Further back in time than this, a reading means the clock was set back, not a late telegram. */
+export const CLOCK_SET_BACK_MS = 3_600_000;
+
 function quarterOf(ms: number): number {
   return Math.floor(ms / QUARTER_MS);
 }
@@ -115,7 +118,12 @@ export class QuarterAccumulator {
       this.#begin(reading);
       return [];
     }
-    if (reading.atMs <= last.atMs) return []; // a repeated or out-of-order telegram
+    if (reading.atMs <= last.atMs) {
+      // A repeated or late telegram is skipped; a clock set back by more than that (a corrected
+      // meter clock, a state saved at another meter) starts counting afresh.
+      if (last.atMs - reading.atMs > CLOCK_SET_BACK_MS) this.#begin(reading);
+      return [];
+    }
     if (registersWentBack(last, reading)) {
       // A replaced or reset meter: what was seen of the open quarter is all we know.
       const seen = between(start, last, Quality.partial);

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localDayOf, slotsInDay } from "../../lib/energy/calendar.ts";
+import { P1Decoder } from "../../lib/p1/decoder.ts";
 import { HouseholdSimulator } from "../../lib/p1/simulator.ts";
 import { FLUVIUS_SAMPLES, fluviusExpected, fluviusPath, fluviusText } from "../fixtures/fluvius.ts";
 import { feedInChunks, type Harness, startHarness } from "./harness.ts";
@@ -184,5 +185,52 @@ describe("live P1 data in today's chart", () => {
     expect(filled.length).toBeGreaterThanOrEqual(1);
     expect(filled.length).toBeLessThanOrEqual(3);
     expect(cells.length).toBe(slotsInDay(today));
+  });
+
+  it("neither loses nor double-counts energy when the page reloads mid-quarter", async () => {
+    const { page, url } = harness;
+    // 12 June 2024 from 18:00 Brussels time: the simulated household is cooking (importing).
+    const simulator = new HouseholdSimulator({
+      startMs: Date.UTC(2024, 5, 12, 16, 0, 0),
+      seed: 11,
+    });
+    const telegrams: string[] = [];
+    for (let i = 0; i < 960; i++) telegrams.push(simulator.next());
+    const registersAt = (index: number) => {
+      let sum = 0;
+      new P1Decoder((r) => (sum = r.importKWh.t1 + r.importKWh.t2)).push(
+        new TextEncoder().encode(telegrams[index]),
+      );
+      return sum;
+    };
+    // The quarter 18:00–18:15 from the meter's own registers, telegram 0 to telegram 900.
+    const quarterKWh = registersAt(900) - registersAt(0);
+    expect(quarterKWh).toBeGreaterThan(0.1);
+
+    // The port granted in the test before reopens by itself.
+    await page.goto(url);
+    await page.getByTestId("status").filter({ hasText: "Verbonden met de meter." }).waitFor();
+    await feedInChunks(page, new TextEncoder().encode(telegrams.slice(0, 420).join("")), 4096);
+    await page.getByTestId("meter-time").filter({ hasText: "18:06" }).waitFor();
+    await page.reload(); // at 18:07, mid-quarter
+    await page.getByTestId("status").filter({ hasText: "Verbonden met de meter." }).waitFor();
+    await feedInChunks(page, new TextEncoder().encode(telegrams.slice(420).join("")), 4096);
+    await page.getByTestId("meter-time").filter({ hasText: "18:15" }).waitFor();
+
+    await page.getByRole("link", { name: "Historiek" }).click();
+    await page.getByTestId("history-date").fill("2024-06-12");
+    await page.getByRole("checkbox", { name: "Per kwartier" }).check();
+    const row = page.getByTestId("history-table").locator("tr", {
+      has: page.locator("th", { hasText: /^18:00$/ }),
+    });
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll("[data-testid=history-table] tr")].some((tr) =>
+        tr.querySelector("th")?.textContent === "18:00" &&
+        tr.querySelector("td")?.textContent !== "–"
+      )
+    );
+    expect(await row.locator("td").first().textContent()).toBe(
+      nlKWh(quarterKWh).replace(" kWh", ""),
+    );
   });
 });

@@ -156,6 +156,23 @@ describe("quarter-hours from live registers", () => {
     ]);
   });
 
+  it("starts afresh when the meter's clock is set back by more than an hour", () => {
+    const accumulator = new QuarterAccumulator();
+    const later = steadyReadings(T0 + 86_400_000, 10, 1, 2000);
+    for (const r of later) accumulator.push(r);
+    // Back to T0: a day earlier. The quarter from T0 on is counted as if nothing came before.
+    const quarters = run(steadyReadings(T0, 901, 1, 2000), accumulator);
+    expect(quarters).toEqual([
+      {
+        startMs: T0,
+        importKWh: 0.5,
+        exportKWh: 0,
+        quality: Quality.measured,
+        register: Register.night,
+      },
+    ]);
+  });
+
   it("counts simulated P1 telegrams into the meter's own register differences", () => {
     const simulator = new HouseholdSimulator({
       startMs: Date.UTC(2024, 5, 12, 16, 59, 0),
