@@ -2,6 +2,7 @@
 import { measureBundle } from "./bundle_size.ts";
 import { benchHistory } from "./history_browser.ts";
 import { benchParse } from "./p1_parse.ts";
+import { benchCost } from "./tariff_cost.ts";
 
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -54,6 +55,15 @@ console.log(
   } % of budget)`,
 );
 console.log(`  all JavaScript incl. lazy chunks: ${kb(bundle.allJsGzipBytes)} gzip`);
+
+const cost = benchCost();
+console.log(
+  `Cost of one year under a quarter-hour dynamic tariff (${
+    fmt(cost.slots)
+  } quarters, median of 9): ${fmt(cost.medianMs, 1)} ms   goal ≤ 50 ms: ${
+    cost.medianMs <= 50 ? "met" : "NOT met"
+  } (total € ${fmt(cost.totalEur, 2)})`,
+);
 
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

@@ -57,6 +57,63 @@ describe("deno task fluvius summary", () => {
     expect(err).toBe(`${path}: line 42: unknown unit "MWh"\n`);
   });
 
+  it("adds each month's cost lines under a tariff file", async () => {
+    // June sample: 7.333 kWh taken, 27.754 kWh given. Single rate 0.25 €/kWh, injection 0.04,
+    // no other charges, no VAT: energy 1.83325, injection 1.11016, total 0.72309.
+    const tariff = await Deno.makeTempFile({ suffix: ".json" });
+    writeFileSync(
+      tariff,
+      JSON.stringify({
+        effectiveFrom: "2024-01-01",
+        energy: { kind: "single", offtakeEurPerKWh: 0.25, injectionEurPerKWh: 0.04 },
+        fixedFeeEurPerMonth: 0,
+        distribution: {
+          area: "Sibelga",
+          offtakeDayEurPerKWh: 0,
+          offtakeNightEurPerKWh: 0,
+          transmissionEurPerKWh: 0,
+          capacityEurPerKWYear: null,
+          dataManagementEurPerYear: 0,
+        },
+        leviesEurPerKWh: 0,
+        vatRate: 0,
+      }),
+    );
+    const { code, out } = await fluvius([
+      "summary",
+      fluviusPath(FLUVIUS_SAMPLES[2].file),
+      "--tariff",
+      tariff,
+    ]);
+    expect(code).toBe(0);
+    expect(JSON.parse(out).months[0].cost).toEqual({
+      energyEur: 1.83,
+      injectionEur: 1.11,
+      distributionEur: 0,
+      capacityEur: 0,
+      fixedEur: 0,
+      leviesEur: 0,
+      vatEur: 0,
+      totalEur: 0.72,
+    });
+  });
+
+  it("names the wrong field of a tariff file and exits 2", async () => {
+    const tariff = await Deno.makeTempFile({ suffix: ".json" });
+    writeFileSync(
+      tariff,
+      JSON.stringify({ effectiveFrom: "2024-01-01", energy: { kind: "single" } }),
+    );
+    const { code, err } = await fluvius([
+      "summary",
+      fluviusPath(FLUVIUS_SAMPLES[2].file),
+      "--tariff",
+      tariff,
+    ]);
+    expect(code).toBe(2);
+    expect(err).toMatch(new RegExp(`^${tariff}: energy\\.offtakeEurPerKWh: `));
+  });
+
   it("explains its usage", async () => {
     const { code, err } = await fluvius(["sum"]);
     expect(code).toBe(2);
