@@ -13,7 +13,17 @@ import {
 } from "rxdb";
 import { RxDBMigrationSchemaPlugin } from "rxdb/plugins/migration-schema";
 import type { DayBucket } from "../energy/day_bucket.ts";
-import { dayBucketSchema, type Meter, meterSchema, type Site, siteSchema } from "./models.ts";
+import type { TariffVersion } from "../tariff/contract.ts";
+import type { PriceDay } from "../tariff/prices.ts";
+import {
+  dayBucketSchema,
+  type Meter,
+  meterSchema,
+  priceDaySchema,
+  type Site,
+  siteSchema,
+  tariffVersionSchema,
+} from "./models.ts";
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
 
@@ -21,11 +31,19 @@ export type EnergyCollections = {
   sites: RxCollection<Site>;
   meters: RxCollection<Meter>;
   energy_days: RxCollection<DayBucket>;
+  tariff_versions: RxCollection<TariffVersion>;
+  price_days: RxCollection<PriceDay>;
 };
 export type EnergyDatabase = RxDatabase<EnergyCollections>;
 
 /** Migrations per collection and schema version (`{ 1: (old) => new }`); none yet at v0. */
-export const MIGRATIONS = { sites: {}, meters: {}, energy_days: {} };
+export const MIGRATIONS = {
+  sites: {},
+  meters: {},
+  energy_days: {},
+  tariff_versions: {},
+  price_days: {},
+};
 
 export async function openEnergyDatabase(
   // deno-lint-ignore no-explicit-any
@@ -43,6 +61,11 @@ export async function openEnergyDatabase(
     sites: { schema: siteSchema, migrationStrategies: MIGRATIONS.sites },
     meters: { schema: meterSchema, migrationStrategies: MIGRATIONS.meters },
     energy_days: { schema: dayBucketSchema, migrationStrategies: MIGRATIONS.energy_days },
+    tariff_versions: {
+      schema: tariffVersionSchema,
+      migrationStrategies: MIGRATIONS.tariff_versions,
+    },
+    price_days: { schema: priceDaySchema, migrationStrategies: MIGRATIONS.price_days },
   });
   return db;
 }

@@ -129,3 +129,50 @@ export const dayBucketSchema = {
   ],
   indexes: [["siteId", "channel", "day"], "updatedAt"],
 } as const;
+
+export const tariffVersionSchema = {
+  version: 0,
+  primaryKey: "id",
+  type: "object",
+  properties: {
+    id: idField(80),
+    siteId: idField(60),
+    name: { type: "string" },
+    effectiveFrom: idField(10),
+    energy: { type: "object" },
+    fixedFeeEurPerMonth: { type: "number" },
+    distribution: { type: "object" },
+    leviesEurPerKWh: { type: "number" },
+    vatRate: { type: "number" },
+    updatedAt,
+  },
+  required: [
+    "id",
+    "siteId",
+    "name",
+    "effectiveFrom",
+    "energy",
+    "fixedFeeEurPerMonth",
+    "distribution",
+    "leviesEurPerKWh",
+    "vatRate",
+    "updatedAt",
+  ],
+  indexes: [["siteId", "effectiveFrom"]],
+} as const;
+
+export const priceDaySchema = {
+  version: 0,
+  primaryKey: "id",
+  type: "object",
+  properties: {
+    id: idField(40),
+    zone: idField(10),
+    day: idField(10),
+    slotMinutes: { type: "integer" },
+    eurPerMWh: numberArray,
+    source: { type: "string" },
+    updatedAt,
+  },
+  required: ["id", "zone", "day", "slotMinutes", "eurPerMWh", "source", "updatedAt"],
+} as const;

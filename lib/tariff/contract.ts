@@ -3,6 +3,7 @@
  * next one. Every price is excluding VAT; VAT is added once, at the end of a cost.
  */
 import { z } from "zod";
+import { isLocalDay } from "../energy/calendar.ts";
 
 /** `price €/kWh = spotMultiplier × spot €/kWh + addEurPerKWh` (suppliers publish a × Belpex + b). */
 export const DynamicFormulaModel = z.object({
@@ -55,7 +56,7 @@ export const TariffVersionModel = z.object({
   siteId: z.string().min(1).max(60),
   name: z.string().max(120),
   /** The first local day this version applies to. */
-  effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  effectiveFrom: z.string().refine(isLocalDay, "must be a day, YYYY-MM-DD"),
   energy: EnergyPriceModel,
   fixedFeeEurPerMonth: z.number().min(0).max(1000),
   distribution: DistributionModel,

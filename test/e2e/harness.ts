@@ -4,7 +4,7 @@
  * one), and a fake `navigator.serial` whose port the test feeds with bytes.
  */
 import { type BrowserContext, chromium, type Page } from "playwright-core";
-import { staticApp } from "../../app/server/static_app.ts";
+import { serverApp } from "../../app/server/app.ts";
 
 export const CHROMIUM_ARGS = [
   "--no-sandbox",
@@ -26,11 +26,11 @@ export interface Harness {
 export const DIST = new URL("../../dist", import.meta.url).pathname;
 
 export async function startHarness(
-  options: { fakeSerial?: boolean; root?: string } = {},
+  options: { fakeSerial?: boolean; root?: string; entsoeUrl?: string } = {},
 ): Promise<Harness> {
   const server = Deno.serve(
     { port: 0, hostname: "127.0.0.1", onListen() {} },
-    staticApp(options.root ?? DIST).fetch,
+    serverApp(options.root ?? DIST, { entsoeUrl: options.entsoeUrl }).fetch,
   );
   const url = `http://127.0.0.1:${server.addr.port}/`;
   const profile = await Deno.makeTempDir();

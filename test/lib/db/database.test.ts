@@ -10,7 +10,13 @@ import { emptyBucket, Quality } from "../../../lib/energy/day_bucket.ts";
 describe("the local database", () => {
   it("starts at schema version 0 with a migration map per collection", () => {
     expect(dayBucketSchema.version).toBe(0);
-    expect(Object.keys(MIGRATIONS).sort()).toEqual(["energy_days", "meters", "sites"]);
+    expect(Object.keys(MIGRATIONS).sort()).toEqual([
+      "energy_days",
+      "meters",
+      "price_days",
+      "sites",
+      "tariff_versions",
+    ]);
   });
 
   it("migrates stored buckets when a later release bumps the schema", async () => {
