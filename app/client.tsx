@@ -1,21 +1,21 @@
 /** PWA entry: the shell, the language, the menu, the service worker prompt and the pages. */
-import { render } from "preact";
+import { type ComponentType, render } from "preact";
 import { t } from "./browser/i18n.ts";
 import { navigate, type Route, route } from "./browser/router.ts";
 import { LanguageSwitch } from "../islands/LanguageSwitch.tsx";
 import { UpdatePrompt } from "../islands/UpdatePrompt.tsx";
 import { NavBar } from "../components/NavBar.tsx";
 import DashboardPage from "../routes/index.tsx";
-import HistoryPage from "../routes/history.tsx";
-import ImportPage from "../routes/import.tsx";
-import SettingsPage from "../routes/settings.tsx";
+import { lazyPage } from "./browser/lazy_page.tsx";
 import "./styles.css";
 
-const PAGES: Record<Route, () => preact.JSX.Element> = {
+const PAGES: Record<Route, ComponentType> = {
   dashboard: DashboardPage,
-  history: HistoryPage,
-  import: ImportPage,
-  settings: SettingsPage,
+  history: lazyPage(() => import("../routes/history.tsx")),
+  capacity: lazyPage(() => import("../routes/capacity.tsx")),
+  tariff: lazyPage(() => import("../routes/tariff.tsx")),
+  import: lazyPage(() => import("../routes/import.tsx")),
+  settings: lazyPage(() => import("../routes/settings.tsx")),
 };
 
 function App() {

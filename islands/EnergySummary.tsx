@@ -12,7 +12,10 @@ import {
   type Series,
   withDailyTotals,
 } from "../lib/energy/series.ts";
-import { formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
+import { formatEuro, formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
+import type { CostLines as Lines } from "../lib/tariff/cost.ts";
+import { CostLines } from "../components/CostLines.tsx";
+import { reading } from "../app/browser/live_store.ts";
 import { fill } from "../lib/i18n/messages.ts";
 
 const MONTHS_SHOWN = 12;
@@ -20,16 +23,25 @@ const MONTHS_SHOWN = 12;
 export function EnergySummary() {
   const m = t.value;
   const loc = locale.value;
-  const [data, setData] = useState<{ yesterday: Series; months: MonthNet[] } | null>(null);
+  const [data, setData] = useState<
+    {
+      yesterday: Series;
+      yesterdayCost: Lines | null;
+      monthToDate: Lines | null;
+      months: MonthNet[];
+      monthEur: Map<string, number> | null;
+    } | null
+  >(null);
   const [error, setError] = useState<string | null>(null);
   const version = dataVersion.value;
 
   useEffect(() => {
     let cancelled = false;
     (async () => {
-      const { database, loadBuckets, storedPeriod, LOCAL_SITE } = await loadEnergyDb();
+      const { database, loadBuckets, loadCost, storedPeriod, LOCAL_SITE } = await loadEnergyDb();
       const db = await database();
-      const yesterday = addDays(localDayOf(Date.now()), -1);
+      const today = localDayOf(Date.now());
+      const yesterday = addDays(today, -1);
       // The newest months with data: an import of older years still shows here.
       const stored = await storedPeriod(db, LOCAL_SITE, "grid");
       const last = stored?.to ?? yesterday;
@@ -41,10 +53,32 @@ export function EnergySummary() {
         loadBuckets(db, LOCAL_SITE, "pv", yesterday, yesterday),
       ]);
       const grid = withDailyTotals(quarterGrid, dailyGrid);
+      const live = reading.peek();
+      const cost = await loadCost(db, from, last, grid, live);
+      // A month's cost in the list covers the days it has data for.
+      let monthEur: Map<string, number> | null = null;
+      if (cost) {
+        monthEur = new Map();
+        for (const [day, dayCost] of cost.days) {
+          if (!grid.has(day)) continue;
+          const month = day.slice(0, 7);
+          monthEur.set(month, (monthEur.get(month) ?? 0) + dayCost.lines.totalEur);
+        }
+      }
+      const yesterdayCost = yesterdayGrid.size > 0
+        ? (await loadCost(db, yesterday, yesterday, yesterdayGrid, live))?.lines ?? null
+        : null;
+      const thisMonth = today.slice(0, 7);
+      const monthToDate = last.startsWith(thisMonth)
+        ? (await loadCost(db, `${thisMonth}-01`, today, grid, live))?.lines ?? null
+        : null;
       if (cancelled) return;
       setData({
         yesterday: periodSeries("day", yesterday, yesterdayGrid, pv),
+        yesterdayCost,
+        monthToDate,
         months: monthNetList(grid.values()),
+        monthEur,
       });
     })().catch((e) => !cancelled && setError(String(e?.message ?? e)));
     return () => {
@@ -84,11 +118,23 @@ export function EnergySummary() {
                   value: kwh(y.totals.productionKWh),
                   testId: "yesterday-production",
                 },
+                ...(data.yesterdayCost
+                  ? [{
+                    label: m.cost.totalEur,
+                    value: formatEuro(loc, data.yesterdayCost.totalEur),
+                    testId: "yesterday-cost",
+                  }]
+                  : []),
               ]}
             />
           )
           : <p class="hint">{m.history.noData}</p>}
       </Card>
+      {data.monthToDate && (
+        <Card title={m.cost.monthToDate} id="month-to-date-title">
+          <CostLines lines={data.monthToDate} t={m} locale={loc} testId="month-to-date" />
+        </Card>
+      )}
       <Card title={m.energy.months} id="months-title">
         <p class="hint">{m.energy.monthsHint}</p>
         <ul class="month-list" data-testid="month-list">
@@ -98,6 +144,8 @@ export function EnergySummary() {
               <span class={month.netKWh >= 0 ? "net-import" : "net-export"}>
                 {month.netKWh > 0 ? "+" : ""}
                 {formatNumber(loc, month.netKWh, 2)} kWh
+                {data.monthEur?.has(month.month) &&
+                  ` · ${formatEuro(loc, data.monthEur.get(month.month)!)}`}
                 {!month.complete && <small class="incomplete">({m.energy.incomplete})</small>}
               </span>
             </li>

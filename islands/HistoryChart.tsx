@@ -7,25 +7,11 @@
 import type { Chart as ChartType, ChartConfiguration } from "chart.js";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Series } from "../lib/energy/series.ts";
+import { loadChart } from "../app/browser/chart.ts";
 
 const IMPORT = "#dc2626";
 const EXPORT = "#15803d";
 const PRODUCTION = "#ea8a0c";
-
-async function loadChart() {
-  const chart = await import("chart.js");
-  chart.Chart.register(
-    chart.BarController,
-    chart.BarElement,
-    chart.LineController,
-    chart.LineElement,
-    chart.PointElement,
-    chart.CategoryScale,
-    chart.LinearScale,
-    chart.Tooltip,
-  );
-  return chart.Chart;
-}
 
 function config(
   series: Series,
@@ -33,6 +19,8 @@ function config(
   names: { net: string; production: string },
   formatKWh: (value: number) => string,
   onSelect: (index: number) => void,
+  barEur: (number | null)[] | undefined,
+  formatEur: ((value: number) => string) | undefined,
 ): ChartConfiguration<"bar" | "line"> {
   const net = series.bars.map((bar) => bar.netKWh);
   const colors = series.bars.map((bar) =>
@@ -70,6 +58,10 @@ function config(
         tooltip: {
           callbacks: {
             label: (item) => `${item.dataset.label}: ${formatKWh(item.parsed.y ?? 0)} kWh`,
+            footer: (items) => {
+              const eur = barEur?.[items[0]?.dataIndex ?? -1];
+              return eur === null || eur === undefined || !formatEur ? "" : formatEur(eur);
+            },
           },
         },
       },
@@ -89,17 +81,20 @@ export function HistoryChart(props: {
   formatKWh: (value: number) => string;
   onSelect: (index: number) => void;
   onDrawn?: () => void;
+  /** The cost of each bar, shown in its tooltip. */
+  barEur?: (number | null)[];
+  formatEur?: (value: number) => string;
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<ChartType<"bar" | "line"> | null>(null);
   const [failed, setFailed] = useState(false);
-  const { series, labels, names, formatKWh, onSelect } = props;
+  const { series, labels, names, formatKWh, onSelect, barEur, formatEur } = props;
 
   useEffect(() => {
     let cancelled = false;
     loadChart().then((Chart) => {
       if (cancelled || canvas.current === null) return;
-      const next = config(series, labels, names, formatKWh, onSelect);
+      const next = config(series, labels, names, formatKWh, onSelect, barEur, formatEur);
       if (chart.current) {
         chart.current.data = next.data;
         chart.current.options = next.options!;
@@ -113,7 +108,7 @@ export function HistoryChart(props: {
     return () => {
       cancelled = true;
     };
-  }, [series, labels, names, formatKWh, onSelect]);
+  }, [series, labels, names, formatKWh, onSelect, barEur, formatEur]);
 
   useEffect(() => () => chart.current?.destroy(), []);
 

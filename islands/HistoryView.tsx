@@ -20,7 +20,11 @@ import {
   stepPeriod,
   withDailyTotals,
 } from "../lib/energy/series.ts";
-import { formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
+import { formatEuro, formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
+import type { PeriodCost } from "../lib/tariff/cost.ts";
+import { barCosts } from "../lib/tariff/series_cost.ts";
+import { CostLines } from "../components/CostLines.tsx";
+import { reading } from "../app/browser/live_store.ts";
 import { fill, type Locale } from "../lib/i18n/messages.ts";
 import { HistoryChart } from "./HistoryChart.tsx";
 
@@ -30,6 +34,9 @@ interface Loaded {
   key: string;
   series: Series;
   grid: DayBucket[];
+  /** `null` without a tariff. */
+  cost: PeriodCost | null;
+  barEur: (number | null)[];
 }
 
 function barLabel(loc: Locale, series: Series, index: number): string {
@@ -87,7 +94,7 @@ export function HistoryView() {
     let cancelled = false;
     loadStarted.current = performance.now();
     (async () => {
-      const { database, loadBuckets, LOCAL_SITE } = await loadEnergyDb();
+      const { database, loadBuckets, loadCost, LOCAL_SITE } = await loadEnergyDb();
       const db = await database();
       const { from, to } = periodRange(kind, anchor);
       const [quarterGrid, dailyGrid, pv] = await Promise.all([
@@ -95,12 +102,16 @@ export function HistoryView() {
         loadBuckets(db, LOCAL_SITE, "grid", from, to, 1440),
         loadBuckets(db, LOCAL_SITE, "pv", from, to),
       ]);
-      if (cancelled) return;
       const grid = withDailyTotals(quarterGrid, dailyGrid);
+      const series = periodSeries(kind, anchor, grid, pv, quarters);
+      const cost = await loadCost(db, from, to, grid, reading.peek());
+      if (cancelled) return;
       setLoaded({
         key,
-        series: periodSeries(kind, anchor, grid, pv, quarters),
+        series,
         grid: [...grid.values()],
+        cost,
+        barEur: cost ? barCosts(series, cost) : series.bars.map(() => null),
       });
       setError(null);
     })().catch((e) => !cancelled && setError(String(e?.message ?? e)));
@@ -122,6 +133,7 @@ export function HistoryView() {
       series,
     ],
   );
+  const formatEur = useCallback((v: number) => formatEuro(loc, v), [loc]);
   const onSelect = useCallback((index: number) => {
     if (!series || series.kind === "day") return;
     const bar = series.bars[index];
@@ -223,6 +235,8 @@ export function HistoryView() {
                 formatKWh={formatKWh}
                 onSelect={onSelect}
                 onDrawn={onDrawn}
+                barEur={loaded!.barEur}
+                formatEur={formatEur}
               />
             </div>
             {!series.hasData && <p class="notice" role="status">{h.noData}</p>}
@@ -247,6 +261,32 @@ export function HistoryView() {
                 },
               ]}
             />
+            {loaded!.cost
+              ? (
+                <section aria-labelledby="cost-title" class="cost">
+                  <h3 id="cost-title">{m.cost.title}</h3>
+                  <CostLines lines={loaded!.cost.lines} t={m} locale={loc} testId="cost" />
+                  {loaded!.cost.unpricedSlots > 0 && (
+                    <p class="notice" role="status">
+                      {fill(m.cost.unpriced, { n: loaded!.cost.unpricedSlots })}
+                    </p>
+                  )}
+                  {kind === "day" && <p class="hint">{m.cost.hourNote}</p>}
+                </section>
+              )
+              : (
+                <p class="hint" data-testid="no-tariff">
+                  <a
+                    href="/tariff"
+                    onClick={(e) => {
+                      e.preventDefault();
+                      navigate("/tariff");
+                    }}
+                  >
+                    {m.cost.noTariff}
+                  </a>
+                </p>
+              )}
             {series.hasData && series.totals.missingSlots > 0 && (
               <p class="hint" data-testid="gaps">
                 {fill(h.gaps, { n: series.totals.missingSlots })}
@@ -264,6 +304,7 @@ export function HistoryView() {
                     <th scope="col">{m.energy.exportKWh} (kWh)</th>
                     <th scope="col">{m.energy.net} (kWh)</th>
                     <th scope="col">{m.energy.production} (kWh)</th>
+                    {loaded!.cost && <th scope="col">{m.cost.perBar}</th>}
                   </tr>
                 </thead>
                 <tbody>
@@ -273,6 +314,13 @@ export function HistoryView() {
                       {[bar.importKWh, bar.exportKWh, bar.netKWh, bar.productionKWh].map((v, j) => (
                         <td key={j}>{v === null ? "–" : formatNumber(loc, v, 3)}</td>
                       ))}
+                      {loaded!.cost && (
+                        <td>
+                          {loaded!.barEur[i] === null
+                            ? "–"
+                            : formatNumber(loc, loaded!.barEur[i]!, 2)}
+                        </td>
+                      )}
                     </tr>
                   ))}
                 </tbody>

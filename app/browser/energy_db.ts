@@ -5,16 +5,25 @@ import { ensureLocalSite } from "../../lib/db/energy_repo.ts";
 
 export { loadBuckets, storedPeriod } from "../../lib/db/energy_repo.ts";
 export { storeFluviusImport } from "../../lib/db/fluvius_store.ts";
+export {
+  loadPriceDays,
+  loadTariffVersions,
+  removeTariffVersion,
+  savePriceDays,
+  saveTariffVersion,
+} from "../../lib/db/tariff_repo.ts";
+export { loadCost, LOCAL_SITE, monthPeaks } from "./cost_data.ts";
 import { dataVersion } from "./data_version.ts";
-
-export const LOCAL_SITE = "local";
 
 let opening: Promise<EnergyDatabase> | null = null;
 
 export function database(): Promise<EnergyDatabase> {
   opening ??= openEnergyDatabase(getRxStorageDexie()).then(async (db) => {
     await ensureLocalSite(db, "Thuis");
+    // Stored energy, tariffs or prices changed (here or in another tab): views recompute.
     db.energy_days.$.subscribe(() => dataVersion.value++);
+    db.tariff_versions.$.subscribe(() => dataVersion.value++);
+    db.price_days.$.subscribe(() => dataVersion.value++);
     // Ask the browser not to evict the history when the disk fills up.
     navigator.storage?.persist?.().catch(() => false);
     return db;

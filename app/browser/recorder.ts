@@ -14,6 +14,7 @@ import {
 import { sampleOf } from "../../lib/energy/raw_chunk.ts";
 import type { Reading } from "../../lib/p1/reading.ts";
 import { database, LOCAL_SITE } from "./energy_db.ts";
+import { registerQuarter } from "./live_quarter.ts";
 import { RawStore } from "./raw_store.ts";
 import { loadSetting, rawRetentionDays, saveSetting } from "./storage.ts";
 
@@ -68,6 +69,8 @@ export function record(reading: Reading): void {
   }
   raw.add(meterId, registers.atMs, sampleOf(reading));
   const done = accumulator!.push(registers);
+  const open = accumulator!.openQuarter();
+  registerQuarter.value = open && { startMs: open.startMs, importKWh: open.importKWh };
   if (done.length > 0) {
     closed.push(...done);
     saveState();

@@ -1,11 +1,13 @@
 /** Pages by path, with the History API; a page's own state lives in the query string. */
 import { signal } from "@preact/signals";
 
-export type Route = "dashboard" | "history" | "import" | "settings";
+export type Route = "dashboard" | "history" | "capacity" | "tariff" | "import" | "settings";
 
 export const PATHS: Record<Route, string> = {
   dashboard: "/",
   history: "/history",
+  capacity: "/capacity",
+  tariff: "/tariff",
   import: "/import",
   settings: "/settings",
 };

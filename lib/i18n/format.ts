@@ -90,3 +90,18 @@ export function formatLocalDay(
   const full = day.length === 7 ? `${day}-01` : day;
   return format.format(Date.UTC(+full.slice(0, 4), +full.slice(5, 7) - 1, +full.slice(8, 10), 12));
 }
+
+const euroFormats = new Map<Locale, Intl.NumberFormat>();
+
+/** `38.83` → `€ 38,83` (nl), `38,83 €` (fr), `€38.83` (en). */
+export function formatEuro(locale: Locale, value: number): string {
+  let format = euroFormats.get(locale);
+  if (format === undefined) {
+    format = new Intl.NumberFormat(
+      locale === "nl" ? "nl-BE" : locale === "fr" ? "fr-BE" : "en-GB",
+      { style: "currency", currency: "EUR" },
+    );
+    euroFormats.set(locale, format);
+  }
+  return format.format(value);
+}

@@ -1,0 +1,216 @@
+/**
+ * "Last year under fixed vs day/night vs dynamic": the household's own last 12 months of data,
+ * priced under three energy contracts with the grid costs and fees of the current tariff.
+ */
+import { useState } from "preact/hooks";
+import { loadEnergyDb } from "../app/browser/data_version.ts";
+import { locale, t } from "../app/browser/i18n.ts";
+import { reading } from "../app/browser/live_store.ts";
+import { Card } from "../components/Card.tsx";
+import { capacityBasis } from "../lib/capacity/annual.ts";
+import { addDays, daysBetween } from "../lib/energy/calendar.ts";
+import { withDailyTotals } from "../lib/energy/series.ts";
+import { formatEuro, formatLocalDay } from "../lib/i18n/format.ts";
+import { fill } from "../lib/i18n/messages.ts";
+import { compareContracts, type ContractOutcome } from "../lib/tariff/compare.ts";
+import type { EnergyPrice } from "../lib/tariff/contract.ts";
+import { parseDecimal } from "../lib/tariff/draft.ts";
+import { DYNAMIC_PRESETS } from "../lib/tariff/presets.ts";
+
+interface Inputs {
+  singleOfftake: string;
+  singleInjection: string;
+  dayOfftake: string;
+  nightOfftake: string;
+  dayInjection: string;
+  nightInjection: string;
+  dynamicPreset: string;
+}
+
+const EMPTY: Inputs = {
+  singleOfftake: "",
+  singleInjection: "",
+  dayOfftake: "",
+  nightOfftake: "",
+  dayInjection: "",
+  nightInjection: "",
+  dynamicPreset: DYNAMIC_PRESETS[0].id,
+};
+
+function energiesOf(inputs: Inputs): EnergyPrice[] {
+  const n = (text: string) => parseDecimal(text);
+  const energies: EnergyPrice[] = [];
+  const [so, si] = [n(inputs.singleOfftake), n(inputs.singleInjection)];
+  if (so !== null && si !== null) {
+    energies.push({ kind: "single", offtakeEurPerKWh: so, injectionEurPerKWh: si });
+  }
+  const [dO, nO, dI, nI] = [
+    n(inputs.dayOfftake),
+    n(inputs.nightOfftake),
+    n(inputs.dayInjection),
+    n(inputs.nightInjection),
+  ];
+  if (dO !== null && nO !== null && dI !== null && nI !== null) {
+    energies.push({
+      kind: "dayNight",
+      offtakeDayEurPerKWh: dO,
+      offtakeNightEurPerKWh: nO,
+      injectionDayEurPerKWh: dI,
+      injectionNightEurPerKWh: nI,
+    });
+  }
+  const preset = DYNAMIC_PRESETS.find((p) => p.id === inputs.dynamicPreset);
+  if (preset) {
+    energies.push({
+      kind: "dynamic",
+      offtake: preset.offtake,
+      injection: preset.injection,
+      billing: preset.billing,
+    });
+  }
+  return energies;
+}
+
+export function ContractCompare() {
+  const m = t.value;
+  const c = m.compare;
+  const tm = m.tariff;
+  const loc = locale.value;
+  const [inputs, setInputs] = useState<Inputs>(EMPTY);
+  const [result, setResult] = useState<
+    { from: string; to: string; outcomes: ContractOutcome[] } | { empty: true } | null
+  >(null);
+
+  async function run(event: Event) {
+    event.preventDefault();
+    const {
+      database,
+      loadBuckets,
+      loadPriceDays,
+      loadTariffVersions,
+      monthPeaks,
+      storedPeriod,
+      LOCAL_SITE,
+    } = await loadEnergyDb();
+    const db = await database();
+    const versions = await loadTariffVersions(db, LOCAL_SITE);
+    const stored = await storedPeriod(db, LOCAL_SITE, "grid");
+    if (!stored || versions.length === 0) {
+      setResult({ empty: true });
+      return;
+    }
+    const to = stored.to;
+    const from = addDays(to, -364) > stored.from ? addDays(to, -364) : stored.from;
+    const grid = withDailyTotals(
+      await loadBuckets(db, LOCAL_SITE, "grid", from, to),
+      await loadBuckets(db, LOCAL_SITE, "grid", from, to, 1440),
+    );
+    const peaks = await monthPeaks(db, from.slice(0, 7), to.slice(0, 7), reading.peek());
+    const outcomes = compareContracts(
+      daysBetween(from, to),
+      grid,
+      versions[versions.length - 1],
+      energiesOf(inputs),
+      await loadPriceDays(db, from, to),
+      (month) => capacityBasis(month, peaks).averageKW,
+    );
+    setResult({ from, to, outcomes });
+  }
+
+  const input = (key: keyof Inputs, label: string) => (
+    <label class="field" for={`compare-${key}`}>
+      <span>{label}</span>
+      <input
+        id={`compare-${key}`}
+        type="text"
+        inputMode="decimal"
+        value={inputs[key]}
+        onInput={(e) =>
+          setInputs({ ...inputs, [key]: (e.currentTarget as HTMLInputElement).value })}
+      />
+    </label>
+  );
+  const cheapest = result && "outcomes" in result
+    ? Math.min(...result.outcomes.map((o) => o.lines.totalEur))
+    : null;
+  return (
+    <Card title={c.title} id="compare-title">
+      <p>{c.intro}</p>
+      <form onSubmit={run}>
+        <fieldset>
+          <legend>{tm.single}</legend>
+          <div class="field-grid">
+            {input("singleOfftake", tm.offtake)}
+            {input("singleInjection", tm.injection)}
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>{tm.dayNight}</legend>
+          <div class="field-grid">
+            {input("dayOfftake", tm.offtakeDay)}
+            {input("nightOfftake", tm.offtakeNight)}
+            {input("dayInjection", tm.injectionDay)}
+            {input("nightInjection", tm.injectionNight)}
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>{tm.dynamic}</legend>
+          <label class="field" for="compare-dynamic">
+            <span>{tm.dynamicPreset}</span>
+            <select
+              id="compare-dynamic"
+              value={inputs.dynamicPreset}
+              onChange={(e) =>
+                setInputs({
+                  ...inputs,
+                  dynamicPreset: (e.currentTarget as HTMLSelectElement).value,
+                })}
+            >
+              {DYNAMIC_PRESETS.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+            </select>
+          </label>
+        </fieldset>
+        <div class="actions">
+          <button type="submit" class="primary">{c.run}</button>
+        </div>
+      </form>
+      {result && "empty" in result && <p class="hint">{c.noData}</p>}
+      {result && "outcomes" in result && (
+        <>
+          <p>
+            {fill(c.period, {
+              from: formatLocalDay(loc, result.from, "long"),
+              to: formatLocalDay(loc, result.to, "long"),
+            })}
+          </p>
+          <table class="data-table" data-testid="compare-table">
+            <thead>
+              <tr>
+                <th scope="col">{tm.energyKind}</th>
+                <th scope="col">{m.cost.energyEur}</th>
+                <th scope="col">{m.cost.injectionEur}</th>
+                <th scope="col">{m.cost.totalEur}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.outcomes.map((o) => (
+                <tr key={o.energy.kind}>
+                  <th scope="row">
+                    {tm[o.energy.kind]}
+                    {o.lines.totalEur === cheapest && <strong>({c.cheapest})</strong>}
+                    {o.unpricedSlots > 0 && (
+                      <small class="hint">{fill(c.unpriced, { n: o.unpricedSlots })}</small>
+                    )}
+                  </th>
+                  <td>{formatEuro(loc, o.lines.energyEur)}</td>
+                  <td>{formatEuro(loc, o.lines.injectionEur)}</td>
+                  <td>{formatEuro(loc, o.lines.totalEur)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </Card>
+  );
+}
