@@ -2,7 +2,7 @@
  * "Last year under fixed vs day/night vs dynamic": the household's own last 12 months of data,
  * priced under three energy contracts with the grid costs and fees of the current tariff.
  */
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { loadEnergyDb } from "../app/browser/data_version.ts";
 import { locale, t } from "../app/browser/i18n.ts";
 import { reading } from "../app/browser/live_store.ts";
@@ -80,6 +80,29 @@ export function ContractCompare() {
   const [result, setResult] = useState<
     { from: string; to: string; outcomes: ContractOutcome[] } | { empty: true } | null
   >(null);
+
+  // Start from the current contract's own rates where its kind matches.
+  useEffect(() => {
+    void loadEnergyDb().then(async ({ database, loadTariffVersions, LOCAL_SITE }) => {
+      const versions = await loadTariffVersions(await database(), LOCAL_SITE);
+      const energy = versions[versions.length - 1]?.energy;
+      if (energy?.kind === "single") {
+        setInputs((i) => ({
+          ...i,
+          singleOfftake: String(energy.offtakeEurPerKWh),
+          singleInjection: String(energy.injectionEurPerKWh),
+        }));
+      } else if (energy?.kind === "dayNight") {
+        setInputs((i) => ({
+          ...i,
+          dayOfftake: String(energy.offtakeDayEurPerKWh),
+          nightOfftake: String(energy.offtakeNightEurPerKWh),
+          dayInjection: String(energy.injectionDayEurPerKWh),
+          nightInjection: String(energy.injectionNightEurPerKWh),
+        }));
+      }
+    });
+  }, []);
 
   async function run(event: Event) {
     event.preventDefault();

@@ -60,7 +60,6 @@ export function EnergySummary() {
       if (cost) {
         monthEur = new Map();
         for (const [day, dayCost] of cost.days) {
-          if (!grid.has(day)) continue;
           const month = day.slice(0, 7);
           monthEur.set(month, (monthEur.get(month) ?? 0) + dayCost.lines.totalEur);
         }

@@ -64,8 +64,9 @@ export async function monthPeaks(
 }
 
 /**
- * The cost of the days `from`…`to` (up to today) whose quarter-hours are in `grid`, or `null`
- * without a tariff.
+ * The cost of the days `from`…`to` (up to today) that have data in `grid`, or `null` without a
+ * tariff. Days without data are left out, fees included: a total must not mix a month's fees
+ * with a few days' energy.
  */
 export async function loadCost(
   db: EnergyDatabase,
@@ -89,7 +90,7 @@ export async function loadCost(
     ? await loadPriceDays(db, from, last)
     : new Map();
   const peaks = await monthPeaks(db, addMonths(from.slice(0, 7), -11), last.slice(0, 7), reading);
-  return periodCost(daysBetween(from, last), grid, {
+  return periodCost(daysBetween(from, last).filter((day) => grid.has(day)), grid, {
     versions,
     prices,
     capacityKW: (month) => capacityBasis(month, peaks).averageKW,

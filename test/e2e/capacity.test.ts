@@ -1,0 +1,55 @@
+/**
+ * The capacity page live: a Belgian meter's telegram (2 November 2023, 12:15:48) with its
+ * running quarter (1.4.0), month peak (1.6.0) and 4-month history (98.1.0).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { p1Fixture } from "../fixtures/p1.ts";
+import { feedInChunks, type Harness, startHarness } from "./harness.ts";
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(async () => {
+  await harness?.close();
+});
+
+describe("the capacity page with a live meter", () => {
+  it("projects the running quarter, averages the months with the floor and warns above a limit", async () => {
+    const { page, url } = harness;
+    // The browser's calendar on the telegram's day, so "this month" is November 2023.
+    await page.clock.setFixedTime(new Date("2023-11-02T11:16:00Z"));
+    await page.goto(url);
+    await page.getByTestId("connect").click();
+    await feedInChunks(page, p1Fixture("fluvius-e-mucs-1.7.1-peak-history-4-months.txt"), 64);
+    await page.getByTestId("meter-id").waitFor();
+    await page.getByRole("link", { name: "Piek" }).click();
+
+    expect(await page.getByTestId("running-average").innerText()).toBe("0,052 kW");
+    // 0.052 + 0.338 kW × (852 s left / 900 s) = 0.372 kW
+    expect(await page.getByTestId("running-projected").innerText()).toBe("0,372 kW");
+    expect(await page.getByTestId("month-peak").innerText()).toMatch(/^3,064 kW \(2 nov/);
+    expect(await page.getByTestId("capacity-alert").count()).toBe(0);
+
+    // July 0 → 2.5, August 1.862 → 2.5, September 4.229, October 4.927, November 3.064:
+    // 17.22 / 5 = 3.444 kW
+    await page.getByTestId("basis-average").waitFor();
+    expect(await page.getByTestId("basis-average").innerText()).toBe("3,444 kW");
+    expect(await page.getByTestId("basis-short").innerText()).toBe(
+      "Gemiddelde over 5 maanden: er zijn er minder dan 12.",
+    );
+    const rows = (await page.getByTestId("capacity-months").locator("tbody tr").allInnerTexts())
+      .map((r) => r.split(/\s+/).join(" "));
+    expect(rows.slice(-4)).toEqual([
+      "augustus 2023 1,862 2,500 meter",
+      "september 2023 4,229 4,229 meter",
+      "oktober 2023 4,927 4,927 meter",
+      "november 2023 3,064 3,064 meter",
+    ]);
+
+    await page.getByLabel("Waarschuw boven (kW)").fill("0,3");
+    expect(await page.getByTestId("capacity-alert").innerText()).toBe(
+      "Dit kwartier gaat naar 0,37 kW: boven je grens van 0,30 kW.",
+    );
+  });
+});
