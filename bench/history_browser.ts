@@ -1,6 +1,7 @@
 /**
  * Imports and history views measured in headless Chromium through the real app: a one-year
- * Fluvius export into IndexedDB, the year and month views drawn from IndexedDB, and the peak JS
+ * Fluvius export into IndexedDB, the year and month views drawn from IndexedDB with their costs
+ * under a tariff (the capacity basis reads the 11 months before too), and the peak JS
  * heap (page and import worker together) while a three-year export is imported. Heap samples
  * come from the DevTools protocol, attached to every target, since a worker has no
  * `performance.memory`.
@@ -140,6 +141,25 @@ async function importAndWait(page: Page, url: string, path: string): Promise<voi
   await page.getByTestId("import-summary").waitFor({ timeout: 300_000 });
 }
 
+/** A single-rate tariff with a capacity rate, set through the form: views then compute costs. */
+async function setTariff(page: Page, url: string): Promise<void> {
+  await page.goto(`${url}tariff`);
+  const form = page.getByRole("region", { name: "Nieuwe versie" });
+  const values: [string, string][] = [
+    ["Afname (€/kWh)", "0,30"],
+    ["Injectie (€/kWh)", "0,04"],
+    ["Vaste vergoeding (€/maand)", "3"],
+    ["Distributie dag/piek (€/kWh)", "0,06"],
+    ["Distributie nacht/dal (€/kWh)", "0,05"],
+    ["Transmissie (€/kWh)", "0,02"],
+    ["Databeheer (€/jaar)", "18"],
+    ["Heffingen (€/kWh)", "0,05"],
+  ];
+  for (const [label, value] of values) await form.getByLabel(label, { exact: true }).fill(value);
+  await form.getByRole("button", { name: "Bewaar deze versie" }).click();
+  await page.getByTestId("tariff-versions").waitFor();
+}
+
 async function viewTimes(page: Page, url: string, kind: "year" | "month", runs: number) {
   const label = { year: "Jaar", month: "Maand" }[kind];
   const times: number[] = [];
@@ -171,6 +191,7 @@ export async function benchHistory(): Promise<HistoryBench> {
       await importAndWait(page, url, yearFile);
       const yearImportMs = await measure(page, "fluvius-import");
       const yearParseMs = await measure(page, "fluvius-parse");
+      await setTariff(page, url);
       await page.goto(`${url}history?period=year&date=2025-06-01`);
       await page.waitForFunction(() => performance.getEntriesByName("history-year").length > 0);
       const coldYearViewMs = await measure(page, "history-year");

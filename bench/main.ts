@@ -68,7 +68,9 @@ console.log(
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const history = await benchHistory();
-console.log(`Fluvius import and history views, headless Chromium (IndexedDB through RxDB/Dexie):`);
+console.log(
+  `Fluvius import and history views with costs, headless Chromium (IndexedDB through RxDB/Dexie):`,
+);
 console.log(
   `  one-year export (${fmt(history.yearRows)} rows): import ${
     fmt(history.yearImportMs)
