@@ -1,12 +1,100 @@
-/** The server's routes: the day-ahead price relay, then the built PWA. */
+/**
+ * The server: security headers, a body limit, a same-origin check on every state-changing
+ * request, the session, then the API (health, accounts, sites, sync, day-ahead prices) and the
+ * built PWA.
+ */
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
 import { ENTSOE_API } from "../../lib/tariff/entsoe.ts";
+import { type Env, problem, type Services } from "./context.ts";
 import { dayAheadRoutes } from "./day_ahead.ts";
+import { accountRoutes } from "./routes/account.ts";
+import { authRoutes, sessionMiddleware } from "./routes/auth.ts";
+import { siteRoutes } from "./routes/sites.ts";
+import { syncRoutes } from "./routes/sync.ts";
 import { staticApp } from "./static_app.ts";
 
-export function serverApp(root: string, options: { entsoeUrl?: string } = {}): Hono {
-  const app = new Hono();
-  app.route("/", dayAheadRoutes(options.entsoeUrl ?? ENTSOE_API));
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export function serverApp(root: string, services: Services): Hono<Env> {
+  const app = new Hono<Env>();
+  const { logger, config } = services;
+
+  app.use("*", async (c, next) => {
+    const started = performance.now();
+    await next();
+    const path = new URL(c.req.url).pathname; // no query: it can carry tokens
+    if (path.startsWith("/api/")) {
+      logger.log("info", "request", {
+        method: c.req.method,
+        path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+        userId: c.get("user")?.id,
+      });
+    }
+  });
+  app.use(
+    "*",
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+      referrerPolicy: "same-origin",
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: config.MAX_BODY_BYTES,
+      onError: (c) => problem(c, 413, `the request is larger than ${config.MAX_BODY_BYTES} bytes`),
+    }),
+  );
+  // CSRF: a state-changing request must come from this app's own pages. Browsers send Origin on
+  // cross-site requests; a JSON body cannot be sent cross-site without this server's consent.
+  app.use("/api/*", async (c, next) => {
+    if (UNSAFE.has(c.req.method)) {
+      const origin = c.req.header("Origin");
+      const own = [new URL(c.req.url).origin, new URL(config.PUBLIC_URL).origin];
+      if (origin !== undefined && !own.includes(origin)) {
+        return problem(c, 403, "requests from other sites are refused");
+      }
+    }
+    await next();
+  });
+  app.use("/api/*", sessionMiddleware(services));
+
+  app.get("/api/health", async (c) => {
+    try {
+      await services.store.db.get("SELECT 1 AS ok");
+      return c.json({ status: "ok", database: services.store.db.dialect });
+    } catch {
+      return c.json({ status: "error", database: services.store.db.dialect }, 503);
+    }
+  });
+  app.route("/", authRoutes(services));
+  app.route("/", accountRoutes(services));
+  app.route("/", siteRoutes(services));
+  app.route("/", syncRoutes(services));
+  app.route("/", dayAheadRoutes(config.ENTSOE_API_URL ?? ENTSOE_API));
+  app.all("/api/*", (c) => problem(c, 404, "no such endpoint"));
+  app.onError((error, c) => {
+    logger.log("error", "request failed", {
+      path: new URL(c.req.url).pathname,
+      error: String(error),
+    });
+    return c.json({ error: "the server could not handle this request" }, 500);
+  });
   app.route("/", staticApp(root));
   return app;
 }

@@ -32,6 +32,28 @@ export const MeterModel = z.object({
 });
 export type Meter = z.infer<typeof MeterModel>;
 
+export const DeviceModel = z.object({
+  id: z.string().min(1).max(80),
+  siteId: z.string().min(1).max(60),
+  kind: z.enum(["charger", "battery", "inverter", "heat-pump", "other"]),
+  name: z.string().max(120),
+  /** The device's own settings (limits, addresses); each kind defines its shape. */
+  settings: z.record(z.string(), z.unknown()),
+  updatedAt: epochMs,
+});
+export type Device = z.infer<typeof DeviceModel>;
+
+export const ChargeSessionModel = z.object({
+  id: z.string().min(1).max(80),
+  siteId: z.string().min(1).max(60),
+  deviceId: z.string().min(1).max(80),
+  startMs: epochMs,
+  endMs: epochMs.nullable(),
+  energyKWh: z.number().min(0).max(1000),
+  updatedAt: epochMs,
+});
+export type ChargeSession = z.infer<typeof ChargeSessionModel>;
+
 const slotValues = z.array(z.number().nullable()).min(1).max(100);
 const flags = <T extends number>(values: readonly T[]) =>
   z.array(z.literal(values)).min(1).max(100);

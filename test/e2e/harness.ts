@@ -5,6 +5,9 @@
  */
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { serverApp } from "../../app/server/app.ts";
+import { loadConfig } from "../../app/server/config.ts";
+import { memoryLogger } from "../../app/server/log.ts";
+import { openServices, type Running } from "../../app/server/services.ts";
 
 export const CHROMIUM_ARGS = [
   "--no-sandbox",
@@ -20,6 +23,9 @@ export interface Harness {
   url: string;
   context: BrowserContext;
   page: Page;
+  /** The server's services (a fresh SQLite database); its log holds the mailed links. */
+  services: Running;
+  log: ReturnType<typeof memoryLogger>;
   close(): Promise<void>;
 }
 
@@ -28,9 +34,15 @@ export const DIST = new URL("../../dist", import.meta.url).pathname;
 export async function startHarness(
   options: { fakeSerial?: boolean; root?: string; entsoeUrl?: string } = {},
 ): Promise<Harness> {
+  const dataDir = await Deno.makeTempDir();
+  const log = memoryLogger();
+  const services = await openServices(
+    loadConfig({ DATA_DIR: dataDir, ENTSOE_API_URL: options.entsoeUrl }),
+    { logger: log },
+  );
   const server = Deno.serve(
     { port: 0, hostname: "127.0.0.1", onListen() {} },
-    serverApp(options.root ?? DIST, { entsoeUrl: options.entsoeUrl }).fetch,
+    serverApp(options.root ?? DIST, services).fetch,
   );
   const url = `http://127.0.0.1:${server.addr.port}/`;
   const profile = await Deno.makeTempDir();
@@ -45,10 +57,15 @@ export async function startHarness(
     url,
     context,
     page,
+    services,
+    log,
     async close() {
       await context.close();
+      services.endStreams();
       await server.shutdown();
+      await services.close();
       await Deno.remove(profile, { recursive: true });
+      await Deno.remove(dataDir, { recursive: true });
     },
   };
 }

@@ -1,0 +1,47 @@
+/**
+ * The server's settings, from environment variables, checked once at start: a bad value stops the
+ * server with a message that names the variable and what it should be.
+ */
+import { z } from "zod";
+
+const ConfigModel = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  /** `postgres://…` for PostgreSQL; unset for the embedded SQLite file in `DATA_DIR`. */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres://").optional(),
+  DATA_DIR: z.string().min(1).default("./data"),
+  /** The address users reach the app at, for links in e-mails (`https://…` behind a proxy). */
+  PUBLIC_URL: z.string().url("must be a URL such as https://energie.example.be").default(
+    "http://localhost:8000",
+  ),
+  /** `smtp://user:pass@host:587` or `smtps://…`; unset: e-mails are written to the log. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional(),
+  MAIL_FROM: z.string().min(3).default("Thuisenergie <noreply@localhost>"),
+  SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  ENTSOE_API_URL: z.string().url().optional(),
+  /** Largest request body in bytes (a day of quarter-hours is ~5 KB; a push batch far less than this). */
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(2_000_000),
+});
+
+export type Config = z.infer<typeof ConfigModel> & { secureCookies: boolean };
+
+export class ConfigError extends Error {}
+
+/** The settings from `env`, or a `ConfigError` listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ""),
+  );
+  const parsed = ConfigModel.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) =>
+      `${issue.path.join(".")}=${
+        JSON.stringify(present[String(issue.path[0])] ?? "")
+      }: ${issue.message}`
+    );
+    throw new ConfigError(`bad configuration:\n  ${lines.join("\n  ")}`);
+  }
+  // Cookies are marked Secure whenever users reach the app over TLS (a proxy in front).
+  return { ...parsed.data, secureCookies: parsed.data.PUBLIC_URL.startsWith("https://") };
+}

@@ -1,0 +1,138 @@
+/**
+ * The account itself: change of e-mail address (confirmed from the new address), deletion, and
+ * an export of everything the server holds about the user (JSON, and the energy as CSV).
+ */
+import { Hono } from "hono";
+import { z } from "zod";
+import { bucketsToCsv } from "../../../lib/energy/csv_export.ts";
+import type { DayBucket } from "../../../lib/energy/day_bucket.ts";
+import { canRead, isCollection, isVisible } from "../../../lib/sync/collections.ts";
+import { type Env, problem, type Services } from "../context.ts";
+import { verifyPassword } from "../auth/password.ts";
+import { hashToken, isTokenShaped, newToken } from "../auth/tokens.ts";
+import { Email, endSessionCookie } from "./auth.ts";
+import { readJson } from "./body.ts";
+
+const EMAIL_CHANGE_MS = 24 * 60 * 60_000;
+
+export function accountRoutes(services: Services): Hono<Env> {
+  const app = new Hono<Env>();
+  const { store, mailer, config } = services;
+
+  app.post("/api/account/email", async (c) => {
+    const user = c.get("user");
+    if (!user) return problem(c, 401, "sign in first");
+    const body = await readJson(c, z.object({ email: Email, password: z.string().max(200) }));
+    if (!body.ok) return body.response;
+    if (!(await verifyPassword(body.data.password, user.passwordHash))) {
+      return problem(c, 403, "the password is wrong");
+    }
+    const token = newToken();
+    await store.createToken(
+      "email",
+      user.id,
+      hashToken(token),
+      { email: body.data.email },
+      Date.now() + EMAIL_CHANGE_MS,
+    );
+    const link = `${config.PUBLIC_URL}/account?email=${token}`;
+    await mailer.send({
+      to: body.data.email,
+      subject: "Bevestig je e-mailadres / Confirmez votre adresse / Confirm your address",
+      text: `Open this link within a day to use this address for your account:\n${link}\n`,
+      link,
+    });
+    return c.json({ sent: true }, 202);
+  });
+
+  app.post("/api/account/email/confirm", async (c) => {
+    const body = await readJson(c, z.object({ token: z.string().max(100) }));
+    if (!body.ok) return body.response;
+    if (!isTokenShaped(body.data.token)) return problem(c, 400, "this link is not valid");
+    const taken = await store.takeToken("email", hashToken(body.data.token));
+    if (!taken) return problem(c, 400, "this link is not valid or has expired");
+    const changed = await store.setEmail(taken.userId, String(taken.data.email));
+    return changed ? c.body(null, 204) : problem(c, 409, "another account uses this address");
+  });
+
+  app.delete("/api/account", async (c) => {
+    const user = c.get("user");
+    if (!user) return problem(c, 401, "sign in first");
+    const body = await readJson(c, z.object({ password: z.string().max(200) }));
+    if (!body.ok) return body.response;
+    if (!(await verifyPassword(body.data.password, user.passwordHash))) {
+      return problem(c, 403, "the password is wrong");
+    }
+    const sites = await store.sitesOf(user.id);
+    const owned = sites.filter((s) => s.role === "owner");
+    for (const site of owned) {
+      const members = await store.members(site.id);
+      if (members.some((m) => m.userId !== user.id)) {
+        return problem(
+          c,
+          409,
+          `transfer the ownership of "${site.name}" first, or remove its members`,
+        );
+      }
+    }
+    // Sites nobody else can reach go with the account; the rest keep their data.
+    for (const site of owned) await store.deleteSite(site.id);
+    await store.deleteUser(user.id);
+    endSessionCookie(c);
+    services.logger.log("info", "account deleted", { userId: user.id });
+    return c.body(null, 204);
+  });
+
+  async function visibleDocs(userId: string) {
+    const sites = await store.sitesOf(userId);
+    const result = [];
+    for (const site of sites) {
+      const docs = (await store.allDocs(site.id)).filter(({ collection, doc }) =>
+        isCollection(collection) && canRead(collection, site.scope) &&
+        isVisible(collection, doc, site.scope)
+      );
+      result.push({ site, docs });
+    }
+    return result;
+  }
+
+  app.get("/api/account/export", async (c) => {
+    const user = c.get("user");
+    if (!user) return problem(c, 401, "sign in first");
+    const sites = await visibleDocs(user.id);
+    c.header("Content-Disposition", 'attachment; filename="thuisenergie-export.json"');
+    return c.json({
+      exportedAt: new Date().toISOString(),
+      account: {
+        id: user.id,
+        email: user.email,
+        createdAt: new Date(user.createdMs).toISOString(),
+      },
+      sites: sites.map(({ site, docs }) => ({
+        id: site.id,
+        name: site.name,
+        settings: site.settings,
+        role: site.role,
+        scope: site.scope,
+        documents: docs.map(({ collection, doc }) => ({ collection, ...doc })),
+      })),
+    });
+  });
+
+  app.get("/api/account/export/energy.csv", async (c) => {
+    const user = c.get("user");
+    if (!user) return problem(c, 401, "sign in first");
+    const lines: string[] = [];
+    for (const { site, docs } of await visibleDocs(user.id)) {
+      const buckets = docs.filter((d) => d.collection === "energy_days" && !d.doc._deleted)
+        .map((d) => d.doc as unknown as DayBucket);
+      const csv = bucketsToCsv(buckets, "iso").trimEnd().split("\r\n");
+      if (lines.length === 0) lines.push(`site,${csv[0]}`);
+      for (const line of csv.slice(1)) lines.push(`${site.id},${line}`);
+    }
+    c.header("Content-Disposition", 'attachment; filename="thuisenergie-energy.csv"');
+    return c.body(lines.join("\r\n") + "\r\n", 200, { "Content-Type": "text/csv; charset=utf-8" });
+  });
+
+  return app;
+}

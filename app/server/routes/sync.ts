@@ -1,0 +1,218 @@
+/**
+ * RxDB replication for every synced collection, per site: pull after a checkpoint (the server's
+ * write sequence), push returning the server's copy on conflict, and an SSE stream of changes.
+ * Role and scope are checked on every call; a pushed document must belong to the site pushed to,
+ * and a batch with one bad document stores nothing.
+ */
+import { Hono } from "hono";
+import { streamSSE } from "hono/streaming";
+import { z } from "zod";
+import {
+  canRead,
+  canWrite,
+  type Checkpoint,
+  type CollectionName,
+  isCollection,
+  isVisible,
+  type Scope,
+  SYNC_COLLECTIONS,
+  type SyncDoc,
+} from "../../../lib/sync/collections.ts";
+import { type Env, problem, type Services } from "../context.ts";
+import { siteAccess } from "./access.ts";
+import { readJson } from "./body.ts";
+
+const MAX_PULL = 500;
+const MAX_PUSH_ROWS = 200;
+
+interface Change {
+  collection: CollectionName;
+  siteId: string;
+  documents: SyncDoc[];
+  checkpoint: Checkpoint;
+}
+
+/** Pushes fan out to the open streams of the same collection and site (one server process). */
+export class ChangeFeed {
+  #listeners = new Set<(change: Change) => void>();
+
+  subscribe(listener: (change: Change) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  publish(change: Change): void {
+    for (const listener of this.#listeners) listener(change);
+  }
+}
+
+/** Keys in a fixed order, so two copies of a document compare equal whatever their key order. */
+export function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function docModel(collection: CollectionName) {
+  // deno-lint-ignore no-explicit-any
+  return (SYNC_COLLECTIONS[collection].model as z.ZodType<any>).and(
+    z.object({ _deleted: z.boolean().default(false) }),
+  );
+}
+
+export function syncRoutes(services: Services): Hono<Env> {
+  const app = new Hono<Env>();
+  const { store, feed } = services;
+
+  async function open(c: Parameters<typeof siteAccess>[0], write: boolean) {
+    const collection = c.req.param("collection") ?? "";
+    if (!isCollection(collection)) {
+      return { ok: false as const, response: problem(c, 404, "no such collection") };
+    }
+    const access = await siteAccess(c, services, c.req.query("site"), "any");
+    if (!access.ok) return access;
+    const { role, scope } = access.membership;
+    const allowed = write ? canWrite(collection, role, scope) : canRead(collection, scope);
+    if (!allowed) {
+      return {
+        ok: false as const,
+        response: problem(
+          c,
+          403,
+          `your role on this site does not allow ${write ? "changing" : "reading"} ${collection}`,
+        ),
+      };
+    }
+    return { ok: true as const, collection, siteId: access.membership.siteId, scope };
+  }
+
+  app.get("/api/sync/:collection/pull", async (c) => {
+    const opened = await open(c, false);
+    if (!opened.ok) return opened.response;
+    const after = Number(c.req.query("after") ?? 0);
+    const limit = Math.min(Number(c.req.query("limit") ?? 100), MAX_PULL);
+    if (!Number.isInteger(after) || after < 0 || !Number.isInteger(limit) || limit < 1) {
+      return problem(c, 400, "after and limit must be whole numbers");
+    }
+    const rows = await store.pull(opened.collection, opened.siteId, after, limit);
+    return c.json({
+      documents: rows.map((r) => r.doc).filter((doc) =>
+        isVisible(opened.collection, doc, opened.scope)
+      ),
+      // The checkpoint passes filtered rows too, so the client never asks for them again.
+      checkpoint: { seq: rows.length > 0 ? rows[rows.length - 1].seq : after },
+    });
+  });
+
+  app.post("/api/sync/:collection/push", async (c) => {
+    const opened = await open(c, true);
+    if (!opened.ok) return opened.response;
+    const { collection, siteId, scope } = opened;
+    const model = docModel(collection);
+    const body = await readJson(
+      c,
+      z.array(z.object({ assumedMasterState: model.nullish(), newDocumentState: model }))
+        .max(MAX_PUSH_ROWS, `at most ${MAX_PUSH_ROWS} documents per push`),
+    );
+    if (!body.ok) return body.response;
+    for (const [i, row] of body.data.entries()) {
+      const doc = row.newDocumentState as SyncDoc;
+      if (doc.siteId !== siteId) return problem(c, 403, `document ${i} belongs to another site`);
+      if (!isVisible(collection, doc, scope)) {
+        return problem(c, 403, `document ${i} is outside what your access allows`);
+      }
+    }
+    const changes = await store.db.transaction(async (tx) => {
+      const rows = body.data;
+      const stored = await store.docs(
+        tx,
+        collection,
+        rows.map((r) => String(r.newDocumentState.id)),
+      );
+      const conflicts: SyncDoc[] = [];
+      const writes: SyncDoc[] = [];
+      for (const row of rows) {
+        const doc = row.newDocumentState as SyncDoc;
+        const master = stored.get(doc.id);
+        if (master && master.siteId !== siteId) return { forbidden: doc.id } as const;
+        if (
+          master &&
+          (!row.assumedMasterState || canonical(row.assumedMasterState) !== canonical(master.doc))
+        ) {
+          conflicts.push(master.doc);
+          continue;
+        }
+        writes.push(doc);
+      }
+      const seq = writes.length > 0 ? await store.writeDocs(tx, collection, siteId, writes) : 0;
+      return { conflicts, writes, seq } as const;
+    });
+    if ("forbidden" in changes) {
+      return problem(c, 403, `document ${changes.forbidden} belongs to another site`);
+    }
+    if (changes.writes.length > 0) {
+      feed.publish({
+        collection,
+        siteId,
+        documents: changes.writes,
+        checkpoint: { seq: changes.seq },
+      });
+    }
+    return c.json(changes.conflicts);
+  });
+
+  app.get("/api/sync/:collection/stream", async (c) => {
+    const opened = await open(c, false);
+    if (!opened.ok) return opened.response;
+    const { collection, siteId, scope } = opened;
+    const user = c.get("user")!;
+    return streamSSE(c, async (stream) => {
+      let closed = false;
+      const queue: Change[] = [];
+      let wake: (() => void) | null = null;
+      const unsubscribe = feed.subscribe((change) => {
+        if (change.collection !== collection || change.siteId !== siteId) return;
+        queue.push(change);
+        wake?.();
+      });
+      const stop = () => {
+        closed = true;
+        wake?.();
+      };
+      stream.onAbort(stop);
+      services.closing.addEventListener("abort", stop);
+      // A stream that (re)connects may have missed changes: the client pulls again.
+      await stream.writeSSE({ data: "RESYNC" });
+      while (!closed) {
+        if (queue.length === 0) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            setTimeout(resolve, 25_000); // a comment line keeps proxies from closing the stream
+          });
+          wake = null;
+          if (queue.length === 0 && !closed) await stream.write(": keep-alive\n\n");
+          continue;
+        }
+        const change = queue.shift()!;
+        // Access can be withdrawn while a stream is open: check it for every change.
+        const membership = await store.membership(siteId, user.id);
+        if (!membership || !canRead(collection, membership.scope as Scope)) break;
+        const documents = change.documents.filter((doc) => isVisible(collection, doc, scope));
+        if (documents.length > 0) {
+          await stream.writeSSE({
+            data: JSON.stringify({ documents, checkpoint: change.checkpoint }),
+          });
+        }
+      }
+      unsubscribe();
+      services.closing.removeEventListener("abort", stop);
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,401 @@
+/**
+ * The server's data, over any `SqlDb`: accounts, sessions, one-time tokens, sites, memberships,
+ * invitations and synced documents. Documents are never deleted here, only marked `_deleted`;
+ * each write takes the next number of one server-wide sequence, so a pull by "after number N"
+ * is deterministic and misses nothing.
+ */
+import type { CollectionName, Role, Scope, SyncDoc } from "../../lib/sync/collections.ts";
+import type { SqlDb } from "./db/sql.ts";
+
+export interface User {
+  id: string;
+  email: string;
+  passwordHash: string;
+  createdMs: number;
+}
+
+export interface Membership {
+  siteId: string;
+  userId: string;
+  role: Role;
+  scope: Scope;
+}
+
+export interface SiteRow {
+  id: string;
+  name: string;
+  settings: Record<string, unknown>;
+  createdMs: number;
+  updatedMs: number;
+}
+
+export interface Invitation {
+  siteId: string;
+  email: string;
+  role: Role;
+  scope: Scope;
+  invitedBy: string;
+  expiresMs: number;
+  acceptedMs: number | null;
+}
+
+export function newId(): string {
+  return crypto.randomUUID();
+}
+
+function user(row: Record<string, unknown> | undefined): User | null {
+  return row
+    ? {
+      id: String(row.id),
+      email: String(row.email),
+      passwordHash: String(row.password_hash),
+      createdMs: Number(row.created_ms),
+    }
+    : null;
+}
+
+function site(row: Record<string, unknown>): SiteRow {
+  return {
+    id: String(row.id),
+    name: String(row.name),
+    settings: JSON.parse(String(row.settings)),
+    createdMs: Number(row.created_ms),
+    updatedMs: Number(row.updated_ms),
+  };
+}
+
+export class Store {
+  constructor(readonly db: SqlDb) {}
+
+  // Accounts
+
+  async createUser(email: string, passwordHash: string, nowMs = Date.now()): Promise<User | null> {
+    const id = newId();
+    try {
+      await this.db.run(
+        "INSERT INTO users (id, email, password_hash, created_ms) VALUES ($1, $2, $3, $4)",
+        [id, email, passwordHash, nowMs],
+      );
+    } catch (error) {
+      if (/unique|duplicate/i.test(String(error))) return null;
+      throw error;
+    }
+    return { id, email, passwordHash, createdMs: nowMs };
+  }
+
+  async userByEmail(email: string): Promise<User | null> {
+    return user(await this.db.get("SELECT * FROM users WHERE email = $1", [email]));
+  }
+
+  async userById(id: string): Promise<User | null> {
+    return user(await this.db.get("SELECT * FROM users WHERE id = $1", [id]));
+  }
+
+  async setPassword(userId: string, passwordHash: string): Promise<void> {
+    await this.db.run("UPDATE users SET password_hash = $1 WHERE id = $2", [passwordHash, userId]);
+  }
+
+  /** `false` when another account already has the address. */
+  async setEmail(userId: string, email: string): Promise<boolean> {
+    try {
+      await this.db.run("UPDATE users SET email = $1 WHERE id = $2", [email, userId]);
+      return true;
+    } catch (error) {
+      if (/unique|duplicate/i.test(String(error))) return false;
+      throw error;
+    }
+  }
+
+  async deleteUser(userId: string): Promise<void> {
+    await this.db.run("DELETE FROM users WHERE id = $1", [userId]);
+  }
+
+  // Sessions and one-time tokens (stored as hashes only)
+
+  async createSession(userId: string, tokenHash: string, expiresMs: number): Promise<void> {
+    await this.db.run(
+      "INSERT INTO sessions (token_hash, user_id, created_ms, expires_ms) VALUES ($1, $2, $3, $4)",
+      [tokenHash, userId, Date.now(), expiresMs],
+    );
+  }
+
+  async sessionUser(tokenHash: string, nowMs = Date.now()): Promise<User | null> {
+    return user(
+      await this.db.get(
+        `SELECT users.* FROM sessions JOIN users ON users.id = sessions.user_id
+         WHERE sessions.token_hash = $1 AND sessions.expires_ms > $2`,
+        [tokenHash, nowMs],
+      ),
+    );
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.db.run("DELETE FROM sessions WHERE token_hash = $1", [tokenHash]);
+  }
+
+  async deleteSessionsOf(userId: string): Promise<void> {
+    await this.db.run("DELETE FROM sessions WHERE user_id = $1", [userId]);
+  }
+
+  async createToken(
+    kind: "reset" | "email",
+    userId: string,
+    tokenHash: string,
+    data: Record<string, unknown>,
+    expiresMs: number,
+  ): Promise<void> {
+    await this.db.run(
+      "INSERT INTO tokens (token_hash, kind, user_id, data, expires_ms) VALUES ($1, $2, $3, $4, $5)",
+      [tokenHash, kind, userId, JSON.stringify(data), expiresMs],
+    );
+  }
+
+  /** Uses a one-time token: its user and data if it is of `kind`, unused and unexpired. */
+  async takeToken(
+    kind: "reset" | "email",
+    tokenHash: string,
+    nowMs = Date.now(),
+  ): Promise<{ userId: string; data: Record<string, unknown> } | null> {
+    return await this.db.transaction(async (tx) => {
+      const row = await tx.get(
+        "SELECT * FROM tokens WHERE token_hash = $1 AND kind = $2 AND used_ms IS NULL AND expires_ms > $3",
+        [tokenHash, kind, nowMs],
+      );
+      if (!row) return null;
+      await tx.run("UPDATE tokens SET used_ms = $1 WHERE token_hash = $2", [nowMs, tokenHash]);
+      return { userId: String(row.user_id), data: JSON.parse(String(row.data)) };
+    });
+  }
+
+  // Sites and memberships
+
+  async createSite(
+    name: string,
+    creatorId: string,
+    role: Role,
+    settings: Record<string, unknown> = {},
+    nowMs = Date.now(),
+  ): Promise<SiteRow> {
+    const id = newId();
+    await this.db.transaction(async (tx) => {
+      await tx.run(
+        "INSERT INTO sites (id, name, settings, created_ms, updated_ms) VALUES ($1, $2, $3, $4, $4)",
+        [id, name, JSON.stringify(settings), nowMs],
+      );
+      await tx.run(
+        "INSERT INTO memberships (site_id, user_id, role, scope, created_ms) VALUES ($1, $2, $3, 'all', $4)",
+        [id, creatorId, role, nowMs],
+      );
+    });
+    return { id, name, settings, createdMs: nowMs, updatedMs: nowMs };
+  }
+
+  async site(id: string): Promise<SiteRow | null> {
+    const row = await this.db.get("SELECT * FROM sites WHERE id = $1", [id]);
+    return row ? site(row) : null;
+  }
+
+  async updateSite(id: string, name: string, settings: Record<string, unknown>): Promise<void> {
+    await this.db.run("UPDATE sites SET name = $1, settings = $2, updated_ms = $3 WHERE id = $4", [
+      name,
+      JSON.stringify(settings),
+      Date.now(),
+      id,
+    ]);
+  }
+
+  /** Deletes a site with its memberships, invitations and documents. */
+  async deleteSite(id: string): Promise<void> {
+    await this.db.run("DELETE FROM sites WHERE id = $1", [id]);
+  }
+
+  async sitesOf(userId: string): Promise<(SiteRow & Membership)[]> {
+    const rows = await this.db.all(
+      `SELECT sites.*, memberships.role, memberships.scope, memberships.user_id
+       FROM memberships JOIN sites ON sites.id = memberships.site_id
+       WHERE memberships.user_id = $1 ORDER BY sites.created_ms, sites.id`,
+      [userId],
+    );
+    return rows.map((row) => ({
+      ...site(row),
+      siteId: String(row.id),
+      userId: String(row.user_id),
+      role: row.role as Role,
+      scope: row.scope as Scope,
+    }));
+  }
+
+  async membership(siteId: string, userId: string): Promise<Membership | null> {
+    const row = await this.db.get(
+      "SELECT * FROM memberships WHERE site_id = $1 AND user_id = $2",
+      [siteId, userId],
+    );
+    return row ? { siteId, userId, role: row.role as Role, scope: row.scope as Scope } : null;
+  }
+
+  async members(siteId: string): Promise<(Membership & { email: string })[]> {
+    const rows = await this.db.all(
+      `SELECT memberships.*, users.email FROM memberships JOIN users ON users.id = memberships.user_id
+       WHERE site_id = $1 ORDER BY memberships.created_ms, users.email`,
+      [siteId],
+    );
+    return rows.map((row) => ({
+      siteId,
+      userId: String(row.user_id),
+      email: String(row.email),
+      role: row.role as Role,
+      scope: row.scope as Scope,
+    }));
+  }
+
+  async setMembership(m: Membership): Promise<void> {
+    await this.db.run(
+      `INSERT INTO memberships (site_id, user_id, role, scope, created_ms) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (site_id, user_id) DO UPDATE SET role = excluded.role, scope = excluded.scope`,
+      [m.siteId, m.userId, m.role, m.scope, Date.now()],
+    );
+  }
+
+  async removeMember(siteId: string, userId: string): Promise<boolean> {
+    return (await this.db.run("DELETE FROM memberships WHERE site_id = $1 AND user_id = $2", [
+      siteId,
+      userId,
+    ])) > 0;
+  }
+
+  /** Makes `toUserId` the owner and the previous owner a user, in one step. */
+  async transferOwnership(siteId: string, fromUserId: string, toUserId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.run(
+        "UPDATE memberships SET role = 'user', scope = 'all' WHERE site_id = $1 AND user_id = $2",
+        [siteId, fromUserId],
+      );
+      await tx.run(
+        "UPDATE memberships SET role = 'owner', scope = 'all' WHERE site_id = $1 AND user_id = $2",
+        [siteId, toUserId],
+      );
+    });
+  }
+
+  async createInvitation(tokenHash: string, invitation: Invitation): Promise<void> {
+    await this.db.run(
+      `INSERT INTO invitations (token_hash, site_id, email, role, scope, invited_by, created_ms, expires_ms)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        tokenHash,
+        invitation.siteId,
+        invitation.email,
+        invitation.role,
+        invitation.scope,
+        invitation.invitedBy,
+        Date.now(),
+        invitation.expiresMs,
+      ],
+    );
+  }
+
+  /** Accepts an open invitation for `email`: the membership it grants, or `null`. */
+  async acceptInvitation(
+    tokenHash: string,
+    userId: string,
+    email: string,
+    nowMs = Date.now(),
+  ): Promise<Membership | null> {
+    return await this.db.transaction(async (tx) => {
+      const row = await tx.get(
+        `SELECT * FROM invitations WHERE token_hash = $1 AND accepted_ms IS NULL AND expires_ms > $2`,
+        [tokenHash, nowMs],
+      );
+      if (!row || String(row.email) !== email) return null;
+      await tx.run("UPDATE invitations SET accepted_ms = $1 WHERE token_hash = $2", [
+        nowMs,
+        tokenHash,
+      ]);
+      const membership: Membership = {
+        siteId: String(row.site_id),
+        userId,
+        role: row.role as Role,
+        scope: row.scope as Scope,
+      };
+      await tx.run(
+        `INSERT INTO memberships (site_id, user_id, role, scope, created_ms) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (site_id, user_id) DO UPDATE SET role = excluded.role, scope = excluded.scope`,
+        [membership.siteId, userId, membership.role, membership.scope, nowMs],
+      );
+      return membership;
+    });
+  }
+
+  // Synced documents
+
+  /** Documents of a site changed after `afterSeq`, in sequence order. */
+  async pull(
+    collection: CollectionName,
+    siteId: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<{ seq: number; doc: SyncDoc }[]> {
+    const rows = await this.db.all(
+      `SELECT seq, data, deleted FROM docs WHERE collection = $1 AND site_id = $2 AND seq > $3
+       ORDER BY seq LIMIT $4`,
+      [collection, siteId, afterSeq, limit],
+    );
+    return rows.map((row) => ({
+      seq: Number(row.seq),
+      doc: { ...JSON.parse(String(row.data)), _deleted: Number(row.deleted) === 1 },
+    }));
+  }
+
+  /** The stored documents with these ids (any site), by id. */
+  async docs(
+    tx: SqlDb,
+    collection: CollectionName,
+    ids: string[],
+  ): Promise<Map<string, { siteId: string; doc: SyncDoc }>> {
+    const found = new Map<string, { siteId: string; doc: SyncDoc }>();
+    for (const id of ids) {
+      const row = await tx.get(
+        "SELECT site_id, data, deleted FROM docs WHERE collection = $1 AND id = $2",
+        [collection, id],
+      );
+      if (row) {
+        found.set(id, {
+          siteId: String(row.site_id),
+          doc: { ...JSON.parse(String(row.data)), _deleted: Number(row.deleted) === 1 },
+        });
+      }
+    }
+    return found;
+  }
+
+  /** Writes documents of one site, each with the next sequence number; returns the last one. */
+  async writeDocs(tx: SqlDb, collection: CollectionName, siteId: string, docs: SyncDoc[]) {
+    // One writer at a time takes sequence numbers, so no reader can pass one not yet committed.
+    if (tx.dialect === "postgres") await tx.get("SELECT pg_advisory_xact_lock(727002)");
+    const last = await tx.get<{ seq: number | null }>("SELECT MAX(seq) AS seq FROM docs");
+    let seq = Number(last?.seq ?? 0);
+    for (const doc of docs) {
+      seq++;
+      const { _deleted, ...data } = doc;
+      await tx.run(
+        `INSERT INTO docs (collection, id, site_id, seq, deleted, data) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (collection, id) DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted,
+           data = excluded.data`,
+        [collection, doc.id, siteId, seq, _deleted ? 1 : 0, JSON.stringify(data)],
+      );
+    }
+    return seq;
+  }
+
+  /** Everything of a site, for a user's data export. */
+  async allDocs(siteId: string): Promise<{ collection: string; doc: SyncDoc }[]> {
+    const rows = await this.db.all(
+      "SELECT collection, data, deleted FROM docs WHERE site_id = $1 ORDER BY collection, id",
+      [siteId],
+    );
+    return rows.map((row) => ({
+      collection: String(row.collection),
+      doc: { ...JSON.parse(String(row.data)), _deleted: Number(row.deleted) === 1 },
+    }));
+  }
+}

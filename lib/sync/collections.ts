@@ -1,0 +1,120 @@
+/**
+ * What syncs, who may see and change it, and how conflicts end — one table for the server (which
+ * enforces it on every pull, push and stream) and the client (which resolves conflicts).
+ *
+ * Roles on a site: `owner` (everything), `installer` (configures), `user` (reads; may add
+ * measurements, not change settings). A membership's scope is `all`, or `ev`: EV charging only —
+ * charger devices and charge sessions, nothing from the meter.
+ *
+ * Conflict rules: settings, tariffs, devices and sessions — the newest edit (`updatedAt`) wins,
+ * the server's copy being the one compared against; energy day buckets — merged slot by slot by
+ * quality (validated > measured > estimated > partial > missing), so two devices that each
+ * measured part of a day end with the union.
+ */
+import { z } from "zod";
+import { type DayBucket } from "../energy/day_bucket.ts";
+import { mergeBucket } from "../energy/merge.ts";
+import { TariffVersionModel } from "../tariff/contract.ts";
+import { ChargeSessionModel, DayBucketModel, DeviceModel, MeterModel } from "../db/models.ts";
+
+export const ROLES = ["owner", "installer", "user"] as const;
+export type Role = (typeof ROLES)[number];
+export const SCOPES = ["all", "ev"] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export interface SyncCollection {
+  // deno-lint-ignore no-explicit-any
+  model: z.ZodType<any>;
+  /** Scopes that see the collection at all. */
+  scopes: Scope[];
+  /** Within a scope, which documents show (EV scope: chargers only). */
+  visible?: (doc: Record<string, unknown>, scope: Scope) => boolean;
+  writers: Role[];
+  conflict: "newest" | "mergeByQuality";
+}
+
+export const SYNC_COLLECTIONS = {
+  energy_days: {
+    model: DayBucketModel,
+    scopes: ["all"],
+    writers: ["owner", "installer", "user"],
+    conflict: "mergeByQuality",
+  },
+  meters: {
+    model: MeterModel,
+    scopes: ["all"],
+    writers: ["owner", "installer", "user"],
+    conflict: "newest",
+  },
+  tariff_versions: {
+    model: TariffVersionModel,
+    scopes: ["all"],
+    writers: ["owner", "installer"],
+    conflict: "newest",
+  },
+  devices: {
+    model: DeviceModel,
+    scopes: ["all", "ev"],
+    visible: (doc, scope) => scope === "all" || doc.kind === "charger",
+    writers: ["owner", "installer"],
+    conflict: "newest",
+  },
+  charge_sessions: {
+    model: ChargeSessionModel,
+    scopes: ["all", "ev"],
+    writers: ["owner", "installer", "user"],
+    conflict: "newest",
+  },
+} satisfies Record<string, SyncCollection>;
+
+export type CollectionName = keyof typeof SYNC_COLLECTIONS;
+export const COLLECTION_NAMES = Object.keys(SYNC_COLLECTIONS) as CollectionName[];
+
+export function isCollection(name: string): name is CollectionName {
+  return Object.hasOwn(SYNC_COLLECTIONS, name);
+}
+
+export function canRead(collection: CollectionName, scope: Scope): boolean {
+  return (SYNC_COLLECTIONS[collection].scopes as Scope[]).includes(scope);
+}
+
+export function canWrite(collection: CollectionName, role: Role, scope: Scope): boolean {
+  return canRead(collection, scope) &&
+    (SYNC_COLLECTIONS[collection].writers as Role[]).includes(role);
+}
+
+export function isVisible(collection: CollectionName, doc: Record<string, unknown>, scope: Scope) {
+  const c: SyncCollection = SYNC_COLLECTIONS[collection];
+  return c.visible ? c.visible(doc, scope) : true;
+}
+
+/** A synced document as it travels: the model's fields plus the tombstone flag. */
+export type SyncDoc = Record<string, unknown> & { id: string; siteId: string; _deleted: boolean };
+
+export const CheckpointModel = z.object({ seq: z.number().int().min(0) });
+export type Checkpoint = z.infer<typeof CheckpointModel>;
+
+export interface PullResult {
+  documents: SyncDoc[];
+  checkpoint: Checkpoint | null;
+}
+
+/** How the client settles a conflict between its edit and the server's copy. */
+export function resolveConflict(
+  collection: CollectionName,
+  local: SyncDoc,
+  server: SyncDoc,
+): SyncDoc {
+  if (
+    SYNC_COLLECTIONS[collection].conflict === "mergeByQuality" && !local._deleted &&
+    !server._deleted
+  ) {
+    const merged = mergeBucket(
+      server as unknown as DayBucket,
+      local as unknown as DayBucket,
+      Math.max(Number(local.updatedAt), Number(server.updatedAt)),
+    );
+    return { ...(merged.bucket as unknown as SyncDoc), _deleted: false };
+  }
+  return Number(local.updatedAt) > Number(server.updatedAt) ? local : server;
+}

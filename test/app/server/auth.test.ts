@@ -1,0 +1,246 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { BACKENDS, client, type TestServer, testServer } from "./backends.ts";
+
+const PASSWORD = "correct horse battery";
+
+let server: TestServer | null = null;
+afterEach(async () => {
+  await server?.close();
+  server = null;
+});
+
+function tokenOf(link: string, name: string): string {
+  return new URL(link).searchParams.get(name)!;
+}
+
+describe.each(BACKENDS)("accounts on %s", (backend) => {
+  it("signs up with a secure session cookie, signs in and out", async () => {
+    server = await testServer(backend);
+    const ann = client(server);
+    const signup = await ann.call("POST", "/api/auth/signup", {
+      email: "Ann@Example.be",
+      password: PASSWORD,
+    });
+    expect(signup.status).toBe(201);
+    const cookie = signup.headers.get("Set-Cookie")!;
+    expect(cookie).toMatch(/^sid=[A-Za-z0-9_-]{43};/);
+    expect(cookie).toContain("HttpOnly");
+    expect(cookie).toContain("SameSite=Lax");
+    expect(cookie).toContain("Secure"); // PUBLIC_URL is https
+    const me = await (await ann.call("GET", "/api/auth/me")).json();
+    expect(me.user.email).toBe("ann@example.be");
+    expect(
+      (await ann.call("POST", "/api/auth/signup", { email: "ann@example.be", password: PASSWORD }))
+        .status,
+    )
+      .toBe(409);
+    expect((await ann.call("POST", "/api/auth/signout")).status).toBe(204);
+    expect((await ann.call("GET", "/api/auth/me")).status).toBe(401);
+    expect(
+      (await ann.call("POST", "/api/auth/signin", {
+        email: "ann@example.be",
+        password: "wrong password",
+      })).status,
+    )
+      .toBe(401);
+    expect(
+      (await ann.call("POST", "/api/auth/signin", { email: "ann@example.be", password: PASSWORD }))
+        .status,
+    )
+      .toBe(200);
+    expect((await ann.call("GET", "/api/auth/me")).status).toBe(200);
+    // The database holds only the session's hash, never the token itself.
+    const token = ann.cookie.slice("sid=".length);
+    const rows = await server.services.store.db.all<{ token_hash: string }>(
+      "SELECT token_hash FROM sessions",
+    );
+    expect(rows.some((r) => r.token_hash === token)).toBe(false);
+  });
+
+  it("stores passwords as salted scrypt hashes", async () => {
+    server = await testServer(backend);
+    await client(server).call("POST", "/api/auth/signup", {
+      email: "a@example.be",
+      password: PASSWORD,
+    });
+    await client(server).call("POST", "/api/auth/signup", {
+      email: "b@example.be",
+      password: PASSWORD,
+    });
+    const hashes = (await server.services.store.db.all<{ password_hash: string }>(
+      "SELECT password_hash FROM users",
+    ))
+      .map((r) => r.password_hash);
+    expect(hashes.every((h) => h.startsWith("scrypt$32768$8$1$"))).toBe(true);
+    expect(hashes[0]).not.toBe(hashes[1]); // same password, different salts
+    expect(hashes.some((h) => h.includes(PASSWORD))).toBe(false);
+  });
+
+  it("limits sign-in attempts per account", async () => {
+    server = await testServer(backend);
+    const ann = client(server);
+    await ann.call("POST", "/api/auth/signup", { email: "ann@example.be", password: PASSWORD });
+    const statuses = [];
+    for (let i = 0; i < 6; i++) {
+      statuses.push(
+        (await ann.call("POST", "/api/auth/signin", {
+          email: "ann@example.be",
+          password: "nope nope nope",
+        })).status,
+      );
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    // Even the right password waits now.
+    const blocked = await ann.call("POST", "/api/auth/signin", {
+      email: "ann@example.be",
+      password: PASSWORD,
+    });
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers.get("Retry-After")).toBe("900");
+  });
+
+  it("resets a password by an e-mailed link that works once, and ends old sessions", async () => {
+    server = await testServer(backend);
+    const ann = client(server);
+    await ann.call("POST", "/api/auth/signup", { email: "ann@example.be", password: PASSWORD });
+    const stranger = client(server);
+    expect(
+      (await stranger.call("POST", "/api/auth/reset-request", { email: "nobody@example.be" }))
+        .status,
+    ).toBe(202);
+    expect(
+      (await stranger.call("POST", "/api/auth/reset-request", { email: "ann@example.be" })).status,
+    ).toBe(202);
+    expect(server.mails.map((m) => m.to)).toEqual(["ann@example.be"]);
+    const token = tokenOf(server.mails[0].link, "reset");
+    expect(server.mails[0].link.startsWith("https://energie.example.be/account?reset=")).toBe(true);
+    expect(
+      (await stranger.call("POST", "/api/auth/reset", { token, password: "a new long password" }))
+        .status,
+    ).toBe(204);
+    expect(
+      (await stranger.call("POST", "/api/auth/reset", { token, password: "another password" }))
+        .status,
+    ).toBe(400);
+    expect((await ann.call("GET", "/api/auth/me")).status).toBe(401); // old session ended
+    expect(
+      (await ann.call("POST", "/api/auth/signin", {
+        email: "ann@example.be",
+        password: "a new long password",
+      })).status,
+    )
+      .toBe(200);
+  });
+
+  it("changes the e-mail address only after confirmation from the new address", async () => {
+    server = await testServer(backend);
+    const ann = client(server);
+    await ann.call("POST", "/api/auth/signup", { email: "ann@example.be", password: PASSWORD });
+    expect(
+      (await ann.call("POST", "/api/account/email", { email: "ann@new.be", password: "wrong" }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await ann.call("POST", "/api/account/email", { email: "ann@new.be", password: PASSWORD }))
+        .status,
+    ).toBe(202);
+    expect((await (await ann.call("GET", "/api/auth/me")).json()).user.email).toBe(
+      "ann@example.be",
+    );
+    expect(server.mails[0].to).toBe("ann@new.be");
+    const token = tokenOf(server.mails[0].link, "email");
+    expect((await ann.call("POST", "/api/account/email/confirm", { token })).status).toBe(204);
+    expect((await (await ann.call("GET", "/api/auth/me")).json()).user.email).toBe("ann@new.be");
+  });
+
+  it("logs the links when no SMTP is configured", async () => {
+    const { openServices } = await import("../../../app/server/services.ts");
+    const { loadConfig } = await import("../../../app/server/config.ts");
+    const { memoryLogger } = await import("../../../app/server/log.ts");
+    const { freshDb } = await import("./backends.ts");
+    const log = memoryLogger();
+    const services = await openServices(loadConfig({}), {
+      db: await freshDb(backend),
+      logger: log,
+    });
+    await services.mailer.send({
+      to: "x@example.be",
+      subject: "s",
+      text: "t",
+      link: "http://localhost:8000/account?reset=abc",
+    });
+    expect(log.entries.at(-1)).toMatchObject({
+      msg: "mail (no SMTP configured)",
+      to: "x@example.be",
+      link: "http://localhost:8000/account?reset=abc",
+    });
+    await services.close();
+  });
+
+  it("exports what it holds about the user, and deletes the account", async () => {
+    server = await testServer(backend);
+    const ann = client(server);
+    await ann.call("POST", "/api/auth/signup", { email: "ann@example.be", password: PASSWORD });
+    const { site } = await (await ann.call("POST", "/api/sites", { name: "Thuis" })).json();
+    const bucket = {
+      id: `${site.id}|grid|15|2024-06-03`,
+      siteId: site.id,
+      channel: "grid",
+      day: "2024-06-03",
+      slotMinutes: 15,
+      unit: "kWh",
+      imported: [0.25, ...new Array(95).fill(null)],
+      exported: [0, ...new Array(95).fill(null)],
+      quality: [3, ...new Array(95).fill(0)],
+      register: [2, ...new Array(95).fill(0)],
+      source: [1, ...new Array(95).fill(0)],
+      updatedAt: 1,
+      _deleted: false,
+    };
+    expect(
+      (await ann.call("POST", `/api/sync/energy_days/push?site=${site.id}`, [{
+        newDocumentState: bucket,
+      }])).status,
+    )
+      .toBe(200);
+    const exported = await (await ann.call("GET", "/api/account/export")).json();
+    expect(exported.account.email).toBe("ann@example.be");
+    expect(exported.sites[0].documents).toEqual([{ collection: "energy_days", ...bucket }]);
+    const csv = await (await ann.call("GET", "/api/account/export/energy.csv")).text();
+    expect(csv.split("\r\n")[0]).toBe("site,start,end,import_kWh,export_kWh,quality,register");
+    expect(csv.split("\r\n")[1]).toBe(
+      `${site.id},2024-06-03T00:00:00+02:00,2024-06-03T00:15:00+02:00,0.250,0.000,measured,night`,
+    );
+    expect((await ann.call("DELETE", "/api/account", { password: "wrong" })).status).toBe(403);
+    expect((await ann.call("DELETE", "/api/account", { password: PASSWORD })).status).toBe(204);
+    expect(
+      (await ann.call("POST", "/api/auth/signin", { email: "ann@example.be", password: PASSWORD }))
+        .status,
+    ).toBe(401);
+    expect(await server.services.store.db.all("SELECT id FROM sites")).toEqual([]);
+    expect(await server.services.store.db.all("SELECT id FROM docs")).toEqual([]);
+  });
+
+  it("sends security headers and refuses state changes from other sites", async () => {
+    server = await testServer(backend);
+    const response = await server.request("/api/health");
+    expect(await response.json()).toEqual({ status: "ok", database: backend });
+    expect(response.headers.get("Content-Security-Policy")).toContain("frame-ancestors 'none'");
+    expect(response.headers.get("Referrer-Policy")).toBe("same-origin");
+    expect(response.headers.get("X-Content-Type-Options")).toBe("nosniff");
+    const forged = await client(server).call(
+      "POST",
+      "/api/auth/signup",
+      { email: "x@example.be", password: PASSWORD },
+      { Origin: "https://evil.example" },
+    );
+    expect(forged.status).toBe(403);
+    const own = await client(server).call(
+      "POST",
+      "/api/auth/signup",
+      { email: "x@example.be", password: PASSWORD },
+      { Origin: "https://energie.example.be" },
+    );
+    expect(own.status).toBe(201);
+  });
+});
