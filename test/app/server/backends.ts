@@ -36,14 +36,20 @@ export interface TestServer {
 }
 
 /** The whole server app on a fresh database, called without a network (`app.request`). */
-export async function testServer(backend: Backend): Promise<TestServer> {
+export async function testServer(
+  backend: Backend,
+  env: Record<string, string> = {},
+): Promise<TestServer> {
   const mails: Mail[] = [];
   const log = memoryLogger();
-  const services = await openServices(loadConfig({ PUBLIC_URL: "https://energie.example.be" }), {
-    db: await freshDb(backend),
-    logger: log,
-    mailer: { send: (mail) => Promise.resolve(void mails.push(mail)) },
-  });
+  const services = await openServices(
+    loadConfig({ PUBLIC_URL: "https://energie.example.be", ...env }),
+    {
+      db: await freshDb(backend),
+      logger: log,
+      mailer: { send: (mail) => Promise.resolve(void mails.push(mail)) },
+    },
+  );
   const app = serverApp("/nonexistent", services);
   return {
     services,
