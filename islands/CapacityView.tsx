@@ -9,6 +9,7 @@ import { dataVersion, loadEnergyDb } from "../app/browser/data_version.ts";
 import { locale, t } from "../app/browser/i18n.ts";
 import { reading } from "../app/browser/live_store.ts";
 import { registerQuarter } from "../app/browser/live_quarter.ts";
+import { currentSite } from "../app/browser/site.ts";
 import { loadSetting, saveSetting } from "../app/browser/storage.ts";
 import type { KnownPeak } from "../app/browser/cost_data.ts";
 import { Card } from "../components/Card.tsx";
@@ -43,20 +44,20 @@ export function CapacityView() {
   const [whatIf, setWhatIf] = useState({ cap: "", from: "", to: "" });
   const notifiedQuarter = useRef<number | null>(null);
   const live = r !== null;
+  const siteId = currentSite.value;
 
   useEffect(() => {
     let cancelled = false;
     (async () => {
-      const { database, loadTariffVersions, monthPeaks, storedPeriod, LOCAL_SITE } =
-        await loadEnergyDb();
+      const { database, loadTariffVersions, monthPeaks, storedPeriod } = await loadEnergyDb();
       const db = await database();
       const thisMonth = localDayOf(Date.now()).slice(0, 7);
-      const stored = await storedPeriod(db, LOCAL_SITE, "grid");
+      const stored = await storedPeriod(db, siteId, "grid");
       const month = live || !stored || stored.to.slice(0, 7) >= thisMonth
         ? thisMonth
         : stored.to.slice(0, 7);
-      const peaks = await monthPeaks(db, addMonths(month, -12), month, reading.peek());
-      const versions = await loadTariffVersions(db, LOCAL_SITE);
+      const peaks = await monthPeaks(db, siteId, addMonths(month, -12), month, reading.peek());
+      const versions = await loadTariffVersions(db, siteId);
       const rate = versions.length > 0
         ? versions[versions.length - 1].distribution.capacityEurPerKWYear
         : null;
@@ -65,7 +66,7 @@ export function CapacityView() {
     return () => {
       cancelled = true;
     };
-  }, [dataVersion.value, live, r?.demand?.monthPeak?.kW]);
+  }, [dataVersion.value, siteId, live, r?.demand?.monthPeak?.kW]);
 
   // The running quarter: the meter's own 1.4.0, or the registers' count so far.
   const meterMs = instantMs(r?.meterTime ?? null);

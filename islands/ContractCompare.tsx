@@ -6,6 +6,7 @@ import { useEffect, useState } from "preact/hooks";
 import { loadEnergyDb } from "../app/browser/data_version.ts";
 import { locale, t } from "../app/browser/i18n.ts";
 import { reading } from "../app/browser/live_store.ts";
+import { currentSite } from "../app/browser/site.ts";
 import { Card } from "../components/Card.tsx";
 import { capacityBasis } from "../lib/capacity/annual.ts";
 import { addDays, daysBetween } from "../lib/energy/calendar.ts";
@@ -83,8 +84,8 @@ export function ContractCompare() {
 
   // Start from the current contract's own rates where its kind matches.
   useEffect(() => {
-    void loadEnergyDb().then(async ({ database, loadTariffVersions, LOCAL_SITE }) => {
-      const versions = await loadTariffVersions(await database(), LOCAL_SITE);
+    void loadEnergyDb().then(async ({ database, loadTariffVersions }) => {
+      const versions = await loadTariffVersions(await database(), currentSite.peek());
       const energy = versions[versions.length - 1]?.energy;
       if (energy?.kind === "single") {
         setInputs((i) => ({
@@ -113,11 +114,11 @@ export function ContractCompare() {
       loadTariffVersions,
       monthPeaks,
       storedPeriod,
-      LOCAL_SITE,
     } = await loadEnergyDb();
     const db = await database();
-    const versions = await loadTariffVersions(db, LOCAL_SITE);
-    const stored = await storedPeriod(db, LOCAL_SITE, "grid");
+    const siteId = currentSite.peek();
+    const versions = await loadTariffVersions(db, siteId);
+    const stored = await storedPeriod(db, siteId, "grid");
     if (!stored || versions.length === 0) {
       setResult({ empty: true });
       return;
@@ -125,10 +126,10 @@ export function ContractCompare() {
     const to = stored.to;
     const from = addDays(to, -364) > stored.from ? addDays(to, -364) : stored.from;
     const grid = withDailyTotals(
-      await loadBuckets(db, LOCAL_SITE, "grid", from, to),
-      await loadBuckets(db, LOCAL_SITE, "grid", from, to, 1440),
+      await loadBuckets(db, siteId, "grid", from, to),
+      await loadBuckets(db, siteId, "grid", from, to, 1440),
     );
-    const peaks = await monthPeaks(db, from.slice(0, 7), to.slice(0, 7), reading.peek());
+    const peaks = await monthPeaks(db, siteId, from.slice(0, 7), to.slice(0, 7), reading.peek());
     const outcomes = compareContracts(
       daysBetween(from, to),
       grid,

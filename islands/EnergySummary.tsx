@@ -16,6 +16,7 @@ import { formatEuro, formatLocalDay, formatNumber } from "../lib/i18n/format.ts"
 import type { CostLines as Lines } from "../lib/tariff/cost.ts";
 import { CostLines } from "../components/CostLines.tsx";
 import { reading } from "../app/browser/live_store.ts";
+import { currentSite } from "../app/browser/site.ts";
 import { fill } from "../lib/i18n/messages.ts";
 
 const MONTHS_SHOWN = 12;
@@ -34,27 +35,28 @@ export function EnergySummary() {
   >(null);
   const [error, setError] = useState<string | null>(null);
   const version = dataVersion.value;
+  const siteId = currentSite.value;
 
   useEffect(() => {
     let cancelled = false;
     (async () => {
-      const { database, loadBuckets, loadCost, storedPeriod, LOCAL_SITE } = await loadEnergyDb();
+      const { database, loadBuckets, loadCost, storedPeriod } = await loadEnergyDb();
       const db = await database();
       const today = localDayOf(Date.now());
       const yesterday = addDays(today, -1);
       // The newest months with data: an import of older years still shows here.
-      const stored = await storedPeriod(db, LOCAL_SITE, "grid");
+      const stored = await storedPeriod(db, siteId, "grid");
       const last = stored?.to ?? yesterday;
       const from = `${addMonths(last.slice(0, 7), -(MONTHS_SHOWN - 1))}-01`;
       const [quarterGrid, dailyGrid, yesterdayGrid, pv] = await Promise.all([
-        loadBuckets(db, LOCAL_SITE, "grid", from, last),
-        loadBuckets(db, LOCAL_SITE, "grid", from, last, 1440),
-        loadBuckets(db, LOCAL_SITE, "grid", yesterday, yesterday),
-        loadBuckets(db, LOCAL_SITE, "pv", yesterday, yesterday),
+        loadBuckets(db, siteId, "grid", from, last),
+        loadBuckets(db, siteId, "grid", from, last, 1440),
+        loadBuckets(db, siteId, "grid", yesterday, yesterday),
+        loadBuckets(db, siteId, "pv", yesterday, yesterday),
       ]);
       const grid = withDailyTotals(quarterGrid, dailyGrid);
       const live = reading.peek();
-      const cost = await loadCost(db, from, last, grid, live);
+      const cost = await loadCost(db, siteId, from, last, grid, live);
       // A month's cost in the list covers the days it has data for.
       let monthEur: Map<string, number> | null = null;
       if (cost) {
@@ -65,11 +67,11 @@ export function EnergySummary() {
         }
       }
       const yesterdayCost = yesterdayGrid.size > 0
-        ? (await loadCost(db, yesterday, yesterday, yesterdayGrid, live))?.lines ?? null
+        ? (await loadCost(db, siteId, yesterday, yesterday, yesterdayGrid, live))?.lines ?? null
         : null;
       const thisMonth = today.slice(0, 7);
       const monthToDate = last.startsWith(thisMonth)
-        ? (await loadCost(db, `${thisMonth}-01`, today, grid, live))?.lines ?? null
+        ? (await loadCost(db, siteId, `${thisMonth}-01`, today, grid, live))?.lines ?? null
         : null;
       if (cancelled) return;
       setData({
@@ -83,7 +85,7 @@ export function EnergySummary() {
     return () => {
       cancelled = true;
     };
-  }, [version]);
+  }, [version, siteId]);
 
   if (error !== null) {
     return <p class="notice" role="alert">{fill(m.energy.loadFailed, { reason: error })}</p>;

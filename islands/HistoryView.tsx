@@ -25,6 +25,7 @@ import type { PeriodCost } from "../lib/tariff/cost.ts";
 import { barCosts } from "../lib/tariff/series_cost.ts";
 import { CostLines } from "../components/CostLines.tsx";
 import { reading } from "../app/browser/live_store.ts";
+import { currentSite } from "../app/browser/site.ts";
 import { fill, type Locale } from "../lib/i18n/messages.ts";
 import { HistoryChart } from "./HistoryChart.tsx";
 
@@ -77,7 +78,8 @@ export function HistoryView() {
   const dateParam = params.get("date") ?? "";
   const anchor = isLocalDay(dateParam) ? dateParam : localDayOf(Date.now());
   const quarters = kind === "day" && params.get("zoom") === "quarters";
-  const key = `${kind}|${anchor}|${quarters}|${dataVersion.value}`;
+  const siteId = currentSite.value;
+  const key = `${siteId}|${kind}|${anchor}|${quarters}|${dataVersion.value}`;
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -94,17 +96,17 @@ export function HistoryView() {
     let cancelled = false;
     loadStarted.current = performance.now();
     (async () => {
-      const { database, loadBuckets, loadCost, LOCAL_SITE } = await loadEnergyDb();
+      const { database, loadBuckets, loadCost } = await loadEnergyDb();
       const db = await database();
       const { from, to } = periodRange(kind, anchor);
       const [quarterGrid, dailyGrid, pv] = await Promise.all([
-        loadBuckets(db, LOCAL_SITE, "grid", from, to),
-        loadBuckets(db, LOCAL_SITE, "grid", from, to, 1440),
-        loadBuckets(db, LOCAL_SITE, "pv", from, to),
+        loadBuckets(db, siteId, "grid", from, to),
+        loadBuckets(db, siteId, "grid", from, to, 1440),
+        loadBuckets(db, siteId, "pv", from, to),
       ]);
       const grid = withDailyTotals(quarterGrid, dailyGrid);
       const series = periodSeries(kind, anchor, grid, pv, quarters);
-      const cost = await loadCost(db, from, to, grid, reading.peek());
+      const cost = await loadCost(db, siteId, from, to, grid, reading.peek());
       if (cancelled) return;
       setLoaded({
         key,

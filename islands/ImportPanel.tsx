@@ -5,6 +5,7 @@
 import { useState } from "preact/hooks";
 import { loadEnergyDb } from "../app/browser/data_version.ts";
 import { locale, t } from "../app/browser/i18n.ts";
+import { currentSite } from "../app/browser/site.ts";
 import type { ImportWorkerMessage } from "../app/browser/import_worker.ts";
 import { Card } from "../components/Card.tsx";
 import { DataList } from "../components/DataList.tsx";
@@ -19,7 +20,7 @@ type State =
   | { kind: "done"; file: string; summary: ImportSummary }
   | { kind: "failed"; code: string; line: number; detail: string };
 
-function parseInWorker(file: File, onProgress: (fraction: number) => void) {
+function parseInWorker(file: File, siteId: string, onProgress: (fraction: number) => void) {
   return new Promise<Extract<ImportWorkerMessage, { kind: "done" | "failed" }>>((resolve) => {
     const worker = new Worker(new URL("../app/browser/import_worker.ts", import.meta.url), {
       type: "module",
@@ -37,7 +38,7 @@ function parseInWorker(file: File, onProgress: (fraction: number) => void) {
       worker.terminate();
       resolve({ kind: "failed", code: "unreadable", line: 0, detail: "", message: event.message });
     };
-    worker.postMessage(file);
+    worker.postMessage({ file, siteId });
   });
 }
 
@@ -59,7 +60,11 @@ export function ImportPanel() {
     // User Timing marks: visible in the browser's performance tools, read by `deno task bench`.
     const started = performance.now();
     setState({ kind: "reading", fraction: 0 });
-    const parsed = await parseInWorker(file, (fraction) => setState({ kind: "reading", fraction }));
+    const parsed = await parseInWorker(
+      file,
+      currentSite.peek(),
+      (fraction) => setState({ kind: "reading", fraction }),
+    );
     performance.measure("fluvius-parse", { start: started });
     if (parsed.kind === "failed") {
       setState({ kind: "failed", code: parsed.code, line: parsed.line, detail: parsed.detail });

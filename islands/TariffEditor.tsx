@@ -6,6 +6,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { dataVersion, loadEnergyDb } from "../app/browser/data_version.ts";
 import { locale, t } from "../app/browser/i18n.ts";
+import { currentSite } from "../app/browser/site.ts";
 import { Card } from "../components/Card.tsx";
 import { addDays, localDayOf } from "../lib/energy/calendar.ts";
 import { formatLocalDay } from "../lib/i18n/format.ts";
@@ -118,12 +119,13 @@ export function TariffEditor() {
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const [invalid, setInvalid] = useState<DraftField | null>(null);
   const [loaded, setLoaded] = useState(false);
+  const siteId = currentSite.value;
 
   useEffect(() => {
     let cancelled = false;
     (async () => {
-      const { database, loadTariffVersions, LOCAL_SITE } = await loadEnergyDb();
-      const list = await loadTariffVersions(await database(), LOCAL_SITE);
+      const { database, loadTariffVersions } = await loadEnergyDb();
+      const list = await loadTariffVersions(await database(), siteId);
       if (cancelled) return;
       setVersions(list);
       if (!loaded && list.length > 0) {
@@ -139,7 +141,7 @@ export function TariffEditor() {
     return () => {
       cancelled = true;
     };
-  }, [dataVersion.value]);
+  }, [dataVersion.value, siteId]);
 
   const set = (field: DraftField, value: string) => {
     setDraft((d) => ({ ...d, [field]: value }));
@@ -182,7 +184,7 @@ export function TariffEditor() {
     const result = tariffFromDraft(
       { ...draft, name: draft.name || tm[draft.kind as "single"] },
       `tariff-${Date.now()}`,
-      "local",
+      siteId,
       Date.now(),
     );
     if (!result.ok) {

@@ -18,8 +18,6 @@ import type { DayBucket } from "../../lib/energy/day_bucket.ts";
 import { type PeriodCost, periodCost } from "../../lib/tariff/cost.ts";
 import type { Reading } from "../../lib/p1/reading.ts";
 
-export const LOCAL_SITE = "local";
-
 export interface KnownPeak extends MonthPeak {
   source: "meter" | "quarters";
 }
@@ -27,13 +25,14 @@ export interface KnownPeak extends MonthPeak {
 /** Month peaks from `from` to `to` (months): the meter's where it reports them, else the data's. */
 export async function monthPeaks(
   db: EnergyDatabase,
+  siteId: string,
   fromMonth: string,
   toMonth: string,
   reading: Reading | null,
 ): Promise<Map<string, KnownPeak>> {
   const buckets = await loadBuckets(
     db,
-    LOCAL_SITE,
+    siteId,
     "grid",
     `${fromMonth}-01`,
     `${toMonth}-${String(daysInMonth(toMonth)).padStart(2, "0")}`,
@@ -70,12 +69,13 @@ export async function monthPeaks(
  */
 export async function loadCost(
   db: EnergyDatabase,
+  siteId: string,
   from: LocalDay,
   to: LocalDay,
   grid: Map<LocalDay, DayBucket>,
   reading: Reading | null,
 ): Promise<PeriodCost | null> {
-  const versions = await loadTariffVersions(db, LOCAL_SITE);
+  const versions = await loadTariffVersions(db, siteId);
   if (versions.length === 0) return null;
   const today = localDayOf(Date.now());
   const last = to < today ? to : today;
@@ -89,7 +89,13 @@ export async function loadCost(
   const prices = versions.some((v) => v.energy.kind === "dynamic")
     ? await loadPriceDays(db, from, last)
     : new Map();
-  const peaks = await monthPeaks(db, addMonths(from.slice(0, 7), -11), last.slice(0, 7), reading);
+  const peaks = await monthPeaks(
+    db,
+    siteId,
+    addMonths(from.slice(0, 7), -11),
+    last.slice(0, 7),
+    reading,
+  );
   return periodCost(daysBetween(from, last).filter((day) => grid.has(day)), grid, {
     versions,
     prices,

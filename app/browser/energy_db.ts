@@ -12,7 +12,7 @@ export {
   savePriceDays,
   saveTariffVersion,
 } from "../../lib/db/tariff_repo.ts";
-export { loadCost, LOCAL_SITE, monthPeaks } from "./cost_data.ts";
+export { loadCost, monthPeaks } from "./cost_data.ts";
 import { dataVersion } from "./data_version.ts";
 
 let opening: Promise<EnergyDatabase> | null = null;

@@ -11,8 +11,8 @@ export type ImportWorkerMessage =
 
 const PROGRESS_EVERY_BYTES = 256 * 1024;
 
-async function parse(file: File): Promise<FluviusImport> {
-  const parser = new FluviusParser();
+async function parse(file: File, siteId: string): Promise<FluviusImport> {
+  const parser = new FluviusParser({ siteId });
   let readBytes = 0;
   let reported = 0;
   const counter = new TransformStream<Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>>({
@@ -36,9 +36,9 @@ async function parse(file: File): Promise<FluviusImport> {
   return parser.finish();
 }
 
-self.onmessage = async (event: MessageEvent<File>) => {
+self.onmessage = async (event: MessageEvent<{ file: File; siteId: string }>) => {
   try {
-    const result = await parse(event.data);
+    const result = await parse(event.data.file, event.data.siteId);
     postMessage({ kind: "done", result } as ImportWorkerMessage);
   } catch (error) {
     const message: ImportWorkerMessage = error instanceof FluviusError

@@ -13,7 +13,8 @@ import {
 } from "../../lib/energy/accumulator.ts";
 import { sampleOf } from "../../lib/energy/raw_chunk.ts";
 import type { Reading } from "../../lib/p1/reading.ts";
-import { database, LOCAL_SITE } from "./energy_db.ts";
+import { database } from "./energy_db.ts";
+import { currentSite } from "./site.ts";
 import { registerQuarter } from "./live_quarter.ts";
 import { RawStore } from "./raw_store.ts";
 import { loadSetting, rawRetentionDays, saveSetting } from "./storage.ts";
@@ -59,7 +60,7 @@ export function record(reading: Reading): void {
     void database().then((db) =>
       saveMeter(db, {
         id,
-        siteId: LOCAL_SITE,
+        siteId: currentSite.peek(),
         kind: "electricity",
         source: "p1",
         equipmentId: reading.equipmentId ?? undefined,
@@ -87,7 +88,7 @@ export function flush(): Promise<void> {
     const quarters = closed;
     closed = [];
     const open = accumulator?.openQuarter() ?? null;
-    const buckets = quartersToBuckets(LOCAL_SITE, open ? [...quarters, open] : quarters);
+    const buckets = quartersToBuckets(currentSite.peek(), open ? [...quarters, open] : quarters);
     try {
       if (buckets.length > 0) await saveBuckets(await database(), buckets);
       await raw.flush();
