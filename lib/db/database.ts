@@ -8,11 +8,14 @@ import {
   addRxPlugin,
   createRxDatabase,
   type RxCollection,
+  type RxConflictHandler,
   type RxDatabase,
   type RxStorage,
 } from "rxdb";
 import { RxDBMigrationSchemaPlugin } from "rxdb/plugins/migration-schema";
 import type { DayBucket } from "../energy/day_bucket.ts";
+import { canonical } from "../sync/canonical.ts";
+import { type CollectionName, resolveConflict, type SyncDoc } from "../sync/collections.ts";
 import type { TariffVersion } from "../tariff/contract.ts";
 import type { PriceDay } from "../tariff/prices.ts";
 import {
@@ -35,6 +38,25 @@ export type EnergyCollections = {
   price_days: RxCollection<PriceDay>;
 };
 export type EnergyDatabase = RxDatabase<EnergyCollections>;
+
+/**
+ * Conflicts with the server's copy end by the rules of `lib/sync/collections.ts`: energy days
+ * merge slot by slot by quality; the rest keep the newest edit.
+ */
+// deno-lint-ignore no-explicit-any
+function conflictHandler(collection: CollectionName): RxConflictHandler<any> {
+  return {
+    isEqual: (a, b) => canonical(a) === canonical(b),
+    resolve: (input) =>
+      Promise.resolve(
+        resolveConflict(
+          collection,
+          input.newDocumentState as SyncDoc,
+          input.realMasterState as SyncDoc,
+        ) as never,
+      ),
+  };
+}
 
 /** Migrations per collection and schema version (`{ 1: (old) => new }`); none yet at v0. */
 export const MIGRATIONS = {
@@ -59,11 +81,20 @@ export async function openEnergyDatabase(
   });
   await db.addCollections({
     sites: { schema: siteSchema, migrationStrategies: MIGRATIONS.sites },
-    meters: { schema: meterSchema, migrationStrategies: MIGRATIONS.meters },
-    energy_days: { schema: dayBucketSchema, migrationStrategies: MIGRATIONS.energy_days },
+    meters: {
+      schema: meterSchema,
+      migrationStrategies: MIGRATIONS.meters,
+      conflictHandler: conflictHandler("meters"),
+    },
+    energy_days: {
+      schema: dayBucketSchema,
+      migrationStrategies: MIGRATIONS.energy_days,
+      conflictHandler: conflictHandler("energy_days"),
+    },
     tariff_versions: {
       schema: tariffVersionSchema,
       migrationStrategies: MIGRATIONS.tariff_versions,
+      conflictHandler: conflictHandler("tariff_versions"),
     },
     price_days: { schema: priceDaySchema, migrationStrategies: MIGRATIONS.price_days },
   });

@@ -23,7 +23,7 @@ export class SqliteDb implements SqlDb {
 
   #direct(): SqlDb {
     const db = this.#db;
-    const self = this;
+    const close = () => this.close();
     return {
       dialect: "sqlite",
       all<T extends Row>(sql: string, params: SqlValue[] = []) {
@@ -38,7 +38,7 @@ export class SqliteDb implements SqlDb {
       transaction<T>(work: (tx: SqlDb) => Promise<T>) {
         return work(this); // already inside one
       },
-      close: () => self.close(),
+      close,
     };
   }
 
