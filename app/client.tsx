@@ -7,6 +7,9 @@ import { UpdatePrompt } from "../islands/UpdatePrompt.tsx";
 import { NavBar } from "../components/NavBar.tsx";
 import DashboardPage from "../routes/index.tsx";
 import { lazyPage } from "./browser/lazy_page.tsx";
+import { refreshSession } from "./browser/account.ts";
+import "./browser/sync_status.ts";
+import { SiteBar } from "../islands/SiteBar.tsx";
 import "./styles.css";
 
 const PAGES: Record<Route, ComponentType> = {
@@ -16,6 +19,7 @@ const PAGES: Record<Route, ComponentType> = {
   tariff: lazyPage(() => import("../routes/tariff.tsx")),
   import: lazyPage(() => import("../routes/import.tsx")),
   settings: lazyPage(() => import("../routes/settings.tsx")),
+  account: lazyPage(() => import("../routes/account.tsx")),
 };
 
 function App() {
@@ -30,6 +34,7 @@ function App() {
         <LanguageSwitch />
       </header>
       <NavBar current={route.value} t={t.value} onNavigate={(path) => navigate(path)} />
+      <SiteBar />
       <main>
         <Page />
       </main>
@@ -39,3 +44,7 @@ function App() {
 }
 
 render(<App />, document.getElementById("app")!);
+
+// Who is signed in: asked at start and whenever the network comes back.
+void refreshSession();
+addEventListener("online", () => void refreshSession());

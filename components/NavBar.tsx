@@ -5,7 +5,15 @@ import { PATHS, type Route } from "../app/browser/router.ts";
 export function NavBar(
   props: { current: Route; t: Messages; onNavigate: (path: string) => void },
 ) {
-  const items: Route[] = ["dashboard", "history", "capacity", "tariff", "import", "settings"];
+  const items: Route[] = [
+    "dashboard",
+    "history",
+    "capacity",
+    "tariff",
+    "import",
+    "settings",
+    "account",
+  ];
   return (
     <nav class="main-nav" aria-label={props.t.nav.label}>
       {items.map((item) => (

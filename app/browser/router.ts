@@ -1,7 +1,14 @@
 /** Pages by path, with the History API; a page's own state lives in the query string. */
 import { signal } from "@preact/signals";
 
-export type Route = "dashboard" | "history" | "capacity" | "tariff" | "import" | "settings";
+export type Route =
+  | "dashboard"
+  | "history"
+  | "capacity"
+  | "tariff"
+  | "import"
+  | "settings"
+  | "account";
 
 export const PATHS: Record<Route, string> = {
   dashboard: "/",
@@ -10,6 +17,7 @@ export const PATHS: Record<Route, string> = {
   tariff: "/tariff",
   import: "/import",
   settings: "/settings",
+  account: "/account",
 };
 
 function routeOf(pathname: string): Route {

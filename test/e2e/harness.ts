@@ -70,6 +70,28 @@ export async function startHarness(
   };
 }
 
+/** A second browser (its own profile) on the same server, for two-device tests. */
+export async function openBrowser(
+  fakeSerial = true,
+): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
+  const profile = await Deno.makeTempDir();
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 900 },
+  });
+  if (fakeSerial) await context.addInitScript(FAKE_SERIAL);
+  const page = context.pages()[0] ?? await context.newPage();
+  return {
+    context,
+    page,
+    async close() {
+      await context.close();
+      await Deno.remove(profile, { recursive: true });
+    },
+  };
+}
+
 /**
  * A stand-in for Web Serial: one port, granted on request, whose `readable` the test feeds with
  * `__p1.feed(bytes)`. `__p1.unplug()` ends the stream as a lost device does; `__p1.plug()` brings

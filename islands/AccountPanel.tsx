@@ -1,0 +1,454 @@
+/**
+ * The account page: sign in or up, reset a forgotten password, change the e-mail address,
+ * export or delete everything; create sites, invite people with a role and a scope, remove them
+ * or hand over ownership; and move this device's own data into a site.
+ */
+import { useEffect, useState } from "preact/hooks";
+import {
+  api,
+  createSite,
+  refreshSession,
+  session,
+  signIn,
+  signOut,
+} from "../app/browser/account.ts";
+import { t } from "../app/browser/i18n.ts";
+import { query } from "../app/browser/router.ts";
+import { currentSite, LOCAL_SITE } from "../app/browser/site.ts";
+import { Card } from "../components/Card.tsx";
+import { fill } from "../lib/i18n/messages.ts";
+import { type Role, ROLES, type Scope } from "../lib/sync/collections.ts";
+
+interface Member {
+  userId: string;
+  email: string;
+  role: Role;
+  scope: Scope;
+}
+
+type Notice = { text: string; error: boolean } | null;
+
+function useNotice(): [Notice, (text: string, error?: boolean) => void] {
+  const [notice, setNotice] = useState<Notice>(null);
+  return [notice, (text, error = false) => setNotice({ text, error })];
+}
+
+function NoticeLine(props: { notice: Notice }) {
+  const n = props.notice;
+  return (
+    <p role={n?.error ? "alert" : "status"} class={n?.error ? "notice error" : "notice"}>
+      {n?.text ?? ""}
+    </p>
+  );
+}
+
+function value(form: HTMLFormElement, name: string): string {
+  return (form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement).value;
+}
+
+function SignInForm() {
+  const a = t.value.account;
+  const reset = query.value.get("reset");
+  const [notice, say] = useNotice();
+  const failed = (error: unknown) =>
+    say(fill(a.failed, { reason: (error as Error).message }), true);
+  if (reset) {
+    return (
+      <form
+        onSubmit={async (e) => {
+          e.preventDefault();
+          try {
+            await api("POST", "/api/auth/reset", {
+              token: reset,
+              password: value(e.currentTarget, "password"),
+            });
+            say(a.resetDone);
+          } catch (error) {
+            failed(error);
+          }
+        }}
+      >
+        <label class="field">
+          <span>{a.newPassword}</span>
+          <input
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={10}
+          />
+        </label>
+        <div class="actions">
+          <button type="submit" class="primary">{a.setPassword}</button>
+        </div>
+        <NoticeLine notice={notice} />
+      </form>
+    );
+  }
+  return (
+    <form
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const submitter = (e as SubmitEvent).submitter as HTMLButtonElement | null;
+        const form = e.currentTarget;
+        try {
+          if (submitter?.value === "reset") {
+            await api("POST", "/api/auth/reset-request", { email: value(form, "email") });
+            say(a.resetSent);
+            return;
+          }
+          await signIn(
+            value(form, "email"),
+            value(form, "password"),
+            submitter?.value === "signup",
+          );
+        } catch (error) {
+          failed(error);
+        }
+      }}
+    >
+      <div class="field-grid">
+        <label class="field">
+          <span>{a.email}</span>
+          <input name="email" type="email" autoComplete="email" required />
+        </label>
+        <label class="field">
+          <span>{a.password}</span>
+          <input name="password" type="password" autoComplete="current-password" />
+        </label>
+      </div>
+      <div class="actions">
+        <button type="submit" class="primary" value="signin">{a.signIn}</button>
+        <button type="submit" class="secondary" value="signup">{a.signUp}</button>
+        <button type="submit" class="secondary small" value="reset">{a.forgot}</button>
+      </div>
+      <NoticeLine notice={notice} />
+    </form>
+  );
+}
+
+function Members(props: { siteId: string; siteName: string; role: Role }) {
+  const a = t.value.account;
+  const [members, setMembers] = useState<Member[]>([]);
+  const [notice, say] = useNotice();
+  const load = () =>
+    api<{ members: Member[] }>("GET", `/api/sites/${props.siteId}/members`)
+      .then((r) => setMembers(r.members))
+      .catch(() => setMembers([]));
+  useEffect(() => void load(), [props.siteId]);
+  const me = session.value?.user.id;
+  const act = async (work: () => Promise<unknown>, done?: string) => {
+    try {
+      await work();
+      if (done) say(done);
+      await load();
+      await refreshSession();
+    } catch (error) {
+      say(fill(a.failed, { reason: (error as Error).message }), true);
+    }
+  };
+  return (
+    <section aria-label={fill(a.members, { site: props.siteName })}>
+      <h3>{fill(a.members, { site: props.siteName })}</h3>
+      <ul class="version-list" data-testid="members">
+        {members.map((m) => (
+          <li key={m.userId}>
+            <span>{m.email} — {a.role[m.role]}, {a.scope[m.scope]}</span>
+            {props.role === "owner" && m.userId !== me && (
+              <span class="actions">
+                <button
+                  type="button"
+                  class="secondary small"
+                  onClick={() =>
+                    act(() =>
+                      api("POST", `/api/sites/${props.siteId}/transfer`, { userId: m.userId })
+                    )}
+                >
+                  {a.makeOwner}
+                </button>
+                <button
+                  type="button"
+                  class="secondary small"
+                  onClick={() =>
+                    act(() => api("DELETE", `/api/sites/${props.siteId}/members/${m.userId}`))}
+                >
+                  {a.remove}
+                </button>
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
+      <form
+        class="field-grid"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const form = e.currentTarget;
+          const email = value(form, "email");
+          void act(
+            () =>
+              api("POST", `/api/sites/${props.siteId}/invitations`, {
+                email,
+                role: value(form, "role"),
+                scope: value(form, "scope"),
+              }),
+            fill(a.inviteSent, { email }),
+          );
+        }}
+      >
+        <label class="field">
+          <span>{a.email}</span>
+          <input name="email" type="email" required />
+        </label>
+        <label class="field">
+          <span>{a.roleLabel}</span>
+          <select name="role">
+            {(props.role === "installer" ? ["owner"] as const : ROLES).map((r) => (
+              <option key={r} value={r}>{a.role[r]}</option>
+            ))}
+          </select>
+        </label>
+        <label class="field">
+          <span>{a.scopeLabel}</span>
+          <select name="scope">
+            <option value="all">{a.scope.all}</option>
+            <option value="ev">{a.scope.ev}</option>
+          </select>
+        </label>
+        <div class="actions">
+          <button type="submit" class="primary">{a.invite}</button>
+        </div>
+      </form>
+      <NoticeLine notice={notice} />
+    </section>
+  );
+}
+
+function LocalData() {
+  const a = t.value.account;
+  const s = session.value!;
+  const [present, setPresent] = useState(false);
+  const [notice, say] = useNotice();
+  useEffect(() => {
+    void import("../app/browser/site_sync.ts").then((m) => m.hasLocalData()).then(setPresent);
+  }, [s.sites.length]);
+  if (!present && notice === null) return null;
+  const move = async (siteId: string | null) => {
+    try {
+      const target = siteId
+        ? s.sites.find((x) => x.id === siteId)!
+        : await createSite(t.value.appName, false);
+      const { moveLocalData } = await import("../app/browser/site_sync.ts");
+      await moveLocalData(target.id);
+      currentSite.value = target.id;
+      setPresent(false);
+      say(fill(a.moved, { site: target.name }));
+    } catch (error) {
+      say(fill(a.failed, { reason: (error as Error).message }), true);
+    }
+  };
+  const writable = s.sites.filter((x) => x.scope === "all");
+  return (
+    <Card title={a.localData} id="local-data-title">
+      {present && <p>{a.localDataIntro}</p>}
+      <div class="actions" hidden={!present}>
+        <button
+          type="button"
+          class="primary"
+          data-testid="upload-local"
+          onClick={() => void move(null)}
+        >
+          {a.uploadNew}
+        </button>
+        {writable.length > 0 && (
+          <form
+            class="actions"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void move(value(e.currentTarget, "site"));
+            }}
+          >
+            <select name="site" aria-label={a.mergeInto}>
+              {writable.map((x) => <option key={x.id} value={x.id}>{x.name}</option>)}
+            </select>
+            <button type="submit" class="secondary">{a.mergeInto}</button>
+          </form>
+        )}
+      </div>
+      <NoticeLine notice={notice} />
+    </Card>
+  );
+}
+
+export function AccountPanel() {
+  const m = t.value;
+  const a = m.account;
+  const s = session.value;
+  const invite = query.value.get("invite");
+  const emailToken = query.value.get("email");
+  const [notice, say] = useNotice();
+  const failed = (error: unknown) =>
+    say(fill(a.failed, { reason: (error as Error).message }), true);
+
+  useEffect(() => {
+    if (!emailToken) return;
+    api("POST", "/api/account/email/confirm", { token: emailToken })
+      .then(() => refreshSession())
+      .then(() => say(a.emailChanged))
+      .catch(failed);
+  }, [emailToken]);
+
+  if (s === undefined) return <p role="status">{m.sync.connecting}</p>;
+  if (s === null) {
+    return (
+      <Card title={a.title} id="account-title">
+        <p>{a.intro}</p>
+        <SignInForm />
+        {invite && <p class="hint">{a.acceptInvite}</p>}
+        <NoticeLine notice={notice} />
+      </Card>
+    );
+  }
+  const site = s.sites.find((x) => x.id === currentSite.value);
+  return (
+    <>
+      <Card title={a.title} id="account-title">
+        <p data-testid="signed-in-as">{fill(a.signedInAs, { email: s.user.email })}</p>
+        {invite && (
+          <button
+            type="button"
+            class="primary"
+            onClick={async () => {
+              try {
+                const accepted = await api<{ siteId: string }>("POST", "/api/invitations/accept", {
+                  token: invite,
+                });
+                await refreshSession();
+                currentSite.value = accepted.siteId;
+                say(a.inviteAccepted);
+              } catch (error) {
+                failed(error);
+              }
+            }}
+          >
+            {a.acceptInvite}
+          </button>
+        )}
+        <div class="actions">
+          <button type="button" class="secondary" onClick={() => void signOut()}>
+            {a.signOut}
+          </button>
+          <span>{a.export}:</span>
+          <a href="/api/account/export" download>{a.exportJson}</a>
+          <a href="/api/account/export/energy.csv" download>{a.exportCsv}</a>
+        </div>
+        <NoticeLine notice={notice} />
+      </Card>
+      <LocalData />
+      <Card title={a.sites} id="sites-title">
+        <ul class="version-list" data-testid="sites">
+          {s.sites.map((x) => (
+            <li key={x.id}>
+              <span>
+                <strong>{x.name}</strong> — {a.role[x.role]}, {a.scope[x.scope]}
+              </span>
+              {x.id !== currentSite.value && (
+                <button
+                  type="button"
+                  class="secondary small"
+                  onClick={() => (currentSite.value = x.id)}
+                >
+                  {m.sync.site}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+        <form
+          onSubmit={async (e) => {
+            e.preventDefault();
+            const form = e.currentTarget;
+            try {
+              const created = await createSite(
+                value(form, "name"),
+                (form.elements.namedItem("installer") as HTMLInputElement).checked,
+              );
+              currentSite.value = created.id;
+            } catch (error) {
+              failed(error);
+            }
+          }}
+        >
+          <h3>{a.newSite}</h3>
+          <div class="field-grid">
+            <label class="field">
+              <span>{a.siteName}</span>
+              <input name="name" required maxLength={120} />
+            </label>
+            <label class="check">
+              <input name="installer" type="checkbox" />
+              {a.asInstaller}
+            </label>
+          </div>
+          <div class="actions">
+            <button type="submit" class="primary">{a.create}</button>
+          </div>
+        </form>
+        {site && site.scope === "all" && site.role !== "user" && site.id !== LOCAL_SITE && (
+          <Members siteId={site.id} siteName={site.name} role={site.role} />
+        )}
+      </Card>
+      <Card title={a.changeEmail} id="email-title">
+        <form
+          class="field-grid"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            const form = e.currentTarget;
+            const email = value(form, "email");
+            try {
+              await api("POST", "/api/account/email", { email, password: value(form, "password") });
+              say(fill(a.changeEmailSent, { email }));
+            } catch (error) {
+              failed(error);
+            }
+          }}
+        >
+          <label class="field">
+            <span>{a.email}</span>
+            <input name="email" type="email" required />
+          </label>
+          <label class="field">
+            <span>{a.password}</span>
+            <input name="password" type="password" autoComplete="current-password" required />
+          </label>
+          <div class="actions">
+            <button type="submit" class="secondary">{a.changeEmail}</button>
+          </div>
+        </form>
+      </Card>
+      <Card title={a.deleteAccount} id="delete-title">
+        <form
+          class="field-grid"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            try {
+              await api("DELETE", "/api/account", { password: value(e.currentTarget, "password") });
+              await refreshSession();
+              say(a.deleted);
+            } catch (error) {
+              failed(error);
+            }
+          }}
+        >
+          <label class="field">
+            <span>{a.deleteConfirm}</span>
+            <input name="password" type="password" autoComplete="current-password" required />
+          </label>
+          <div class="actions">
+            <button type="submit" class="secondary">{a.deleteAccount}</button>
+          </div>
+        </form>
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,130 @@
+/**
+ * Two browsers, one household: data imported on this device is uploaded as a new site, a second
+ * person is invited by e-mail (the link taken from the server's log, as without SMTP), edits show
+ * up on the other browser within seconds, and changes made offline sync when the network returns.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FLUVIUS_SAMPLES, fluviusExpected, fluviusPath } from "../fixtures/fluvius.ts";
+import { type Harness, openBrowser, startHarness } from "./harness.ts";
+
+let harness: Harness;
+let second: Awaited<ReturnType<typeof openBrowser>>;
+const PASSWORD = "a long enough password";
+
+beforeAll(async () => {
+  harness = await startHarness();
+  second = await openBrowser();
+});
+afterAll(async () => {
+  await second?.close();
+  await harness?.close();
+});
+
+function nlKWh(value: number): string {
+  return `${
+    new Intl.NumberFormat("nl-BE", { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(
+      value,
+    )
+  } kWh`;
+}
+
+async function monthImport(page: typeof harness.page, url: string, month: string): Promise<string> {
+  await page.goto(`${url}history?period=month&date=${month}-01`);
+  await page.getByTestId("history-chart").and(page.locator("[data-ready=true]")).waitFor();
+  return await page.getByTestId("total-import").innerText();
+}
+
+async function signUp(page: typeof harness.page, url: string, email: string, path = "account") {
+  await page.goto(`${url}${path}`);
+  await page.getByLabel("E-mailadres").fill(email);
+  await page.getByLabel("Wachtwoord").fill(PASSWORD);
+  await page.getByRole("button", { name: "Account maken" }).click();
+  await page.getByTestId("signed-in-as").waitFor();
+}
+
+describe("sync between two browsers", () => {
+  it("uploads this device's data as a new site after signing up", async () => {
+    const { page, url } = harness;
+    await page.goto(`${url}import`);
+    await page.getByTestId("import-file").setInputFiles(fluviusPath(FLUVIUS_SAMPLES[0].file));
+    await page.getByTestId("import-summary").waitFor();
+    await signUp(page, url, "ann@example.be");
+    await page.getByTestId("upload-local").click();
+    await page.getByText("horen nu bij Thuisenergie").waitFor();
+    await page.getByTestId("sync-status").filter({ hasText: "Gesynchroniseerd" }).waitFor();
+    const march = fluviusExpected(FLUVIUS_SAMPLES[0].expected).months["2024-03"];
+    expect(await monthImport(page, url, "2024-03")).toBe(nlKWh(march.importKWh));
+    const docs = await harness.services.store.db.all(
+      "SELECT id FROM docs WHERE collection = 'energy_days'",
+    );
+    expect(docs.length).toBe(4);
+  });
+
+  it("invites a second person, whose browser then shows the site's data", async () => {
+    const { page, url } = harness;
+    await page.goto(`${url}account`);
+    const members = page.getByRole("region", { name: "Leden van Thuisenergie" });
+    await members.getByText("ann@example.be — eigenaar, alle gegevens").waitFor();
+    await members.getByLabel("E-mailadres").fill("bob@example.be");
+    await members.getByRole("button", { name: "Uitnodigen" }).click();
+    await members.getByText("Uitnodiging gestuurd naar bob@example.be.").waitFor();
+    const mail = harness.log.entries.findLast((e) =>
+      e.msg === "mail (no SMTP configured)" && e.to === "bob@example.be"
+    );
+    const link = new URL(String(mail!.link));
+    await signUp(second.page, url, "bob@example.be", `account${link.search}`);
+    await second.page.getByRole("button", { name: "Neem de uitnodiging aan" }).click();
+    await second.page.getByText("Je bent nu lid van de site.").waitFor();
+    await second.page.getByTestId("sync-status").filter({ hasText: "Gesynchroniseerd" }).waitFor();
+    const march = fluviusExpected(FLUVIUS_SAMPLES[0].expected).months["2024-03"];
+    await expect.poll(() => monthImport(second.page, url, "2024-03"), { timeout: 15_000 }).toBe(
+      nlKWh(march.importKWh),
+    );
+  });
+
+  it("shows a tariff saved in one browser in the other within seconds", async () => {
+    const { page, url } = harness;
+    await second.page.goto(`${url}tariff`);
+    await second.page.getByText("Nog geen tarief ingesteld.").waitFor();
+    await page.goto(`${url}tariff`);
+    const form = page.getByRole("region", { name: "Nieuwe versie" });
+    await form.getByLabel("Naam", { exact: true }).fill("Gedeeld contract");
+    for (
+      const label of [
+        "Afname (€/kWh)",
+        "Injectie (€/kWh)",
+        "Vaste vergoeding (€/maand)",
+        "Distributie dag/piek (€/kWh)",
+        "Distributie nacht/dal (€/kWh)",
+        "Transmissie (€/kWh)",
+        "Databeheer (€/jaar)",
+        "Heffingen (€/kWh)",
+      ]
+    ) {
+      await form.getByLabel(label, { exact: true }).fill("0,1");
+    }
+    await form.getByRole("button", { name: "Bewaar deze versie" }).click();
+    const saved = Date.now();
+    await second.page.getByTestId("tariff-versions").filter({ hasText: "Gedeeld contract" })
+      .waitFor({ timeout: 10_000 });
+    expect(Date.now() - saved).toBeLessThan(10_000);
+  });
+
+  it("sends what was imported offline once the network returns", async () => {
+    const { page, url, context } = harness;
+    await context.setOffline(true);
+    await page.goto(`${url}import`).catch(() => {}); // the app itself comes from the service worker
+    await page.getByTestId("import-file").setInputFiles(fluviusPath(FLUVIUS_SAMPLES[2].file));
+    await page.getByTestId("import-summary").waitFor();
+    await page.getByTestId("sync-status").filter({ hasText: /^Offline — \d+ wijzigingen wachten$/ })
+      .waitFor({ timeout: 15_000 });
+    await context.setOffline(false);
+    await page.getByTestId("sync-status").filter({ hasText: "Gesynchroniseerd" }).waitFor({
+      timeout: 20_000,
+    });
+    const june = fluviusExpected(FLUVIUS_SAMPLES[2].expected).months["2024-06"];
+    await expect.poll(() => monthImport(second.page, url, "2024-06"), { timeout: 20_000 }).toBe(
+      nlKWh(june.importKWh),
+    );
+  });
+});
