@@ -10,6 +10,8 @@ const ConfigModel = z.object({
   /** `postgres://…` for PostgreSQL; unset for the embedded SQLite file in `DATA_DIR`. */
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres://").optional(),
   DATA_DIR: z.string().min(1).default("./data"),
+  /** The built PWA (`deno task build` writes it to dist/). */
+  DIST_DIR: z.string().min(1).optional(),
   /** The address users reach the app at, for links in e-mails (`https://…` behind a proxy). */
   PUBLIC_URL: z.string().url("must be a URL such as https://energie.example.be").default(
     "http://localhost:8000",

@@ -7,20 +7,22 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { serverApp } from "./app.ts";
 import { openServices } from "./services.ts";
 
-const root = new URL("../../dist", import.meta.url).pathname;
-try {
-  await Deno.stat(`${root}/index.html`);
-} catch {
-  console.error("No build in dist/: run `deno task build` (or `deno task start`, which builds).");
-  Deno.exit(1);
-}
-
 let config;
 try {
   config = loadConfig(Deno.env.toObject());
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(error.message);
+  Deno.exit(1);
+}
+
+const root = config.DIST_DIR ?? new URL("../../dist", import.meta.url).pathname;
+try {
+  await Deno.stat(`${root}/index.html`);
+} catch {
+  console.error(
+    `No build in ${root}: run \`deno task build\` (or \`deno task start\`, which builds).`,
+  );
   Deno.exit(1);
 }
 
