@@ -17,7 +17,10 @@ import { query } from "../app/browser/router.ts";
 import { currentSite, LOCAL_SITE } from "../app/browser/site.ts";
 import { Card } from "../components/Card.tsx";
 import { fill } from "../lib/i18n/messages.ts";
-import { type Role, ROLES, type Scope } from "../lib/sync/collections.ts";
+import type { Role, Scope } from "../lib/sync/collections.ts";
+
+/** What an owner invites most: a household member first. */
+const INVITE_ROLES: Role[] = ["user", "installer", "owner"];
 
 interface Member {
   userId: string;
@@ -36,7 +39,10 @@ function useNotice(): [Notice, (text: string, error?: boolean) => void] {
 function NoticeLine(props: { notice: Notice }) {
   const n = props.notice;
   return (
-    <p role={n?.error ? "alert" : "status"} class={n?.error ? "notice error" : "notice"}>
+    <p
+      role={n?.error ? "alert" : "status"}
+      class={n === null ? "" : n.error ? "notice error" : "hint"}
+    >
       {n?.text ?? ""}
     </p>
   );
@@ -203,7 +209,7 @@ function Members(props: { siteId: string; siteName: string; role: Role }) {
         <label class="field">
           <span>{a.roleLabel}</span>
           <select name="role">
-            {(props.role === "installer" ? ["owner"] as const : ROLES).map((r) => (
+            {(props.role === "installer" ? ["owner" as const] : INVITE_ROLES).map((r) => (
               <option key={r} value={r}>{a.role[r]}</option>
             ))}
           </select>
