@@ -3,6 +3,7 @@ import { measureBundle } from "./bundle_size.ts";
 import { benchHistory } from "./history_browser.ts";
 import { benchParse } from "./p1_parse.ts";
 import { benchCost } from "./tariff_cost.ts";
+import { benchPeakShaving } from "./peak_shaving.ts";
 
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -63,6 +64,15 @@ console.log(
   } quarters, median of 9): ${fmt(cost.medianMs, 1)} ms   goal ≤ 50 ms: ${
     cost.medianMs <= 50 ? "met" : "NOT met"
   } (total € ${fmt(cost.totalEur, 2)})`,
+);
+
+const shaving = benchPeakShaving();
+console.log(
+  `Peak shaving simulated over one year (${fmt(shaving.quarters)} quarters, median of 5): ${
+    fmt(shaving.medianMs, 1)
+  } ms   goal ≤ 1,000 ms: ${shaving.medianMs <= 1000 ? "met" : "NOT met"} (year's peak ${
+    fmt(shaving.peakCutKW, 2)
+  } kW lower)`,
 );
 
 const median = (values: number[]) =>

@@ -1,0 +1,234 @@
+/**
+ * What a home battery should do now, as a pure function of the measured state, the settings,
+ * the prices and a little memory (the recharge hysteresis). The same code decides on the gateway
+ * (live, every telegram) and in the browser's simulation over stored quarter-hours.
+ *
+ * Power signs: grid import positive (W), battery charging positive, discharging negative. The
+ * household's own demand is what the grid would carry without the battery:
+ * `householdW = gridW − batteryW`.
+ */
+
+export type Command =
+  | { kind: "auto" }
+  | { kind: "standby" }
+  | { kind: "charge"; w: number }
+  | { kind: "discharge"; w: number };
+
+export interface BatteryLimits {
+  capacityKWh: number;
+  maxChargeW: number;
+  maxDischargeW: number;
+}
+
+export interface SiteLimits {
+  /** Main fuse per phase (A) and the number of phases: the most the grid connection carries. */
+  mainFuseA: number;
+  phases: 1 | 3;
+  /** The inverter's own rating (W), both ways. */
+  inverterMaxW: number;
+}
+
+export interface ChargeTimer {
+  /** Local Brussels wall time `HH:MM`; a window may cross midnight. */
+  start: string;
+  end: string;
+  w: number;
+}
+
+export type ControlSettings =
+  | { mode: "auto" }
+  | { mode: "balancing"; minSocPct: number }
+  | {
+    mode: "peakShaving";
+    /** The grid import (W) the household should not exceed. */
+    desiredPeakW: number;
+    minSocPct: number;
+    /** Share of the capacity (%) above the minimum kept for shaving peaks. */
+    bufferPct: number;
+  }
+  | { mode: "timers"; timers: ChargeTimer[]; minSocPct: number }
+  | {
+    mode: "cheapest";
+    /** How many of the day's cheapest slots to charge in. */
+    slots: number;
+    desiredPeakW: number;
+    minSocPct: number;
+    /** What a kWh through the battery costs in wear: price ÷ (cycles × capacity × depth). */
+    batteryCostEurPerKWh: number;
+  };
+
+export interface ControlState {
+  /** Net grid power now, import positive (W). */
+  gridW: number;
+  /** Battery power now, charging positive (W). */
+  batteryW: number;
+  socPct: number;
+  /** Local Brussels wall time `HH:MM` (timers). */
+  localTime: string;
+  /** For `cheapest`: the spot price of the slot now and of every slot of the day (€/MWh). */
+  priceNow?: number | null;
+  dayPrices?: (number | null)[];
+}
+
+export interface ControlMemory {
+  /** Peak shaving: refilling the buffer after it ran low (left only when it is full again). */
+  recharging: boolean;
+}
+
+export interface Decision {
+  command: Command;
+  memory: ControlMemory;
+  /** Why, in a few words, for the log and the app. */
+  reason: string;
+}
+
+const VOLTS = 230;
+
+export function gridLimitW(site: SiteLimits): number {
+  return site.mainFuseA * VOLTS * site.phases;
+}
+
+/** Charge at most `w`, within the battery, the inverter and what the main fuse still allows. */
+function charge(
+  w: number,
+  householdW: number,
+  battery: BatteryLimits,
+  site: SiteLimits,
+  socPct: number,
+): Command {
+  if (socPct >= 100) return { kind: "standby" };
+  const room = gridLimitW(site) - householdW;
+  const allowed = Math.min(w, battery.maxChargeW, site.inverterMaxW, room);
+  return allowed >= 1 ? { kind: "charge", w: Math.floor(allowed) } : { kind: "standby" };
+}
+
+/** Discharge at most `w`, within the battery and the inverter, never below `minSocPct`. */
+function discharge(
+  w: number,
+  battery: BatteryLimits,
+  site: SiteLimits,
+  socPct: number,
+  minSocPct: number,
+): Command {
+  if (socPct <= minSocPct) return { kind: "standby" };
+  const allowed = Math.min(w, battery.maxDischargeW, site.inverterMaxW);
+  return allowed >= 1 ? { kind: "discharge", w: Math.floor(allowed) } : { kind: "standby" };
+}
+
+/** Self-consumption: store surplus, cover import. */
+function balance(
+  householdW: number,
+  battery: BatteryLimits,
+  site: SiteLimits,
+  socPct: number,
+  minSocPct: number,
+) {
+  return householdW < 0
+    ? charge(-householdW, householdW, battery, site, socPct)
+    : discharge(householdW, battery, site, socPct, minSocPct);
+}
+
+function minutesOf(hhmm: string): number {
+  return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+}
+
+export function inWindow(time: string, start: string, end: string): boolean {
+  const [t, s, e] = [minutesOf(time), minutesOf(start), minutesOf(end)];
+  return s <= e ? t >= s && t < e : t >= s || t < e;
+}
+
+export function decide(
+  settings: ControlSettings,
+  state: ControlState,
+  memory: ControlMemory,
+  battery: BatteryLimits,
+  site: SiteLimits,
+): Decision {
+  const householdW = state.gridW - state.batteryW;
+  const soc = state.socPct;
+  const keep = (command: Command, reason: string): Decision => ({ command, memory, reason });
+  switch (settings.mode) {
+    case "auto":
+      return keep({ kind: "auto" }, "the inverter's own mode");
+    case "balancing":
+      return keep(balance(householdW, battery, site, soc, settings.minSocPct), "self-consumption");
+    case "timers": {
+      const timer = settings.timers.find((t) => inWindow(state.localTime, t.start, t.end));
+      return timer
+        ? keep(charge(timer.w, householdW, battery, site, soc), `timer ${timer.start}–${timer.end}`)
+        : keep(balance(householdW, battery, site, soc, settings.minSocPct), "self-consumption");
+    }
+    case "peakShaving": {
+      const { desiredPeakW: peak, minSocPct: min, bufferPct } = settings;
+      const full = min + bufferPct;
+      // Hysteresis: start refilling below half the buffer, stop only when it is full again.
+      const recharging = soc < min
+        ? true
+        : memory.recharging
+        ? soc < full
+        : soc < min + bufferPct / 2;
+      const next = { recharging };
+      // Above the buffer the battery balances (which covers any peak too).
+      if (!recharging && soc >= full) {
+        return {
+          command: balance(householdW, battery, site, soc, full),
+          memory: next,
+          reason: "self-consumption above the buffer",
+        };
+      }
+      const over = householdW - peak;
+      if (over > 0 && soc > min) {
+        return {
+          command: discharge(over, battery, site, soc, min),
+          memory: next,
+          reason: "shaving the peak",
+        };
+      }
+      if (recharging) {
+        // Refill, but never so fast that the household goes over its desired peak.
+        const w = Math.max(-householdW, peak - householdW);
+        return {
+          command: charge(w, householdW, battery, site, soc),
+          memory: next,
+          reason: "refilling the peak buffer",
+        };
+      }
+      // Inside the buffer: keep it for peaks; only surplus goes in.
+      return {
+        command: householdW < 0
+          ? charge(-householdW, householdW, battery, site, soc)
+          : { kind: "standby" },
+        memory: next,
+        reason: "keeping the buffer for peaks",
+      };
+    }
+    case "cheapest": {
+      const prices = (state.dayPrices ?? []).filter((p): p is number => p !== null);
+      const now = state.priceNow ?? null;
+      if (householdW < 0) {
+        return keep(charge(-householdW, householdW, battery, site, soc), "storing surplus");
+      }
+      if (now !== null && prices.length > 0) {
+        const sorted = [...prices].sort((a, b) => a - b);
+        const threshold = sorted[Math.min(settings.slots, sorted.length) - 1];
+        const best = sorted[sorted.length - 1];
+        // A cycle pays when the dearest hour saves more than the charge and the wear cost.
+        const pays = (best - now) / 1000 > settings.batteryCostEurPerKWh;
+        if (settings.slots > 0 && now <= threshold && pays) {
+          const w = settings.desiredPeakW - householdW;
+          return keep(charge(w, householdW, battery, site, soc), "charging in a cheap slot");
+        }
+      }
+      return keep(discharge(householdW, battery, site, soc, settings.minSocPct), "covering import");
+    }
+  }
+}
+
+/** Days since the battery was last full; `due` once a maintenance charge should run. */
+export function maintenanceDue(
+  lastFullMs: number | null,
+  nowMs: number,
+  everyDays: number,
+): boolean {
+  return lastFullMs === null || nowMs - lastFullMs >= everyDays * 86_400_000;
+}
