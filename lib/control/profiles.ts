@@ -1,0 +1,113 @@
+/**
+ * Device profiles: what a device lets us read (registers, scale, sign) and the few commands it
+ * allows. A driver can only send what its profile lists — there is no "write any register".
+ */
+import type { Command } from "./decide.ts";
+
+export interface RegisterSpec {
+  name:
+    | "runningState"
+    | "batteryW"
+    | "socPct"
+    | "gridW"
+    | "loadW"
+    | "pvW"
+    | "chargedTodayKWh"
+    | "dischargedTodayKWh";
+  address: number;
+  signed: boolean;
+  /** Multiply the raw register by this to get the unit in the name. */
+  scale: number;
+  /** −1 where the device counts the other way round than the app (charging +, import +). */
+  sign: 1 | -1;
+}
+
+export interface CommandSpec {
+  functionCode: number;
+  address: number;
+  /** A fixed value, or `"watts"` for the command's power. */
+  value: number | "watts";
+  maxW?: number;
+}
+
+export interface DeviceProfile {
+  id: string;
+  name: string;
+  unitId: number;
+  /** One contiguous block of holding registers (function 0x03) holding every read. */
+  block: { start: number; count: number };
+  reads: RegisterSpec[];
+  commands: Record<Command["kind"], CommandSpec>;
+  /** Running-state values and what they mean. */
+  states: Record<number, DeviceStatus>;
+}
+
+export type DeviceStatus = "standby" | "charging" | "discharging" | "fault" | "other";
+
+/**
+ * Sofar ME3000SP in passive mode (reference §6): reads from 0x0200, commands through the
+ * proprietary function 0x42. Signs are the app's: battery charging positive, grid import
+ * positive; the profile says where the device counts the other way.
+ */
+export const ME3000SP: DeviceProfile = {
+  id: "sofar-me3000sp",
+  name: "Sofar ME3000SP",
+  unitId: 1,
+  block: { start: 0x0200, count: 0x26 },
+  reads: [
+    { name: "runningState", address: 0x0200, signed: false, scale: 1, sign: 1 },
+    { name: "batteryW", address: 0x020d, signed: true, scale: 10, sign: 1 },
+    { name: "socPct", address: 0x0210, signed: false, scale: 1, sign: 1 },
+    // The inverter reports export as positive grid power.
+    { name: "gridW", address: 0x0212, signed: true, scale: 10, sign: -1 },
+    { name: "loadW", address: 0x0213, signed: false, scale: 10, sign: 1 },
+    { name: "pvW", address: 0x0215, signed: false, scale: 10, sign: 1 },
+    { name: "chargedTodayKWh", address: 0x0224, signed: false, scale: 0.01, sign: 1 },
+    { name: "dischargedTodayKWh", address: 0x0225, signed: false, scale: 0.01, sign: 1 },
+  ],
+  commands: {
+    standby: { functionCode: 0x42, address: 0x0100, value: 0x5555 },
+    discharge: { functionCode: 0x42, address: 0x0101, value: "watts", maxW: 3000 },
+    charge: { functionCode: 0x42, address: 0x0102, value: "watts", maxW: 3000 },
+    auto: { functionCode: 0x42, address: 0x0103, value: 0 },
+  },
+  states: {
+    0: "standby",
+    1: "other",
+    2: "charging",
+    3: "other",
+    4: "discharging",
+    5: "other",
+    6: "fault",
+    7: "fault",
+  },
+};
+
+export type DeviceReading = Record<RegisterSpec["name"], number> & { status: DeviceStatus };
+
+/** The profile's values from a block of raw registers. */
+export function decodeBlock(profile: DeviceProfile, registers: number[]): DeviceReading {
+  const reading = {} as DeviceReading;
+  for (const spec of profile.reads) {
+    let raw = registers[spec.address - profile.block.start];
+    if (spec.signed && raw >= 0x8000) raw -= 0x10000;
+    // `+ 0` turns a negated zero into a plain one.
+    reading[spec.name] = Math.round(raw * spec.scale * spec.sign * 1000) / 1000 + 0;
+  }
+  reading.status = profile.states[reading.runningState] ?? "other";
+  return reading;
+}
+
+/** The frame body of a command: function code, address and value, within the profile's limits. */
+export function encodeCommand(
+  profile: DeviceProfile,
+  command: Command,
+): { functionCode: number; bytes: number[] } {
+  const spec = profile.commands[command.kind];
+  const watts = "w" in command ? Math.max(0, Math.min(Math.round(command.w), spec.maxW ?? 0)) : 0;
+  const value = spec.value === "watts" ? watts : spec.value;
+  return {
+    functionCode: spec.functionCode,
+    bytes: [spec.address >> 8, spec.address & 0xff, value >> 8, value & 0xff],
+  };
+}
