@@ -4,6 +4,7 @@ import { benchHistory } from "./history_browser.ts";
 import { benchParse } from "./p1_parse.ts";
 import { benchCost } from "./tariff_cost.ts";
 import { benchPeakShaving } from "./peak_shaving.ts";
+import { benchGatewayLatency } from "./gateway_latency.ts";
 
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -73,6 +74,15 @@ console.log(
   } ms   goal ≤ 1,000 ms: ${shaving.medianMs <= 1000 ? "met" : "NOT met"} (year's peak ${
     fmt(shaving.peakCutKW, 2)
   } kW lower)`,
+);
+
+const latency = await benchGatewayLatency();
+console.log(
+  `Gateway: telegram in → Modbus command out, loopback (${latency.count} telegrams): p50 ${
+    fmt(latency.p50Ms, 2)
+  } ms, p99 ${fmt(latency.p99Ms, 2)} ms   goal p99 ≤ 50 ms: ${
+    latency.p99Ms <= 50 ? "met" : "NOT met"
+  }`,
 );
 
 const median = (values: number[]) =>

@@ -1,0 +1,137 @@
+/**
+ * The gateway loop end to end on loopback: telegrams from a TCP P1 stream, decisions from
+ * `lib/control`, commands over Modbus TCP to a simulated ME3000SP — and the fail-safe when the
+ * P1 stream dies or the inverter goes away.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { Controller } from "../../../app/gateway/controller.ts";
+import { ModbusDevice } from "../../../app/gateway/modbus_device.ts";
+import { tcpSource } from "../../../app/gateway/p1_source.ts";
+import { serveModbusTcp, SimulatedMe3000sp } from "../../../app/gateway/sim_me3000sp.ts";
+import { ME3000SP } from "../../../lib/control/profiles.ts";
+import type { Reading } from "../../../lib/p1/reading.ts";
+import { HouseholdSimulator } from "../../../lib/p1/simulator.ts";
+
+let cleanup: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const done of cleanup.reverse()) await done();
+  cleanup = [];
+});
+
+/** A TCP telegram stream the test writes to, as a ser2net dongle would send. */
+function p1Server() {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const clients: Deno.Conn[] = [];
+  void (async () => {
+    for await (const conn of listener) clients.push(conn);
+  })().catch(() => {});
+  return {
+    port: (listener.addr as Deno.NetAddr).port,
+    async send(text: string) {
+      const bytes = new TextEncoder().encode(text);
+      for (const c of clients) await c.write(bytes).catch(() => {});
+    },
+    connected: () => clients.length > 0,
+    close() {
+      for (const c of clients) {
+        try {
+          c.close();
+        } catch { /* gone */ }
+      }
+      listener.close();
+    },
+  };
+}
+
+async function until(check: () => boolean, timeoutMs = 5000) {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function setup(watchdogMs: number) {
+  const sim = new SimulatedMe3000sp({ socPct: 60, loadW: 0, pvW: 0 });
+  const modbus = serveModbusTcp(sim);
+  const device = await ModbusDevice.tcp(ME3000SP, "127.0.0.1", modbus.port, {
+    timeoutMs: 300,
+    retries: 0,
+    repeatAfterMs: 0,
+  });
+  const controller = new Controller({
+    device,
+    settings: { mode: "balancing", minSocPct: 10 },
+    battery: { capacityKWh: 5, maxChargeW: 3000, maxDischargeW: 3000 },
+    site: { mainFuseA: 40, phases: 1, inverterMaxW: 3000 },
+    watchdogMs,
+  });
+  await controller.poll();
+  cleanup.push(() => modbus.close(), () => device.close());
+  return { sim, modbus, device, controller };
+}
+
+describe("the gateway loop", () => {
+  it("turns each telegram into a command for the inverter", async () => {
+    const { sim, controller } = await setup(10_000);
+    const p1 = p1Server();
+    const readings: Reading[] = [];
+    const source = tcpSource("127.0.0.1", p1.port, (r) => {
+      readings.push(r);
+      void controller.onReading(r);
+    });
+    cleanup.push(() => source.stop(), () => p1.close());
+    await until(p1.connected);
+    // Evening: the simulated household imports; balancing discharges that much.
+    const household = new HouseholdSimulator({ startMs: Date.UTC(2024, 5, 12, 17, 30), seed: 2 });
+    await p1.send(household.next());
+    await until(() => sim.commands.length > 0);
+    const importW = Math.round((readings[0].powerKW.import ?? 0) * 1000);
+    expect(importW).toBeGreaterThan(0);
+    expect(sim.commands[0]).toMatchObject({ address: 0x0101, value: Math.min(importW, 3000) });
+    expect(controller.state.reason).toBe("self-consumption");
+  });
+
+  it("puts the inverter in auto once telegrams have stopped for the watchdog's time", async () => {
+    const { sim, controller } = await setup(10_000);
+    const household = new HouseholdSimulator({ startMs: Date.UTC(2024, 5, 12, 17, 30), seed: 2 });
+    const decoder = new (await import("../../../lib/p1/decoder.ts")).P1Decoder((r) =>
+      void controller.onReading(r, 1_000)
+    );
+    decoder.push(new TextEncoder().encode(household.next()));
+    await until(() => sim.commands.length === 1);
+    await controller.tick(1_000 + 10_000); // exactly the watchdog's time: still fine
+    expect(sim.commands.length).toBe(1);
+    await controller.tick(1_000 + 10_001);
+    expect(sim.commands.map((c) => c.address)).toEqual([0x0101, 0x0103]);
+    expect(controller.state.failsafe).toBe("no P1 telegram for 10 s");
+    // New telegrams end the fail-safe.
+    decoder.push(new TextEncoder().encode(household.next()));
+    await until(() => controller.state.failsafe === null);
+  });
+
+  it("falls back to auto when the P1 stream dies mid-run", async () => {
+    const { sim, controller } = await setup(300);
+    const p1 = p1Server();
+    const source = tcpSource("127.0.0.1", p1.port, (r) => void controller.onReading(r));
+    const watchdog = setInterval(() => void controller.tick(), 50);
+    cleanup.push(() => clearInterval(watchdog), () => source.stop());
+    await until(p1.connected);
+    const household = new HouseholdSimulator({ startMs: Date.UTC(2024, 5, 12, 17, 30), seed: 2 });
+    for (let i = 0; i < 3; i++) {
+      await p1.send(household.next());
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await until(() => sim.commands.length > 0);
+    p1.close(); // the dongle is unplugged
+    await until(() => sim.state.mode === "auto" && sim.commands.at(-1)?.address === 0x0103);
+    expect(controller.state.failsafe).toMatch(/^no P1 telegram for \d+ s$/);
+  });
+
+  it("says it lost the inverter when it stops answering", async () => {
+    const { modbus, controller } = await setup(10_000);
+    modbus.close();
+    await controller.poll();
+    expect(controller.state.failsafe).toMatch(/^lost contact with the device/);
+  });
+});
