@@ -1,0 +1,259 @@
+/**
+ * `deno task gateway --config gateway.json` (or `--simulate`): reads P1, controls the battery
+ * through its device profile, and serves the PWA over WebSocket. `--simulate` runs the P1
+ * simulator and a simulated ME3000SP (over real Modbus TCP on loopback), so it can be tried
+ * without hardware. On first start it prints its id and pairing code (and a QR code).
+ */
+import QRCode from "qrcode";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import type { ControlSettings } from "../../lib/control/decide.ts";
+import { ME3000SP } from "../../lib/control/profiles.ts";
+import { type BatteryStatus, ControlSettingsModel } from "../../lib/control/protocol.ts";
+import { localTimeOf } from "../../lib/energy/calendar.ts";
+import { P1Decoder } from "../../lib/p1/decoder.ts";
+import type { Reading } from "../../lib/p1/reading.ts";
+import { HouseholdSimulator } from "../../lib/p1/simulator.ts";
+import { instantMs } from "../../lib/p1/timestamp.ts";
+import { Controller } from "./controller.ts";
+import { ModbusDevice } from "./modbus_device.ts";
+import { serialSource, tcpSource } from "./p1_source.ts";
+import { Pairing } from "./pairing.ts";
+import { gatewayHub } from "./server.ts";
+import { serveModbusTcp, SimulatedMe3000sp } from "./sim_me3000sp.ts";
+
+const GatewayConfigModel = z.object({
+  p1: z.discriminatedUnion("kind", [
+    z.object({
+      kind: z.literal("tcp"),
+      host: z.string().min(1),
+      port: z.number().int().min(1).max(65535),
+    }),
+    z.object({
+      kind: z.literal("serial"),
+      path: z.string().min(1),
+      line: z.enum(["115200-8N1", "9600-7E1"]).default("115200-8N1"),
+    }),
+  ]),
+  device: z.object({
+    profile: z.literal("sofar-me3000sp"),
+    transport: z.literal("tcp", {
+      message: "only Modbus TCP is supported yet (use a serial-to-TCP bridge for RTU)",
+    }),
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535).default(502),
+  }),
+  battery: z.object({
+    capacityKWh: z.number().positive().max(200),
+    maxChargeW: z.number().positive().max(100_000),
+    maxDischargeW: z.number().positive().max(100_000),
+  }),
+  site: z.object({
+    mainFuseA: z.number().positive().max(400),
+    phases: z.union([z.literal(1), z.literal(3)]),
+    inverterMaxW: z.number().positive().max(100_000),
+  }),
+  control: ControlSettingsModel.default({ mode: "auto" }),
+  listen: z.object({
+    host: z.string().default("0.0.0.0"),
+    port: z.number().int().min(0).max(65535).default(8787),
+  })
+    .default({ host: "0.0.0.0", port: 8787 }),
+  stateFile: z.string().default("./data/gateway-state.json"),
+  watchdogMs: z.number().int().min(1000).max(60_000).default(10_000),
+});
+type GatewayConfig = z.infer<typeof GatewayConfigModel>;
+
+const SIMULATED: GatewayConfig = {
+  p1: { kind: "tcp", host: "simulated", port: 1 },
+  device: { profile: "sofar-me3000sp", transport: "tcp", host: "127.0.0.1", port: 502 },
+  battery: { capacityKWh: 5, maxChargeW: 3000, maxDischargeW: 3000 },
+  site: { mainFuseA: 40, phases: 1, inverterMaxW: 3000 },
+  control: { mode: "peakShaving", desiredPeakW: 2500, minSocPct: 10, bufferPct: 40 },
+  listen: { host: "127.0.0.1", port: 8787 },
+  stateFile: "./data/gateway-state.json",
+  watchdogMs: 10_000,
+};
+
+function log(entry: Record<string, unknown>): void {
+  console.log(JSON.stringify({ time: new Date().toISOString(), ...entry }));
+}
+
+async function loadConfig(
+  args: { config?: string; simulate?: boolean; port?: string; state?: string },
+) {
+  let config: GatewayConfig;
+  if (args.simulate) {
+    config = structuredClone(SIMULATED);
+  } else {
+    if (!args.config) {
+      throw new Error("usage: deno task gateway --config gateway.json | --simulate");
+    }
+    const parsed = GatewayConfigModel.safeParse(JSON.parse(await Deno.readTextFile(args.config)));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(`${args.config}: ${issue.path.join(".")}: ${issue.message}`);
+    }
+    config = parsed.data;
+  }
+  if (args.port !== undefined) config.listen.port = Number(args.port);
+  if (args.state !== undefined) config.stateFile = args.state;
+  return config;
+}
+
+function liveReading(reading: Reading) {
+  return {
+    atMs: instantMs(reading.meterTime) ?? Date.now(),
+    importW: Math.round((reading.powerKW.import ?? 0) * 1000),
+    exportW: Math.round((reading.powerKW.export ?? 0) * 1000),
+    tariff: reading.tariff,
+    importKWh: reading.importKWh,
+    exportKWh: reading.exportKWh,
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      config: { type: "string" },
+      simulate: { type: "boolean" },
+      port: { type: "string" },
+      state: { type: "string" },
+    },
+  });
+  const config = await loadConfig(values);
+  const pairing = new Pairing(config.stateFile);
+
+  let sim: SimulatedMe3000sp | null = null;
+  let deviceHost = config.device.host;
+  let devicePort = config.device.port;
+  let stopSim = () => {};
+  if (values.simulate) {
+    sim = new SimulatedMe3000sp({ socPct: 40, capacityKWh: config.battery.capacityKWh });
+    const served = serveModbusTcp(sim);
+    deviceHost = "127.0.0.1";
+    devicePort = served.port;
+    stopSim = () => served.close();
+  }
+  const device = await ModbusDevice.tcp(ME3000SP, deviceHost, devicePort, { log });
+  let control: ControlSettings = config.control;
+  const socToday: [number, number][] = [];
+  const hub = gatewayHub({
+    pairing,
+    control: () => control,
+    onSettings: (next) => {
+      control = next;
+      controller.settings = next;
+      log({ msg: "settings", control: next });
+    },
+    log,
+  });
+  const controller: Controller = new Controller({
+    device,
+    settings: control,
+    battery: config.battery,
+    site: config.site,
+    watchdogMs: config.watchdogMs,
+    localTime: localTimeOf,
+    log,
+    onChange: (state) => {
+      const d = state.device;
+      const battery: BatteryStatus = {
+        socPct: d?.socPct ?? null,
+        batteryW: d?.batteryW ?? null,
+        status: d?.status ?? null,
+        chargedTodayKWh: d?.chargedTodayKWh ?? null,
+        dischargedTodayKWh: d?.dischargedTodayKWh ?? null,
+        socToday,
+        command: state.command ? state.command.kind : null,
+        reason: state.reason,
+        failsafe: state.failsafe,
+      };
+      hub.battery(battery);
+    },
+  });
+  await controller.poll();
+
+  const onReading = (reading: Reading) => {
+    void controller.onReading(reading);
+    hub.reading(liveReading(reading));
+  };
+  let stopP1 = () => {};
+  if (sim) {
+    // The simulated household's telegrams, one a second; the simulated inverter sees its load.
+    const household = new HouseholdSimulator({ startMs: Date.now() - (Date.now() % 1000) });
+    const decoder = new P1Decoder((reading) => {
+      const net = ((reading.powerKW.import ?? 0) - (reading.powerKW.export ?? 0)) * 1000;
+      sim!.state.loadW = Math.max(net, 0);
+      sim!.state.pvW = Math.max(-net, 0);
+      onReading(reading);
+    });
+    const timer = setInterval(() => {
+      sim!.step(1);
+      decoder.push(new TextEncoder().encode(household.next()));
+    }, 1000);
+    stopP1 = () => clearInterval(timer);
+  } else if (config.p1.kind === "tcp") {
+    const source = tcpSource(
+      config.p1.host,
+      config.p1.port,
+      onReading,
+      (e) => log({ msg: "P1 error", error: String(e) }),
+    );
+    stopP1 = () => source.stop();
+  } else {
+    const source = serialSource(
+      config.p1.path,
+      config.p1.line,
+      onReading,
+      (e) => log({ msg: "P1 error", error: String(e) }),
+    );
+    stopP1 = () => source.stop();
+  }
+  const ticks = setInterval(() => void controller.tick(), 1000);
+  const polls = setInterval(() => void controller.poll(), 2000);
+  const samples = setInterval(() => {
+    const soc = controller.state.device?.socPct;
+    if (soc !== undefined) socToday.push([Date.now(), soc]);
+    if (socToday.length > 288) socToday.shift();
+  }, sim ? 10_000 : 300_000);
+
+  const server = Deno.serve({
+    hostname: config.listen.host,
+    port: config.listen.port,
+    onListen: ({ hostname, port }) =>
+      log({ msg: "listening", url: `ws://${hostname}:${port}/ws`, simulate: !!sim }),
+  }, hub.handler);
+
+  const pairingUrl = `thuisenergie-gateway:${pairing.gatewayId}:${pairing.code}`;
+  console.log(`\nGateway id:    ${pairing.gatewayId}\nPairing code:  ${pairing.code}\n`);
+  console.log(await QRCode.toString(pairingUrl, { type: "terminal", small: true }));
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    log({ msg: "stopping: inverter back to auto" });
+    stopP1();
+    clearInterval(ticks);
+    clearInterval(polls);
+    clearInterval(samples);
+    await device.command({ kind: "auto" }).catch(() => {});
+    hub.closeAll();
+    await server.shutdown();
+    await device.close();
+    stopSim();
+    Deno.exit(0);
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    Deno.addSignalListener(signal, () => void stop());
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error((error as Error).message);
+  Deno.exit(1);
+}

@@ -1,0 +1,68 @@
+/**
+ * The gateway's WebSocket messages, checked with zod on both ends. A connection must pair (id +
+ * one-time code → token) or say hello with its token before it gets anything.
+ */
+import { z } from "zod";
+
+const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+const pct = z.number().min(0).max(100);
+
+export const ControlSettingsModel = z.discriminatedUnion("mode", [
+  z.object({ mode: z.literal("auto") }),
+  z.object({ mode: z.literal("balancing"), minSocPct: pct }),
+  z.object({
+    mode: z.literal("peakShaving"),
+    desiredPeakW: z.number().min(0).max(100_000),
+    minSocPct: pct,
+    bufferPct: pct,
+  }),
+  z.object({
+    mode: z.literal("timers"),
+    timers: z.array(z.object({ start: time, end: time, w: z.number().min(0).max(100_000) })).max(20),
+    minSocPct: pct,
+  }),
+  z.object({
+    mode: z.literal("cheapest"),
+    slots: z.number().int().min(0).max(96),
+    desiredPeakW: z.number().min(0).max(100_000),
+    minSocPct: pct,
+    batteryCostEurPerKWh: z.number().min(0).max(5),
+  }),
+]);
+
+export const ClientMessageModel = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("pair"), gatewayId: z.string().max(80), code: z.string().max(20) }),
+  z.object({ type: z.literal("hello"), token: z.string().max(100) }),
+  z.object({ type: z.literal("settings"), control: ControlSettingsModel }),
+]);
+export type ClientMessage = z.infer<typeof ClientMessageModel>;
+
+export interface LiveReading {
+  atMs: number;
+  importW: number;
+  exportW: number;
+  tariff: number | null;
+  importKWh: Record<string, number>;
+  exportKWh: Record<string, number>;
+}
+
+export interface BatteryStatus {
+  socPct: number | null;
+  batteryW: number | null;
+  status: "standby" | "charging" | "discharging" | "fault" | "other" | null;
+  chargedTodayKWh: number | null;
+  dischargedTodayKWh: number | null;
+  /** The state of charge through the day: [epoch ms, %] every five minutes. */
+  socToday: [number, number][];
+  command: string | null;
+  reason: string;
+  failsafe: string | null;
+}
+
+export type ServerMessage =
+  | { type: "paired"; gatewayId: string; token: string }
+  | { type: "welcome"; gatewayId: string; control: z.infer<typeof ControlSettingsModel> }
+  | { type: "reading"; reading: LiveReading }
+  | { type: "battery"; battery: BatteryStatus }
+  | { type: "settings"; control: z.infer<typeof ControlSettingsModel> }
+  | { type: "error"; message: string };
