@@ -8,6 +8,7 @@ import { NavBar } from "../components/NavBar.tsx";
 import DashboardPage from "../routes/index.tsx";
 import { lazyPage } from "./browser/lazy_page.tsx";
 import { refreshSession } from "./browser/account.ts";
+import { connectGateway } from "./browser/gateway.ts";
 import "./browser/sync_status.ts";
 import { SiteBar } from "../islands/SiteBar.tsx";
 import "./styles.css";
@@ -16,6 +17,7 @@ const PAGES: Record<Route, ComponentType> = {
   dashboard: DashboardPage,
   history: lazyPage(() => import("../routes/history.tsx")),
   capacity: lazyPage(() => import("../routes/capacity.tsx")),
+  battery: lazyPage(() => import("../routes/battery.tsx")),
   tariff: lazyPage(() => import("../routes/tariff.tsx")),
   import: lazyPage(() => import("../routes/import.tsx")),
   settings: lazyPage(() => import("../routes/settings.tsx")),
@@ -48,3 +50,5 @@ render(<App />, document.getElementById("app")!);
 // Who is signed in: asked at start and whenever the network comes back.
 void refreshSession();
 addEventListener("online", () => void refreshSession());
+// A paired gateway feeds the dashboard when no cable is plugged in.
+connectGateway();

@@ -9,6 +9,7 @@ export function NavBar(
     "dashboard",
     "history",
     "capacity",
+    "battery",
     "tariff",
     "import",
     "settings",

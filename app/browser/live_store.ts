@@ -71,3 +71,14 @@ export function endSession(): void {
 export function setStatus(next: ConnectionStatus): void {
   status.value = next;
 }
+
+/** A reading that came parsed from the gateway (no cable on this device). */
+export function showGatewayReading(next: Reading): void {
+  batch(() => {
+    reading.value = next;
+    const kind = status.value.kind;
+    if (kind !== "connected" && kind !== "connecting" && kind !== "demo") {
+      status.value = { kind: "gateway" };
+    }
+  });
+}

@@ -5,6 +5,7 @@ export type Route =
   | "dashboard"
   | "history"
   | "capacity"
+  | "battery"
   | "tariff"
   | "import"
   | "settings"
@@ -14,6 +15,7 @@ export const PATHS: Record<Route, string> = {
   dashboard: "/",
   history: "/history",
   capacity: "/capacity",
+  battery: "/battery",
   tariff: "/tariff",
   import: "/import",
   settings: "/settings",

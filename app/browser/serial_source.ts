@@ -15,6 +15,7 @@ export type ConnectionStatus =
   | { kind: "connecting" }
   | { kind: "connected" }
   | { kind: "demo" }
+  | { kind: "gateway" }
   | { kind: "reconnecting" }
   | { kind: "cancelled" }
   | { kind: "error"; reason: string };

@@ -43,7 +43,8 @@ export function serverApp(root: string, services: Services): Hono<Env> {
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", "data:"],
-        connectSrc: ["'self'"],
+        // A paired gateway is reached over WebSocket on the household's own network.
+        connectSrc: ["'self'", "ws:", "wss:"],
         workerSrc: ["'self'"],
         frameAncestors: ["'none'"],
         baseUri: ["'self'"],

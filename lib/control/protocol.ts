@@ -18,7 +18,9 @@ export const ControlSettingsModel = z.discriminatedUnion("mode", [
   }),
   z.object({
     mode: z.literal("timers"),
-    timers: z.array(z.object({ start: time, end: time, w: z.number().min(0).max(100_000) })).max(20),
+    timers: z.array(z.object({ start: time, end: time, w: z.number().min(0).max(100_000) })).max(
+      20,
+    ),
     minSocPct: pct,
   }),
   z.object({

@@ -1,0 +1,130 @@
+/**
+ * The PWA's link to a paired gateway: pairing (id + one-time code → token, kept on this device),
+ * the live readings it forwards (shown on the dashboard when no cable is plugged in), the
+ * battery's state, and control settings sent back.
+ */
+import { signal } from "@preact/signals";
+import type { ControlSettings } from "../../lib/control/decide.ts";
+import type { BatteryStatus, LiveReading, ServerMessage } from "../../lib/control/protocol.ts";
+import { isoLocal } from "../../lib/energy/calendar.ts";
+import type { Reading } from "../../lib/p1/reading.ts";
+import { showGatewayReading } from "./live_store.ts";
+import { loadSetting, saveSetting } from "./storage.ts";
+
+export type GatewayLink =
+  | { kind: "none" }
+  | { kind: "connecting" }
+  | { kind: "live"; gatewayId: string }
+  | { kind: "disconnected" }
+  | { kind: "refused"; reason: string };
+
+export const gatewayLink = signal<GatewayLink>({ kind: "none" });
+export const battery = signal<BatteryStatus | null>(null);
+export const gatewayControl = signal<ControlSettings | null>(null);
+
+const KEY = "gateway";
+let socket: WebSocket | null = null;
+let retry: ReturnType<typeof setTimeout> | null = null;
+
+function stored(): { url: string; token: string } | null {
+  try {
+    return JSON.parse(loadSetting(KEY) ?? "null");
+  } catch {
+    return null;
+  }
+}
+
+/** The gateway's reading as the dashboard's `Reading`. */
+export function readingFromGateway(live: LiveReading): Reading {
+  return {
+    crcValid: true,
+    profile: "BE",
+    version: null,
+    header: "gateway",
+    meterTime: isoLocal(live.atMs),
+    equipmentId: null,
+    tariff: live.tariff,
+    importKWh: live.importKWh,
+    exportKWh: live.exportKWh,
+    powerKW: { import: live.importW / 1000, export: live.exportW / 1000 },
+    phases: [],
+    demand: null,
+    mbus: [],
+    ean: null,
+    breaker: null,
+    limiterKW: null,
+    fuseThresholdA: null,
+    message: null,
+    other: {},
+    errors: [],
+  };
+}
+
+function open(url: string, first: Record<string, unknown>, onPaired?: (token: string) => void) {
+  socket?.close();
+  if (retry) clearTimeout(retry);
+  gatewayLink.value = { kind: "connecting" };
+  const ws = new WebSocket(url);
+  socket = ws;
+  ws.onopen = () => ws.send(JSON.stringify(first));
+  ws.onmessage = (event) => {
+    const message = JSON.parse(String(event.data)) as ServerMessage;
+    switch (message.type) {
+      case "paired":
+        onPaired?.(message.token);
+        break;
+      case "welcome":
+        gatewayLink.value = { kind: "live", gatewayId: message.gatewayId };
+        gatewayControl.value = message.control;
+        break;
+      case "reading":
+        showGatewayReading(readingFromGateway(message.reading));
+        break;
+      case "battery":
+        battery.value = message.battery;
+        break;
+      case "settings":
+        gatewayControl.value = message.control;
+        break;
+      case "error":
+        gatewayLink.value = { kind: "refused", reason: message.message };
+        break;
+    }
+  };
+  ws.onclose = (event) => {
+    if (socket !== ws) return;
+    if (event.code === 4401 || event.code === 4400) {
+      if (gatewayLink.value.kind !== "refused") {
+        gatewayLink.value = { kind: "refused", reason: event.reason };
+      }
+      return;
+    }
+    gatewayLink.value = { kind: "disconnected" };
+    retry = setTimeout(() => connectGateway(), 3000);
+  };
+}
+
+/** Reconnects to the paired gateway, if there is one. */
+export function connectGateway(): void {
+  const link = stored();
+  if (link) open(link.url, { type: "hello", token: link.token });
+}
+
+export function pairGateway(url: string, gatewayId: string, code: string): void {
+  open(url, { type: "pair", gatewayId: gatewayId.trim(), code: code.trim() }, (token) => {
+    saveSetting(KEY, JSON.stringify({ url, token }));
+  });
+}
+
+export function forgetGateway(): void {
+  saveSetting(KEY, "");
+  const ws = socket;
+  socket = null;
+  ws?.close();
+  gatewayLink.value = { kind: "none" };
+  battery.value = null;
+}
+
+export function sendControl(control: ControlSettings): void {
+  socket?.send(JSON.stringify({ type: "settings", control }));
+}

@@ -1,0 +1,478 @@
+/**
+ * The home battery: pair the gateway; its state of charge through the day, status, energy in
+ * and out today and what that saved; the control mode with plain-language help and a charge-timer
+ * editor; and a simulation of the chosen control over a month of the household's own data.
+ */
+import { useEffect, useState } from "preact/hooks";
+import { loadEnergyDb } from "../app/browser/data_version.ts";
+import {
+  battery,
+  forgetGateway,
+  gatewayControl,
+  gatewayLink,
+  pairGateway,
+  sendControl,
+} from "../app/browser/gateway.ts";
+import { locale, t } from "../app/browser/i18n.ts";
+import { currentSite } from "../app/browser/site.ts";
+import { Card } from "../components/Card.tsx";
+import { DataList } from "../components/DataList.tsx";
+import {
+  capacityBasis,
+  monthlyCapacityEur,
+  monthPeaksFromBuckets,
+} from "../lib/capacity/annual.ts";
+import type { ChargeTimer, ControlSettings } from "../lib/control/decide.ts";
+import { simulateBattery } from "../lib/control/simulate.ts";
+import { daysBetween, daysInMonth, localDayOf, localTimeOf } from "../lib/energy/calendar.ts";
+import { formatEuro, formatNumber } from "../lib/i18n/format.ts";
+import { fill } from "../lib/i18n/messages.ts";
+import { periodCost } from "../lib/tariff/cost.ts";
+
+const DEFAULTS: Record<ControlSettings["mode"], ControlSettings> = {
+  auto: { mode: "auto" },
+  balancing: { mode: "balancing", minSocPct: 10 },
+  peakShaving: { mode: "peakShaving", desiredPeakW: 2500, minSocPct: 10, bufferPct: 40 },
+  timers: { mode: "timers", timers: [{ start: "01:00", end: "05:00", w: 2000 }], minSocPct: 10 },
+  cheapest: {
+    mode: "cheapest",
+    slots: 8,
+    desiredPeakW: 2500,
+    minSocPct: 10,
+    batteryCostEurPerKWh: 0.08,
+  },
+};
+
+function NumberField(
+  props: { label: string; value: number; onChange: (v: number) => void; testId?: string },
+) {
+  return (
+    <label class="field">
+      <span>{props.label}</span>
+      <input
+        type="number"
+        value={props.value}
+        data-testid={props.testId}
+        onInput={(e) => {
+          const v = Number((e.currentTarget as HTMLInputElement).value);
+          if (Number.isFinite(v)) props.onChange(v);
+        }}
+      />
+    </label>
+  );
+}
+
+function ControlForm(props: { control: ControlSettings; onChange: (c: ControlSettings) => void }) {
+  const b = t.value.battery;
+  const c = props.control;
+  const set = (patch: Partial<Record<string, unknown>>) =>
+    props.onChange({ ...c, ...patch } as ControlSettings);
+  return (
+    <>
+      <label class="field">
+        <span>{b.mode}</span>
+        <select
+          data-testid="control-mode"
+          value={c.mode}
+          onChange={(e) =>
+            props.onChange(
+              DEFAULTS[(e.currentTarget as HTMLSelectElement).value as ControlSettings["mode"]],
+            )}
+        >
+          {(Object.keys(DEFAULTS) as ControlSettings["mode"][]).map((mode) => (
+            <option key={mode} value={mode}>{b.modes[mode]}</option>
+          ))}
+        </select>
+      </label>
+      <p class="hint">{b.help[c.mode]}</p>
+      <div class="field-grid">
+        {"desiredPeakW" in c && (
+          <NumberField
+            label={b.desiredPeakW}
+            value={c.desiredPeakW}
+            onChange={(v) => set({ desiredPeakW: v })}
+          />
+        )}
+        {"minSocPct" in c && (
+          <NumberField
+            label={b.minSocPct}
+            value={c.minSocPct}
+            onChange={(v) => set({ minSocPct: v })}
+          />
+        )}
+        {"bufferPct" in c && (
+          <NumberField
+            label={b.bufferPct}
+            value={c.bufferPct}
+            onChange={(v) => set({ bufferPct: v })}
+          />
+        )}
+        {"slots" in c && (
+          <NumberField
+            label={b.slots}
+            value={c.slots}
+            onChange={(v) => set({ slots: Math.round(v) })}
+          />
+        )}
+        {"batteryCostEurPerKWh" in c && (
+          <NumberField
+            label={b.wear}
+            value={c.batteryCostEurPerKWh}
+            onChange={(v) => set({ batteryCostEurPerKWh: v })}
+          />
+        )}
+      </div>
+      {c.mode === "timers" && (
+        <fieldset>
+          <legend>{b.timer}</legend>
+          {c.timers.map((timer, i) => {
+            const update = (patch: Partial<ChargeTimer>) =>
+              set({ timers: c.timers.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
+            return (
+              <div class="field-grid" key={i}>
+                <label class="field">
+                  <span>{b.from}</span>
+                  <input
+                    type="time"
+                    value={timer.start}
+                    onInput={(e) => update({ start: (e.currentTarget as HTMLInputElement).value })}
+                  />
+                </label>
+                <label class="field">
+                  <span>{b.until}</span>
+                  <input
+                    type="time"
+                    value={timer.end}
+                    onInput={(e) => update({ end: (e.currentTarget as HTMLInputElement).value })}
+                  />
+                </label>
+                <NumberField label={b.watts} value={timer.w} onChange={(w) => update({ w })} />
+                <button
+                  type="button"
+                  class="secondary small"
+                  onClick={() => set({ timers: c.timers.filter((_, j) => j !== i) })}
+                >
+                  {b.removeTimer}
+                </button>
+              </div>
+            );
+          })}
+          <button
+            type="button"
+            class="secondary small"
+            onClick={() =>
+              set({ timers: [...c.timers, { start: "12:00", end: "14:00", w: 1500 }] })}
+          >
+            {b.addTimer}
+          </button>
+        </fieldset>
+      )}
+    </>
+  );
+}
+
+function SocChart(props: { samples: [number, number][]; label: string }) {
+  const { samples } = props;
+  if (samples.length < 2) return null;
+  const [t0, t1] = [samples[0][0], samples[samples.length - 1][0]];
+  const points = samples.map(([ms, soc]) =>
+    `${((ms - t0) / Math.max(t1 - t0, 1)) * 300},${100 - soc}`
+  ).join(" ");
+  return (
+    <svg viewBox="0 0 300 100" class="soc-chart" role="img" aria-label={props.label}>
+      <polyline points={points} fill="none" stroke="#15803d" stroke-width="2" />
+    </svg>
+  );
+}
+
+interface SimOutcome {
+  importKWh: number;
+  exportKWh: number;
+  peakKW: number;
+  capacityEur: number | null;
+  totalEur: number | null;
+}
+
+function Simulation(props: { control: ControlSettings }) {
+  const b = t.value.battery;
+  const loc = locale.value;
+  const [month, setMonth] = useState(localDayOf(Date.now()).slice(0, 7));
+  const [capacityKWh, setCapacity] = useState(5);
+  const [powerW, setPower] = useState(3000);
+  const [result, setResult] = useState<{ without: SimOutcome; with: SimOutcome } | "empty" | null>(
+    null,
+  );
+
+  async function run(event: Event) {
+    event.preventDefault();
+    const { database, loadBuckets, loadTariffVersions } = await loadEnergyDb();
+    const db = await database();
+    const siteId = currentSite.peek();
+    const from = `${month}-01`;
+    const to = `${month}-${String(daysInMonth(month)).padStart(2, "0")}`;
+    const grid = await loadBuckets(db, siteId, "grid", from, to);
+    if (grid.size === 0) return setResult("empty");
+    const days = [...grid.values()].sort((a, c) => (a.day < c.day ? -1 : 1));
+    const simulated = simulateBattery(
+      days,
+      props.control,
+      {
+        capacityKWh,
+        maxChargeW: powerW,
+        maxDischargeW: powerW,
+        efficiency: 0.95,
+        initialSocPct: 50,
+      },
+      { mainFuseA: 40, phases: 1, inverterMaxW: powerW },
+    );
+    const versions = await loadTariffVersions(db, siteId);
+    const outcome = (buckets: typeof days): SimOutcome => {
+      const peaks = monthPeaksFromBuckets(buckets);
+      const peakKW = peaks.get(month)?.kW ?? 0;
+      const byDay = new Map(buckets.map((x) => [x.day, x]));
+      const cost = periodCost(daysBetween(from, to).filter((d) => byDay.has(d)), byDay, {
+        versions,
+        prices: new Map(),
+        capacityKW: (m) => capacityBasis(m, peaks).averageKW,
+      });
+      const rate = versions.at(-1)?.distribution.capacityEurPerKWYear ?? null;
+      return {
+        importKWh: buckets.reduce(
+          (s, x) => s + x.imported.reduce<number>((a, v) => a + (v ?? 0), 0),
+          0,
+        ),
+        exportKWh: buckets.reduce(
+          (s, x) => s + x.exported.reduce<number>((a, v) => a + (v ?? 0), 0),
+          0,
+        ),
+        peakKW,
+        capacityEur: rate === null ? null : monthlyCapacityEur(Math.max(peakKW, 2.5), rate),
+        totalEur: cost?.lines.totalEur ?? null,
+      };
+    };
+    setResult({ without: outcome(days), with: outcome(simulated.buckets) });
+  }
+
+  const kwh = (v: number) => `${formatNumber(loc, v, 1)} kWh`;
+  const eur = (v: number | null) => (v === null ? "–" : formatEuro(loc, v));
+  return (
+    <Card title={b.simulation} id="simulation-title" class="wide">
+      <p>{b.simulationIntro}</p>
+      <form class="field-grid" onSubmit={run}>
+        <label class="field">
+          <span>{b.month}</span>
+          <input
+            type="month"
+            value={month}
+            data-testid="sim-month"
+            onInput={(e) => setMonth((e.currentTarget as HTMLInputElement).value)}
+          />
+        </label>
+        <NumberField label={b.capacity} value={capacityKWh} onChange={setCapacity} />
+        <NumberField label={b.maxPower} value={powerW} onChange={setPower} />
+        <div class="actions">
+          <button type="submit" class="primary">{b.run}</button>
+        </div>
+      </form>
+      {result === "empty" && <p class="hint">{b.noMonthData}</p>}
+      {result && result !== "empty" && (
+        <table class="data-table" data-testid="simulation">
+          <thead>
+            <tr>
+              <th scope="col"></th>
+              <th scope="col">{b.without}</th>
+              <th scope="col">{b.with}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {([
+              [b.importKWh, kwh(result.without.importKWh), kwh(result.with.importKWh)],
+              [b.exportKWh, kwh(result.without.exportKWh), kwh(result.with.exportKWh)],
+              [
+                b.peakKW,
+                `${formatNumber(loc, result.without.peakKW, 3)} kW`,
+                `${formatNumber(loc, result.with.peakKW, 3)} kW`,
+              ],
+              [b.capacityCost, eur(result.without.capacityEur), eur(result.with.capacityEur)],
+              [b.totalCost, eur(result.without.totalEur), eur(result.with.totalEur)],
+            ] as const).map(([label, a, c]) => (
+              <tr key={label}>
+                <th scope="row">{label}</th>
+                <td>{a}</td>
+                <td>{c}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Card>
+  );
+}
+
+export function BatteryPanel() {
+  const m = t.value;
+  const b = m.battery;
+  const loc = locale.value;
+  const link = gatewayLink.value;
+  const state = battery.value;
+  const [draft, setDraft] = useState<ControlSettings | null>(null);
+  const [sent, setSent] = useState(false);
+  const [prices, setPrices] = useState<{ offtake: number; injection: number } | null>(null);
+  useEffect(() => setDraft(gatewayControl.value), [gatewayControl.value]);
+  useEffect(() => {
+    void loadEnergyDb().then(async ({ database, loadTariffVersions }) => {
+      const energy = (await loadTariffVersions(await database(), currentSite.peek())).at(-1)
+        ?.energy;
+      if (energy?.kind === "single") {
+        setPrices({ offtake: energy.offtakeEurPerKWh, injection: energy.injectionEurPerKWh });
+      } else if (energy?.kind === "dayNight") {
+        setPrices({ offtake: energy.offtakeDayEurPerKWh, injection: energy.injectionDayEurPerKWh });
+      }
+    });
+  }, []);
+  const control = draft ?? DEFAULTS.peakShaving;
+  const live = link.kind === "live";
+
+  return (
+    <div class="dashboard battery-page">
+      <Card title={live ? b.title : b.pairTitle} id="battery-title">
+        {link.kind === "refused" && (
+          <p class="notice error" role="alert">{fill(b.refused, { reason: link.reason })}</p>
+        )}
+        {link.kind === "connecting" && <p role="status">{b.connecting}</p>}
+        {link.kind === "disconnected" && <p role="status">{b.disconnected}</p>}
+        {!live && link.kind !== "connecting" && (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              const form = e.currentTarget;
+              const value = (name: string) =>
+                (form.elements.namedItem(name) as HTMLInputElement).value;
+              pairGateway(value("url"), value("id"), value("code"));
+            }}
+          >
+            <p>{b.pairIntro}</p>
+            <div class="field-grid">
+              <label class="field">
+                <span>{b.url}</span>
+                <input name="url" required placeholder="ws://192.168.1.20:8787/ws" />
+              </label>
+              <label class="field">
+                <span>{b.gatewayId}</span>
+                <input name="id" required />
+              </label>
+              <label class="field">
+                <span>{b.code}</span>
+                <input name="code" required inputMode="numeric" autoComplete="one-time-code" />
+              </label>
+            </div>
+            <div class="actions">
+              <button type="submit" class="primary">{b.pair}</button>
+            </div>
+          </form>
+        )}
+        {live && state && (
+          <>
+            {state.failsafe && (
+              <p class="notice warn" role="alert">{fill(b.failsafe, { reason: state.failsafe })}</p>
+            )}
+            <p class="big-figure" data-testid="battery-soc">
+              {state.socPct === null ? "–" : `${formatNumber(loc, state.socPct, 0)} %`}
+            </p>
+            <DataList
+              items={[
+                {
+                  label: b.status,
+                  value: state.status ? b.states[state.status] : "–",
+                  testId: "battery-status",
+                },
+                {
+                  label: b.power,
+                  value: state.batteryW === null
+                    ? "–"
+                    : `${formatNumber(loc, state.batteryW, 0)} W`,
+                  testId: "battery-power",
+                },
+                {
+                  label: b.chargedToday,
+                  value: state.chargedTodayKWh === null
+                    ? "–"
+                    : `${formatNumber(loc, state.chargedTodayKWh, 2)} kWh`,
+                },
+                {
+                  label: b.dischargedToday,
+                  value: state.dischargedTodayKWh === null
+                    ? "–"
+                    : `${formatNumber(loc, state.dischargedTodayKWh, 2)} kWh`,
+                },
+                ...(prices && state.dischargedTodayKWh !== null && state.chargedTodayKWh !== null
+                  ? [{
+                    label: b.savings,
+                    value: formatEuro(
+                      loc,
+                      state.dischargedTodayKWh * prices.offtake -
+                        state.chargedTodayKWh * prices.injection,
+                    ),
+                  }]
+                  : []),
+                { label: b.decision, value: state.reason, testId: "battery-reason" },
+              ]}
+            />
+            {prices && <p class="hint">{b.savingsHint}</p>}
+            <SocChart samples={state.socToday} label={b.socChart} />
+            {state.socToday.length > 0 && (
+              <details>
+                <summary>{m.history.table}</summary>
+                <table class="data-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">{b.time}</th>
+                      <th scope="col">{b.soc} (%)</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {state.socToday.map(([ms, soc]) => (
+                      <tr key={ms}>
+                        <th scope="row">{localTimeOf(ms)}</th>
+                        <td>{formatNumber(loc, soc, 0)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </details>
+            )}
+            <div class="actions">
+              <button type="button" class="secondary small" onClick={forgetGateway}>
+                {b.forget}
+              </button>
+            </div>
+          </>
+        )}
+      </Card>
+      {live && (
+        <Card title={b.control} id="control-title">
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              sendControl(control);
+              setSent(true);
+            }}
+          >
+            <ControlForm
+              control={control}
+              onChange={(c) => {
+                setDraft(c);
+                setSent(false);
+              }}
+            />
+            <div class="actions">
+              <button type="submit" class="primary">{b.send}</button>
+              <span role="status">{sent ? b.sent : ""}</span>
+            </div>
+          </form>
+        </Card>
+      )}
+      <Simulation control={control} />
+    </div>
+  );
+}
