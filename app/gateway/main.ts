@@ -35,14 +35,21 @@ const GatewayConfigModel = z.object({
       line: z.enum(["115200-8N1", "9600-7E1"]).default("115200-8N1"),
     }),
   ]),
-  device: z.object({
-    profile: z.literal("sofar-me3000sp"),
-    transport: z.literal("tcp", {
-      message: "only Modbus TCP is supported yet (use a serial-to-TCP bridge for RTU)",
+  device: z.discriminatedUnion("transport", [
+    z.object({
+      profile: z.literal("sofar-me3000sp"),
+      transport: z.literal("tcp"),
+      host: z.string().min(1),
+      port: z.number().int().min(1).max(65535).default(502),
     }),
-    host: z.string().min(1),
-    port: z.number().int().min(1).max(65535).default(502),
-  }),
+    z.object({
+      profile: z.literal("sofar-me3000sp"),
+      transport: z.literal("rtu"),
+      /** The RS485 adapter, e.g. /dev/ttyUSB1; the ME3000SP talks 9600 8N1, station 1. */
+      path: z.string().min(1),
+      baud: z.number().int().default(9600),
+    }),
+  ]),
   battery: z.object({
     capacityKWh: z.number().positive().max(200),
     maxChargeW: z.number().positive().max(100_000),
@@ -126,17 +133,21 @@ async function main(): Promise<void> {
   const pairing = new Pairing(config.stateFile);
 
   let sim: SimulatedMe3000sp | null = null;
-  let deviceHost = config.device.host;
-  let devicePort = config.device.port;
   let stopSim = () => {};
+  let device: ModbusDevice;
   if (values.simulate) {
     sim = new SimulatedMe3000sp({ socPct: 40, capacityKWh: config.battery.capacityKWh });
     const served = serveModbusTcp(sim);
-    deviceHost = "127.0.0.1";
-    devicePort = served.port;
     stopSim = () => served.close();
+    device = await ModbusDevice.tcp(ME3000SP, "127.0.0.1", served.port, { log });
+  } else if (config.device.transport === "tcp") {
+    device = await ModbusDevice.tcp(ME3000SP, config.device.host, config.device.port, { log });
+  } else {
+    device = await ModbusDevice.rtu(ME3000SP, config.device.path, {
+      log,
+      baud: config.device.baud,
+    });
   }
-  const device = await ModbusDevice.tcp(ME3000SP, deviceHost, devicePort, { log });
   let control: ControlSettings = config.control;
   const socToday: [number, number][] = [];
   const hub = gatewayHub({

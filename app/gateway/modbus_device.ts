@@ -10,6 +10,7 @@ import type { ModbusRTU as Client } from "modbus-serial/ModbusRTU.d.ts";
 // The package's default export is the client class; its typings do not resolve it under Deno.
 const ModbusRTU = ModbusSerial as unknown as new () => Client;
 import type { Command } from "../../lib/control/decide.ts";
+import { PtyPort } from "./rtu.ts";
 import {
   decodeBlock,
   type DeviceProfile,
@@ -55,6 +56,22 @@ export class ModbusDevice {
   ) {
     const client = new ModbusRTU();
     await client.connectTCP(host, { port });
+    return new ModbusDevice(profile, client, options);
+  }
+
+  /** Modbus RTU on a serial device (9600 8N1 for the ME3000SP). */
+  static async rtu(
+    profile: DeviceProfile,
+    path: string,
+    options: DriverOptions & { baud?: number } = {},
+  ) {
+    const port = new PtyPort(path, options.baud ?? 9600);
+    const client = new (ModbusSerial as unknown as new (port: unknown) => Client)(port);
+    await new Promise<void>((resolve, reject) =>
+      (client as unknown as { open(cb: (e?: Error | null) => void): void }).open((error) =>
+        error ? reject(error) : resolve()
+      )
+    );
     return new ModbusDevice(profile, client, options);
   }
 
