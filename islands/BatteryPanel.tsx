@@ -374,7 +374,13 @@ export function BatteryPanel() {
         {live && state && (
           <>
             {state.failsafe && (
-              <p class="notice warn" role="alert">{fill(b.failsafe, { reason: state.failsafe })}</p>
+              <p class="notice warn" role="alert">
+                {fill(b.failsafe, {
+                  reason: state.failsafe.kind === "noTelegram"
+                    ? fill(b.noTelegram, { seconds: state.failsafe.seconds })
+                    : b.deviceLost,
+                })}
+              </p>
             )}
             <p class="big-figure" data-testid="battery-soc">
               {state.socPct === null ? "–" : `${formatNumber(loc, state.socPct, 0)} %`}
@@ -415,7 +421,7 @@ export function BatteryPanel() {
                     ),
                   }]
                   : []),
-                { label: b.decision, value: state.reason, testId: "battery-reason" },
+                { label: b.decision, value: b.reasons[state.reason], testId: "battery-reason" },
               ]}
             />
             {prices && <p class="hint">{b.savingsHint}</p>}

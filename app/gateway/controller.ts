@@ -8,6 +8,8 @@ import {
   type ControlMemory,
   type ControlSettings,
   decide,
+  type DecisionReason,
+  maintenanceDue,
   type SiteLimits,
 } from "../../lib/control/decide.ts";
 import type { Command } from "../../lib/control/decide.ts";
@@ -23,10 +25,16 @@ export interface ControllerState {
   lastTelegramMs: number | null;
   device: DeviceReading | null;
   command: Command | null;
-  reason: string;
+  reason: DecisionReason | "starting" | "failsafe";
   /** Set while the device is held in auto for safety, with why. */
-  failsafe: string | null;
+  failsafe: Failsafe | null;
+  /** When the battery was last seen full (epoch ms), for the maintenance charge. */
+  lastFullMs: number;
 }
+
+export type Failsafe =
+  | { kind: "noTelegram"; seconds: number }
+  | { kind: "deviceLost"; detail: string };
 
 export interface ControllerOptions {
   device: Device;
@@ -35,8 +43,12 @@ export interface ControllerOptions {
   site: SiteLimits;
   /** No valid telegram for this long → the device goes back to auto. */
   watchdogMs?: number;
+  /** Charge to 100 % when the battery has not been full for this many days (winter). */
+  maintenanceEveryDays?: number;
   localTime?: (nowMs: number) => string;
   log?: (entry: Record<string, unknown>) => void;
+  /** Day-ahead prices for the `cheapest` mode: the slot now and the day's slots (€/MWh). */
+  prices?: (nowMs: number) => { priceNow: number | null; dayPrices: (number | null)[] } | undefined;
   onChange?: (state: ControllerState) => void;
 }
 
@@ -47,6 +59,7 @@ export class Controller {
     command: null,
     reason: "starting",
     failsafe: null,
+    lastFullMs: Date.now(),
   };
   #memory: ControlMemory = { recharging: false };
   #busy = false;
@@ -64,9 +77,10 @@ export class Controller {
   async poll(nowMs = Date.now()): Promise<void> {
     try {
       this.state.device = await this.options.device.read();
-      if (this.state.failsafe?.startsWith("lost contact")) this.state.failsafe = null;
+      if (this.state.device.socPct >= 100) this.state.lastFullMs = nowMs;
+      if (this.state.failsafe?.kind === "deviceLost") this.state.failsafe = null;
     } catch (error) {
-      await this.#failsafe(`lost contact with the device: ${(error as Error).message}`, nowMs);
+      await this.#failsafe({ kind: "deviceLost", detail: (error as Error).message }, nowMs);
     }
     this.options.onChange?.(this.state);
   }
@@ -74,7 +88,7 @@ export class Controller {
   /** A valid P1 reading: decide and command. Readings that come while a command is on its way are skipped. */
   async onReading(reading: Reading, nowMs = Date.now()): Promise<void> {
     this.state.lastTelegramMs = nowMs;
-    if (this.state.failsafe?.startsWith("no P1")) this.state.failsafe = null;
+    if (this.state.failsafe?.kind === "noTelegram") this.state.failsafe = null;
     const device = this.state.device;
     const net = netPowerKW(reading);
     if (this.#busy || device === null || net === null || this.state.failsafe) return;
@@ -87,6 +101,12 @@ export class Controller {
           batteryW: device.batteryW,
           socPct: device.socPct,
           localTime: this.options.localTime?.(nowMs) ?? "12:00",
+          maintenanceDue: maintenanceDue(
+            this.state.lastFullMs,
+            nowMs,
+            this.options.maintenanceEveryDays ?? 14,
+          ),
+          ...this.options.prices?.(nowMs),
         },
         this.#memory,
         this.options.battery,
@@ -97,7 +117,7 @@ export class Controller {
       this.state.command = decision.command;
       this.state.reason = decision.reason;
     } catch (error) {
-      await this.#failsafe(`lost contact with the device: ${(error as Error).message}`, nowMs);
+      await this.#failsafe({ kind: "deviceLost", detail: (error as Error).message }, nowMs);
     } finally {
       this.#busy = false;
       this.options.onChange?.(this.state);
@@ -108,15 +128,18 @@ export class Controller {
   async tick(nowMs = Date.now()): Promise<void> {
     const last = this.state.lastTelegramMs;
     if (last !== null && nowMs - last > this.#watchdogMs && !this.state.failsafe) {
-      await this.#failsafe(`no P1 telegram for ${Math.round((nowMs - last) / 1000)} s`, nowMs);
+      await this.#failsafe(
+        { kind: "noTelegram", seconds: Math.round((nowMs - last) / 1000) },
+        nowMs,
+      );
       this.options.onChange?.(this.state);
     }
   }
 
-  async #failsafe(reason: string, nowMs: number): Promise<void> {
-    this.state.failsafe = reason;
-    this.state.reason = reason;
-    this.options.log?.({ msg: "fail-safe", reason });
+  async #failsafe(failsafe: Failsafe, nowMs: number): Promise<void> {
+    this.state.failsafe = failsafe;
+    this.state.reason = "failsafe";
+    this.options.log?.({ msg: "fail-safe", ...failsafe });
     try {
       await this.options.device.command({ kind: "auto" }, nowMs);
       this.state.command = { kind: "auto" };

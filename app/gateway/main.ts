@@ -10,7 +10,9 @@ import { z } from "zod";
 import type { ControlSettings } from "../../lib/control/decide.ts";
 import { ME3000SP } from "../../lib/control/profiles.ts";
 import { type BatteryStatus, ControlSettingsModel } from "../../lib/control/protocol.ts";
-import { localTimeOf } from "../../lib/energy/calendar.ts";
+import { addDays, dayStartMs, localDayOf, localTimeOf, slotOf } from "../../lib/energy/calendar.ts";
+import { fetchDayAhead } from "../../lib/tariff/entsoe.ts";
+import { type PriceDay, pricesToDays } from "../../lib/tariff/prices.ts";
 import { P1Decoder } from "../../lib/p1/decoder.ts";
 import type { Reading } from "../../lib/p1/reading.ts";
 import { HouseholdSimulator } from "../../lib/p1/simulator.ts";
@@ -68,6 +70,9 @@ const GatewayConfigModel = z.object({
     .default({ host: "0.0.0.0", port: 8787 }),
   stateFile: z.string().default("./data/gateway-state.json"),
   watchdogMs: z.number().int().min(1000).max(60_000).default(10_000),
+  maintenanceEveryDays: z.number().int().min(1).max(365).default(14),
+  /** Your own ENTSO-E token, for the `cheapest` mode's day-ahead prices. */
+  entsoeToken: z.string().min(10).optional(),
 });
 type GatewayConfig = z.infer<typeof GatewayConfigModel>;
 
@@ -80,6 +85,7 @@ const SIMULATED: GatewayConfig = {
   listen: { host: "127.0.0.1", port: 8787 },
   stateFile: "./data/gateway-state.json",
   watchdogMs: 10_000,
+  maintenanceEveryDays: 14,
 };
 
 function log(entry: Record<string, unknown>): void {
@@ -149,6 +155,24 @@ async function main(): Promise<void> {
     });
   }
   let control: ControlSettings = config.control;
+  // Day-ahead prices for today and tomorrow, refreshed every hour when a token is configured.
+  const prices = new Map<string, PriceDay>();
+  const refreshPrices = async () => {
+    if (!config.entsoeToken) return;
+    const today = localDayOf(Date.now());
+    try {
+      const points = await fetchDayAhead(
+        config.entsoeToken,
+        dayStartMs(today),
+        dayStartMs(addDays(today, 2)),
+      );
+      for (const priceDay of pricesToDays(points, "entsoe")) prices.set(priceDay.day, priceDay);
+    } catch (error) {
+      log({ msg: "prices", error: String(error) });
+    }
+  };
+  void refreshPrices();
+  const priceTimer = setInterval(() => void refreshPrices(), 3_600_000);
   const socToday: [number, number][] = [];
   const hub = gatewayHub({
     pairing,
@@ -166,7 +190,17 @@ async function main(): Promise<void> {
     battery: config.battery,
     site: config.site,
     watchdogMs: config.watchdogMs,
+    maintenanceEveryDays: config.maintenanceEveryDays,
     localTime: localTimeOf,
+    prices: (nowMs) => {
+      const { day, slot } = slotOf(nowMs);
+      const today = prices.get(day);
+      if (!today) return undefined;
+      return {
+        priceNow: today.eurPerMWh[today.slotMinutes === 15 ? slot : slot >> 2] ?? null,
+        dayPrices: today.eurPerMWh,
+      };
+    },
     log,
     onChange: (state) => {
       const d = state.device;
@@ -250,6 +284,7 @@ async function main(): Promise<void> {
     clearInterval(ticks);
     clearInterval(polls);
     clearInterval(samples);
+    clearInterval(priceTimer);
     await device.command({ kind: "auto" }).catch(() => {});
     hub.closeAll();
     await server.shutdown();

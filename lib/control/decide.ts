@@ -68,6 +68,8 @@ export interface ControlState {
   /** For `cheapest`: the spot price of the slot now and of every slot of the day (€/MWh). */
   priceNow?: number | null;
   dayPrices?: (number | null)[];
+  /** The battery has not been full for the set number of days: charge it to 100 %. */
+  maintenanceDue?: boolean;
 }
 
 export interface ControlMemory {
@@ -75,11 +77,23 @@ export interface ControlMemory {
   recharging: boolean;
 }
 
+/** Why a decision was made: a code the app words in the user's language. */
+export type DecisionReason =
+  | "auto"
+  | "selfConsumption"
+  | "shavingPeak"
+  | "refillingBuffer"
+  | "keepingBuffer"
+  | "timer"
+  | "storingSurplus"
+  | "cheapSlot"
+  | "coveringImport"
+  | "maintenance";
+
 export interface Decision {
   command: Command;
   memory: ControlMemory;
-  /** Why, in a few words, for the log and the app. */
-  reason: string;
+  reason: DecisionReason;
 }
 
 const VOLTS = 230;
@@ -146,17 +160,29 @@ export function decide(
 ): Decision {
   const householdW = state.gridW - state.batteryW;
   const soc = state.socPct;
-  const keep = (command: Command, reason: string): Decision => ({ command, memory, reason });
+  const keep = (command: Command, reason: DecisionReason): Decision => ({
+    command,
+    memory,
+    reason,
+  });
+  // A battery that has not been full for too long (winter) is charged to 100 % to recalibrate.
+  if (state.maintenanceDue && settings.mode !== "auto") {
+    const peak = "desiredPeakW" in settings ? settings.desiredPeakW : gridLimitW(site);
+    return keep(
+      charge(Math.max(-householdW, peak - householdW), householdW, battery, site, soc),
+      "maintenance",
+    );
+  }
   switch (settings.mode) {
     case "auto":
-      return keep({ kind: "auto" }, "the inverter's own mode");
+      return keep({ kind: "auto" }, "auto");
     case "balancing":
-      return keep(balance(householdW, battery, site, soc, settings.minSocPct), "self-consumption");
+      return keep(balance(householdW, battery, site, soc, settings.minSocPct), "selfConsumption");
     case "timers": {
       const timer = settings.timers.find((t) => inWindow(state.localTime, t.start, t.end));
       return timer
-        ? keep(charge(timer.w, householdW, battery, site, soc), `timer ${timer.start}–${timer.end}`)
-        : keep(balance(householdW, battery, site, soc, settings.minSocPct), "self-consumption");
+        ? keep(charge(timer.w, householdW, battery, site, soc), "timer")
+        : keep(balance(householdW, battery, site, soc, settings.minSocPct), "selfConsumption");
     }
     case "peakShaving": {
       const { desiredPeakW: peak, minSocPct: min, bufferPct } = settings;
@@ -173,7 +199,7 @@ export function decide(
         return {
           command: balance(householdW, battery, site, soc, full),
           memory: next,
-          reason: "self-consumption above the buffer",
+          reason: "selfConsumption",
         };
       }
       const over = householdW - peak;
@@ -181,7 +207,7 @@ export function decide(
         return {
           command: discharge(over, battery, site, soc, min),
           memory: next,
-          reason: "shaving the peak",
+          reason: "shavingPeak",
         };
       }
       if (recharging) {
@@ -190,7 +216,7 @@ export function decide(
         return {
           command: charge(w, householdW, battery, site, soc),
           memory: next,
-          reason: "refilling the peak buffer",
+          reason: "refillingBuffer",
         };
       }
       // Inside the buffer: keep it for peaks; only surplus goes in.
@@ -199,14 +225,14 @@ export function decide(
           ? charge(-householdW, householdW, battery, site, soc)
           : { kind: "standby" },
         memory: next,
-        reason: "keeping the buffer for peaks",
+        reason: "keepingBuffer",
       };
     }
     case "cheapest": {
       const prices = (state.dayPrices ?? []).filter((p): p is number => p !== null);
       const now = state.priceNow ?? null;
       if (householdW < 0) {
-        return keep(charge(-householdW, householdW, battery, site, soc), "storing surplus");
+        return keep(charge(-householdW, householdW, battery, site, soc), "storingSurplus");
       }
       if (now !== null && prices.length > 0) {
         const sorted = [...prices].sort((a, b) => a - b);
@@ -216,10 +242,10 @@ export function decide(
         const pays = (best - now) / 1000 > settings.batteryCostEurPerKWh;
         if (settings.slots > 0 && now <= threshold && pays) {
           const w = settings.desiredPeakW - householdW;
-          return keep(charge(w, householdW, battery, site, soc), "charging in a cheap slot");
+          return keep(charge(w, householdW, battery, site, soc), "cheapSlot");
         }
       }
-      return keep(discharge(householdW, battery, site, soc, settings.minSocPct), "covering import");
+      return keep(discharge(householdW, battery, site, soc, settings.minSocPct), "coveringImport");
     }
   }
 }

@@ -3,6 +3,7 @@
  * one-time code → token) or say hello with its token before it gets anything.
  */
 import { z } from "zod";
+import type { DecisionReason } from "./decide.ts";
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 const pct = z.number().min(0).max(100);
@@ -57,8 +58,8 @@ export interface BatteryStatus {
   /** The state of charge through the day: [epoch ms, %] every five minutes. */
   socToday: [number, number][];
   command: string | null;
-  reason: string;
-  failsafe: string | null;
+  reason: DecisionReason | "starting" | "failsafe";
+  failsafe: { kind: "noTelegram"; seconds: number } | { kind: "deviceLost"; detail: string } | null;
 }
 
 export type ServerMessage =

@@ -116,6 +116,34 @@ describe("control decisions", () => {
     ).toEqual({ kind: "discharge", w: 600 });
   });
 
+  it("charges to 100 % when maintenance is due, within the desired peak", () => {
+    // Peak shaving at 45 % would keep the buffer; a due maintenance charge refills instead,
+    // importing up to the 2,500 W goal (2,500 − 1,000 W house).
+    const due = decide(
+      PEAK,
+      state(1000, 45, { maintenanceDue: true }),
+      { recharging: false },
+      BATTERY,
+      SITE,
+    );
+    expect(due).toMatchObject({ command: { kind: "charge", w: 1500 }, reason: "maintenance" });
+    expect(
+      decide(PEAK, state(1000, 100, { maintenanceDue: true }), { recharging: false }, BATTERY, SITE)
+        .command,
+    )
+      .toEqual({ kind: "standby" });
+    expect(
+      decide(
+        { mode: "auto" },
+        state(1000, 45, { maintenanceDue: true }),
+        { recharging: false },
+        BATTERY,
+        SITE,
+      ).command,
+    )
+      .toEqual({ kind: "auto" });
+  });
+
   it("knows when a maintenance charge is due", () => {
     expect(maintenanceDue(null, 0, 14)).toBe(true);
     expect(maintenanceDue(0, 13 * 86_400_000, 14)).toBe(false);
