@@ -22,6 +22,7 @@ import { ModbusDevice } from "./modbus_device.ts";
 import { serialSource, tcpSource } from "./p1_source.ts";
 import { Pairing } from "./pairing.ts";
 import { gatewayHub } from "./server.ts";
+import { startGatewaySync } from "./sync.ts";
 import { serveModbusTcp, SimulatedMe3000sp } from "./sim_me3000sp.ts";
 
 const GatewayConfigModel = z.object({
@@ -73,6 +74,13 @@ const GatewayConfigModel = z.object({
   maintenanceEveryDays: z.number().int().min(1).max(365).default(14),
   /** Your own ENTSO-E token, for the `cheapest` mode's day-ahead prices. */
   entsoeToken: z.string().min(10).optional(),
+  /** An account on the sync server with access to the site: the gateway pushes its quarter-hours. */
+  sync: z.object({
+    url: z.string().url(),
+    email: z.string().email(),
+    password: z.string().min(1),
+    siteId: z.string().min(1),
+  }).optional(),
 });
 type GatewayConfig = z.infer<typeof GatewayConfigModel>;
 
@@ -220,8 +228,12 @@ async function main(): Promise<void> {
   });
   await controller.poll();
 
+  const sync = config.sync
+    ? await startGatewaySync(config.sync, (status) => log({ msg: "sync", ...status }))
+    : null;
   const onReading = (reading: Reading) => {
     void controller.onReading(reading);
+    void sync?.record(reading).catch((error) => log({ msg: "sync", error: String(error) }));
     hub.reading(liveReading(reading));
   };
   let stopP1 = () => {};
@@ -289,6 +301,7 @@ async function main(): Promise<void> {
     hub.closeAll();
     await server.shutdown();
     await device.close();
+    await sync?.stop();
     stopSim();
     Deno.exit(0);
   };

@@ -1,0 +1,89 @@
+/**
+ * The gateway's quarter-hours to the sync server: it signs in with the site's credentials,
+ * counts quarters from the meter's registers like the app does, and replicates them through the
+ * same code as the PWA (a database in memory; on a restart it pulls the site's days back first).
+ * Quarters merge by quality with what the household's devices measured.
+ */
+import { getRxStorageMemory } from "rxdb/plugins/storage-memory";
+import { openEnergyDatabase } from "../../lib/db/database.ts";
+import { saveBuckets } from "../../lib/db/energy_repo.ts";
+import {
+  QuarterAccumulator,
+  quartersToBuckets,
+  registerReadingOf,
+} from "../../lib/energy/accumulator.ts";
+import type { Reading } from "../../lib/p1/reading.ts";
+import { replicateSite, type SiteSync, type SyncStatus } from "../../lib/sync/replication.ts";
+
+export interface SyncCredentials {
+  url: string;
+  email: string;
+  password: string;
+  siteId: string;
+}
+
+export interface GatewaySync {
+  record(reading: Reading): Promise<void>;
+  sync: SiteSync;
+  stop(): Promise<void>;
+}
+
+export async function startGatewaySync(
+  credentials: SyncCredentials,
+  onStatus: (status: SyncStatus) => void = () => {},
+): Promise<GatewaySync> {
+  let cookie = "";
+  const signIn = async () => {
+    const response = await fetch(`${credentials.url}/api/auth/signin`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: credentials.email, password: credentials.password }),
+    });
+    if (!response.ok) {
+      throw new Error(`signing in to ${credentials.url} failed: HTTP ${response.status}`);
+    }
+    cookie = response.headers.get("Set-Cookie")?.split(";")[0] ?? "";
+  };
+  await signIn();
+  // Sessions end: sign in again once on a 401, then retry the request.
+  const fetcher: typeof fetch = async (input, init) => {
+    const send = () => {
+      const headers = new Headers(init?.headers);
+      headers.set("Cookie", cookie);
+      return fetch(input, { ...init, headers });
+    };
+    const response = await send();
+    if (response.status !== 401) return response;
+    await response.body?.cancel();
+    await signIn();
+    return send();
+  };
+  const db = await openEnergyDatabase(
+    getRxStorageMemory(),
+    `gateway-${crypto.randomUUID()}`,
+    false,
+  );
+  const sync = replicateSite({
+    db,
+    siteId: credentials.siteId,
+    collections: ["energy_days"],
+    baseUrl: credentials.url,
+    fetch: fetcher,
+    onStatus,
+    waitForLeadership: false,
+  });
+  const accumulator = new QuarterAccumulator();
+  return {
+    sync,
+    async record(reading) {
+      const registers = registerReadingOf(reading);
+      if (!registers) return;
+      const closed = accumulator.push(registers);
+      if (closed.length > 0) await saveBuckets(db, quartersToBuckets(credentials.siteId, closed));
+    },
+    async stop() {
+      await sync.cancel();
+      await db.remove();
+    },
+  };
+}
