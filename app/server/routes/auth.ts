@@ -54,9 +54,11 @@ export function endSessionCookie(c: Context<Env>) {
 }
 
 function clientAddress(c: Context): string {
-  // Behind a reverse proxy the address comes from X-Forwarded-For (the proxy sets it).
-  return c.req.header("X-Forwarded-For")?.split(",")[0].trim() ??
-    (c.env as { remoteAddr?: string } | undefined)?.remoteAddr ?? "local";
+  // Behind a reverse proxy the address comes from X-Forwarded-For (the proxy sets it); otherwise
+  // from the connection (Deno.serve passes it to Hono as the environment).
+  const info = c.env as { remoteAddr?: { hostname?: string } } | undefined;
+  return c.req.header("X-Forwarded-For")?.split(",")[0].trim() ?? info?.remoteAddr?.hostname ??
+    "unknown";
 }
 
 export function authRoutes(services: Services): Hono<Env> {
