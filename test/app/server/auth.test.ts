@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { serverApp } from "../../../app/server/app.ts";
 import { BACKENDS, client, type TestServer, testServer } from "./backends.ts";
 
 const PASSWORD = "correct horse battery";
@@ -97,6 +98,39 @@ describe.each(BACKENDS)("accounts on %s", (backend) => {
     });
     expect(blocked.status).toBe(429);
     expect(blocked.headers.get("Retry-After")).toBe("900");
+  });
+
+  it("limits sign-in attempts per address, over a real connection", async () => {
+    server = await testServer(backend);
+    const http = Deno.serve(
+      { port: 0, hostname: "127.0.0.1", onListen() {} },
+      serverApp("/none", server.services).fetch,
+    );
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 31; i++) {
+        const response = await fetch(`http://127.0.0.1:${http.addr.port}/api/auth/signin`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ email: `guess${i}@example.be`, password: "nope nope nope" }),
+        });
+        await response.body?.cancel();
+        statuses.push(response.status);
+      }
+      // Thirty different accounts from one address; the 31st attempt is refused.
+      expect(statuses.slice(0, 30).every((s) => s === 401)).toBe(true);
+      expect(statuses[30]).toBe(429);
+      // Another address (as a proxy reports it) is not held up.
+      const other = await client(server).call(
+        "POST",
+        "/api/auth/signin",
+        { email: "guess0@example.be", password: "nope nope nope" },
+        { "X-Forwarded-For": "192.0.2.7" },
+      );
+      expect(other.status).toBe(401);
+    } finally {
+      await http.shutdown();
+    }
   });
 
   it("resets a password by an e-mailed link that works once, and ends old sessions", async () => {
