@@ -11,6 +11,7 @@ import { serveModbusTcp, SimulatedMe3000sp } from "../../../app/gateway/sim_me30
 import { ME3000SP } from "../../../lib/control/profiles.ts";
 import type { Reading } from "../../../lib/p1/reading.ts";
 import { HouseholdSimulator } from "../../../lib/p1/simulator.ts";
+import { until } from "../../until.ts";
 
 let cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -41,14 +42,6 @@ function p1Server() {
       listener.close();
     },
   };
-}
-
-async function until(check: () => boolean, timeoutMs = 5000) {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 async function setup(watchdogMs: number) {

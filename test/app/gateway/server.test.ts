@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { Pairing } from "../../../app/gateway/pairing.ts";
 import { gatewayHub } from "../../../app/gateway/server.ts";
 import type { ControlSettings } from "../../../lib/control/decide.ts";
+import { until } from "../../until.ts";
 
 let cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -32,14 +33,6 @@ async function connect(url: string) {
   await new Promise((resolve) => (socket.onopen = resolve));
   cleanup.push(() => socket.close());
   return { socket, messages, closed };
-}
-
-async function until(check: () => boolean) {
-  const end = Date.now() + 3000;
-  while (!check()) {
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 describe("gateway pairing", () => {

@@ -14,6 +14,7 @@ import { replicateSite, type SiteSync, type SyncStatus } from "../../../lib/sync
 import type { TariffVersion } from "../../../lib/tariff/contract.ts";
 import { type TestServer, testServer } from "../../app/server/backends.ts";
 import { makeWorld, type World } from "../../app/server/world.ts";
+import { until } from "../../until.ts";
 
 interface Device {
   db: EnergyDatabase;
@@ -70,14 +71,6 @@ async function device(cookie: string): Promise<Device> {
   const d = { db, sync, statuses, online };
   devices.push(d);
   return d;
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs = 8000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 function halfDay(siteId: string, from: number, to: number, kWh: number) {
