@@ -346,24 +346,24 @@ export class Store {
     }));
   }
 
-  /** The stored documents with these ids (any site), by id. */
+  /** The stored documents with these ids (any site), by id: one query for the whole batch. */
   async docs(
     tx: SqlDb,
     collection: CollectionName,
     ids: string[],
   ): Promise<Map<string, { siteId: string; doc: SyncDoc }>> {
     const found = new Map<string, { siteId: string; doc: SyncDoc }>();
-    for (const id of ids) {
-      const row = await tx.get(
-        "SELECT site_id, data, deleted FROM docs WHERE collection = $1 AND id = $2",
-        [collection, id],
-      );
-      if (row) {
-        found.set(id, {
-          siteId: String(row.site_id),
-          doc: { ...JSON.parse(String(row.data)), _deleted: Number(row.deleted) === 1 },
-        });
-      }
+    if (ids.length === 0) return found;
+    const placeholders = ids.map((_, i) => `$${i + 2}`).join(", ");
+    const rows = await tx.all(
+      `SELECT id, site_id, data, deleted FROM docs WHERE collection = $1 AND id IN (${placeholders})`,
+      [collection, ...ids],
+    );
+    for (const row of rows) {
+      found.set(String(row.id), {
+        siteId: String(row.site_id),
+        doc: { ...JSON.parse(String(row.data)), _deleted: Number(row.deleted) === 1 },
+      });
     }
     return found;
   }
