@@ -13,7 +13,7 @@ import {
   withDailyTotals,
 } from "../lib/energy/series.ts";
 import { formatEuro, formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
-import type { CostLines as Lines } from "../lib/tariff/cost.ts";
+import { addLines, type CostLines as Lines, emptyLines } from "../lib/tariff/cost.ts";
 import { CostLines } from "../components/CostLines.tsx";
 import { reading } from "../app/browser/live_store.ts";
 import { currentSite } from "../app/browser/site.ts";
@@ -48,37 +48,31 @@ export function EnergySummary() {
       const stored = await storedPeriod(db, siteId, "grid");
       const last = stored?.to ?? yesterday;
       const from = `${addMonths(last.slice(0, 7), -(MONTHS_SHOWN - 1))}-01`;
-      const [quarterGrid, dailyGrid, yesterdayGrid, pv] = await Promise.all([
-        loadBuckets(db, siteId, "grid", from, last),
-        loadBuckets(db, siteId, "grid", from, last, 1440),
-        loadBuckets(db, siteId, "grid", yesterday, yesterday),
+      // One load and one cost over the newest months and up to today: the month list,
+      // yesterday and this month so far all come from it.
+      const to = last > today ? last : today;
+      const [quarterGrid, dailyGrid, pv] = await Promise.all([
+        loadBuckets(db, siteId, "grid", from, to),
+        loadBuckets(db, siteId, "grid", from, to, 1440),
         loadBuckets(db, siteId, "pv", yesterday, yesterday),
       ]);
       const grid = withDailyTotals(quarterGrid, dailyGrid);
-      const live = reading.peek();
-      const cost = await loadCost(db, siteId, from, last, grid, live);
-      // A month's cost in the list covers the days it has data for.
-      let monthEur: Map<string, number> | null = null;
-      if (cost) {
-        monthEur = new Map();
-        for (const [day, dayCost] of cost.days) {
-          const month = day.slice(0, 7);
-          monthEur.set(month, (monthEur.get(month) ?? 0) + dayCost.lines.totalEur);
-        }
-      }
-      const yesterdayCost = yesterdayGrid.size > 0
-        ? (await loadCost(db, siteId, yesterday, yesterday, yesterdayGrid, live))?.lines ?? null
-        : null;
+      const cost = await loadCost(db, siteId, from, to, grid, reading.peek());
+      // A month's cost covers the days it has data for.
+      const monthEur = cost ? new Map<string, number>() : null;
       const thisMonth = today.slice(0, 7);
-      const monthToDate = last.startsWith(thisMonth)
-        ? (await loadCost(db, siteId, `${thisMonth}-01`, today, grid, live))?.lines ?? null
-        : null;
+      let monthToDate: Lines | null = null;
+      for (const [day, dayCost] of cost?.days ?? []) {
+        const month = day.slice(0, 7);
+        monthEur!.set(month, (monthEur!.get(month) ?? 0) + dayCost.lines.totalEur);
+        if (month === thisMonth) monthToDate = addLines(monthToDate ?? emptyLines(), dayCost.lines);
+      }
       if (cancelled) return;
       setData({
-        yesterday: periodSeries("day", yesterday, yesterdayGrid, pv),
-        yesterdayCost,
+        yesterday: periodSeries("day", yesterday, grid, pv),
+        yesterdayCost: cost?.days.get(yesterday)?.lines ?? null,
         monthToDate,
-        months: monthNetList(grid.values()),
+        months: monthNetList(grid.values()).slice(0, MONTHS_SHOWN),
         monthEur,
       });
     })().catch((e) => !cancelled && setError(String(e?.message ?? e)));
