@@ -154,8 +154,9 @@ export function ContractCompare() {
       />
     </label>
   );
+  // A contract that could not price every quarter has an incomplete total: it is not compared.
   const cheapest = result && "outcomes" in result
-    ? Math.min(...result.outcomes.map((o) => o.lines.totalEur))
+    ? Math.min(...result.outcomes.filter((o) => o.unpricedSlots === 0).map((o) => o.lines.totalEur))
     : null;
   return (
     <Card title={c.title} id="compare-title">
@@ -221,9 +222,11 @@ export function ContractCompare() {
                 <tr key={o.energy.kind}>
                   <th scope="row">
                     {tm[o.energy.kind]}
-                    {o.lines.totalEur === cheapest && <strong>({c.cheapest})</strong>}
+                    {o.unpricedSlots === 0 && o.lines.totalEur === cheapest && (
+                      <strong>{` (${c.cheapest})`}</strong>
+                    )}
                     {o.unpricedSlots > 0 && (
-                      <small class="hint">{fill(c.unpriced, { n: o.unpricedSlots })}</small>
+                      <small class="hint">{` ${fill(c.unpriced, { n: o.unpricedSlots })}`}</small>
                     )}
                   </th>
                   <td>{formatEuro(loc, o.lines.energyEur)}</td>

@@ -178,6 +178,25 @@ describe("costs under the household's tariff", () => {
     );
   });
 
+  it("compares contracts on the imported data, the cheapest marked", async () => {
+    const { page, url } = harness;
+    await page.goto(`${url}tariff`);
+    const compare = page.getByRole("region", { name: "Contracten vergelijken" });
+    // The day/night rates come from the current tariff; a single rate is added here.
+    await expect.poll(() => compare.getByLabel("Afname dag (€/kWh)").inputValue()).toBe("0.3");
+    await compare.getByLabel("Afname (€/kWh)", { exact: true }).fill("0,10");
+    await compare.getByLabel("Injectie (€/kWh)", { exact: true }).fill("0,04");
+    await compare.getByRole("button", { name: "Vergelijk" }).click();
+    const rows = compare.getByTestId("compare-table").locator("tbody tr");
+    await rows.first().waitFor();
+    const texts = (await rows.allInnerTexts()).map((r) => r.split(/\s+/).join(" "));
+    expect(texts.length).toBe(3);
+    expect(texts[0]).toMatch(/^Enkelvoudig \(goedkoopst\)/); // 0.10 €/kWh beats 0.30/0.22
+    expect(texts[1]).toMatch(/^Dag\/nacht /);
+    // The dynamic row has no prices for 2024 stored: it says how many quarters it could not price.
+    expect(texts[2]).toMatch(/^Dynamisch \d+ kwartieren zonder dagprijs/);
+  });
+
   it("fetches today's and tomorrow's prices through the relay and marks the cheapest", async () => {
     const { page, url } = harness;
     await page.goto(`${url}tariff`);
