@@ -16,6 +16,7 @@ import { t } from "../app/browser/i18n.ts";
 import { query } from "../app/browser/router.ts";
 import { currentSite, LOCAL_SITE } from "../app/browser/site.ts";
 import { Card } from "../components/Card.tsx";
+import { AREA_PRESETS } from "../lib/tariff/presets.ts";
 import { fill } from "../lib/i18n/messages.ts";
 import type { Role, Scope } from "../lib/sync/collections.ts";
 
@@ -230,6 +231,95 @@ function Members(props: { siteId: string; siteName: string; role: Role }) {
   );
 }
 
+interface SiteDetails {
+  name: string;
+  settings: { address?: string; gridArea?: string; phases?: 1 | 3; mainFuseA?: number };
+}
+
+/** Name, address, grid area, phases and main fuse of a site (owners and installers). */
+function SiteSettingsForm(props: { siteId: string; siteName: string }) {
+  const a = t.value.account;
+  const [details, setDetails] = useState<SiteDetails | null>(null);
+  const [notice, say] = useNotice();
+  useEffect(() => {
+    api<{ site: SiteDetails }>("GET", `/api/sites/${props.siteId}`).then((r) => setDetails(r.site))
+      .catch(() => setDetails(null));
+  }, [props.siteId]);
+  if (!details) return null;
+  return (
+    <section aria-label={fill(a.siteSettings, { site: props.siteName })}>
+      <h3>{fill(a.siteSettings, { site: props.siteName })}</h3>
+      <form
+        class="field-grid"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          const form = e.currentTarget;
+          const fuse = Number(value(form, "mainFuseA"));
+          const settings = {
+            ...(value(form, "address") ? { address: value(form, "address") } : {}),
+            ...(value(form, "gridArea") ? { gridArea: value(form, "gridArea") } : {}),
+            phases: Number(value(form, "phases")) as 1 | 3,
+            ...(fuse > 0 ? { mainFuseA: fuse } : {}),
+          };
+          try {
+            await api("PATCH", `/api/sites/${props.siteId}`, {
+              name: value(form, "name"),
+              settings,
+            });
+            await refreshSession();
+            say(a.siteSaved);
+          } catch (error) {
+            say(fill(a.failed, { reason: (error as Error).message }), true);
+          }
+        }}
+      >
+        <label class="field">
+          <span>{a.siteName}</span>
+          <input name="name" required maxLength={120} value={details.name} />
+        </label>
+        <label class="field">
+          <span>{a.address}</span>
+          <input
+            name="address"
+            maxLength={300}
+            value={details.settings.address ?? ""}
+            autoComplete="street-address"
+          />
+        </label>
+        <label class="field">
+          <span>{a.gridArea}</span>
+          <select name="gridArea" value={details.settings.gridArea ?? ""}>
+            <option value="">–</option>
+            {AREA_PRESETS.map((area) => <option key={area.id} value={area.name}>{area.name}
+            </option>)}
+          </select>
+        </label>
+        <label class="field">
+          <span>{a.phases}</span>
+          <select name="phases" value={String(details.settings.phases ?? 1)}>
+            <option value="1">1</option>
+            <option value="3">3</option>
+          </select>
+        </label>
+        <label class="field">
+          <span>{a.mainFuseA}</span>
+          <input
+            name="mainFuseA"
+            type="number"
+            min={1}
+            max={400}
+            value={details.settings.mainFuseA ?? ""}
+          />
+        </label>
+        <div class="actions">
+          <button type="submit" class="secondary">{a.saveSite}</button>
+        </div>
+      </form>
+      <NoticeLine notice={notice} />
+    </section>
+  );
+}
+
 function LocalData() {
   const a = t.value.account;
   const s = session.value!;
@@ -401,7 +491,10 @@ export function AccountPanel() {
           </div>
         </form>
         {site && site.scope === "all" && site.role !== "user" && site.id !== LOCAL_SITE && (
-          <Members siteId={site.id} siteName={site.name} role={site.role} />
+          <>
+            <SiteSettingsForm siteId={site.id} siteName={site.name} />
+            <Members siteId={site.id} siteName={site.name} role={site.role} />
+          </>
         )}
       </Card>
       <Card title={a.changeEmail} id="email-title">

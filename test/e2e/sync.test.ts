@@ -82,6 +82,27 @@ describe("sync between two browsers", () => {
     );
   });
 
+  it("lets the owner fill in the site's address, grid area and connection", async () => {
+    const { page, url } = harness;
+    await page.goto(`${url}account`);
+    const details = page.getByRole("region", { name: "Gegevens van Thuisenergie" });
+    await details.getByLabel("Adres").fill("Kerkstraat 1, 2800 Mechelen");
+    await details.getByLabel("Netgebied").selectOption("Fluvius Antwerpen");
+    await details.getByLabel("Fasen").selectOption("3");
+    await details.getByLabel("Hoofdzekering (A per fase)").fill("25");
+    await details.getByRole("button", { name: "Bewaar" }).click();
+    await details.getByText("Bewaard.").waitFor();
+    const [site] = await harness.services.store.sitesOf(
+      (await harness.services.store.userByEmail("ann@example.be"))!.id,
+    );
+    expect(site.settings).toEqual({
+      address: "Kerkstraat 1, 2800 Mechelen",
+      gridArea: "Fluvius Antwerpen",
+      phases: 3,
+      mainFuseA: 25,
+    });
+  });
+
   it("shows a tariff saved in one browser in the other within seconds", async () => {
     const { page, url } = harness;
     await second.page.goto(`${url}tariff`);
