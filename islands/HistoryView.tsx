@@ -38,6 +38,8 @@ interface Loaded {
   /** `null` without a tariff. */
   cost: PeriodCost | null;
   barEur: (number | null)[];
+  /** Values of other sources that disagree with the kept ones, in the period. */
+  others: number;
 }
 
 function barLabel(loc: Locale, series: Series, index: number): string {
@@ -114,6 +116,7 @@ export function HistoryView() {
         grid: [...grid.values()],
         cost,
         barEur: cost ? barCosts(series, cost) : series.bars.map(() => null),
+        others: [...grid.values()].reduce((n, b) => n + (b.others?.length ?? 0), 0),
       });
       setError(null);
     })().catch((e) => !cancelled && setError(String(e?.message ?? e)));
@@ -123,6 +126,13 @@ export function HistoryView() {
   }, [key]);
 
   const series = loaded?.series ?? null;
+  // In the quarter-hour table, the other source's import beside each disagreeing quarter.
+  const quarterOthers = useMemo(() => {
+    if (!loaded || kind !== "day" || !quarters) return null;
+    const day = loaded.grid.find((b) => b.day === anchor && b.slotMinutes === 15);
+    if (!day?.others?.length) return null;
+    return new Map(day.others.map((o) => [o.slot, o.importKWh ?? 0]));
+  }, [loaded, kind, quarters, anchor]);
   const labels = useMemo(
     () => (series ? series.bars.map((_, i) => barLabel(loc, series, i)) : []),
     [series, loc],
@@ -289,6 +299,11 @@ export function HistoryView() {
                   </a>
                 </p>
               )}
+            {loaded!.others > 0 && (
+              <p class="hint" data-testid="disagreements">
+                {fill(h.disagree, { n: loaded!.others })}
+              </p>
+            )}
             {series.hasData && series.totals.missingSlots > 0 && (
               <p class="hint" data-testid="gaps">
                 {fill(h.gaps, { n: series.totals.missingSlots })}
@@ -307,6 +322,7 @@ export function HistoryView() {
                     <th scope="col">{m.energy.net} (kWh)</th>
                     <th scope="col">{m.energy.production} (kWh)</th>
                     {loaded!.cost && <th scope="col">{m.cost.perBar}</th>}
+                    {quarterOthers && <th scope="col">{h.otherSource}</th>}
                   </tr>
                 </thead>
                 <tbody>
@@ -321,6 +337,11 @@ export function HistoryView() {
                           {loaded!.barEur[i] === null
                             ? "–"
                             : formatNumber(loc, loaded!.barEur[i]!, 2)}
+                        </td>
+                      )}
+                      {quarterOthers && (
+                        <td>
+                          {quarterOthers.has(i) ? formatNumber(loc, quarterOthers.get(i)!, 3) : ""}
                         </td>
                       )}
                     </tr>

@@ -58,11 +58,12 @@ function conflictHandler(collection: CollectionName): RxConflictHandler<any> {
   };
 }
 
-/** Migrations per collection and schema version (`{ 1: (old) => new }`); none yet at v0. */
+/** Migrations per collection and schema version (`{ 1: (old) => new }`). */
 export const MIGRATIONS = {
   sites: {},
   meters: {},
-  energy_days: {},
+  // v1 added the optional `others`: a v0 bucket is a v1 bucket without disagreements.
+  energy_days: { 1: (doc: DayBucket) => doc },
   tariff_versions: {},
   price_days: {},
 };

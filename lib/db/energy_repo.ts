@@ -32,6 +32,7 @@ function plainBucket(doc: DayBucket): DayBucket {
     register: [...doc.register],
     source: [...doc.source],
     updatedAt,
+    ...(doc.others?.length ? { others: doc.others.map((o) => ({ ...o })) } : {}),
   };
 }
 
@@ -57,7 +58,7 @@ export async function saveBuckets(
       nowMs,
     );
     outcome.disagreements.push(...merged.disagreements);
-    if (merged.changedSlots === 0) continue;
+    if (!merged.changed) continue;
     outcome.changedSlots += merged.changedSlots;
     writes.push(merged.bucket);
   }

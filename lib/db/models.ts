@@ -71,6 +71,13 @@ export const DayBucketModel = z.object({
   register: flags(Object.values(Register)),
   source: flags(Object.values(Source)),
   updatedAt: epochMs,
+  others: z.array(z.object({
+    slot: z.number().int().min(0).max(99),
+    source: z.literal(Object.values(Source)),
+    quality: z.literal(Object.values(Quality)),
+    importKWh: z.number().nullable(),
+    exportKWh: z.number().nullable(),
+  })).max(400).optional(),
 }).refine(
   (b) =>
     b.exported.length === b.imported.length && b.quality.length === b.imported.length &&
@@ -118,7 +125,8 @@ const numberArray = { type: "array", items: { type: ["number", "null"] } } as co
 const flagArray = { type: "array", items: { type: "integer" } } as const;
 
 export const dayBucketSchema = {
-  version: 0,
+  // 1: `others`, the values of other sources that disagree with the kept ones.
+  version: 1,
   primaryKey: "id",
   type: "object",
   properties: {
@@ -134,6 +142,7 @@ export const dayBucketSchema = {
     register: flagArray,
     source: flagArray,
     updatedAt,
+    others: { type: "array", items: { type: "object" } },
   },
   required: [
     "id",

@@ -30,6 +30,15 @@ export type Channel = (typeof CHANNELS)[number];
 /** `kWh` for electricity, `m3` for gas: the unit of every number in `imported`/`exported`. */
 export type EnergyUnit = "kWh" | "m3";
 
+/** A value another source gave for a slot that differs from the one kept (shown, never lost). */
+export interface SlotAlternative {
+  slot: number;
+  source: Source;
+  quality: Quality;
+  importKWh: number | null;
+  exportKWh: number | null;
+}
+
 export interface DayBucket {
   id: string;
   siteId: string;
@@ -47,6 +56,8 @@ export interface DayBucket {
   source: Source[];
   /** Epoch ms of the last change. */
   updatedAt: number;
+  /** Values of other sources that disagree with the kept ones (absent when there are none). */
+  others?: SlotAlternative[];
 }
 
 export function bucketId(siteId: string, channel: Channel, day: LocalDay, slotMinutes: number) {

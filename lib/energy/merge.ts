@@ -3,7 +3,7 @@
  * measured > estimated > partial > missing), a missing slot never erases a value, and two
  * measurements from different sources that differ are reported, not silently dropped.
  */
-import { type DayBucket, Quality, type Source } from "./day_bucket.ts";
+import { type DayBucket, Quality, type SlotAlternative, type Source } from "./day_bucket.ts";
 
 /** Quarters may differ by the registers' rounding (1 Wh each end) before they disagree. */
 export const DISAGREEMENT_TOLERANCE_KWH = 0.002;
@@ -17,8 +17,10 @@ export interface Disagreement {
 
 export interface MergeResult {
   bucket: DayBucket;
-  /** Slots whose value or quality changed; 0 means the stored bucket needs no write. */
+  /** Slots whose value or quality changed. */
   changedSlots: number;
+  /** Whether anything changed (slots, or a disagreeing value recorded): write when true. */
+  changed: boolean;
   disagreements: Disagreement[];
 }
 
@@ -35,7 +37,12 @@ export function mergeBucket(
 ): MergeResult {
   if (stored === undefined) {
     const changedSlots = incoming.quality.filter((q) => q !== Quality.missing).length;
-    return { bucket: { ...incoming, updatedAt: nowMs }, changedSlots, disagreements: [] };
+    return {
+      bucket: { ...incoming, updatedAt: nowMs },
+      changedSlots,
+      changed: true,
+      disagreements: [],
+    };
   }
   if (stored.quality.length !== incoming.quality.length || stored.unit !== incoming.unit) {
     throw new Error(`bucket ${stored.id}: slots or unit differ, cannot merge`);
@@ -50,6 +57,12 @@ export function mergeBucket(
   };
   let changedSlots = 0;
   const disagreements: Disagreement[] = [];
+  // Disagreeing values are kept beside the winner, one per slot and source.
+  const others = new Map<string, SlotAlternative>();
+  for (const alt of [...(stored.others ?? []), ...(incoming.others ?? [])]) {
+    others.set(`${alt.slot}|${alt.source}`, alt);
+  }
+  const keepOther = (alt: SlotAlternative) => others.set(`${alt.slot}|${alt.source}`, alt);
   for (let i = 0; i < incoming.quality.length; i++) {
     const offeredQuality = incoming.quality[i];
     if (offeredQuality === Quality.missing) continue;
@@ -74,6 +87,16 @@ export function mergeBucket(
           source: incoming.source[i],
         },
       });
+      const storedLoses = offeredQuality >= storedQuality;
+      const loser = storedLoses ? stored : incoming;
+      keepOther({
+        slot: i,
+        source: loser.source[i],
+        quality: loser.quality[i],
+        importKWh: loser.imported[i],
+        exportKWh: loser.exported[i],
+      });
+      if (storedLoses) others.delete(`${i}|${incoming.source[i]}`);
     }
     if (offeredQuality < storedQuality) continue;
     const same = !importChanged && !exportChanged && offeredQuality === storedQuality &&
@@ -87,7 +110,13 @@ export function mergeBucket(
     merged.source[i] = incoming.source[i];
     changedSlots++;
   }
-  if (changedSlots === 0) return { bucket: stored, changedSlots, disagreements };
+  const kept = [...others.values()].sort((a, b) => a.slot - b.slot || a.source - b.source);
+  const othersChanged = JSON.stringify(kept) !== JSON.stringify(stored.others ?? []);
+  if (changedSlots === 0 && !othersChanged) {
+    return { bucket: stored, changedSlots, changed: false, disagreements };
+  }
+  if (kept.length > 0) merged.others = kept;
+  else delete merged.others;
   merged.updatedAt = nowMs;
-  return { bucket: merged, changedSlots, disagreements };
+  return { bucket: merged, changedSlots, changed: true, disagreements };
 }

@@ -140,6 +140,9 @@ const nl = {
     csvBe: "CSV voor Excel (;)",
     csvIso: "CSV met ISO-tijden (,)",
     chartFailed: "De grafiek kon niet laden. De tabel hieronder toont dezelfde gegevens.",
+    disagree:
+      "{n} kwartieren: een andere bron (je P1-meting of Fluvius) gaf een andere waarde. Die staat per kwartier in de tabel.",
+    otherSource: "Andere bron: afname (kWh)",
   },
   importer: {
     title: "Fluvius-export importeren",
@@ -625,6 +628,9 @@ const fr: Messages = {
     csvIso: "CSV avec heures ISO (,)",
     chartFailed:
       "Le graphique n'a pas pu se charger. Le tableau ci-dessous montre les mêmes données.",
+    disagree:
+      "{n} quarts d'heure : une autre source (votre mesure P1 ou Fluvius) a donné une autre valeur. Elle figure par quart d'heure dans le tableau.",
+    otherSource: "Autre source : prélèvement (kWh)",
   },
   importer: {
     title: "Importer un export Fluvius",
@@ -1110,6 +1116,9 @@ const en: Messages = {
     csvBe: "CSV for Excel (;)",
     csvIso: "CSV with ISO times (,)",
     chartFailed: "The chart could not load. The table below shows the same data.",
+    disagree:
+      "{n} quarter-hours: another source (your P1 measurement or Fluvius) gave a different value. It is in the table, per quarter-hour.",
+    otherSource: "Other source: import (kWh)",
   },
   importer: {
     title: "Import a Fluvius export",

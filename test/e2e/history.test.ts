@@ -233,4 +233,32 @@ describe("live P1 data in today's chart", () => {
       nlKWh(quarterKWh).replace(" kWh", ""),
     );
   });
+
+  it("keeps and shows the other source's value where P1 and Fluvius disagree", async () => {
+    const { page, url } = harness;
+    // 2 June 2024 from 18:00: the meter's own quarters, over the imported June sample's.
+    const simulator = new HouseholdSimulator({ startMs: Date.UTC(2024, 5, 2, 16, 0, 0), seed: 12 });
+    let text = "";
+    for (let i = 0; i < 930; i++) text += simulator.next();
+    await page.goto(url);
+    await page.getByTestId("status").filter({ hasText: "Verbonden met de meter." }).waitFor();
+    await feedInChunks(page, new TextEncoder().encode(text), 4096);
+    await page.getByTestId("meter-time").filter({ hasText: "18:15" }).waitFor();
+    await page.getByRole("link", { name: "Historiek" }).click();
+    await page.getByTestId("history-date").fill("2024-06-02");
+    await page.getByRole("checkbox", { name: "Per kwartier" }).check();
+    const hint = page.getByTestId("disagreements");
+    await hint.waitFor({ timeout: 15_000 });
+    expect(await hint.innerText()).toMatch(/^\d+ kwartieren: een andere bron/);
+    // The 18:00 row carries Fluvius's import beside the meter's.
+    const csvValue =
+      fluviusText(FLUVIUS_SAMPLES[2].file).split("\r\n").find((l) =>
+        l.startsWith("02/06/2024;18:00:00") && l.includes("Offtake")
+      )!.split(";")[8];
+    const row = page.getByTestId("history-table").locator("tr", {
+      has: page.locator("th", { hasText: /^18:00$/ }),
+    });
+    const cells = await row.locator("td").allTextContents();
+    expect(cells.at(-1)).toBe(csvValue);
+  });
 });

@@ -3,13 +3,14 @@ import { createRxDatabase } from "rxdb";
 import { getRxStorageDexie } from "rxdb/plugins/storage-dexie";
 import { describe, expect, it } from "vitest";
 import { MIGRATIONS, openEnergyDatabase } from "../../../lib/db/database.ts";
-import { saveBuckets } from "../../../lib/db/energy_repo.ts";
+import { loadBuckets, saveBuckets } from "../../../lib/db/energy_repo.ts";
 import { dayBucketSchema } from "../../../lib/db/models.ts";
-import { emptyBucket, Quality } from "../../../lib/energy/day_bucket.ts";
+import { emptyBucket, Quality, Source } from "../../../lib/energy/day_bucket.ts";
 
 describe("the local database", () => {
-  it("starts at schema version 0 with a migration map per collection", () => {
-    expect(dayBucketSchema.version).toBe(0);
+  it("has a migration for every schema version after the first", () => {
+    expect(dayBucketSchema.version).toBe(1);
+    expect(Object.keys(MIGRATIONS.energy_days)).toEqual(["1"]);
     expect(Object.keys(MIGRATIONS).sort()).toEqual([
       "energy_days",
       "meters",
@@ -19,32 +20,42 @@ describe("the local database", () => {
     ]);
   });
 
-  it("migrates stored buckets when a later release bumps the schema", async () => {
+  it("opens a database of the first release (v0 buckets) and keeps its data", async () => {
     const storage = getRxStorageDexie({ indexedDB, IDBKeyRange });
-    const name = "migration";
-    const v0 = await openEnergyDatabase(storage, name, false);
+    const name = "first-release";
+    // The energy_days collection as the first release created it: version 0, no `others`.
+    const { others: _others, ...v0Properties } = dayBucketSchema.properties;
+    const v0 = await createRxDatabase({ name, storage, multiInstance: false });
+    await v0.addCollections({
+      energy_days: { schema: { ...dayBucketSchema, version: 0, properties: v0Properties } },
+    });
     const bucket = emptyBucket("local", "grid", "2024-06-01");
     bucket.imported[0] = 0.1;
+    bucket.exported[0] = 0;
     bucket.quality[0] = Quality.measured;
-    await saveBuckets(v0, [bucket]);
+    bucket.source[0] = Source.p1;
+    await v0.energy_days.insert(bucket);
     await v0.close();
 
-    // What a release with schema version 1 does: the database module registers the migration
-    // plugin, so version 0 documents pass through the strategy on open.
-    const v1 = await createRxDatabase({ name, storage, multiInstance: false });
-    await v1.addCollections({
-      energy_days: {
-        schema: { ...dayBucketSchema, version: 1 },
-        migrationStrategies: {
-          1: (doc: { imported: (number | null)[] }) => ({
-            ...doc,
-            imported: doc.imported.map((v) => v === null ? null : v * 2),
-          }),
-        },
-      },
-    });
-    const migrated = await v1.energy_days.findOne(bucket.id).exec();
-    expect(migrated?.get("imported")[0]).toBe(0.2);
-    await v1.remove();
+    const db = await openEnergyDatabase(storage, name, false);
+    try {
+      const [day] = (await loadBuckets(db, "local", "grid", "2024-06-01", "2024-06-01")).values();
+      expect(day.imported[0]).toBe(0.1);
+      expect(day.others).toBeUndefined();
+      // The new field works on migrated data: Fluvius disagrees, P1's value is kept beside it.
+      const fluvius = emptyBucket("local", "grid", "2024-06-01");
+      fluvius.imported[0] = 0.2;
+      fluvius.exported[0] = 0;
+      fluvius.quality[0] = Quality.validated;
+      fluvius.source[0] = Source.fluvius;
+      await saveBuckets(db, [fluvius]);
+      const [after] = (await loadBuckets(db, "local", "grid", "2024-06-01", "2024-06-01")).values();
+      expect(after.imported[0]).toBe(0.2);
+      expect(after.others).toEqual([
+        { slot: 0, source: Source.p1, quality: Quality.measured, importKWh: 0.1, exportKWh: 0 },
+      ]);
+    } finally {
+      await db.remove();
+    }
   });
 });

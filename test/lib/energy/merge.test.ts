@@ -61,3 +61,50 @@ describe("merging day buckets slot by slot", () => {
     expect(mergeBucket(stored, offered, 3).disagreements).toEqual([]);
   });
 });
+
+describe("disagreeing values", () => {
+  it("keeps the losing source's value beside the winner, once, whichever comes first", () => {
+    const p1 = bucketWith({ 3: [0.5, 0, Quality.measured, Source.p1] });
+    const fluvius = bucketWith({ 3: [0.3, 0, Quality.validated, Source.fluvius] });
+    const first = mergeBucket(p1, fluvius, 1);
+    expect(first.bucket.imported[3]).toBe(0.3);
+    expect(first.bucket.others).toEqual([
+      { slot: 3, source: Source.p1, quality: Quality.measured, importKWh: 0.5, exportKWh: 0 },
+    ]);
+    // P1 offers its value again later: nothing new to write.
+    const again = mergeBucket(
+      first.bucket,
+      bucketWith({ 3: [0.5, 0, Quality.measured, Source.p1] }),
+      2,
+    );
+    expect(again.changed).toBe(false);
+    // The other order ends the same.
+    const reverse = mergeBucket(mergeBucket(undefined, fluvius, 1).bucket, p1, 2);
+    expect(reverse.bucket.imported[3]).toBe(0.3);
+    expect(reverse.bucket.others).toEqual(first.bucket.others);
+  });
+
+  it("carries both devices' alternatives through a merge", () => {
+    const a = {
+      ...bucketWith({}),
+      others: [{
+        slot: 1,
+        source: Source.p1,
+        quality: Quality.measured,
+        importKWh: 1,
+        exportKWh: 0,
+      }],
+    };
+    const b = {
+      ...bucketWith({}),
+      others: [{
+        slot: 2,
+        source: Source.p1,
+        quality: Quality.measured,
+        importKWh: 2,
+        exportKWh: 0,
+      }],
+    };
+    expect(mergeBucket(a, b as typeof a, 3).bucket.others?.map((o) => o.slot)).toEqual([1, 2]);
+  });
+});
