@@ -1,6 +1,6 @@
 import { formatEuro } from "../lib/i18n/format.ts";
 import type { Locale, Messages } from "../lib/i18n/messages.ts";
-import type { CostLines as Lines } from "../lib/tariff/cost.ts";
+import type { CostLines as Lines } from "../lib/tariff/cost_lines.ts";
 import { DataList } from "./DataList.tsx";
 
 const ORDER = [

@@ -13,7 +13,7 @@ import {
   withDailyTotals,
 } from "../lib/energy/series.ts";
 import { formatEuro, formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
-import { addLines, type CostLines as Lines, emptyLines } from "../lib/tariff/cost.ts";
+import { addLines, type CostLines as Lines, emptyLines } from "../lib/tariff/cost_lines.ts";
 import { CostLines } from "../components/CostLines.tsx";
 import { reading } from "../app/browser/live_store.ts";
 import { currentSite } from "../app/browser/site.ts";

@@ -5,7 +5,8 @@
 import type { LocalDay, LocalMonth } from "../energy/calendar.ts";
 import type { DayBucket } from "../energy/day_bucket.ts";
 import type { EnergyPrice, TariffVersion } from "./contract.ts";
-import { type CostLines, periodCost } from "./cost.ts";
+import { periodCost } from "./cost.ts";
+import type { CostLines } from "./cost_lines.ts";
 import type { PriceDay } from "./prices.ts";
 
 export interface ContractOutcome {

@@ -8,49 +8,8 @@
 import { daysInMonth, type LocalDay, type LocalMonth } from "../energy/calendar.ts";
 import { type DayBucket, Quality, Register } from "../energy/day_bucket.ts";
 import { sortVersions, type TariffVersion } from "./contract.ts";
+import { addLines, type CostLines, emptyLines } from "./cost_lines.ts";
 import { hourSpotEurPerKWh, type PriceDay, quarterSpotEurPerKWh } from "./prices.ts";
-
-export interface CostLines {
-  /** Energy taken, at the supplier's price. */
-  energyEur: number;
-  /** Compensation for energy given; negative when injecting costs money (negative prices). */
-  injectionEur: number;
-  /** Distribution and transmission per kWh taken. */
-  distributionEur: number;
-  /** Share of the capacity tariff. */
-  capacityEur: number;
-  /** Supplier's fixed fee and the data-management fee. */
-  fixedEur: number;
-  leviesEur: number;
-  vatEur: number;
-  /** Everything owed with VAT, minus the injection compensation. */
-  totalEur: number;
-}
-
-export function emptyLines(): CostLines {
-  return {
-    energyEur: 0,
-    injectionEur: 0,
-    distributionEur: 0,
-    capacityEur: 0,
-    fixedEur: 0,
-    leviesEur: 0,
-    vatEur: 0,
-    totalEur: 0,
-  };
-}
-
-export function addLines(into: CostLines, add: CostLines): CostLines {
-  into.energyEur += add.energyEur;
-  into.injectionEur += add.injectionEur;
-  into.distributionEur += add.distributionEur;
-  into.capacityEur += add.capacityEur;
-  into.fixedEur += add.fixedEur;
-  into.leviesEur += add.leviesEur;
-  into.vatEur += add.vatEur;
-  into.totalEur += add.totalEur;
-  return into;
-}
 
 export interface DayCost {
   day: LocalDay;
