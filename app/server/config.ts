@@ -24,6 +24,11 @@ const ConfigModel = z.object({
   ENTSOE_API_URL: z.string().url().optional(),
   /** Largest request body in bytes (a day of quarter-hours is ~5 KB; a push batch far less than this). */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(2_000_000),
+  /**
+   * Synced documents an account may hold over the sites it owns (MB). A year of quarter-hours of
+   * one channel is about 2 MB.
+   */
+  QUOTA_MB_PER_ACCOUNT: z.coerce.number().positive().max(1_000_000).default(100),
 });
 
 export type Config = z.infer<typeof ConfigModel> & { secureCookies: boolean };

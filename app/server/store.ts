@@ -4,7 +4,13 @@
  * each write takes the next number of one server-wide sequence, so a pull by "after number N"
  * is deterministic and misses nothing.
  */
-import type { CollectionName, Role, Scope, SyncDoc } from "../../lib/sync/collections.ts";
+import {
+  type CollectionName,
+  type Role,
+  type Scope,
+  settlePush,
+  type SyncDoc,
+} from "../../lib/sync/collections.ts";
 import type { SqlDb } from "./db/sql.ts";
 
 export interface User {
@@ -336,9 +342,9 @@ export class Store {
     limit: number,
   ): Promise<{ seq: number; doc: SyncDoc }[]> {
     const rows = await this.db.all(
-      `SELECT seq, data, deleted FROM docs WHERE collection = $1 AND site_id = $2 AND seq > $3
+      `SELECT seq, data, deleted FROM docs WHERE site_id = $1 AND collection = $2 AND seq > $3
        ORDER BY seq LIMIT $4`,
-      [collection, siteId, afterSeq, limit],
+      [siteId, collection, afterSeq, limit],
     );
     return rows.map((row) => ({
       seq: Number(row.seq),
@@ -346,45 +352,141 @@ export class Store {
     }));
   }
 
-  /** The stored documents with these ids (any site), by id: one query for the whole batch. */
+  /**
+   * Takes the lock every writer of documents holds until it commits. PostgreSQL: an advisory
+   * lock, taken before anything is read, so a push compares and writes against the same state
+   * and sequence numbers are handed out in commit order. SQLite: its writes are serialised.
+   */
+  async lockDocs(tx: SqlDb): Promise<void> {
+    if (tx.dialect === "postgres") await tx.get("SELECT pg_advisory_xact_lock(727002)");
+  }
+
+  /** The stored documents of one site with these ids, by id: one query for the whole batch. */
   async docs(
     tx: SqlDb,
     collection: CollectionName,
+    siteId: string,
     ids: string[],
-  ): Promise<Map<string, { siteId: string; doc: SyncDoc }>> {
-    const found = new Map<string, { siteId: string; doc: SyncDoc }>();
+  ): Promise<Map<string, { doc: SyncDoc; bytes: number }>> {
+    const found = new Map<string, { doc: SyncDoc; bytes: number }>();
     if (ids.length === 0) return found;
-    const placeholders = ids.map((_, i) => `$${i + 2}`).join(", ");
+    const placeholders = ids.map((_, i) => `$${i + 3}`).join(", ");
     const rows = await tx.all(
-      `SELECT id, site_id, data, deleted FROM docs WHERE collection = $1 AND id IN (${placeholders})`,
-      [collection, ...ids],
+      `SELECT id, data, deleted, bytes FROM docs
+       WHERE site_id = $1 AND collection = $2 AND id IN (${placeholders})`,
+      [siteId, collection, ...ids],
     );
     for (const row of rows) {
       found.set(String(row.id), {
-        siteId: String(row.site_id),
         doc: { ...JSON.parse(String(row.data)), _deleted: Number(row.deleted) === 1 },
+        bytes: Number(row.bytes),
       });
     }
     return found;
   }
 
-  /** Writes documents of one site, each with the next sequence number; returns the last one. */
-  async writeDocs(tx: SqlDb, collection: CollectionName, siteId: string, docs: SyncDoc[]) {
-    // One writer at a time takes sequence numbers, so no reader can pass one not yet committed.
-    if (tx.dialect === "postgres") await tx.get("SELECT pg_advisory_xact_lock(727002)");
+  /**
+   * Writes documents of one site, each with the next sequence number, and counts their size
+   * against the site; returns the last number. Call inside a transaction after `lockDocs`.
+   */
+  async writeDocs(
+    tx: SqlDb,
+    collection: CollectionName,
+    siteId: string,
+    docs: SyncDoc[],
+    stored?: Map<string, { bytes: number }>,
+  ) {
+    await this.lockDocs(tx);
     const last = await tx.get<{ seq: number | null }>("SELECT MAX(seq) AS seq FROM docs");
     let seq = Number(last?.seq ?? 0);
+    stored ??= await this.docs(tx, collection, siteId, docs.map((d) => d.id));
+    let grownBytes = 0;
     for (const doc of docs) {
       seq++;
       const { _deleted, ...data } = doc;
+      const text = JSON.stringify(data);
+      grownBytes += text.length - (stored.get(doc.id)?.bytes ?? 0);
       await tx.run(
-        `INSERT INTO docs (collection, id, site_id, seq, deleted, data) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (collection, id) DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted,
-           data = excluded.data`,
-        [collection, doc.id, siteId, seq, _deleted ? 1 : 0, JSON.stringify(data)],
+        `INSERT INTO docs (site_id, collection, id, seq, deleted, bytes, data)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (site_id, collection, id) DO UPDATE SET seq = excluded.seq,
+           deleted = excluded.deleted, bytes = excluded.bytes, data = excluded.data`,
+        [siteId, collection, doc.id, seq, _deleted ? 1 : 0, text.length, text],
       );
     }
+    if (grownBytes !== 0) {
+      await tx.run("UPDATE sites SET bytes = bytes + $1 WHERE id = $2", [grownBytes, siteId]);
+    }
     return seq;
+  }
+
+  /**
+   * The accounts a site's storage counts against — its owners, or while it has none (an
+   * installer setting it up) its installers — with what each of them uses over all such sites.
+   */
+  async storageOf(tx: SqlDb, siteId: string): Promise<{ userId: string; bytes: number }[]> {
+    const holds = (m: string) =>
+      `(${m}.role = 'owner' OR (${m}.role = 'installer' AND NOT EXISTS (
+        SELECT 1 FROM memberships o WHERE o.site_id = ${m}.site_id AND o.role = 'owner')))`;
+    const rows = await tx.all(
+      `SELECT m.user_id, (SELECT COALESCE(SUM(s.bytes), 0) FROM memberships m2
+          JOIN sites s ON s.id = m2.site_id WHERE m2.user_id = m.user_id AND ${
+        holds("m2")
+      }) AS bytes
+       FROM memberships m WHERE m.site_id = $1 AND ${holds("m")}`,
+      [siteId],
+    );
+    return rows.map((row) => ({ userId: String(row.user_id), bytes: Number(row.bytes) }));
+  }
+
+  /**
+   * A push, compared and written under one lock: each row settled against the stored copy
+   * (`settlePush`), the writes stored with new sequence numbers. Refused whole, storing
+   * nothing, when it would take an account past `quotaBytes`.
+   */
+  async push(
+    collection: CollectionName,
+    siteId: string,
+    rows: { assumedMasterState?: Record<string, unknown> | null; newDocumentState: SyncDoc }[],
+    quotaBytes: number,
+  ): Promise<
+    | { ok: true; conflicts: SyncDoc[]; writes: SyncDoc[]; seq: number }
+    | { ok: false; usedBytes: number; quotaBytes: number }
+  > {
+    return await this.db.transaction(async (tx) => {
+      await this.lockDocs(tx);
+      const stored = await this.docs(
+        tx,
+        collection,
+        siteId,
+        rows.map((r) => r.newDocumentState.id),
+      );
+      const conflicts: SyncDoc[] = [];
+      const writes = new Map<string, SyncDoc>();
+      let grownBytes = 0;
+      for (const row of rows) {
+        const doc = row.newDocumentState;
+        const master = writes.get(doc.id) ?? stored.get(doc.id)?.doc;
+        const settled = settlePush(collection, master, row.assumedMasterState, doc);
+        if (settled.conflict) conflicts.push(settled.conflict);
+        if (settled.write) {
+          const { _deleted: _, ...data } = settled.write;
+          grownBytes += JSON.stringify(data).length - (stored.get(doc.id)?.bytes ?? 0);
+          writes.set(doc.id, settled.write);
+        }
+      }
+      if (grownBytes > 0) {
+        const over = (await this.storageOf(tx, siteId)).find((a) =>
+          a.bytes + grownBytes > quotaBytes
+        );
+        if (over) return { ok: false as const, usedBytes: over.bytes, quotaBytes };
+      }
+      const written = [...writes.values()];
+      const seq = written.length > 0
+        ? await this.writeDocs(tx, collection, siteId, written, stored)
+        : 0;
+      return { ok: true as const, conflicts, writes: written, seq };
+    });
   }
 
   /** Everything of a site, for a user's data export. */

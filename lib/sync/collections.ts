@@ -12,6 +12,7 @@
  * measured part of a day end with the union.
  */
 import { z } from "zod";
+import { canonical } from "./canonical.ts";
 import { type DayBucket } from "../energy/day_bucket.ts";
 import { mergeBucket } from "../energy/merge.ts";
 import { TariffVersionModel } from "../tariff/contract.ts";
@@ -30,6 +31,8 @@ export interface SyncCollection {
   /** Within a scope, which documents show (EV scope: chargers only). */
   visible?: (doc: Record<string, unknown>, scope: Scope) => boolean;
   writers: Role[];
+  /** Who may push a tombstone (`_deleted: true`): measurements are not a user's to erase. */
+  deleters: Role[];
   conflict: "newest" | "mergeByQuality";
 }
 
@@ -38,18 +41,21 @@ export const SYNC_COLLECTIONS = {
     model: DayBucketModel,
     scopes: ["all"],
     writers: ["owner", "installer", "user"],
+    deleters: ["owner", "installer"],
     conflict: "mergeByQuality",
   },
   meters: {
     model: MeterModel,
     scopes: ["all"],
     writers: ["owner", "installer", "user"],
+    deleters: ["owner", "installer"],
     conflict: "newest",
   },
   tariff_versions: {
     model: TariffVersionModel,
     scopes: ["all"],
     writers: ["owner", "installer"],
+    deleters: ["owner", "installer"],
     conflict: "newest",
   },
   devices: {
@@ -57,12 +63,14 @@ export const SYNC_COLLECTIONS = {
     scopes: ["all", "ev"],
     visible: (doc, scope) => scope === "all" || doc.kind === "charger",
     writers: ["owner", "installer"],
+    deleters: ["owner", "installer"],
     conflict: "newest",
   },
   charge_sessions: {
     model: ChargeSessionModel,
     scopes: ["all", "ev"],
     writers: ["owner", "installer", "user"],
+    deleters: ["owner", "installer", "user"],
     conflict: "newest",
   },
 } satisfies Record<string, SyncCollection>;
@@ -81,6 +89,10 @@ export function canRead(collection: CollectionName, scope: Scope): boolean {
 export function canWrite(collection: CollectionName, role: Role, scope: Scope): boolean {
   return canRead(collection, scope) &&
     (SYNC_COLLECTIONS[collection].writers as Role[]).includes(role);
+}
+
+export function canDelete(collection: CollectionName, role: Role): boolean {
+  return (SYNC_COLLECTIONS[collection].deleters as Role[]).includes(role);
 }
 
 export function isVisible(collection: CollectionName, doc: Record<string, unknown>, scope: Scope) {
@@ -117,4 +129,47 @@ export function resolveConflict(
     return { ...(merged.bucket as unknown as SyncDoc), _deleted: false };
   }
   return Number(local.updatedAt) > Number(server.updatedAt) ? local : server;
+}
+
+/** What the server does with one pushed row: store `write` (if any), answer `conflict` (if any). */
+export interface Settled {
+  write: SyncDoc | null;
+  conflict: SyncDoc | null;
+}
+
+/**
+ * The server's side of a push, for one row, given the stored copy (`master`, of the same site):
+ * - newest-wins collections accept the row only when it was made from the stored copy
+ *   (`assumed` equals it); otherwise the stored copy goes back as the conflict;
+ * - energy buckets are merged slot by slot by quality whatever the client assumed, so no push
+ *   can replace a better slot with a worse one; when the merge is not what the client sent, it
+ *   goes back as the conflict, and the client takes it.
+ * A tombstone is never merged: it needs the stored copy it was made from, like any newest edit.
+ */
+export function settlePush(
+  collection: CollectionName,
+  master: SyncDoc | undefined,
+  assumed: Record<string, unknown> | null | undefined,
+  incoming: SyncDoc,
+): Settled {
+  const mergeable = SYNC_COLLECTIONS[collection].conflict === "mergeByQuality" &&
+    !incoming._deleted && master !== undefined && !master._deleted;
+  if (mergeable) {
+    const merged = mergeBucket(
+      master as unknown as DayBucket,
+      incoming as unknown as DayBucket,
+      Math.max(Number(master.updatedAt), Number(incoming.updatedAt)),
+    );
+    const result = merged.changed
+      ? { ...(merged.bucket as unknown as SyncDoc), _deleted: false }
+      : master;
+    return {
+      write: merged.changed ? result : null,
+      conflict: canonical(result) === canonical(incoming) ? null : result,
+    };
+  }
+  if (master && (!assumed || canonical(assumed) !== canonical(master))) {
+    return { write: null, conflict: master };
+  }
+  return { write: incoming, conflict: null };
 }

@@ -76,35 +76,61 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX docs_pull ON docs (collection, site_id, seq)`,
     ],
   },
+  {
+    version: 2,
+    name: "document ids per site; storage counted per site",
+    statements: [
+      // An id is unique within its site only: nobody can take, block or probe another site's id.
+      `DROP INDEX docs_seq`,
+      `DROP INDEX docs_pull`,
+      `ALTER TABLE docs RENAME TO docs_v1`,
+      `CREATE TABLE docs (
+        site_id TEXT NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+        collection TEXT NOT NULL,
+        id TEXT NOT NULL,
+        seq BIGINT NOT NULL,
+        deleted INTEGER NOT NULL,
+        bytes INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        CONSTRAINT docs_site_key PRIMARY KEY (site_id, collection, id)
+      )`,
+      `INSERT INTO docs (site_id, collection, id, seq, deleted, bytes, data)
+        SELECT site_id, collection, id, seq, deleted, LENGTH(data), data FROM docs_v1`,
+      `DROP TABLE docs_v1`,
+      `CREATE UNIQUE INDEX docs_seq ON docs (seq)`,
+      `CREATE INDEX docs_pull ON docs (site_id, collection, seq)`,
+      `ALTER TABLE sites ADD COLUMN bytes BIGINT NOT NULL DEFAULT 0`,
+      `UPDATE sites SET bytes = COALESCE((SELECT SUM(bytes) FROM docs WHERE docs.site_id = sites.id), 0)`,
+    ],
+  },
 ];
 
-/** Applies the migrations the database has not seen; returns the versions applied. */
+/**
+ * Applies the migrations the database has not seen, all in one transaction; returns the versions
+ * applied. Servers starting at once on one PostgreSQL queue on a lock taken before anything is
+ * read: one migrates, the others then find nothing left to do.
+ */
 export async function migrate(db: SqlDb, migrations = MIGRATIONS): Promise<number[]> {
-  await db.run(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version INTEGER PRIMARY KEY,
-    name TEXT NOT NULL,
-    applied_ms BIGINT NOT NULL
-  )`);
-  const applied: number[] = [];
-  for (const migration of migrations) {
-    await db.transaction(async (tx) => {
-      // Two servers starting at once on one PostgreSQL: one migrates, the other waits.
-      if (tx.dialect === "postgres") await tx.get("SELECT pg_advisory_xact_lock(727001)");
-      const done = await tx.get("SELECT version FROM schema_migrations WHERE version = $1", [
-        migration.version,
-      ]);
-      if (done) return;
+  return await db.transaction(async (tx) => {
+    if (tx.dialect === "postgres") await tx.get("SELECT pg_advisory_xact_lock(727001)");
+    await tx.run(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY,
+      name TEXT NOT NULL,
+      applied_ms BIGINT NOT NULL
+    )`);
+    const done = new Set(
+      (await tx.all("SELECT version FROM schema_migrations")).map((r) => Number(r.version)),
+    );
+    const applied: number[] = [];
+    for (const migration of migrations) {
+      if (done.has(migration.version)) continue;
       for (const statement of migration.statements) await tx.run(statement);
       await tx.run(
         "INSERT INTO schema_migrations (version, name, applied_ms) VALUES ($1, $2, $3)",
-        [
-          migration.version,
-          migration.name,
-          Date.now(),
-        ],
+        [migration.version, migration.name, Date.now()],
       );
       applied.push(migration.version);
-    });
-  }
-  return applied;
+    }
+    return applied;
+  });
 }

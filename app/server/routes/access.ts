@@ -7,6 +7,11 @@ import type { Role } from "../../../lib/sync/collections.ts";
 import { type Env, problem, type Services } from "../context.ts";
 import type { Membership, User } from "../store.ts";
 
+/** Ids the server hands out (UUIDs) and nothing that could trouble a query: else "not found". */
+export function isIdShaped(id: string | undefined): id is string {
+  return id !== undefined && /^[A-Za-z0-9_-]{1,64}$/.test(id);
+}
+
 export type Access =
   | { ok: true; user: User; membership: Membership }
   | { ok: false; response: Response };
@@ -20,7 +25,7 @@ export async function siteAccess(
 ): Promise<Access> {
   const user = c.get("user");
   if (!user) return { ok: false, response: problem(c, 401, "sign in first") };
-  const membership = siteId ? await services.store.membership(siteId, user.id) : null;
+  const membership = isIdShaped(siteId) ? await services.store.membership(siteId, user.id) : null;
   if (!membership) return { ok: false, response: problem(c, 404, "no such site") };
   const roleOk = roles === "any" || roles.includes(membership.role);
   if (!roleOk || (fullScopeOnly && membership.scope !== "all")) {

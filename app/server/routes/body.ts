@@ -2,6 +2,33 @@
 import type { Context } from "hono";
 import type { z } from "zod";
 
+/** Deeper than any document the app writes; a deeper body is refused before it is looked at. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * Why a parsed body cannot be stored as it is, or `null`: nested deeper than `MAX_JSON_DEPTH`,
+ * or a NUL character in a string or key (PostgreSQL's text cannot hold one). Iterative, so a
+ * hostile nesting cannot exhaust the stack.
+ */
+export function unfitJson(value: unknown): string | null {
+  const stack: [unknown, number, string][] = [[value, 1, ""]];
+  while (stack.length > 0) {
+    const [item, depth, path] = stack.pop()!;
+    if (typeof item === "string") {
+      if (item.includes("\0")) return `${path || "body"}: contains a NUL character`;
+      continue;
+    }
+    if (item === null || typeof item !== "object") continue;
+    if (depth > MAX_JSON_DEPTH) return `the body is nested deeper than ${MAX_JSON_DEPTH} levels`;
+    for (const [key, child] of Object.entries(item)) {
+      const at = path ? `${path}.${key}` : key;
+      if (key.includes("\0")) return `${at}: contains a NUL character`;
+      stack.push([child, depth + 1, at]);
+    }
+  }
+  return null;
+}
+
 export async function readJson<T>(
   c: Context,
   model: z.ZodType<T>,
@@ -18,6 +45,8 @@ export async function readJson<T>(
   } catch {
     return { ok: false, response: c.json({ error: "the body is not valid JSON" }, 400) };
   }
+  const unfit = unfitJson(raw);
+  if (unfit) return { ok: false, response: c.json({ error: unfit }, 400) };
   const parsed = model.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

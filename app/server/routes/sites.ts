@@ -8,7 +8,7 @@ import { z } from "zod";
 import { ROLES, SCOPES } from "../../../lib/sync/collections.ts";
 import { type Env, problem, type Services } from "../context.ts";
 import { hashToken, isTokenShaped, newToken } from "../auth/tokens.ts";
-import { siteAccess } from "./access.ts";
+import { isIdShaped, siteAccess } from "./access.ts";
 import { Email } from "./auth.ts";
 import { readJson } from "./body.ts";
 
@@ -170,6 +170,7 @@ export function siteRoutes(services: Services): Hono<Env> {
     const access = await siteAccess(c, services, c.req.param("id"), ["owner"]);
     if (!access.ok) return access.response;
     const target = c.req.param("userId");
+    if (!isIdShaped(target)) return problem(c, 404, "no such member");
     if (target === access.user.id) {
       return problem(c, 409, "transfer ownership before leaving your own site");
     }

@@ -8,6 +8,7 @@ import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import {
+  canDelete,
   canRead,
   canWrite,
   type Checkpoint,
@@ -18,7 +19,6 @@ import {
   SYNC_COLLECTIONS,
   type SyncDoc,
 } from "../../../lib/sync/collections.ts";
-import { canonical } from "../../../lib/sync/canonical.ts";
 import { type Env, problem, type Services } from "../context.ts";
 import { siteAccess } from "./access.ts";
 import { readJson } from "./body.ts";
@@ -77,17 +77,19 @@ export function syncRoutes(services: Services): Hono<Env> {
         ),
       };
     }
-    return { ok: true as const, collection, siteId: access.membership.siteId, scope };
+    return { ok: true as const, collection, siteId: access.membership.siteId, scope, role };
   }
 
   app.get("/api/sync/:collection/pull", async (c) => {
     const opened = await open(c, false);
     if (!opened.ok) return opened.response;
-    const after = Number(c.req.query("after") ?? 0);
-    const limit = Math.min(Number(c.req.query("limit") ?? 100), MAX_PULL);
-    if (!Number.isInteger(after) || after < 0 || !Number.isInteger(limit) || limit < 1) {
+    const [afterText, limitText] = [c.req.query("after") ?? "0", c.req.query("limit") ?? "100"];
+    // Digits only, and no more than a sequence number can hold ("1e21" is not one).
+    if (!/^\d{1,15}$/.test(afterText) || !/^\d{1,4}$/.test(limitText) || Number(limitText) < 1) {
       return problem(c, 400, "after and limit must be whole numbers");
     }
+    const after = Number(afterText);
+    const limit = Math.min(Number(limitText), MAX_PULL);
     const rows = await store.pull(opened.collection, opened.siteId, after, limit);
     return c.json({
       documents: rows.map((r) => r.doc).filter((doc) =>
@@ -115,44 +117,33 @@ export function syncRoutes(services: Services): Hono<Env> {
       if (!isVisible(collection, doc, scope)) {
         return problem(c, 403, `document ${i} is outside what your access allows`);
       }
-    }
-    const changes = await store.db.transaction(async (tx) => {
-      const rows = body.data;
-      const stored = await store.docs(
-        tx,
-        collection,
-        rows.map((r) => String(r.newDocumentState.id)),
-      );
-      const conflicts: SyncDoc[] = [];
-      const writes: SyncDoc[] = [];
-      for (const row of rows) {
-        const doc = row.newDocumentState as SyncDoc;
-        const master = stored.get(doc.id);
-        if (master && master.siteId !== siteId) return { forbidden: doc.id } as const;
-        if (
-          master &&
-          (!row.assumedMasterState || canonical(row.assumedMasterState) !== canonical(master.doc))
-        ) {
-          conflicts.push(master.doc);
-          continue;
-        }
-        writes.push(doc);
+      if (doc._deleted && !canDelete(collection, opened.role)) {
+        return problem(c, 403, `your role on this site does not allow deleting ${collection}`);
       }
-      const seq = writes.length > 0 ? await store.writeDocs(tx, collection, siteId, writes) : 0;
-      return { conflicts, writes, seq } as const;
-    });
-    if ("forbidden" in changes) {
-      return problem(c, 403, `document ${changes.forbidden} belongs to another site`);
     }
-    if (changes.writes.length > 0) {
+    const result = await store.push(
+      collection,
+      siteId,
+      body.data as { assumedMasterState?: SyncDoc | null; newDocumentState: SyncDoc }[],
+      services.config.QUOTA_MB_PER_ACCOUNT * 1_000_000,
+    );
+    if (!result.ok) {
+      const mb = (bytes: number) => (bytes / 1_000_000).toFixed(1);
+      return c.json({
+        error: `the storage of this site's account is full (${mb(result.usedBytes)} of ${
+          mb(result.quotaBytes)
+        } MB used): nothing was stored`,
+      }, 507);
+    }
+    if (result.writes.length > 0) {
       feed.publish({
         collection,
         siteId,
-        documents: changes.writes,
-        checkpoint: { seq: changes.seq },
+        documents: result.writes,
+        checkpoint: { seq: result.seq },
       });
     }
-    return c.json(changes.conflicts);
+    return c.json(result.conflicts);
   });
 
   app.get("/api/sync/:collection/stream", async (c) => {

@@ -50,7 +50,7 @@ describe("deno task start", () => {
     expect(JSON.parse(log.split("\n")[0])).toMatchObject({
       level: "info",
       msg: "database migrated",
-      applied: [1],
+      applied: [1, 2],
     });
     expect(await (await fetch(`${url}/api/health`)).json()).toEqual({
       status: "ok",
