@@ -6,17 +6,21 @@
 import { useEffect, useState } from "preact/hooks";
 import {
   api,
+  ApiError,
+  confirmSignUp,
   createSite,
   refreshSession,
   session,
   signIn,
   signOut,
+  signUp,
 } from "../app/browser/account.ts";
 import { t } from "../app/browser/i18n.ts";
 import { query } from "../app/browser/router.ts";
 import { currentSite, LOCAL_SITE } from "../app/browser/site.ts";
 import { Card } from "../components/Card.tsx";
 import { AREA_PRESETS } from "../lib/tariff/presets.ts";
+import { type PasswordProblem, passwordProblem } from "../lib/account/password_policy.ts";
 import { fill } from "../lib/i18n/messages.ts";
 import type { Role, Scope } from "../lib/sync/collections.ts";
 
@@ -53,22 +57,45 @@ function value(form: HTMLFormElement, name: string): string {
   return (form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement).value;
 }
 
+/** A failure in the user's words: the app's own for a coded answer, else the server's reason. */
+function failure(error: unknown): string {
+  const a = t.value.account;
+  const code = error instanceof ApiError ? error.code : undefined;
+  if (code?.startsWith("password.")) {
+    return a.passwordProblem[code.slice("password.".length) as PasswordProblem] ??
+      fill(a.failed, { reason: (error as Error).message });
+  }
+  return fill(a.failed, { reason: (error as Error).message });
+}
+
+/** Checks a new password here first, so the answer is instant and in the user's language. */
+class WeakPassword extends Error {
+  constructor(readonly problem: PasswordProblem) {
+    super(problem);
+  }
+}
+
+function checkNewPassword(password: string, email: string): void {
+  const problem = passwordProblem(password, email);
+  if (problem) throw new WeakPassword(problem);
+}
+
 function SignInForm() {
   const a = t.value.account;
   const reset = query.value.get("reset");
+  const invite = query.value.get("invite") ?? undefined;
   const [notice, say] = useNotice();
   const failed = (error: unknown) =>
-    say(fill(a.failed, { reason: (error as Error).message }), true);
+    say(error instanceof WeakPassword ? a.passwordProblem[error.problem] : failure(error), true);
   if (reset) {
     return (
       <form
         onSubmit={async (e) => {
           e.preventDefault();
           try {
-            await api("POST", "/api/auth/reset", {
-              token: reset,
-              password: value(e.currentTarget, "password"),
-            });
+            const password = value(e.currentTarget, "password");
+            checkNewPassword(password, "");
+            await api("POST", "/api/auth/reset", { token: reset, password });
             say(a.resetDone);
           } catch (error) {
             failed(error);
@@ -104,11 +131,14 @@ function SignInForm() {
             say(a.resetSent);
             return;
           }
-          await signIn(
-            value(form, "email"),
-            value(form, "password"),
-            submitter?.value === "signup",
-          );
+          const [email, password] = [value(form, "email"), value(form, "password")];
+          if (submitter?.value === "signup") {
+            checkNewPassword(password, email);
+            await signUp(email, password, invite);
+            say(fill(a.signUpSent, { email }));
+            return;
+          }
+          await signIn(email, password);
         } catch (error) {
           failed(error);
         }
@@ -151,9 +181,11 @@ function Members(props: { siteId: string; siteName: string; role: Role }) {
       await load();
       await refreshSession();
     } catch (error) {
-      say(fill(a.failed, { reason: (error as Error).message }), true);
+      say(failure(error), true);
     }
   };
+  // An installer invites the owner of a site that has none; after that, the owner decides.
+  const installerDone = props.role === "installer" && members.some((m) => m.role === "owner");
   return (
     <section aria-label={fill(a.members, { site: props.siteName })}>
       <h3>{fill(a.members, { site: props.siteName })}</h3>
@@ -161,7 +193,7 @@ function Members(props: { siteId: string; siteName: string; role: Role }) {
         {members.map((m) => (
           <li key={m.userId}>
             <span>{m.email} — {a.role[m.role]}, {a.scope[m.scope]}</span>
-            {props.role === "owner" && m.userId !== me && (
+            {props.role === "owner" && m.userId !== me && m.role !== "owner" && (
               <span class="actions">
                 <button
                   type="button"
@@ -186,8 +218,13 @@ function Members(props: { siteId: string; siteName: string; role: Role }) {
           </li>
         ))}
       </ul>
+      {props.role === "owner" && members.some((m) => m.role === "owner" && m.userId !== me) && (
+        <p class="hint">{a.ownerStays}</p>
+      )}
+      {installerDone && <p class="hint">{a.installerDone}</p>}
       <form
         class="field-grid"
+        hidden={installerDone}
         onSubmit={(e) => {
           e.preventDefault();
           const form = e.currentTarget;
@@ -382,9 +419,14 @@ export function AccountPanel() {
   const s = session.value;
   const invite = query.value.get("invite");
   const emailToken = query.value.get("email");
+  const signupToken = query.value.get("signup");
   const [notice, say] = useNotice();
-  const failed = (error: unknown) =>
-    say(fill(a.failed, { reason: (error as Error).message }), true);
+  const failed = (error: unknown) => say(failure(error), true);
+
+  useEffect(() => {
+    if (!signupToken) return;
+    confirmSignUp(signupToken).then(() => say(a.signUpDone)).catch(failed);
+  }, [signupToken]);
 
   useEffect(() => {
     if (!emailToken) return;
@@ -455,6 +497,24 @@ export function AccountPanel() {
                   onClick={() => (currentSite.value = x.id)}
                 >
                   {m.sync.site}
+                </button>
+              )}
+              {x.role !== "owner" && (
+                <button
+                  type="button"
+                  class="secondary small"
+                  onClick={async () => {
+                    try {
+                      await api("DELETE", `/api/sites/${x.id}/members/${s.user.id}`);
+                      if (currentSite.value === x.id) currentSite.value = LOCAL_SITE;
+                      await refreshSession();
+                      say(fill(a.left, { site: x.name }));
+                    } catch (error) {
+                      failed(error);
+                    }
+                  }}
+                >
+                  {a.leave}
                 </button>
               )}
             </li>

@@ -103,6 +103,11 @@ export function PricesPanel() {
         headers: { "X-Entsoe-Token": token.trim() },
       });
       const body = await response.json().catch(() => ({ error: `HTTP ${response.status}` }));
+      if (response.status === 401) {
+        // The server relays for signed-in users only.
+        setMessage({ text: p.signIn, error: true });
+        return;
+      }
       if (!response.ok) throw new Error(body.error ?? `HTTP ${response.status}`);
       await store(body.points, "entsoe");
     } catch (error) {

@@ -42,7 +42,8 @@ function setSession(next: Session | null): void {
 }
 
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string) {
+  /** The server's code for what went wrong, where the app words it itself (`password.common`). */
+  constructor(readonly status: number, message: string, readonly code?: string) {
     super(message);
   }
 }
@@ -55,7 +56,9 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
     credentials: "same-origin",
   });
   const data = response.status === 204 ? null : await response.json().catch(() => null);
-  if (!response.ok) throw new ApiError(response.status, data?.error ?? `HTTP ${response.status}`);
+  if (!response.ok) {
+    throw new ApiError(response.status, data?.error ?? `HTTP ${response.status}`, data?.code);
+  }
   return data as T;
 }
 
@@ -79,8 +82,22 @@ export async function refreshSession(): Promise<void> {
   }
 }
 
-export async function signIn(email: string, password: string, create: boolean): Promise<void> {
-  await api("POST", create ? "/api/auth/signup" : "/api/auth/signin", { email, password });
+export async function signIn(email: string, password: string): Promise<void> {
+  await api("POST", "/api/auth/signin", { email, password });
+  await refreshSession();
+}
+
+/**
+ * Asks for an account: the server mails a link to the address (the answer is the same whether
+ * or not it has an account already). An invitation being answered travels in the link.
+ */
+export async function signUp(email: string, password: string, invite?: string): Promise<void> {
+  await api("POST", "/api/auth/signup", { email, password, ...(invite ? { invite } : {}) });
+}
+
+/** The mailed link's token: creates the account and signs in. */
+export async function confirmSignUp(token: string): Promise<void> {
+  await api("POST", "/api/auth/signup/confirm", { token });
   await refreshSession();
 }
 

@@ -61,13 +61,19 @@ export function serverApp(root: string, services: Services): Hono<Env> {
       onError: (c) => problem(c, 413, `the request is larger than ${config.MAX_BODY_BYTES} bytes`),
     }),
   );
-  // CSRF: a state-changing request must come from this app's own pages. Browsers send Origin on
-  // cross-site requests; a JSON body cannot be sent cross-site without this server's consent.
+  const hosts = config.origins.map((origin) => new URL(origin).host);
   app.use("/api/*", async (c, next) => {
+    // The API answers for its own name only: a page on a name rebound to this server's address
+    // reaches nothing. The health check answers whatever name a monitor uses.
+    const host = c.req.header("Host") ?? new URL(c.req.url).host;
+    if (!hosts.includes(host) && new URL(c.req.url).pathname !== "/api/health") {
+      return problem(c, 421, `this server answers for ${hosts[0]} only (PUBLIC_URL)`);
+    }
+    // CSRF: a state-changing request must come from this app's own pages. Browsers send Origin
+    // on cross-site requests; a JSON body cannot be sent cross-site without this server's consent.
     if (UNSAFE.has(c.req.method)) {
       const origin = c.req.header("Origin");
-      const own = [new URL(c.req.url).origin, new URL(config.PUBLIC_URL).origin];
-      if (origin !== undefined && !own.includes(origin)) {
+      if (origin !== undefined && !config.origins.includes(origin)) {
         return problem(c, 403, "requests from other sites are refused");
       }
     }
@@ -87,6 +93,11 @@ export function serverApp(root: string, services: Services): Hono<Env> {
   app.route("/", accountRoutes(services));
   app.route("/", siteRoutes(services));
   app.route("/", syncRoutes(services));
+  // The relay is for the app's users, not an open proxy to ENTSO-E.
+  app.use("/api/day-ahead", async (c, next) => {
+    if (!c.get("user")) return problem(c, 401, "sign in to fetch day-ahead prices");
+    await next();
+  });
   app.route("/", dayAheadRoutes(config.ENTSOE_API_URL ?? ENTSOE_API));
   app.all("/api/*", (c) => problem(c, 404, "no such endpoint"));
   app.onError((error, c) => {

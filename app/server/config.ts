@@ -28,10 +28,23 @@ const ConfigModel = z.object({
    * Synced documents an account may hold over the sites it owns (MB). A year of quarter-hours of
    * one channel is about 2 MB.
    */
+  /**
+   * How many reverse proxies of yours stand in front of the server (0: none). Only then is
+   * X-Forwarded-For believed, and only the entry the nearest of them added.
+   */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(5).default(0),
   QUOTA_MB_PER_ACCOUNT: z.coerce.number().positive().max(1_000_000).default(100),
 });
 
-export type Config = z.infer<typeof ConfigModel> & { secureCookies: boolean };
+export type Config = z.infer<typeof ConfigModel> & {
+  secureCookies: boolean;
+  /**
+   * The origins the app is served from: `PUBLIC_URL`'s, and while it is left at its default,
+   * the same port on the loopback addresses. API requests for any other host are refused (a
+   * rebound DNS name cannot reach the API), and state changes from any other origin too.
+   */
+  origins: string[];
+};
 
 export class ConfigError extends Error {}
 
@@ -49,6 +62,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     );
     throw new ConfigError(`bad configuration:\n  ${lines.join("\n  ")}`);
   }
+  const data = parsed.data;
+  const origins = [new URL(data.PUBLIC_URL).origin];
+  if (present.PUBLIC_URL === undefined) {
+    origins.push(`http://127.0.0.1:${data.PORT}`, `http://[::1]:${data.PORT}`);
+  }
   // Cookies are marked Secure whenever users reach the app over TLS (a proxy in front).
-  return { ...parsed.data, secureCookies: parsed.data.PUBLIC_URL.startsWith("https://") };
+  return { ...data, secureCookies: data.PUBLIC_URL.startsWith("https://"), origins };
 }

@@ -3,15 +3,21 @@ import type { Context } from "hono";
 import type { Config } from "./config.ts";
 import type { Logger } from "./log.ts";
 import type { Mailer } from "./mailer.ts";
+import type { Feed } from "./feed.ts";
+import type { Outbox } from "./outbox.ts";
+import type { Limits } from "./auth/rate_limit.ts";
 import type { Store, User } from "./store.ts";
-import type { ChangeFeed } from "./routes/sync.ts";
 
 export interface Services {
   store: Store;
   config: Config;
   logger: Logger;
   mailer: Mailer;
-  feed: ChangeFeed;
+  /** Every mail goes through here: queued in the database, sent by a worker. */
+  outbox: Outbox;
+  /** Rate limits kept in the database, shared by every server process. */
+  limits: Limits;
+  feed: Feed;
   /** Aborted at shutdown, so open event streams end and in-flight requests can finish. */
   closing: AbortSignal;
 }
@@ -23,8 +29,9 @@ export type Env = {
 /** A JSON error the PWA can show: what went wrong, in plain words. */
 export function problem(
   c: Context,
-  status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429,
+  status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 421 | 429 | 503 | 507,
   message: string,
+  code?: string,
 ) {
-  return c.json({ error: message }, status);
+  return c.json(code ? { error: message, code } : { error: message }, status);
 }

@@ -14,7 +14,7 @@ export function dayAheadRoutes(upstream = ENTSOE_API): Hono {
   const app = new Hono();
   app.get("/api/day-ahead", async (c) => {
     const token = c.req.header("X-Entsoe-Token")?.trim();
-    if (!token) return c.json({ error: "the ENTSO-E token is missing (X-Entsoe-Token)" }, 401);
+    if (!token) return c.json({ error: "the ENTSO-E token is missing (X-Entsoe-Token)" }, 400);
     const from = c.req.query("from") ?? "";
     const to = c.req.query("to") ?? "";
     if (!isLocalDay(from) || !isLocalDay(to) || to < from) {

@@ -7,8 +7,10 @@ import { postgresDb } from "./db/postgres.ts";
 import type { SqlDb } from "./db/sql.ts";
 import { SqliteDb } from "./db/sqlite.ts";
 import { jsonLogger, type Logger } from "./log.ts";
+import { Limits } from "./auth/rate_limit.ts";
+import { type Feed, MemoryFeed } from "./feed.ts";
 import { logMailer, type Mailer, smtpMailer } from "./mailer.ts";
-import { ChangeFeed } from "./routes/sync.ts";
+import { Outbox } from "./outbox.ts";
 import { Store } from "./store.ts";
 
 export interface Running extends Services {
@@ -26,7 +28,13 @@ export function openDatabase(config: Config): SqlDb {
 
 export async function openServices(
   config: Config,
-  options: { logger?: Logger; mailer?: Mailer; db?: SqlDb } = {},
+  options: {
+    logger?: Logger;
+    mailer?: Mailer;
+    db?: SqlDb;
+    /** Start the mail worker (tests send the queue themselves, with `outbox.deliver()`). */
+    workers?: boolean;
+  } = {},
 ): Promise<Running> {
   const logger = options.logger ?? jsonLogger(config.LOG_LEVEL);
   const db = options.db ?? openDatabase(config);
@@ -35,16 +43,23 @@ export async function openServices(
   const mailer = options.mailer ??
     (config.SMTP_URL ? smtpMailer(config.SMTP_URL, config.MAIL_FROM) : logMailer(logger));
   const closing = new AbortController();
+  const outbox = new Outbox(db, mailer, logger);
+  if (options.workers !== false) outbox.start();
+  const feed: Feed = new MemoryFeed();
   return {
     store: new Store(db),
     config,
     logger,
     mailer,
-    feed: new ChangeFeed(),
+    outbox,
+    limits: new Limits(db),
+    feed,
     closing: closing.signal,
     endStreams: () => closing.abort(),
     async close() {
       closing.abort();
+      await outbox.stop();
+      await feed.close();
       await db.close();
     },
   };

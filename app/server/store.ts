@@ -45,6 +45,21 @@ export interface Invitation {
   acceptedMs: number | null;
 }
 
+const RANK: Record<Role, number> = { user: 0, installer: 1, owner: 2 };
+
+function higherRole(a: Role, b: Role): Role {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+/**
+ * Who may invite whom: only an owner invites users, installers and owners — except that an
+ * installer setting a site up for a customer invites its owner, while the site has none.
+ */
+export function mayInvite(sender: Role, invited: Role, siteHasOwner: boolean): boolean {
+  if (sender === "owner") return true;
+  return sender === "installer" && invited === "owner" && !siteHasOwner;
+}
+
 export function newId(): string {
   return crypto.randomUUID();
 }
@@ -97,10 +112,6 @@ export class Store {
     return user(await this.db.get("SELECT * FROM users WHERE id = $1", [id]));
   }
 
-  async setPassword(userId: string, passwordHash: string): Promise<void> {
-    await this.db.run("UPDATE users SET password_hash = $1 WHERE id = $2", [passwordHash, userId]);
-  }
-
   /** `false` when another account already has the address. */
   async setEmail(userId: string, email: string): Promise<boolean> {
     try {
@@ -139,21 +150,31 @@ export class Store {
     await this.db.run("DELETE FROM sessions WHERE token_hash = $1", [tokenHash]);
   }
 
-  async deleteSessionsOf(userId: string): Promise<void> {
-    await this.db.run("DELETE FROM sessions WHERE user_id = $1", [userId]);
-  }
-
   async createToken(
     kind: "reset" | "email",
     userId: string,
     tokenHash: string,
     data: Record<string, unknown>,
     expiresMs: number,
+    db: SqlDb = this.db,
   ): Promise<void> {
-    await this.db.run(
+    await db.run(
       "INSERT INTO tokens (token_hash, kind, user_id, data, expires_ms) VALUES ($1, $2, $3, $4, $5)",
       [tokenHash, kind, userId, JSON.stringify(data), expiresMs],
     );
+  }
+
+  /** An open token's user and data, without using it. */
+  async peekToken(
+    kind: "reset" | "email",
+    tokenHash: string,
+    nowMs = Date.now(),
+  ): Promise<{ userId: string; data: Record<string, unknown> } | null> {
+    const row = await this.db.get(
+      "SELECT * FROM tokens WHERE token_hash = $1 AND kind = $2 AND used_ms IS NULL AND expires_ms > $3",
+      [tokenHash, kind, nowMs],
+    );
+    return row ? { userId: String(row.user_id), data: JSON.parse(String(row.data)) } : null;
   }
 
   /** Uses a one-time token: its user and data if it is of `kind`, unused and unexpired. */
@@ -161,15 +182,63 @@ export class Store {
     kind: "reset" | "email",
     tokenHash: string,
     nowMs = Date.now(),
+    db: SqlDb = this.db,
   ): Promise<{ userId: string; data: Record<string, unknown> } | null> {
-    return await this.db.transaction(async (tx) => {
+    return await db.transaction(async (tx) => {
       const row = await tx.get(
         "SELECT * FROM tokens WHERE token_hash = $1 AND kind = $2 AND used_ms IS NULL AND expires_ms > $3",
         [tokenHash, kind, nowMs],
       );
       if (!row) return null;
-      await tx.run("UPDATE tokens SET used_ms = $1 WHERE token_hash = $2", [nowMs, tokenHash]);
+      const used = await tx.run(
+        "UPDATE tokens SET used_ms = $1 WHERE token_hash = $2 AND used_ms IS NULL",
+        [nowMs, tokenHash],
+      );
+      if (used === 0) return null; // taken by a request that ran at the same time
       return { userId: String(row.user_id), data: JSON.parse(String(row.data)) };
+    });
+  }
+
+  /** Makes every open token of the kind unusable (a newer link, a new e-mail address). */
+  async voidTokens(db: SqlDb, userId: string, kind: "reset" | "email", nowMs = Date.now()) {
+    await db.run(
+      "UPDATE tokens SET used_ms = $1 WHERE user_id = $2 AND kind = $3 AND used_ms IS NULL",
+      [nowMs, userId, kind],
+    );
+  }
+
+  /** A sign-up waiting for its address to be confirmed. */
+  async createSignup(
+    db: SqlDb,
+    tokenHash: string,
+    email: string,
+    passwordHash: string,
+    expiresMs: number,
+  ): Promise<void> {
+    await db.run(
+      "INSERT INTO signups (token_hash, email, password_hash, expires_ms) VALUES ($1, $2, $3, $4)",
+      [tokenHash, email, passwordHash, expiresMs],
+    );
+  }
+
+  /** Uses a sign-up link: the address and password hash it was made with. */
+  async takeSignup(
+    tokenHash: string,
+    nowMs = Date.now(),
+  ): Promise<{ email: string; passwordHash: string } | null> {
+    return await this.db.transaction(async (tx) => {
+      const row = await tx.get(
+        "SELECT * FROM signups WHERE token_hash = $1 AND used_ms IS NULL AND expires_ms > $2",
+        [tokenHash, nowMs],
+      );
+      if (!row) return null;
+      const used = await tx.run(
+        "UPDATE signups SET used_ms = $1 WHERE token_hash = $2 AND used_ms IS NULL",
+        [nowMs, tokenHash],
+      );
+      return used === 0
+        ? null
+        : { email: String(row.email), passwordHash: String(row.password_hash) };
     });
   }
 
@@ -283,8 +352,12 @@ export class Store {
     });
   }
 
-  async createInvitation(tokenHash: string, invitation: Invitation): Promise<void> {
-    await this.db.run(
+  async createInvitation(
+    tokenHash: string,
+    invitation: Invitation,
+    db: SqlDb = this.db,
+  ): Promise<void> {
+    await db.run(
       `INSERT INTO invitations (token_hash, site_id, email, role, scope, invited_by, created_ms, expires_ms)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [
@@ -300,7 +373,12 @@ export class Store {
     );
   }
 
-  /** Accepts an open invitation for `email`: the membership it grants, or `null`. */
+  /**
+   * Accepts an open invitation for `email`: the membership it grants, or `null`. The inviter
+   * must still be allowed to send it now (`mayInvite`): an installer's invitation of an owner
+   * dies once the site has one, and any invitation dies with its sender's membership. Accepting
+   * never lowers what the account already has on the site.
+   */
   async acceptInvitation(
     tokenHash: string,
     userId: string,
@@ -313,23 +391,52 @@ export class Store {
         [tokenHash, nowMs],
       );
       if (!row || String(row.email) !== email) return null;
-      await tx.run("UPDATE invitations SET accepted_ms = $1 WHERE token_hash = $2", [
-        nowMs,
-        tokenHash,
-      ]);
+      const siteId = String(row.site_id);
+      const sender = await tx.get(
+        "SELECT role FROM memberships WHERE site_id = $1 AND user_id = $2",
+        [siteId, String(row.invited_by)],
+      );
+      const owned = await this.hasOwner(siteId, tx);
+      if (!sender || !mayInvite(sender.role as Role, row.role as Role, owned)) return null;
+      const used = await tx.run(
+        "UPDATE invitations SET accepted_ms = $1 WHERE token_hash = $2 AND accepted_ms IS NULL",
+        [nowMs, tokenHash],
+      );
+      if (used === 0) return null;
+      const had = await tx.get(
+        "SELECT role, scope FROM memberships WHERE site_id = $1 AND user_id = $2",
+        [siteId, userId],
+      );
       const membership: Membership = {
-        siteId: String(row.site_id),
+        siteId,
         userId,
-        role: row.role as Role,
-        scope: row.scope as Scope,
+        role: had ? higherRole(had.role as Role, row.role as Role) : row.role as Role,
+        scope: had?.scope === "all" || row.scope === "all" ? "all" : "ev",
       };
       await tx.run(
         `INSERT INTO memberships (site_id, user_id, role, scope, created_ms) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (site_id, user_id) DO UPDATE SET role = excluded.role, scope = excluded.scope`,
-        [membership.siteId, userId, membership.role, membership.scope, nowMs],
+        [siteId, userId, membership.role, membership.scope, nowMs],
       );
       return membership;
     });
+  }
+
+  async hasOwner(siteId: string, db: SqlDb = this.db): Promise<boolean> {
+    return (await db.get(
+      "SELECT 1 AS one FROM memberships WHERE site_id = $1 AND role = 'owner' LIMIT 1",
+      [siteId],
+    )) !== undefined;
+  }
+
+  /** Removes the invitations not yet accepted that `userId` sent (of one site, or of all). */
+  async deleteInvitationsBy(userId: string, siteId?: string): Promise<void> {
+    await this.db.run(
+      siteId
+        ? "DELETE FROM invitations WHERE invited_by = $1 AND accepted_ms IS NULL AND site_id = $2"
+        : "DELETE FROM invitations WHERE invited_by = $1 AND accepted_ms IS NULL",
+      siteId ? [userId, siteId] : [userId],
+    );
   }
 
   // Synced documents

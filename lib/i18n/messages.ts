@@ -204,7 +204,7 @@ const nl = {
       "De app werkt volledig zonder account. Met een account volgen je gegevens je naar je andere toestellen en kun je ze delen.",
     email: "E-mailadres",
     password: "Wachtwoord",
-    newPassword: "Nieuw wachtwoord (minstens 10 tekens)",
+    newPassword: "Nieuw wachtwoord (minstens 10 tekens, geen gangbaar wachtwoord)",
     signIn: "Aanmelden",
     signUp: "Account maken",
     signOut: "Afmelden",
@@ -252,6 +252,21 @@ const nl = {
     mergeInto: "Voeg samen met",
     moved: "De gegevens van dit toestel horen nu bij {site} en worden gesynchroniseerd.",
     failed: "Dat lukte niet: {reason}",
+    signUpSent:
+      "We stuurden een link naar {email}. Open hem binnen een dag om je account te maken. Had je al een account, dan staat dat in de mail.",
+    signUpDone: "Je account is gemaakt en je bent aangemeld.",
+    leave: "Verlaat de site",
+    left: "Je bent geen lid meer van {site}.",
+    ownerStays: "Een eigenaar verlaat de site zelf, of draagt ze over.",
+    installerDone: "Deze site heeft een eigenaar: wie er verder bij mag, beslist die.",
+    passwordProblem: {
+      tooShort: "Het wachtwoord moet minstens 10 tekens hebben.",
+      tooLong: "Het wachtwoord mag hoogstens 200 tekens hebben.",
+      isEmail: "Kies een wachtwoord dat niet je e-mailadres is.",
+      repeated: "Eén of twee tekens herhaald is te makkelijk te raden. Kies een ander wachtwoord.",
+      common:
+        "Dit wachtwoord proberen inbrekers als eerste. Kies een ander, bijvoorbeeld vier losse woorden.",
+    },
   },
   sync: {
     site: "Site",
@@ -436,6 +451,8 @@ const nl = {
     importCsv: "Of importeer een CSV met prijzen (tijd;€/MWh)",
     none: "Nog geen prijzen voor deze dag.",
     failed: "Prijzen ophalen lukte niet: {reason}",
+    signIn:
+      "Meld je aan (onder Account) om prijzen via de server bij ENTSO-E op te halen, of importeer hieronder een CSV.",
     chartLabel: "Dagprijzen in €/MWh, {day}",
     slot: "Tijd",
     price: "Prijs (€/MWh)",
@@ -694,7 +711,7 @@ const fr: Messages = {
       "L'application fonctionne entièrement sans compte. Avec un compte, vos données vous suivent sur vos autres appareils et peuvent être partagées.",
     email: "Adresse e-mail",
     password: "Mot de passe",
-    newPassword: "Nouveau mot de passe (au moins 10 caractères)",
+    newPassword: "Nouveau mot de passe (au moins 10 caractères, pas un mot de passe courant)",
     signIn: "Se connecter",
     signUp: "Créer un compte",
     signOut: "Se déconnecter",
@@ -742,6 +759,22 @@ const fr: Messages = {
     mergeInto: "Fusionner avec",
     moved: "Les données de cet appareil appartiennent maintenant à {site} et sont synchronisées.",
     failed: "Cela n'a pas marché : {reason}",
+    signUpSent:
+      "Nous avons envoyé un lien à {email}. Ouvrez-le dans la journée pour créer votre compte. Si vous aviez déjà un compte, le message le dit.",
+    signUpDone: "Votre compte est créé et vous êtes connecté.",
+    leave: "Quitter le site",
+    left: "Vous n'êtes plus membre de {site}.",
+    ownerStays: "Un propriétaire quitte le site lui-même, ou le transfère.",
+    installerDone: "Ce site a un propriétaire : c'est lui qui décide qui d'autre y a accès.",
+    passwordProblem: {
+      tooShort: "Le mot de passe doit compter au moins 10 caractères.",
+      tooLong: "Le mot de passe peut compter au plus 200 caractères.",
+      isEmail: "Choisissez un mot de passe qui n'est pas votre adresse e-mail.",
+      repeated:
+        "Un ou deux caractères répétés se devinent trop facilement. Choisissez-en un autre.",
+      common:
+        "C'est l'un des mots de passe que les pirates essaient en premier. Choisissez-en un autre, par exemple quatre mots sans lien.",
+    },
   },
   sync: {
     site: "Site",
@@ -927,6 +960,8 @@ const fr: Messages = {
     importCsv: "Ou importez un CSV de prix (heure;€/MWh)",
     none: "Pas encore de prix pour ce jour.",
     failed: "Impossible de récupérer les prix : {reason}",
+    signIn:
+      "Connectez-vous (sous Compte) pour récupérer les prix chez ENTSO-E via le serveur, ou importez un CSV ci-dessous.",
     chartLabel: "Prix du jour en €/MWh, {day}",
     slot: "Heure",
     price: "Prix (€/MWh)",
@@ -1180,7 +1215,7 @@ const en: Messages = {
       "The app works fully without an account. With one, your data follows you to your other devices and can be shared.",
     email: "E-mail address",
     password: "Password",
-    newPassword: "New password (at least 10 characters)",
+    newPassword: "New password (at least 10 characters, not a common one)",
     signIn: "Sign in",
     signUp: "Create account",
     signOut: "Sign out",
@@ -1228,6 +1263,21 @@ const en: Messages = {
     mergeInto: "Merge into",
     moved: "This device's data now belongs to {site} and syncs.",
     failed: "That did not work: {reason}",
+    signUpSent:
+      "We sent a link to {email}. Open it within a day to create your account. If you had an account already, the mail says so.",
+    signUpDone: "Your account is created and you are signed in.",
+    leave: "Leave the site",
+    left: "You are no longer a member of {site}.",
+    ownerStays: "An owner leaves the site by themselves, or hands it over.",
+    installerDone: "This site has an owner: who else may join is theirs to decide.",
+    passwordProblem: {
+      tooShort: "The password must have at least 10 characters.",
+      tooLong: "The password may have at most 200 characters.",
+      isEmail: "Choose a password that is not your e-mail address.",
+      repeated: "One or two characters repeated is too easy to guess. Choose another password.",
+      common:
+        "This is one of the passwords burglars try first. Choose another, for example four unrelated words.",
+    },
   },
   sync: {
     site: "Site",
@@ -1412,6 +1462,8 @@ const en: Messages = {
     importCsv: "Or import a CSV of prices (time;€/MWh)",
     none: "No prices for this day yet.",
     failed: "Fetching prices failed: {reason}",
+    signIn:
+      "Sign in (under Account) to fetch prices from ENTSO-E through the server, or import a CSV below.",
     chartLabel: "Day-ahead prices in €/MWh, {day}",
     slot: "Time",
     price: "Price (€/MWh)",

@@ -8,6 +8,7 @@ import { serverApp } from "../../app/server/app.ts";
 import { loadConfig } from "../../app/server/config.ts";
 import { memoryLogger } from "../../app/server/log.ts";
 import { openServices, type Running } from "../../app/server/services.ts";
+import { freePort } from "../app/server/backends.ts";
 
 export const CHROMIUM_ARGS = [
   "--no-sandbox",
@@ -26,6 +27,8 @@ export interface Harness {
   /** The server's services (a fresh SQLite database); its log holds the mailed links. */
   services: Running;
   log: ReturnType<typeof memoryLogger>;
+  /** Sends the queued mail (to the log: no SMTP) and returns the last link mailed to `to`. */
+  mailedLink(to: string): Promise<URL>;
   close(): Promise<void>;
 }
 
@@ -36,15 +39,21 @@ export async function startHarness(
 ): Promise<Harness> {
   const dataDir = await Deno.makeTempDir();
   const log = memoryLogger();
+  const port = freePort();
+  const url = `http://127.0.0.1:${port}/`;
+  // The tests send the mail queue themselves (`mailedLink`), so no worker runs beside them.
   const services = await openServices(
-    loadConfig({ DATA_DIR: dataDir, ENTSOE_API_URL: options.entsoeUrl }),
-    { logger: log },
+    loadConfig({
+      DATA_DIR: dataDir,
+      ENTSOE_API_URL: options.entsoeUrl,
+      PUBLIC_URL: url.slice(0, -1),
+    }),
+    { logger: log, workers: false },
   );
   const server = Deno.serve(
-    { port: 0, hostname: "127.0.0.1", onListen() {} },
+    { port, hostname: "127.0.0.1", onListen() {} },
     serverApp(options.root ?? DIST, services).fetch,
   );
-  const url = `http://127.0.0.1:${server.addr.port}/`;
   const profile = await Deno.makeTempDir();
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium",
@@ -59,6 +68,14 @@ export async function startHarness(
     page,
     services,
     log,
+    async mailedLink(to) {
+      await services.outbox.deliver();
+      const mail = log.entries.findLast((e) =>
+        e.msg === "mail (no SMTP configured)" && e.to === to
+      );
+      if (!mail) throw new Error(`no mail to ${to}`);
+      return new URL(String(mail.link));
+    },
     async close() {
       await context.close();
       services.endStreams();
@@ -144,4 +161,25 @@ export async function feedInChunks(page: Page, bytes: Uint8Array, size: number):
       (window as unknown as { __p1: { feed(b: number[]): void } }).__p1.feed(chunk);
     }
   }, chunks);
+}
+
+/**
+ * Signs up in the app as a person does: the form, then the link from the mail. From `path`
+ * (an invitation's page, say) the link brings the person back with the invitation.
+ */
+export async function signUpInApp(
+  harness: Harness,
+  page: Page,
+  email: string,
+  password: string,
+  path = "account",
+): Promise<void> {
+  await page.goto(`${harness.url}${path}`);
+  await page.getByLabel("E-mailadres").fill(email);
+  await page.getByLabel("Wachtwoord").fill(password);
+  await page.getByRole("button", { name: "Account maken" }).click();
+  await page.getByText(`We stuurden een link naar ${email}.`, { exact: false }).waitFor();
+  const link = await harness.mailedLink(email);
+  await page.goto(link.toString());
+  await page.getByTestId("signed-in-as").waitFor();
 }

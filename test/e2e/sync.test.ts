@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FLUVIUS_SAMPLES, fluviusExpected, fluviusPath } from "../fixtures/fluvius.ts";
-import { type Harness, openBrowser, startHarness } from "./harness.ts";
+import { type Harness, openBrowser, signUpInApp, startHarness } from "./harness.ts";
 
 let harness: Harness;
 let second: Awaited<ReturnType<typeof openBrowser>>;
@@ -34,21 +34,13 @@ async function monthImport(page: typeof harness.page, url: string, month: string
   return await page.getByTestId("total-import").innerText();
 }
 
-async function signUp(page: typeof harness.page, url: string, email: string, path = "account") {
-  await page.goto(`${url}${path}`);
-  await page.getByLabel("E-mailadres").fill(email);
-  await page.getByLabel("Wachtwoord").fill(PASSWORD);
-  await page.getByRole("button", { name: "Account maken" }).click();
-  await page.getByTestId("signed-in-as").waitFor();
-}
-
 describe("sync between two browsers", () => {
   it("uploads this device's data as a new site after signing up", async () => {
     const { page, url } = harness;
     await page.goto(`${url}import`);
     await page.getByTestId("import-file").setInputFiles(fluviusPath(FLUVIUS_SAMPLES[0].file));
     await page.getByTestId("import-summary").waitFor();
-    await signUp(page, url, "ann@example.be");
+    await signUpInApp(harness, page, "ann@example.be", PASSWORD);
     await page.getByTestId("upload-local").click();
     await page.getByText("horen nu bij Thuisenergie").waitFor();
     await page.getByTestId("sync-status").filter({ hasText: "Gesynchroniseerd" }).waitFor();
@@ -68,11 +60,8 @@ describe("sync between two browsers", () => {
     await members.getByLabel("E-mailadres").fill("bob@example.be");
     await members.getByRole("button", { name: "Uitnodigen" }).click();
     await members.getByText("Uitnodiging gestuurd naar bob@example.be.").waitFor();
-    const mail = harness.log.entries.findLast((e) =>
-      e.msg === "mail (no SMTP configured)" && e.to === "bob@example.be"
-    );
-    const link = new URL(String(mail!.link));
-    await signUp(second.page, url, "bob@example.be", `account${link.search}`);
+    const link = await harness.mailedLink("bob@example.be");
+    await signUpInApp(harness, second.page, "bob@example.be", PASSWORD, `account${link.search}`);
     await second.page.getByRole("button", { name: "Neem de uitnodiging aan" }).click();
     await second.page.getByText("Je bent nu lid van de site.").waitFor();
     await second.page.getByTestId("sync-status").filter({ hasText: "Gesynchroniseerd" }).waitFor();
@@ -125,10 +114,8 @@ describe("sync between two browsers", () => {
       await form.getByLabel(label, { exact: true }).fill("0,1");
     }
     await form.getByRole("button", { name: "Bewaar deze versie" }).click();
-    const saved = Date.now();
     await second.page.getByTestId("tariff-versions").filter({ hasText: "Gedeeld contract" })
       .waitFor({ timeout: 10_000 });
-    expect(Date.now() - saved).toBeLessThan(10_000);
   });
 
   it("sends what was imported offline once the network returns", async () => {

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FLUVIUS_SAMPLES, fluviusPath, fluviusText } from "../fixtures/fluvius.ts";
-import { type Harness, startHarness } from "./harness.ts";
+import { type Harness, signUpInApp, startHarness } from "./harness.ts";
 
 let harness: Harness;
 let entsoe: Deno.HttpServer<Deno.NetAddr>;
@@ -199,6 +199,12 @@ describe("costs under the household's tariff", () => {
 
   it("fetches today's and tomorrow's prices through the relay and marks the cheapest", async () => {
     const { page, url } = harness;
+    await page.goto(`${url}tariff`);
+    await page.getByLabel("ENTSO-E-token").fill("my-own-token");
+    await page.getByRole("button", { name: "Haal prijzen op" }).click();
+    // The relay is for signed-in users: the app says so, and how else to get prices.
+    await page.getByText("Meld je aan (onder Account) om prijzen via de server").waitFor();
+    await signUpInApp(harness, page, "prices@example.be", "a long enough password");
     await page.goto(`${url}tariff`);
     await page.getByLabel("ENTSO-E-token").fill("my-own-token");
     await page.getByRole("button", { name: "Haal prijzen op" }).click();

@@ -103,6 +103,40 @@ export const MIGRATIONS: Migration[] = [
       `UPDATE sites SET bytes = COALESCE((SELECT SUM(bytes) FROM docs WHERE docs.site_id = sites.id), 0)`,
     ],
   },
+  {
+    version: 3,
+    name: "limits shared by every server process, a mail queue, sign-ups confirmed by mail",
+    statements: [
+      // One counter per key and window: sign-in failures, mails per address, account and site.
+      `CREATE TABLE rate_limits (
+        key TEXT PRIMARY KEY,
+        started_ms BIGINT NOT NULL,
+        count INTEGER NOT NULL
+      )`,
+      `CREATE TABLE outbox (
+        id TEXT PRIMARY KEY,
+        to_addr TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        body TEXT NOT NULL,
+        link TEXT NOT NULL,
+        created_ms BIGINT NOT NULL,
+        attempts INTEGER NOT NULL,
+        next_ms BIGINT NOT NULL,
+        sent_ms BIGINT,
+        error TEXT
+      )`,
+      `CREATE INDEX outbox_due ON outbox (sent_ms, next_ms)`,
+      `CREATE TABLE signups (
+        token_hash TEXT PRIMARY KEY,
+        email TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        expires_ms BIGINT NOT NULL,
+        used_ms BIGINT
+      )`,
+      `CREATE INDEX invitations_sender ON invitations (site_id, invited_by)`,
+      `CREATE INDEX tokens_user ON tokens (user_id, kind)`,
+    ],
+  },
 ];
 
 /**

@@ -14,10 +14,11 @@ import { Email, endSessionCookie } from "./auth.ts";
 import { readJson } from "./body.ts";
 
 const EMAIL_CHANGE_MS = 24 * 60 * 60_000;
+const EMAIL_CHANGES_PER_HOUR = 5;
 
 export function accountRoutes(services: Services): Hono<Env> {
   const app = new Hono<Env>();
-  const { store, mailer, config } = services;
+  const { store, outbox, limits, config } = services;
 
   app.post("/api/account/email", async (c) => {
     const user = c.get("user");
@@ -27,20 +28,30 @@ export function accountRoutes(services: Services): Hono<Env> {
     if (!(await verifyPassword(body.data.password, user.passwordHash))) {
       return problem(c, 403, "the password is wrong");
     }
+    const window = await limits.add(`email-change:${user.id}`, 60 * 60_000);
+    if (window.count > EMAIL_CHANGES_PER_HOUR) {
+      c.header("Retry-After", String(window.retryAfterS));
+      return problem(c, 429, "too many address changes this hour; try again later");
+    }
     const token = newToken();
-    await store.createToken(
-      "email",
-      user.id,
-      hashToken(token),
-      { email: body.data.email },
-      Date.now() + EMAIL_CHANGE_MS,
-    );
     const link = `${config.PUBLIC_URL}/account?email=${token}`;
-    await mailer.send({
-      to: body.data.email,
-      subject: "Bevestig je e-mailadres / Confirmez votre adresse / Confirm your address",
-      text: `Open this link within a day to use this address for your account:\n${link}\n`,
-      link,
+    await store.db.transaction(async (tx) => {
+      // Only the newest confirmation link works.
+      await store.voidTokens(tx, user.id, "email");
+      await store.createToken(
+        "email",
+        user.id,
+        hashToken(token),
+        { email: body.data.email },
+        Date.now() + EMAIL_CHANGE_MS,
+        tx,
+      );
+      await outbox.enqueue({
+        to: body.data.email,
+        subject: "Bevestig je e-mailadres / Confirmez votre adresse / Confirm your address",
+        text: `Open this link within a day to use this address for your account:\n${link}\n`,
+        link,
+      }, tx);
     });
     return c.json({ sent: true }, 202);
   });
@@ -52,7 +63,10 @@ export function accountRoutes(services: Services): Hono<Env> {
     const taken = await store.takeToken("email", hashToken(body.data.token));
     if (!taken) return problem(c, 400, "this link is not valid or has expired");
     const changed = await store.setEmail(taken.userId, String(taken.data.email));
-    return changed ? c.body(null, 204) : problem(c, 409, "another account uses this address");
+    if (!changed) return problem(c, 409, "another account uses this address");
+    // A reset link mailed to the old address must not work any more.
+    await store.voidTokens(store.db, taken.userId, "reset");
+    return c.body(null, 204);
   });
 
   app.delete("/api/account", async (c) => {
@@ -75,9 +89,12 @@ export function accountRoutes(services: Services): Hono<Env> {
         );
       }
     }
-    // Sites nobody else can reach go with the account; the rest keep their data.
+    // Sites nobody else can reach go with the account; the rest keep their data. Invitations
+    // the account sent die with it.
     for (const site of owned) await store.deleteSite(site.id);
+    await store.deleteInvitationsBy(user.id);
     await store.deleteUser(user.id);
+    await services.feed.publish({ kind: "sessionsEnded", userId: user.id });
     endSessionCookie(c);
     services.logger.log("info", "account deleted", { userId: user.id });
     return c.body(null, 204);

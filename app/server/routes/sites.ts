@@ -8,11 +8,14 @@ import { z } from "zod";
 import { ROLES, SCOPES } from "../../../lib/sync/collections.ts";
 import { type Env, problem, type Services } from "../context.ts";
 import { hashToken, isTokenShaped, newToken } from "../auth/tokens.ts";
+import { mayInvite } from "../store.ts";
 import { isIdShaped, siteAccess } from "./access.ts";
 import { Email } from "./auth.ts";
 import { readJson } from "./body.ts";
 
 const INVITATION_MS = 14 * 86_400_000;
+const INVITATIONS_PER_SITE_PER_DAY = 20;
+const INVITATIONS_PER_ACCOUNT_PER_DAY = 50;
 
 const SiteSettings = z.object({
   address: z.string().max(300).optional(),
@@ -23,7 +26,7 @@ const SiteSettings = z.object({
 
 export function siteRoutes(services: Services): Hono<Env> {
   const app = new Hono<Env>();
-  const { store, mailer, config } = services;
+  const { store, outbox, limits, config } = services;
 
   app.get("/api/sites", async (c) => {
     const user = c.get("user");
@@ -89,7 +92,12 @@ export function siteRoutes(services: Services): Hono<Env> {
   app.delete("/api/sites/:id", async (c) => {
     const access = await siteAccess(c, services, c.req.param("id"), ["owner"]);
     if (!access.ok) return access.response;
-    await store.deleteSite(access.membership.siteId);
+    const { siteId } = access.membership;
+    const members = await store.members(siteId);
+    await store.deleteSite(siteId);
+    for (const m of members) {
+      await services.feed.publish({ kind: "accessChanged", siteId, userId: m.userId });
+    }
     return c.body(null, 204);
   });
 
@@ -116,31 +124,51 @@ export function siteRoutes(services: Services): Hono<Env> {
     );
     if (!body.ok) return body.response;
     const { email, role, scope } = body.data;
-    // An installer sets a site up for a customer and invites its owner — nothing else.
-    if (access.membership.role === "installer" && role !== "owner") {
-      return problem(c, 403, "an installer can only invite the site's owner");
+    const { siteId } = access.membership;
+    if (!mayInvite(access.membership.role, role, await store.hasOwner(siteId))) {
+      return problem(
+        c,
+        403,
+        access.membership.role === "installer"
+          ? "an installer can only invite the owner of a site that has none yet"
+          : "your role on this site does not allow this",
+      );
     }
     if (role !== "user" && scope !== "all") {
       return problem(c, 400, "only users can be limited to EV charging");
     }
+    for (
+      const [key, limit] of [[`invite-site:${siteId}`, INVITATIONS_PER_SITE_PER_DAY], [
+        `invite-by:${access.user.id}`,
+        INVITATIONS_PER_ACCOUNT_PER_DAY,
+      ]] as const
+    ) {
+      const window = await limits.add(key, 86_400_000);
+      if (window.count > limit) {
+        c.header("Retry-After", String(window.retryAfterS));
+        return problem(c, 429, "too many invitations today; try again tomorrow");
+      }
+    }
     const token = newToken();
     const expiresMs = Date.now() + INVITATION_MS;
-    await store.createInvitation(hashToken(token), {
-      siteId: access.membership.siteId,
-      email,
-      role,
-      scope,
-      invitedBy: access.user.id,
-      expiresMs,
-      acceptedMs: null,
-    });
-    const site = (await store.site(access.membership.siteId))!;
+    const site = (await store.site(siteId))!;
     const link = `${config.PUBLIC_URL}/account?invite=${token}`;
-    await mailer.send({
-      to: email,
-      subject: `Uitnodiging / Invitation: ${site.name}`,
-      text: `${access.user.email} invites you to "${site.name}" (${role}, ${scope}).\n${link}\n`,
-      link,
+    await store.db.transaction(async (tx) => {
+      await store.createInvitation(hashToken(token), {
+        siteId,
+        email,
+        role,
+        scope,
+        invitedBy: access.user.id,
+        expiresMs,
+        acceptedMs: null,
+      }, tx);
+      await outbox.enqueue({
+        to: email,
+        subject: `Uitnodiging / Invitation: ${site.name}`,
+        text: `${access.user.email} invites you to "${site.name}" (${role}, ${scope}).\n${link}\n`,
+        link,
+      }, tx);
     });
     return c.json({ invited: email, role, scope, expiresMs }, 201);
   });
@@ -166,16 +194,36 @@ export function siteRoutes(services: Services): Hono<Env> {
     return c.json({ siteId: membership.siteId, role: membership.role, scope: membership.scope });
   });
 
+  /**
+   * Removal: any member may leave (an owner only while another owner stays); an owner removes
+   * users and installers, never another owner. The invitations the removed member sent and
+   * nobody accepted yet die with the membership.
+   */
   app.delete("/api/sites/:id/members/:userId", async (c) => {
-    const access = await siteAccess(c, services, c.req.param("id"), ["owner"]);
+    const access = await siteAccess(c, services, c.req.param("id"), "any");
     if (!access.ok) return access.response;
+    const { siteId, role } = access.membership;
     const target = c.req.param("userId");
     if (!isIdShaped(target)) return problem(c, 404, "no such member");
     if (target === access.user.id) {
-      return problem(c, 409, "transfer ownership before leaving your own site");
+      const owners = (await store.members(siteId)).filter((m) => m.role === "owner");
+      if (role === "owner" && owners.length === 1) {
+        return problem(c, 409, "transfer ownership before leaving your own site");
+      }
+    } else {
+      if (role !== "owner" || access.membership.scope !== "all") {
+        return problem(c, 403, "your role on this site does not allow this");
+      }
+      const member = await store.membership(siteId, target);
+      if (!member) return problem(c, 404, "no such member");
+      if (member.role === "owner") {
+        return problem(c, 403, "an owner leaves only by themselves, or by handing the site over");
+      }
     }
-    const removed = await store.removeMember(access.membership.siteId, target);
-    return removed ? c.body(null, 204) : problem(c, 404, "no such member");
+    await store.removeMember(siteId, target);
+    await store.deleteInvitationsBy(target, siteId);
+    await services.feed.publish({ kind: "accessChanged", siteId, userId: target });
+    return c.body(null, 204);
   });
 
   app.post("/api/sites/:id/transfer", async (c) => {
@@ -188,6 +236,11 @@ export function siteRoutes(services: Services): Hono<Env> {
       return problem(c, 400, "ownership goes to another member of the site");
     }
     await store.transferOwnership(access.membership.siteId, access.user.id, body.data.userId);
+    await services.feed.publish({
+      kind: "accessChanged",
+      siteId: access.membership.siteId,
+      userId: access.user.id,
+    });
     return c.body(null, 204);
   });
 

@@ -11,7 +11,6 @@ import {
   canDelete,
   canRead,
   canWrite,
-  type Checkpoint,
   type CollectionName,
   isCollection,
   isVisible,
@@ -22,30 +21,16 @@ import {
 import { type Env, problem, type Services } from "../context.ts";
 import { siteAccess } from "./access.ts";
 import { readJson } from "./body.ts";
+import type { FeedEvent } from "../feed.ts";
 
 const MAX_PULL = 500;
 const MAX_PUSH_ROWS = 200;
 
-interface Change {
-  collection: CollectionName;
-  siteId: string;
-  documents: SyncDoc[];
-  checkpoint: Checkpoint;
-}
-
-/** Pushes fan out to the open streams of the same collection and site (one server process). */
-export class ChangeFeed {
-  #listeners = new Set<(change: Change) => void>();
-
-  subscribe(listener: (change: Change) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  publish(change: Change): void {
-    for (const listener of this.#listeners) listener(change);
-  }
-}
+/**
+ * Changes waiting for one stream. A client that reads slower than this falls behind: it is
+ * dropped, and its reconnect starts with RESYNC, so the server never buffers for it.
+ */
+export const MAX_QUEUED_CHANGES = 16;
 
 function docModel(collection: CollectionName) {
   // deno-lint-ignore no-explicit-any
@@ -136,7 +121,8 @@ export function syncRoutes(services: Services): Hono<Env> {
       }, 507);
     }
     if (result.writes.length > 0) {
-      feed.publish({
+      await feed.publish({
+        kind: "change",
         collection,
         siteId,
         documents: result.writes,
@@ -151,37 +137,63 @@ export function syncRoutes(services: Services): Hono<Env> {
     if (!opened.ok) return opened.response;
     const { collection, siteId, scope } = opened;
     const user = c.get("user")!;
+    const sessionHash = c.get("sessionHash");
     return streamSSE(c, async (stream) => {
       let closed = false;
-      const queue: Change[] = [];
+      const queue: Extract<FeedEvent, { kind: "change" }>[] = [];
       let wake: (() => void) | null = null;
-      const unsubscribe = feed.subscribe((change) => {
-        if (change.collection !== collection || change.siteId !== siteId) return;
-        queue.push(change);
-        wake?.();
-      });
+      let recheck = false;
       const stop = () => {
         closed = true;
         wake?.();
       };
+      const unsubscribe = feed.subscribe((event) => {
+        if (event.kind === "sessionsEnded") {
+          if (
+            event.userId === user.id && (!event.sessionHash || event.sessionHash === sessionHash)
+          ) {
+            stop();
+            stream.abort();
+          }
+          return;
+        }
+        if (event.kind === "accessChanged") {
+          if (event.siteId === siteId && event.userId === user.id) recheck = true;
+        } else if (event.collection === collection && event.siteId === siteId) {
+          if (queue.length >= MAX_QUEUED_CHANGES) {
+            // Not reading: drop it rather than hold its changes (a write may be stuck on it).
+            queue.length = 0;
+            stop();
+            stream.abort();
+            return;
+          }
+          queue.push(event);
+        } else {
+          return;
+        }
+        wake?.();
+      });
       stream.onAbort(stop);
       services.closing.addEventListener("abort", stop);
       // A stream that (re)connects may have missed changes: the client pulls again.
       await stream.writeSSE({ data: "RESYNC" });
       while (!closed) {
+        if (recheck || queue.length > 0) {
+          // Access can be withdrawn while a stream is open: checked before anything is sent.
+          recheck = false;
+          const membership = await store.membership(siteId, user.id);
+          if (!membership || !canRead(collection, membership.scope as Scope)) break;
+        }
         if (queue.length === 0) {
           await new Promise<void>((resolve) => {
             wake = resolve;
             setTimeout(resolve, 25_000); // a comment line keeps proxies from closing the stream
           });
           wake = null;
-          if (queue.length === 0 && !closed) await stream.write(": keep-alive\n\n");
+          if (queue.length === 0 && !closed && !recheck) await stream.write(": keep-alive\n\n");
           continue;
         }
         const change = queue.shift()!;
-        // Access can be withdrawn while a stream is open: check it for every change.
-        const membership = await store.membership(siteId, user.id);
-        if (!membership || !canRead(collection, membership.scope as Scope)) break;
         const documents = change.documents.filter((doc) => isVisible(collection, doc, scope));
         if (documents.length > 0) {
           await stream.writeSSE({

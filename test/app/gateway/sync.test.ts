@@ -1,13 +1,13 @@
 /** The gateway pushes the quarter-hours it counts to the sync server, signed in for the site. */
 import { afterEach, describe, expect, it } from "vitest";
-import { serverApp } from "../../../app/server/app.ts";
 import { startGatewaySync } from "../../../app/gateway/sync.ts";
 import { Quality } from "../../../lib/energy/day_bucket.ts";
 import { P1Decoder } from "../../../lib/p1/decoder.ts";
 import type { Reading } from "../../../lib/p1/reading.ts";
 import { HouseholdSimulator } from "../../../lib/p1/simulator.ts";
-import { type TestServer, testServer } from "../server/backends.ts";
+import { servedTestServer } from "../server/backends.ts";
 import { makeWorld, PASSWORD } from "../server/world.ts";
+import { until } from "../../until.ts";
 
 let cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -17,15 +17,11 @@ afterEach(async () => {
 
 describe("gateway to sync server", () => {
   it("pushes measured quarter-hours of the site", async () => {
-    const server: TestServer = await testServer("sqlite");
+    const server = await servedTestServer("sqlite");
     const world = await makeWorld(server);
-    const http = Deno.serve(
-      { port: 0, hostname: "127.0.0.1", onListen() {} },
-      serverApp("/none", server.services).fetch,
-    );
-    cleanup.push(() => server.close(), () => http.shutdown(), () => server.services.endStreams());
+    cleanup.push(() => server.close());
     const gateway = await startGatewaySync({
-      url: `http://127.0.0.1:${http.addr.port}`,
+      url: server.url,
       email: "installer@example.be",
       password: PASSWORD,
       siteId: world.siteA,
@@ -41,12 +37,11 @@ describe("gateway to sync server", () => {
     for (let i = 0; i < 960; i++) decoder.push(new TextEncoder().encode(household.next()));
     for (const r of readings) await gateway.record(r);
     await gateway.sync.inSync();
-    const end = Date.now() + 5000;
     let docs = await server.services.store.pull("energy_days", world.siteA, 0, 10);
-    while (docs.length === 0 && Date.now() < end) {
-      await new Promise((r) => setTimeout(r, 50));
+    await until(async () => {
       docs = await server.services.store.pull("energy_days", world.siteA, 0, 10);
-    }
+      return docs.length > 0;
+    });
     expect(docs.map((d) => d.doc.day)).toEqual(["2024-06-12"]);
     const quality = docs[0].doc.quality as number[];
     expect(quality[76]).toBe(Quality.measured); // 19:00–19:15

@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { serverApp } from "../../../app/server/app.ts";
-import { BACKENDS, client, type TestServer, testServer } from "./backends.ts";
+import {
+  BACKENDS,
+  client,
+  servedTestServer,
+  signUp,
+  type TestServer,
+  testServer,
+} from "./backends.ts";
 
 const PASSWORD = "correct horse battery";
 
@@ -15,12 +21,22 @@ function tokenOf(link: string, name: string): string {
 }
 
 describe.each(BACKENDS)("accounts on %s", (backend) => {
-  it("signs up with a secure session cookie, signs in and out", async () => {
+  it("signs up through the mailed link with a secure session cookie, signs in and out", async () => {
     server = await testServer(backend);
     const ann = client(server);
-    const signup = await ann.call("POST", "/api/auth/signup", {
+    const asked = await ann.call("POST", "/api/auth/signup", {
       email: "Ann@Example.be",
       password: PASSWORD,
+    });
+    expect(asked.status).toBe(202);
+    expect(asked.headers.get("Set-Cookie")).toBeNull();
+    expect(await server.services.store.userByEmail("ann@example.be")).toBeNull();
+    await server.deliverMail();
+    expect(server.mails.map((m) => m.to)).toEqual(["ann@example.be"]);
+    const link = server.mails[0].link;
+    expect(link.startsWith("https://energie.example.be/account?signup=")).toBe(true);
+    const signup = await ann.call("POST", "/api/auth/signup/confirm", {
+      token: tokenOf(link, "signup"),
     });
     expect(signup.status).toBe(201);
     const cookie = signup.headers.get("Set-Cookie")!;
@@ -30,11 +46,20 @@ describe.each(BACKENDS)("accounts on %s", (backend) => {
     expect(cookie).toContain("Secure"); // PUBLIC_URL is https
     const me = await (await ann.call("GET", "/api/auth/me")).json();
     expect(me.user.email).toBe("ann@example.be");
+    // The link works once.
+    expect(
+      (await ann.call("POST", "/api/auth/signup/confirm", { token: tokenOf(link, "signup") }))
+        .status,
+    ).toBe(400);
+    // Signing up again with the address answers the same; the mail says there is an account.
     expect(
       (await ann.call("POST", "/api/auth/signup", { email: "ann@example.be", password: PASSWORD }))
         .status,
     )
-      .toBe(409);
+      .toBe(202);
+    await server.deliverMail();
+    expect(server.mails[1].to).toBe("ann@example.be");
+    expect(server.mails[1].text).toContain("which has one already");
     expect((await ann.call("POST", "/api/auth/signout")).status).toBe(204);
     expect((await ann.call("GET", "/api/auth/me")).status).toBe(401);
     expect(
@@ -60,14 +85,8 @@ describe.each(BACKENDS)("accounts on %s", (backend) => {
 
   it("stores passwords as salted scrypt hashes", async () => {
     server = await testServer(backend);
-    await client(server).call("POST", "/api/auth/signup", {
-      email: "a@example.be",
-      password: PASSWORD,
-    });
-    await client(server).call("POST", "/api/auth/signup", {
-      email: "b@example.be",
-      password: PASSWORD,
-    });
+    await signUp(server, client(server), "a@example.be", PASSWORD);
+    await signUp(server, client(server), "b@example.be", PASSWORD);
     const hashes = (await server.services.store.db.all<{ password_hash: string }>(
       "SELECT password_hash FROM users",
     ))
@@ -77,10 +96,11 @@ describe.each(BACKENDS)("accounts on %s", (backend) => {
     expect(hashes.some((h) => h.includes(PASSWORD))).toBe(false);
   });
 
-  it("limits sign-in attempts per account", async () => {
+  it("limits wrong passwords per account from one address", async () => {
     server = await testServer(backend);
     const ann = client(server);
-    await ann.call("POST", "/api/auth/signup", { email: "ann@example.be", password: PASSWORD });
+    ann.address = "198.51.100.4";
+    await signUp(server, ann, "ann@example.be", PASSWORD);
     const statuses = [];
     for (let i = 0; i < 6; i++) {
       statuses.push(
@@ -97,19 +117,17 @@ describe.each(BACKENDS)("accounts on %s", (backend) => {
       password: PASSWORD,
     });
     expect(blocked.status).toBe(429);
-    expect(blocked.headers.get("Retry-After")).toBe("900");
+    expect(Number(blocked.headers.get("Retry-After"))).toBeGreaterThan(890);
+    expect(Number(blocked.headers.get("Retry-After"))).toBeLessThanOrEqual(900);
   });
 
   it("limits sign-in attempts per address, over a real connection", async () => {
-    server = await testServer(backend);
-    const http = Deno.serve(
-      { port: 0, hostname: "127.0.0.1", onListen() {} },
-      serverApp("/none", server.services).fetch,
-    );
-    try {
+    const served = await servedTestServer(backend);
+    server = served;
+    {
       const statuses: number[] = [];
       for (let i = 0; i < 31; i++) {
-        const response = await fetch(`http://127.0.0.1:${http.addr.port}/api/auth/signin`, {
+        const response = await fetch(`${served.url}/api/auth/signin`, {
           method: "POST",
           headers: { "Content-Type": "application/json" },
           body: JSON.stringify({ email: `guess${i}@example.be`, password: "nope nope nope" }),
@@ -120,23 +138,22 @@ describe.each(BACKENDS)("accounts on %s", (backend) => {
       // Thirty different accounts from one address; the 31st attempt is refused.
       expect(statuses.slice(0, 30).every((s) => s === 401)).toBe(true);
       expect(statuses[30]).toBe(429);
-      // Another address (as a proxy reports it) is not held up.
-      const other = await client(server).call(
-        "POST",
-        "/api/auth/signin",
-        { email: "guess0@example.be", password: "nope nope nope" },
-        { "X-Forwarded-For": "192.0.2.7" },
-      );
-      expect(other.status).toBe(401);
-    } finally {
-      await http.shutdown();
+      // A forged X-Forwarded-For is no way around it: no proxy is trusted by default.
+      const forged = await fetch(`${served.url}/api/auth/signin`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Forwarded-For": "192.0.2.7" },
+        body: JSON.stringify({ email: "guess0@example.be", password: "nope nope nope" }),
+      });
+      await forged.body?.cancel();
+      expect(forged.status).toBe(429);
     }
   });
 
   it("resets a password by an e-mailed link that works once, and ends old sessions", async () => {
     server = await testServer(backend);
     const ann = client(server);
-    await ann.call("POST", "/api/auth/signup", { email: "ann@example.be", password: PASSWORD });
+    await signUp(server, ann, "ann@example.be", PASSWORD);
+    server.mails.length = 0;
     const stranger = client(server);
     expect(
       (await stranger.call("POST", "/api/auth/reset-request", { email: "nobody@example.be" }))
@@ -145,6 +162,7 @@ describe.each(BACKENDS)("accounts on %s", (backend) => {
     expect(
       (await stranger.call("POST", "/api/auth/reset-request", { email: "ann@example.be" })).status,
     ).toBe(202);
+    await server.deliverMail();
     expect(server.mails.map((m) => m.to)).toEqual(["ann@example.be"]);
     const token = tokenOf(server.mails[0].link, "reset");
     expect(server.mails[0].link.startsWith("https://energie.example.be/account?reset=")).toBe(true);
@@ -153,7 +171,7 @@ describe.each(BACKENDS)("accounts on %s", (backend) => {
         .status,
     ).toBe(204);
     expect(
-      (await stranger.call("POST", "/api/auth/reset", { token, password: "another password" }))
+      (await stranger.call("POST", "/api/auth/reset", { token, password: "another long password" }))
         .status,
     ).toBe(400);
     expect((await ann.call("GET", "/api/auth/me")).status).toBe(401); // old session ended
@@ -169,7 +187,8 @@ describe.each(BACKENDS)("accounts on %s", (backend) => {
   it("changes the e-mail address only after confirmation from the new address", async () => {
     server = await testServer(backend);
     const ann = client(server);
-    await ann.call("POST", "/api/auth/signup", { email: "ann@example.be", password: PASSWORD });
+    await signUp(server, ann, "ann@example.be", PASSWORD);
+    server.mails.length = 0;
     expect(
       (await ann.call("POST", "/api/account/email", { email: "ann@new.be", password: "wrong" }))
         .status,
@@ -181,6 +200,7 @@ describe.each(BACKENDS)("accounts on %s", (backend) => {
     expect((await (await ann.call("GET", "/api/auth/me")).json()).user.email).toBe(
       "ann@example.be",
     );
+    await server.deliverMail();
     expect(server.mails[0].to).toBe("ann@new.be");
     const token = tokenOf(server.mails[0].link, "email");
     expect((await ann.call("POST", "/api/account/email/confirm", { token })).status).toBe(204);
@@ -196,6 +216,7 @@ describe.each(BACKENDS)("accounts on %s", (backend) => {
     const services = await openServices(loadConfig({}), {
       db: await freshDb(backend),
       logger: log,
+      workers: false,
     });
     await services.mailer.send({
       to: "x@example.be",
@@ -214,7 +235,7 @@ describe.each(BACKENDS)("accounts on %s", (backend) => {
   it("exports what it holds about the user, and deletes the account", async () => {
     server = await testServer(backend);
     const ann = client(server);
-    await ann.call("POST", "/api/auth/signup", { email: "ann@example.be", password: PASSWORD });
+    await signUp(server, ann, "ann@example.be", PASSWORD);
     const { site } = await (await ann.call("POST", "/api/sites", { name: "Thuis" })).json();
     const bucket = {
       id: `${site.id}|grid|15|2024-06-03`,
@@ -275,6 +296,6 @@ describe.each(BACKENDS)("accounts on %s", (backend) => {
       { email: "x@example.be", password: PASSWORD },
       { Origin: "https://energie.example.be" },
     );
-    expect(own.status).toBe(201);
+    expect(own.status).toBe(202);
   });
 });

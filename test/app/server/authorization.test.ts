@@ -3,10 +3,10 @@
  * site, no session), each with the exact status written down here — not derived from the
  * server's own rules.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { COLLECTION_NAMES, type CollectionName } from "../../../lib/sync/collections.ts";
-import { BACKENDS, type TestServer, testServer } from "./backends.ts";
-import { type Actor, ACTORS, makeWorld, sampleDoc, type World } from "./world.ts";
+import { BACKENDS, client, signUp, type TestServer, testServer } from "./backends.ts";
+import { type Actor, ACTORS, makeWorld, PASSWORD, sampleDoc, type World } from "./world.ts";
 
 type Member = Exclude<Actor, "outsider">;
 const MEMBERS: Member[] = ["owner", "installer", "user", "evUser"];
@@ -48,7 +48,8 @@ const SITE_ENDPOINTS: {
       _w,
       s,
     ) => ["POST", `/api/sites/${s}/invitations`, { email: "new@example.be", role: "owner" }],
-    expect: { owner: 201, installer: 201, user: 403, evUser: 403 },
+    // Site A has an owner: only an owner may invite another one.
+    expect: { owner: 201, installer: 403, user: 403, evUser: 403 },
   },
   {
     name: "DELETE a member",
@@ -247,5 +248,164 @@ describe.each(BACKENDS)("authorisation matrix on %s", (backend) => {
     for (const request of closed) {
       expect((await call(server, null, request)).status, request.join(" ")).toBe(401);
     }
+  });
+});
+
+/**
+ * Sequences in which an installer could try to take a site, and what an owner may do to another
+ * owner — each step with the status written down.
+ */
+describe.each(BACKENDS)("installer and owner sequences on %s", (backend) => {
+  let server: TestServer;
+  beforeEach(async () => {
+    server = await testServer(backend);
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  /** Signs up `email` and returns its client; invitations sent to it are read from the mails. */
+  async function person(email: string) {
+    const c = client(server);
+    await signUp(server, c, email, PASSWORD);
+    return c;
+  }
+  async function invite(
+    from: ReturnType<typeof client>,
+    site: string,
+    email: string,
+    role: string,
+  ) {
+    const response = await from.call("POST", `/api/sites/${site}/invitations`, { email, role });
+    await server.deliverMail();
+    const mail = server.mails.findLast((m) => m.to === email);
+    return { status: response.status, token: mail ? tokenOf(mail.link) : null };
+  }
+  function tokenOf(link: string) {
+    return new URL(link).searchParams.get("invite");
+  }
+  async function accept(who: ReturnType<typeof client>, token: string | null) {
+    return (await who.call("POST", "/api/invitations/accept", { token })).status;
+  }
+  async function idOf(email: string) {
+    return (await server.services.store.userByEmail(email))!.id;
+  }
+  async function roleOf(site: string, email: string) {
+    return (await server.services.store.membership(site, await idOf(email)))?.role ?? null;
+  }
+
+  it("an installer cannot invite an accomplice as owner of a site that has one", async () => {
+    const owner = await person("owner@example.be");
+    const installer = await person("installer@example.be");
+    const accomplice = await person("accomplice@example.be");
+    const { site } = await (await owner.call("POST", "/api/sites", { name: "Thuis" })).json();
+    const asInstaller = await invite(owner, site.id, "installer@example.be", "installer");
+    expect(asInstaller.status).toBe(201);
+    expect(await accept(installer, asInstaller.token)).toBe(200);
+    expect((await invite(installer, site.id, "accomplice@example.be", "owner")).status).toBe(403);
+    expect((await invite(installer, site.id, "accomplice@example.be", "user")).status).toBe(403);
+    // Nor remove the owner, nor hand the site over.
+    const ownerId = await idOf("owner@example.be");
+    expect((await installer.call("DELETE", `/api/sites/${site.id}/members/${ownerId}`)).status)
+      .toBe(403);
+    expect(
+      (await installer.call("POST", `/api/sites/${site.id}/transfer`, {
+        userId: await idOf("accomplice@example.be"),
+      })).status,
+    ).toBe(403);
+    expect(await roleOf(site.id, "accomplice@example.be")).toBeNull();
+    expect(await roleOf(site.id, "owner@example.be")).toBe("owner");
+    expect((await accomplice.call("GET", `/api/sites/${site.id}`)).status).toBe(404);
+  });
+
+  it("an installer's second owner invitation dies once the customer has accepted the first", async () => {
+    const installer = await person("installer@example.be");
+    const customer = await person("customer@example.be");
+    const accomplice = await person("accomplice@example.be");
+    const { site } = await (await installer.call("POST", "/api/sites", {
+      name: "Klant",
+      asInstaller: true,
+    })).json();
+    const forCustomer = await invite(installer, site.id, "customer@example.be", "owner");
+    const forAccomplice = await invite(installer, site.id, "accomplice@example.be", "owner");
+    expect([forCustomer.status, forAccomplice.status]).toEqual([201, 201]);
+    expect(await accept(customer, forCustomer.token)).toBe(200);
+    expect(await roleOf(site.id, "customer@example.be")).toBe("owner");
+    expect(await accept(accomplice, forAccomplice.token)).toBe(400);
+    expect(await roleOf(site.id, "accomplice@example.be")).toBeNull();
+    // And now the installer may not invite owners any more.
+    expect((await invite(installer, site.id, "accomplice@example.be", "owner")).status).toBe(403);
+  });
+
+  it("pending invitations die with the member who sent them: the attack of the issue", async () => {
+    const owner = await person("owner@example.be");
+    const installer = await person("installer@example.be");
+    const accomplice = await person("accomplice@example.be");
+    // The installer sets up the site and invites an accomplice as owner before the customer.
+    const { site } = await (await installer.call("POST", "/api/sites", {
+      name: "Klant",
+      asInstaller: true,
+    })).json();
+    const forOwner = await invite(installer, site.id, "owner@example.be", "owner");
+    const forAccomplice = await invite(installer, site.id, "accomplice@example.be", "owner");
+    expect(await accept(owner, forOwner.token)).toBe(200);
+    // The owner removes the installer; the accomplice accepts later: refused.
+    expect(
+      (await owner.call(
+        "DELETE",
+        `/api/sites/${site.id}/members/${await idOf("installer@example.be")}`,
+      ))
+        .status,
+    ).toBe(204);
+    expect(await accept(accomplice, forAccomplice.token)).toBe(400);
+    expect(await roleOf(site.id, "accomplice@example.be")).toBeNull();
+    // A co-owner's invitation dies when the co-owner leaves.
+    const bob = await person("bob@example.be");
+    const cas = await person("cas@example.be");
+    const coOwner = await invite(owner, site.id, "bob@example.be", "owner");
+    expect(await accept(bob, coOwner.token)).toBe(200);
+    const forCas = await invite(bob, site.id, "cas@example.be", "user");
+    expect(forCas.status).toBe(201);
+    expect(
+      (await bob.call("DELETE", `/api/sites/${site.id}/members/${await idOf("bob@example.be")}`))
+        .status,
+    ).toBe(204);
+    expect(await accept(cas, forCas.token)).toBe(400);
+    expect(await roleOf(site.id, "cas@example.be")).toBeNull();
+  });
+
+  it("an owner is removed by nobody but themselves, and the last owner cannot leave", async () => {
+    const ann = await person("ann@example.be");
+    const bob = await person("bob@example.be");
+    const { site } = await (await ann.call("POST", "/api/sites", { name: "Thuis" })).json();
+    const coOwner = await invite(ann, site.id, "bob@example.be", "owner");
+    expect(coOwner.status).toBe(201);
+    expect(await accept(bob, coOwner.token)).toBe(200);
+    const [annId, bobId] = [await idOf("ann@example.be"), await idOf("bob@example.be")];
+    expect((await bob.call("DELETE", `/api/sites/${site.id}/members/${annId}`)).status).toBe(403);
+    expect((await ann.call("DELETE", `/api/sites/${site.id}/members/${bobId}`)).status).toBe(403);
+    // Accepting a lesser invitation never demotes an owner.
+    const demote = await invite(ann, site.id, "bob@example.be", "user");
+    expect(await accept(bob, demote.token)).toBe(200);
+    expect(await roleOf(site.id, "bob@example.be")).toBe("owner");
+    // Bob leaves by himself; Ann, now the only owner, cannot.
+    expect((await bob.call("DELETE", `/api/sites/${site.id}/members/${bobId}`)).status).toBe(204);
+    expect((await ann.call("DELETE", `/api/sites/${site.id}/members/${annId}`)).status).toBe(409);
+    expect(await roleOf(site.id, "ann@example.be")).toBe("owner");
+  });
+
+  it("a member may leave; a user may not remove others", async () => {
+    const ann = await person("ann@example.be");
+    const bob = await person("bob@example.be");
+    const cas = await person("cas@example.be");
+    const { site } = await (await ann.call("POST", "/api/sites", { name: "Thuis" })).json();
+    for (const [who, email] of [[bob, "bob@example.be"], [cas, "cas@example.be"]] as const) {
+      const inv = await invite(ann, site.id, email, "user");
+      expect(await accept(who, inv.token)).toBe(200);
+    }
+    const [bobId, casId] = [await idOf("bob@example.be"), await idOf("cas@example.be")];
+    expect((await bob.call("DELETE", `/api/sites/${site.id}/members/${casId}`)).status).toBe(403);
+    expect((await bob.call("DELETE", `/api/sites/${site.id}/members/${bobId}`)).status).toBe(204);
+    expect((await bob.call("GET", `/api/sites/${site.id}`)).status).toBe(404);
   });
 });

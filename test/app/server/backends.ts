@@ -27,11 +27,16 @@ export async function freshDb(backend: Backend): Promise<SqlDb> {
   return postgresDb(url.toString());
 }
 
+export const PUBLIC_URL = "https://energie.example.be";
+
 export interface TestServer {
   services: Running;
+  /** Mails the queue has sent, oldest first: `deliverMail()` sends what is queued. */
   mails: Mail[];
   log: ReturnType<typeof memoryLogger>;
-  request(path: string, init?: RequestInit): Promise<Response>;
+  /** Calls the app as a request to `PUBLIC_URL`, from `address` when given. */
+  request(path: string, init?: RequestInit, address?: string): Promise<Response>;
+  deliverMail(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -43,11 +48,12 @@ export async function testServer(
   const mails: Mail[] = [];
   const log = memoryLogger();
   const services = await openServices(
-    loadConfig({ PUBLIC_URL: "https://energie.example.be", ...env }),
+    loadConfig({ PUBLIC_URL, ...env }),
     {
       db: await freshDb(backend),
       logger: log,
       mailer: { send: (mail) => Promise.resolve(void mails.push(mail)) },
+      workers: false,
     },
   );
   const app = serverApp("/nonexistent", services);
@@ -55,7 +61,15 @@ export async function testServer(
     services,
     mails,
     log,
-    request: (path, init) => Promise.resolve(app.request(`http://localhost${path}`, init)),
+    request: (path, init, address) =>
+      Promise.resolve(
+        app.request(
+          `${env.PUBLIC_URL ?? PUBLIC_URL}${path}`,
+          init,
+          address ? { remoteAddr: { hostname: address } } : undefined,
+        ),
+      ),
+    deliverMail: () => services.outbox.deliver(),
     close: () => services.close(),
   };
 }
@@ -70,6 +84,8 @@ export function client(server: TestServer) {
     set cookie(value: string) {
       cookie = value;
     },
+    /** From this address, as the connection's (none: the app sees "unknown"). */
+    address: undefined as string | undefined,
     async call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
       const response = await server.request(path, {
         method,
@@ -79,13 +95,60 @@ export function client(server: TestServer) {
           ...headers,
         },
         body: body === undefined ? undefined : JSON.stringify(body),
-      });
+      }, this.address);
       const set = response.headers.get("Set-Cookie");
       if (set) {
         const pair = set.split(";")[0];
         cookie = pair.endsWith("=") ? "" : pair;
       }
       return response;
+    },
+  };
+}
+
+/** Signs up through the mailed link, as a person does: the client holds the new session. */
+export async function signUp(
+  server: TestServer,
+  person: ReturnType<typeof client>,
+  email: string,
+  password: string,
+): Promise<Response> {
+  const asked = await person.call("POST", "/api/auth/signup", { email, password });
+  if (asked.status !== 202) throw new Error(`sign-up answered ${asked.status}`);
+  await server.deliverMail();
+  const mail = server.mails.findLast((m) => m.to === email.toLowerCase());
+  const token = new URL(mail!.link).searchParams.get("signup");
+  return await person.call("POST", "/api/auth/signup/confirm", { token });
+}
+
+/** A port nobody listens on now (for a server whose `PUBLIC_URL` must name its port). */
+export function freePort(): number {
+  const listener = Deno.listen({ port: 0, hostname: "127.0.0.1" });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
+/** The test server over a real loopback connection, its `PUBLIC_URL` being that address. */
+export async function servedTestServer(
+  backend: Backend,
+  env: Record<string, string> = {},
+): Promise<TestServer & { url: string }> {
+  const port = freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const server = await testServer(backend, { PUBLIC_URL: url, ...env });
+  const http = Deno.serve(
+    { port, hostname: "127.0.0.1", onListen() {} },
+    serverApp("/nonexistent", server.services).fetch,
+  );
+  return {
+    ...server,
+    url,
+    request: (path, init) => fetch(`${url}${path}`, init),
+    async close() {
+      server.services.endStreams();
+      await http.shutdown();
+      await server.close();
     },
   };
 }

@@ -47,7 +47,7 @@ describe("GET /api/day-ahead", () => {
 
   it("refuses without a token, with bad days, or too many days", async () => {
     const noToken = await app().request("/api/day-ahead?from=2024-06-02&to=2024-06-02");
-    expect(noToken.status).toBe(401);
+    expect(noToken.status).toBe(400);
     const headers = { "X-Entsoe-Token": "good" };
     const bad = await app().request("/api/day-ahead?from=2024-06-31&to=2024-07-01", { headers });
     expect(bad.status).toBe(400);

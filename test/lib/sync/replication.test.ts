@@ -5,14 +5,13 @@
  */
 import { getRxStorageMemory } from "rxdb/plugins/storage-memory";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { serverApp } from "../../../app/server/app.ts";
 import { type EnergyDatabase, openEnergyDatabase } from "../../../lib/db/database.ts";
 import { loadBuckets, saveBuckets } from "../../../lib/db/energy_repo.ts";
 import { loadTariffVersions, saveTariffVersion } from "../../../lib/db/tariff_repo.ts";
 import { emptyBucket, Quality, Source } from "../../../lib/energy/day_bucket.ts";
 import { replicateSite, type SiteSync, type SyncStatus } from "../../../lib/sync/replication.ts";
 import type { TariffVersion } from "../../../lib/tariff/contract.ts";
-import { type TestServer, testServer } from "../../app/server/backends.ts";
+import { servedTestServer, type TestServer } from "../../app/server/backends.ts";
 import { makeWorld, type World } from "../../app/server/world.ts";
 import { until } from "../../until.ts";
 
@@ -23,19 +22,14 @@ interface Device {
   online: { value: boolean };
 }
 
-let server: TestServer;
-let http: Deno.HttpServer<Deno.NetAddr>;
+let server: TestServer & { url: string };
 let world: World;
 let devices: Device[] = [];
 let n = 0;
 
 beforeEach(async () => {
-  server = await testServer("sqlite");
+  server = await servedTestServer("sqlite");
   world = await makeWorld(server);
-  http = Deno.serve(
-    { port: 0, hostname: "127.0.0.1", onListen() {} },
-    serverApp("/none", server.services).fetch,
-  );
 });
 afterEach(async () => {
   for (const d of devices) {
@@ -43,8 +37,6 @@ afterEach(async () => {
     await d.db.remove();
   }
   devices = [];
-  server.services.endStreams();
-  await http.shutdown();
   await server.close();
 });
 
@@ -62,7 +54,7 @@ async function device(cookie: string): Promise<Device> {
     db,
     siteId: world.siteA,
     collections: ["energy_days", "tariff_versions"],
-    baseUrl: `http://127.0.0.1:${http.addr.port}`,
+    baseUrl: server.url,
     fetch: fetcher,
     onStatus: (s) => statuses.push(s),
     waitForLeadership: false,
