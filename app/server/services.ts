@@ -9,6 +9,7 @@ import { SqliteDb } from "./db/sqlite.ts";
 import { jsonLogger, type Logger } from "./log.ts";
 import { Limits } from "./auth/rate_limit.ts";
 import { type Feed, MemoryFeed } from "./feed.ts";
+import { postgresFeed } from "./db/postgres_feed.ts";
 import { logMailer, type Mailer, smtpMailer } from "./mailer.ts";
 import { Outbox } from "./outbox.ts";
 import { Store } from "./store.ts";
@@ -45,9 +46,13 @@ export async function openServices(
   const closing = new AbortController();
   const outbox = new Outbox(db, mailer, logger);
   if (options.workers !== false) outbox.start();
-  const feed: Feed = new MemoryFeed();
+  const store = new Store(db);
+  // Processes sharing one PostgreSQL share their feed; the embedded SQLite has one process.
+  const feed: Feed = config.DATABASE_URL && db.dialect === "postgres"
+    ? await postgresFeed(config.DATABASE_URL, store, logger)
+    : new MemoryFeed();
   return {
-    store: new Store(db),
+    store,
     config,
     logger,
     mailer,

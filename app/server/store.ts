@@ -459,6 +459,24 @@ export class Store {
     }));
   }
 
+  /** A site's documents of one collection written with these sequence numbers (a change). */
+  async changed(
+    collection: CollectionName,
+    siteId: string,
+    fromSeq: number,
+    toSeq: number,
+  ): Promise<{ seq: number; doc: SyncDoc }[]> {
+    const rows = await this.db.all(
+      `SELECT seq, data, deleted FROM docs WHERE site_id = $1 AND collection = $2
+       AND seq >= $3 AND seq <= $4 ORDER BY seq`,
+      [siteId, collection, fromSeq, toSeq],
+    );
+    return rows.map((row) => ({
+      seq: Number(row.seq),
+      doc: { ...JSON.parse(String(row.data)), _deleted: Number(row.deleted) === 1 },
+    }));
+  }
+
   /**
    * Takes the lock every writer of documents holds until it commits. PostgreSQL: an advisory
    * lock, taken before anything is read, so a push compares and writes against the same state

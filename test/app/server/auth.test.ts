@@ -20,7 +20,7 @@ function tokenOf(link: string, name: string): string {
   return new URL(link).searchParams.get(name)!;
 }
 
-describe.each(BACKENDS)("accounts on %s", (backend) => {
+describe.each(BACKENDS)("accounts on %s", { timeout: 30_000 }, (backend) => {
   it("signs up through the mailed link with a secure session cookie, signs in and out", async () => {
     server = await testServer(backend);
     const ann = client(server);

@@ -15,16 +15,21 @@ export type Backend = (typeof BACKENDS)[number];
 
 let counter = 0;
 
-/** A fresh, empty database of the backend. */
-export async function freshDb(backend: Backend): Promise<SqlDb> {
-  if (backend === "sqlite") return new SqliteDb(":memory:");
+/** The address of a fresh, empty PostgreSQL database on the test cluster. */
+export async function freshPostgresUrl(): Promise<string> {
   const admin = postgres(inject("postgresUrl"), { max: 1, onnotice: () => {} });
   const name = `t_${Date.now()}_${process.pid}_${counter++}`;
   await admin.unsafe(`CREATE DATABASE ${name}`);
   await admin.end();
   const url = new URL(inject("postgresUrl"));
   url.pathname = `/${name}`;
-  return postgresDb(url.toString());
+  return url.toString();
+}
+
+/** A fresh, empty database of the backend. */
+export async function freshDb(backend: Backend): Promise<SqlDb> {
+  if (backend === "sqlite") return new SqliteDb(":memory:");
+  return postgresDb(await freshPostgresUrl());
 }
 
 export const PUBLIC_URL = "https://energie.example.be";
@@ -47,10 +52,12 @@ export async function testServer(
 ): Promise<TestServer> {
   const mails: Mail[] = [];
   const log = memoryLogger();
+  // On PostgreSQL the server runs as in production: its event feed goes through LISTEN/NOTIFY.
+  const databaseUrl = backend === "postgres" ? await freshPostgresUrl() : undefined;
   const services = await openServices(
-    loadConfig({ PUBLIC_URL, ...env }),
+    loadConfig({ PUBLIC_URL, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ...env }),
     {
-      db: await freshDb(backend),
+      db: databaseUrl ? postgresDb(databaseUrl) : new SqliteDb(":memory:"),
       logger: log,
       mailer: { send: (mail) => Promise.resolve(void mails.push(mail)) },
       workers: false,
