@@ -5,6 +5,8 @@ import { benchParse } from "./p1_parse.ts";
 import { benchCost } from "./tariff_cost.ts";
 import { benchPeakShaving } from "./peak_shaving.ts";
 import { benchGatewayLatency } from "./gateway_latency.ts";
+import { benchSyncLoad } from "./sync_load.ts";
+import { benchAccountTiming } from "./account_timing.ts";
 
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -123,3 +125,26 @@ console.log(
     fmt(heapMB, 1)
   } MB   goal ≤ 200 MB: ${heapMB <= 200 ? "met" : "NOT met"}`,
 );
+
+console.log(
+  "Sign-up and reset request, an address with an account vs one without (SMTP taking 900 ms), median of 9:",
+);
+for (const t of await benchAccountTiming()) {
+  console.log(`  ${t.name}: ${fmt(t.knownMs, 1)} ms vs ${fmt(t.unknownMs, 1)} ms`);
+}
+
+console.log(
+  "Sync load on loopback: 1,000 households, each pushing a day of 96 quarter-hours to its own site (server in its own process):",
+);
+for (const f of await benchSyncLoad()) {
+  const goal = f.label.startsWith("SQLite") && f.label.includes("open loop at 3000/s")
+    ? `   goal ≥ 3,000 pushes/s with p99 ≤ 100 ms: ${
+      f.pushesPerSecond >= 3000 && f.p99Ms <= 100 ? "met" : "NOT met"
+    }`
+    : "";
+  console.log(
+    `  ${f.label}: ${fmt(f.pushesPerSecond)} pushes/s, p50 ${fmt(f.p50Ms)} ms, p99 ${
+      fmt(f.p99Ms)
+    } ms (${fmt(f.pushes)} pushes in ${fmt(f.seconds, 1)} s, ${f.failed} failed)${goal}`,
+  );
+}

@@ -10,6 +10,11 @@ const ConfigModel = z.object({
   /** `postgres://…` for PostgreSQL; unset for the embedded SQLite file in `DATA_DIR`. */
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres://").optional(),
   DATA_DIR: z.string().min(1).default("./data"),
+  /**
+   * SQLite: `full` syncs every commit to disk (commits under load share one sync); `normal`
+   * syncs once a second — faster, and a power cut may lose the last second of writes.
+   */
+  SQLITE_SYNC: z.enum(["full", "normal"]).default("full"),
   /** The built PWA (`deno task build` writes it to dist/). */
   DIST_DIR: z.string().min(1).optional(),
   /** The address users reach the app at, for links in e-mails (`https://…` behind a proxy). */

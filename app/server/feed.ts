@@ -11,6 +11,8 @@ export type FeedEvent =
     collection: CollectionName;
     siteId: string;
     documents: SyncDoc[];
+    /** The sequence numbers of the documents run from `fromSeq` to the checkpoint's. */
+    fromSeq: number;
     checkpoint: Checkpoint;
   }
   /** Every session of the user ended, or only the one with this hash. */

@@ -29,8 +29,13 @@ export class Outbox {
       [newId(), mail.to, mail.subject, mail.text, mail.link, nowMs],
     );
     if (this.#timer) {
-      if (this.#running) this.#again = true;
-      else void this.deliver().catch(() => {});
+      // A mail queued inside a transaction is visible once that commits: look a moment later
+      // (and the worker's own round catches it in any case).
+      setTimeout(() => {
+        if (!this.#timer) return; // stopped meanwhile
+        if (this.#running) this.#again = true;
+        else void this.deliver().catch(() => {});
+      }, 20);
     }
   }
 
@@ -89,8 +94,8 @@ export class Outbox {
     return sent;
   }
 
-  /** Starts the worker: what is due every `everyMs`, and at once after each `enqueue`. */
-  start(everyMs = 5000): void {
+  /** Starts the worker: what is due every `everyMs`, and right after each `enqueue`. */
+  start(everyMs = 1000): void {
     this.#timer ??= setInterval(() => void this.deliver().catch(() => {}), everyMs);
   }
 

@@ -24,7 +24,7 @@ export interface Running extends Services {
 export function openDatabase(config: Config): SqlDb {
   if (config.DATABASE_URL) return postgresDb(config.DATABASE_URL);
   mkdirSync(config.DATA_DIR, { recursive: true });
-  return new SqliteDb(`${config.DATA_DIR}/thuisenergie.db`);
+  return new SqliteDb(`${config.DATA_DIR}/thuisenergie.db`, { sync: config.SQLITE_SYNC });
 }
 
 export async function openServices(

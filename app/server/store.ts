@@ -47,6 +47,20 @@ export interface Invitation {
 
 const RANK: Record<Role, number> = { user: 0, installer: 1, owner: 2 };
 
+const USAGE_TTL_MS = 10_000;
+
+/** A document as stored: its JSON without the tombstone flag (a column of its own). */
+const SERIALISED = new WeakMap<SyncDoc, { doc: SyncDoc; text: string }>();
+function serialised(doc: SyncDoc): { doc: SyncDoc; text: string } {
+  let done = SERIALISED.get(doc);
+  if (!done) {
+    const { _deleted: _, ...data } = doc;
+    done = { doc, text: JSON.stringify(data) };
+    SERIALISED.set(doc, done);
+  }
+  return done;
+}
+
 function higherRole(a: Role, b: Role): Role {
   return RANK[a] >= RANK[b] ? a : b;
 }
@@ -478,12 +492,15 @@ export class Store {
   }
 
   /**
-   * Takes the lock every writer of documents holds until it commits. PostgreSQL: an advisory
-   * lock, taken before anything is read, so a push compares and writes against the same state
-   * and sequence numbers are handed out in commit order. SQLite: its writes are serialised.
+   * Takes the lock every writer of a site's documents holds until it commits, before anything
+   * is read, so a push compares and writes against one state and the site's sequence numbers
+   * follow commit order. PostgreSQL: an advisory lock per site. SQLite: its writes are
+   * serialised already.
    */
-  async lockDocs(tx: SqlDb): Promise<void> {
-    if (tx.dialect === "postgres") await tx.get("SELECT pg_advisory_xact_lock(727002)");
+  async lockDocs(tx: SqlDb, siteId: string): Promise<void> {
+    if (tx.dialect === "postgres") {
+      await tx.get("SELECT pg_advisory_xact_lock(727002, hashtext($1))", [siteId]);
+    }
   }
 
   /** The stored documents of one site with these ids, by id: one query for the whole batch. */
@@ -512,7 +529,7 @@ export class Store {
 
   /**
    * Writes documents of one site, each with the next sequence number, and counts their size
-   * against the site; returns the last number. Call inside a transaction after `lockDocs`.
+   * against the site; returns the last number. Call inside a transaction.
    */
   async writeDocs(
     tx: SqlDb,
@@ -520,29 +537,43 @@ export class Store {
     siteId: string,
     docs: SyncDoc[],
     stored?: Map<string, { bytes: number }>,
-  ) {
-    await this.lockDocs(tx);
-    const last = await tx.get<{ seq: number | null }>("SELECT MAX(seq) AS seq FROM docs");
-    let seq = Number(last?.seq ?? 0);
+  ): Promise<{ firstSeq: number; seq: number }> {
+    await this.lockDocs(tx, siteId);
+    // SQLite has one writer: the next number is the highest plus one. PostgreSQL's come from
+    // its sequence, taken under the site's lock.
+    let next = tx.dialect === "sqlite"
+      ? Number(
+        (await tx.get<{ seq: number | null }>("SELECT MAX(seq) AS seq FROM docs"))?.seq ?? 0,
+      ) +
+        1
+      : null;
     stored ??= await this.docs(tx, collection, siteId, docs.map((d) => d.id));
     let grownBytes = 0;
-    for (const doc of docs) {
-      seq++;
-      const { _deleted, ...data } = doc;
-      const text = JSON.stringify(data);
+    const seqs: number[] = [];
+    for (const { doc, text } of docs.map(serialised)) {
       grownBytes += text.length - (stored.get(doc.id)?.bytes ?? 0);
-      await tx.run(
+      const row = await tx.get<{ seq: number }>(
         `INSERT INTO docs (site_id, collection, id, seq, deleted, bytes, data)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         VALUES ($1, $2, $3, ${next === null ? "nextval('docs_seq_counter')" : "$7"}, $4, $5, $6)
          ON CONFLICT (site_id, collection, id) DO UPDATE SET seq = excluded.seq,
-           deleted = excluded.deleted, bytes = excluded.bytes, data = excluded.data`,
-        [siteId, collection, doc.id, seq, _deleted ? 1 : 0, text.length, text],
+           deleted = excluded.deleted, bytes = excluded.bytes, data = excluded.data
+         RETURNING seq`,
+        [
+          siteId,
+          collection,
+          doc.id,
+          doc._deleted ? 1 : 0,
+          text.length,
+          text,
+          ...(next === null ? [] : [next++]),
+        ],
       );
+      seqs.push(Number(row!.seq));
     }
     if (grownBytes !== 0) {
       await tx.run("UPDATE sites SET bytes = bytes + $1 WHERE id = $2", [grownBytes, siteId]);
     }
-    return seq;
+    return { firstSeq: seqs[0], seq: seqs[seqs.length - 1] };
   }
 
   /**
@@ -565,6 +596,25 @@ export class Store {
   }
 
   /**
+   * What the accounts charged for a site use, as last read (at most `USAGE_TTL_MS` ago) plus
+   * what this process wrote since: the quota is a safeguard, not a bill, and reading it on every
+   * push would cost as much as the push.
+   */
+  readonly #usage = new Map<
+    string,
+    { readMs: number; accounts: { userId: string; bytes: number }[] }
+  >();
+
+  async #usageOf(tx: SqlDb, siteId: string, nowMs: number) {
+    const cached = this.#usage.get(siteId);
+    if (cached && nowMs - cached.readMs < USAGE_TTL_MS) return cached.accounts;
+    const accounts = await this.storageOf(tx, siteId);
+    if (this.#usage.size > 10_000) this.#usage.clear();
+    this.#usage.set(siteId, { readMs: nowMs, accounts });
+    return accounts;
+  }
+
+  /**
    * A push, compared and written under one lock: each row settled against the stored copy
    * (`settlePush`), the writes stored with new sequence numbers. Refused whole, storing
    * nothing, when it would take an account past `quotaBytes`.
@@ -574,12 +624,13 @@ export class Store {
     siteId: string,
     rows: { assumedMasterState?: Record<string, unknown> | null; newDocumentState: SyncDoc }[],
     quotaBytes: number,
+    nowMs = Date.now(),
   ): Promise<
-    | { ok: true; conflicts: SyncDoc[]; writes: SyncDoc[]; seq: number }
+    | { ok: true; conflicts: SyncDoc[]; writes: SyncDoc[]; firstSeq: number; seq: number }
     | { ok: false; usedBytes: number; quotaBytes: number }
   > {
     return await this.db.transaction(async (tx) => {
-      await this.lockDocs(tx);
+      await this.lockDocs(tx, siteId);
       const stored = await this.docs(
         tx,
         collection,
@@ -588,29 +639,28 @@ export class Store {
       );
       const conflicts: SyncDoc[] = [];
       const writes = new Map<string, SyncDoc>();
-      let grownBytes = 0;
       for (const row of rows) {
         const doc = row.newDocumentState;
         const master = writes.get(doc.id) ?? stored.get(doc.id)?.doc;
         const settled = settlePush(collection, master, row.assumedMasterState, doc);
         if (settled.conflict) conflicts.push(settled.conflict);
-        if (settled.write) {
-          const { _deleted: _, ...data } = settled.write;
-          grownBytes += JSON.stringify(data).length - (stored.get(doc.id)?.bytes ?? 0);
-          writes.set(doc.id, settled.write);
-        }
-      }
-      if (grownBytes > 0) {
-        const over = (await this.storageOf(tx, siteId)).find((a) =>
-          a.bytes + grownBytes > quotaBytes
-        );
-        if (over) return { ok: false as const, usedBytes: over.bytes, quotaBytes };
+        if (settled.write) writes.set(doc.id, settled.write);
       }
       const written = [...writes.values()];
-      const seq = written.length > 0
+      const grownBytes = written.reduce(
+        (sum, doc) => sum + serialised(doc).text.length - (stored.get(doc.id)?.bytes ?? 0),
+        0,
+      );
+      if (grownBytes > 0) {
+        const accounts = await this.#usageOf(tx, siteId, nowMs);
+        const over = accounts.find((a) => a.bytes + grownBytes > quotaBytes);
+        if (over) return { ok: false as const, usedBytes: over.bytes, quotaBytes };
+        for (const account of accounts) account.bytes += grownBytes;
+      }
+      const { firstSeq, seq } = written.length > 0
         ? await this.writeDocs(tx, collection, siteId, written, stored)
-        : 0;
-      return { ok: true as const, conflicts, writes: written, seq };
+        : { firstSeq: 0, seq: 0 };
+      return { ok: true as const, conflicts, writes: written, firstSeq, seq };
     });
   }
 

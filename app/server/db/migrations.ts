@@ -8,6 +8,8 @@ export interface Migration {
   version: number;
   name: string;
   statements: string[];
+  /** Run after `statements` on PostgreSQL only. */
+  postgres?: string[];
 }
 
 export const MIGRATIONS: Migration[] = [
@@ -137,6 +139,17 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX tokens_user ON tokens (user_id, kind)`,
     ],
   },
+  {
+    version: 4,
+    name: "PostgreSQL: sequence numbers from a sequence, so sites write side by side",
+    statements: [],
+    // Writers of one site queue on that site's lock and take numbers from the sequence under
+    // it: within a site (what a pull reads) numbers follow commit order.
+    postgres: [
+      `CREATE SEQUENCE docs_seq_counter`,
+      `SELECT setval('docs_seq_counter', COALESCE((SELECT MAX(seq) FROM docs), 0) + 1, false)`,
+    ],
+  },
 ];
 
 /**
@@ -158,7 +171,11 @@ export async function migrate(db: SqlDb, migrations = MIGRATIONS): Promise<numbe
     const applied: number[] = [];
     for (const migration of migrations) {
       if (done.has(migration.version)) continue;
-      for (const statement of migration.statements) await tx.run(statement);
+      const statements = [
+        ...migration.statements,
+        ...(tx.dialect === "postgres" ? migration.postgres ?? [] : []),
+      ];
+      for (const statement of statements) await tx.run(statement);
       await tx.run(
         "INSERT INTO schema_migrations (version, name, applied_ms) VALUES ($1, $2, $3)",
         [migration.version, migration.name, Date.now()],

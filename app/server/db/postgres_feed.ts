@@ -29,6 +29,7 @@ export async function postgresFeed(url: string, store: Store, logger: Logger): P
       collection: wire.collection,
       siteId: wire.siteId,
       documents: rows.map((r) => r.doc),
+      fromSeq: wire.fromSeq,
       checkpoint: { seq: wire.toSeq },
     });
   };
@@ -43,13 +44,13 @@ export async function postgresFeed(url: string, store: Store, logger: Logger): P
       return local.listeners;
     },
     async publish(event) {
-      // A push's documents have consecutive sequence numbers, the checkpoint being the last.
+      // Between these numbers, the site's documents are this change's: its writers queue.
       const wire: Wire = event.kind === "change"
         ? {
           kind: "change",
           collection: event.collection,
           siteId: event.siteId,
-          fromSeq: event.checkpoint.seq - event.documents.length + 1,
+          fromSeq: event.fromSeq,
           toSeq: event.checkpoint.seq,
         }
         : event;

@@ -12,6 +12,7 @@ export const MAX_JSON_DEPTH = 32;
  */
 export function unfitJson(value: unknown): string | null {
   const stack: [unknown, number, string][] = [[value, 1, ""]];
+  const at = (path: string, key: string | number) => (path ? `${path}.${key}` : String(key));
   while (stack.length > 0) {
     const [item, depth, path] = stack.pop()!;
     if (typeof item === "string") {
@@ -20,10 +21,19 @@ export function unfitJson(value: unknown): string | null {
     }
     if (item === null || typeof item !== "object") continue;
     if (depth > MAX_JSON_DEPTH) return `the body is nested deeper than ${MAX_JSON_DEPTH} levels`;
-    for (const [key, child] of Object.entries(item)) {
-      const at = path ? `${path}.${key}` : key;
-      if (key.includes("\0")) return `${at}: contains a NUL character`;
-      stack.push([child, depth + 1, at]);
+    if (Array.isArray(item)) {
+      for (let i = 0; i < item.length; i++) {
+        const child = item[i];
+        // Numbers, booleans and null need no look (most of a day bucket).
+        if (child !== null && (typeof child === "object" || typeof child === "string")) {
+          stack.push([child, depth + 1, at(path, i)]);
+        }
+      }
+      continue;
+    }
+    for (const key in item) {
+      if (key.includes("\0")) return `${at(path, key)}: contains a NUL character`;
+      stack.push([(item as Record<string, unknown>)[key], depth + 1, at(path, key)]);
     }
   }
   return null;

@@ -32,12 +32,20 @@ const MAX_PUSH_ROWS = 200;
  */
 export const MAX_QUEUED_CHANGES = 16;
 
-function docModel(collection: CollectionName) {
-  // deno-lint-ignore no-explicit-any
-  return (SYNC_COLLECTIONS[collection].model as z.ZodType<any>).and(
-    z.object({ _deleted: z.boolean().default(false) }),
-  );
-}
+/** A push's body per collection, built once: zod compiles a model when it is first used. */
+const PUSH_MODELS = new Map(
+  (Object.keys(SYNC_COLLECTIONS) as CollectionName[]).map((collection) => {
+    // deno-lint-ignore no-explicit-any
+    const doc = (SYNC_COLLECTIONS[collection].model as z.ZodType<any>).and(
+      z.object({ _deleted: z.boolean().default(false) }),
+    );
+    return [
+      collection,
+      z.array(z.object({ assumedMasterState: doc.nullish(), newDocumentState: doc }))
+        .max(MAX_PUSH_ROWS, `at most ${MAX_PUSH_ROWS} documents per push`),
+    ];
+  }),
+);
 
 export function syncRoutes(services: Services): Hono<Env> {
   const app = new Hono<Env>();
@@ -89,12 +97,7 @@ export function syncRoutes(services: Services): Hono<Env> {
     const opened = await open(c, true);
     if (!opened.ok) return opened.response;
     const { collection, siteId, scope } = opened;
-    const model = docModel(collection);
-    const body = await readJson(
-      c,
-      z.array(z.object({ assumedMasterState: model.nullish(), newDocumentState: model }))
-        .max(MAX_PUSH_ROWS, `at most ${MAX_PUSH_ROWS} documents per push`),
-    );
+    const body = await readJson(c, PUSH_MODELS.get(collection)!);
     if (!body.ok) return body.response;
     for (const [i, row] of body.data.entries()) {
       const doc = row.newDocumentState as SyncDoc;
@@ -126,6 +129,7 @@ export function syncRoutes(services: Services): Hono<Env> {
         collection,
         siteId,
         documents: result.writes,
+        fromSeq: result.firstSeq,
         checkpoint: { seq: result.seq },
       });
     }

@@ -9,6 +9,9 @@ import { memoryLogger } from "../../../app/server/log.ts";
 import type { Mail } from "../../../app/server/mailer.ts";
 import { openServices, type Running } from "../../../app/server/services.ts";
 import { serverApp } from "../../../app/server/app.ts";
+import { freePort } from "../../setup/pg_cluster.ts";
+
+export { freePort };
 
 export const BACKENDS = ["sqlite", "postgres"] as const;
 export type Backend = (typeof BACKENDS)[number];
@@ -126,14 +129,6 @@ export async function signUp(
   const mail = server.mails.findLast((m) => m.to === email.toLowerCase());
   const token = new URL(mail!.link).searchParams.get("signup");
   return await person.call("POST", "/api/auth/signup/confirm", { token });
-}
-
-/** A port nobody listens on now (for a server whose `PUBLIC_URL` must name its port). */
-export function freePort(): number {
-  const listener = Deno.listen({ port: 0, hostname: "127.0.0.1" });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
 }
 
 /** The test server over a real loopback connection, its `PUBLIC_URL` being that address. */

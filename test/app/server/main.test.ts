@@ -55,7 +55,7 @@ describe("deno task start", () => {
     expect(JSON.parse(log.split("\n")[0])).toMatchObject({
       level: "info",
       msg: "database migrated",
-      applied: [1, 2, 3],
+      applied: [1, 2, 3, 4],
     });
     expect(await (await fetch(`${url}/api/health`)).json()).toEqual({
       status: "ok",

@@ -6,12 +6,12 @@ describe.each(BACKENDS)("migrations on %s", (backend) => {
   it("creates the schema once and records each version", async () => {
     const db = await freshDb(backend);
     try {
-      expect(await migrate(db)).toEqual([1, 2, 3]);
+      expect(await migrate(db)).toEqual([1, 2, 3, 4]);
       expect(await migrate(db)).toEqual([]);
       const rows = await db.all<{ version: number }>(
         "SELECT version FROM schema_migrations ORDER BY version",
       );
-      expect(rows.map((r) => Number(r.version))).toEqual([1, 2, 3]);
+      expect(rows.map((r) => Number(r.version))).toEqual([1, 2, 3, 4]);
       await db.run(
         "INSERT INTO sites (id, name, settings, created_ms, updated_ms) VALUES ($1, $2, $3, $4, $4)",
         [
@@ -42,7 +42,7 @@ describe.each(BACKENDS)("migrations on %s", (backend) => {
         `INSERT INTO docs (collection, id, site_id, seq, deleted, data)
          VALUES ('meters', 'm1', 's', 7, 0, '{"id":"m1","siteId":"s"}')`,
       );
-      expect(await migrate(db)).toEqual([2, 3]);
+      expect(await migrate(db)).toEqual([2, 3, 4]);
       expect(await db.all("SELECT site_id, collection, id, seq, deleted, bytes FROM docs")).toEqual(
         [
           { site_id: "s", collection: "meters", id: "m1", seq: 7, deleted: 0, bytes: 24 },
