@@ -6,6 +6,7 @@ import { benchCost } from "./tariff_cost.ts";
 import { benchPeakShaving } from "./peak_shaving.ts";
 import { benchGatewayLatency } from "./gateway_latency.ts";
 import { benchSyncLoad } from "./sync_load.ts";
+import { benchGatewayFailsafe } from "./gateway_failsafe.ts";
 import { benchAccountTiming } from "./account_timing.ts";
 
 const fmt = (n: number, digits = 0) =>
@@ -84,6 +85,15 @@ console.log(
     fmt(latency.p50Ms, 2)
   } ms, p99 ${fmt(latency.p99Ms, 2)} ms   goal p99 ≤ 50 ms: ${
     latency.p99Ms <= 50 ? "met" : "NOT met"
+  }`,
+);
+
+const failsafe = await benchGatewayFailsafe();
+console.log(
+  `Gateway fail-safe over a socat RTU pair: last telegram → "auto" at the inverter ${
+    fmt(failsafe.delayMs)
+  } ms (watchdog ${fmt(failsafe.watchdogMs)} ms)   goal ≤ 10,000 ms: ${
+    failsafe.delayMs <= 10_000 ? "met" : "NOT met"
   }`,
 );
 

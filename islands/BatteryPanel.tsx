@@ -10,7 +10,9 @@ import {
   forgetGateway,
   gatewayControl,
   gatewayLink,
+  pairedDevices,
   pairGateway,
+  revokeDevice,
   sendControl,
 } from "../app/browser/gateway.ts";
 import { locale, t } from "../app/browser/i18n.ts";
@@ -28,6 +30,7 @@ import { daysBetween, daysInMonth, localDayOf, localTimeOf } from "../lib/energy
 import { formatEuro, formatNumber } from "../lib/i18n/format.ts";
 import { fill } from "../lib/i18n/messages.ts";
 import { periodCost } from "../lib/tariff/cost.ts";
+import { canonical } from "../lib/sync/canonical.ts";
 
 const DEFAULTS: Record<ControlSettings["mode"], ControlSettings> = {
   auto: { mode: "auto" },
@@ -59,6 +62,38 @@ function NumberField(
         }}
       />
     </label>
+  );
+}
+
+/** The devices paired with the gateway, each with a button to unpair it. */
+function PairedDevices() {
+  const b = t.value.battery;
+  const loc = locale.value;
+  const { devices, self } = pairedDevices.value;
+  const when = (ms: number | null) =>
+    ms === null ? b.never : new Intl.DateTimeFormat(loc, {
+      dateStyle: "medium",
+      timeStyle: "short",
+      timeZone: "Europe/Brussels",
+    }).format(ms);
+  return (
+    <Card title={b.devices} id="devices-title">
+      <p class="hint">{b.devicesIntro}</p>
+      <ul class="version-list" data-testid="paired-devices">
+        {devices.map((d) => (
+          <li key={d.id}>
+            <span>
+              <strong>{d.label || b.unnamed}</strong>
+              {d.id === self ? ` (${b.thisDevice})` : ""} —{" "}
+              {fill(b.lastSeen, { time: when(d.lastUsedMs) })}
+            </span>
+            <button type="button" class="secondary small" onClick={() => revokeDevice(d.id)}>
+              {b.revoke}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </Card>
   );
 }
 
@@ -316,7 +351,8 @@ export function BatteryPanel() {
   const link = gatewayLink.value;
   const state = battery.value;
   const [draft, setDraft] = useState<ControlSettings | null>(null);
-  const [sent, setSent] = useState(false);
+  /** The settings sent last; confirmed once the gateway answers with them. */
+  const [sent, setSent] = useState<ControlSettings | null>(null);
   const [prices, setPrices] = useState<{ offtake: number; injection: number } | null>(null);
   useEffect(() => setDraft(gatewayControl.value), [gatewayControl.value]);
   useEffect(() => {
@@ -380,6 +416,11 @@ export function BatteryPanel() {
                     ? fill(b.noTelegram, { seconds: state.failsafe.seconds })
                     : b.deviceLost,
                 })}
+              </p>
+            )}
+            {state.problem && (
+              <p class="notice error" role="alert" data-testid="battery-problem">
+                {b.problems[state.problem]}
               </p>
             )}
             <p class="big-figure" data-testid="battery-soc">
@@ -455,25 +496,30 @@ export function BatteryPanel() {
           </>
         )}
       </Card>
+      {live && <PairedDevices />}
       {live && (
         <Card title={b.control} id="control-title">
           <form
             onSubmit={(e) => {
               e.preventDefault();
               sendControl(control);
-              setSent(true);
+              setSent(control);
             }}
           >
             <ControlForm
               control={control}
               onChange={(c) => {
                 setDraft(c);
-                setSent(false);
+                setSent(null);
               }}
             />
             <div class="actions">
               <button type="submit" class="primary">{b.send}</button>
-              <span role="status">{sent ? b.sent : ""}</span>
+              <span role="status">
+                {sent && gatewayControl.value && canonical(sent) === canonical(gatewayControl.value)
+                  ? b.sent
+                  : ""}
+              </span>
             </div>
           </form>
         </Card>

@@ -5,7 +5,12 @@
  */
 import { signal } from "@preact/signals";
 import type { ControlSettings } from "../../lib/control/decide.ts";
-import type { BatteryStatus, LiveReading, ServerMessage } from "../../lib/control/protocol.ts";
+import type {
+  BatteryStatus,
+  LiveReading,
+  PairedDevice,
+  ServerMessage,
+} from "../../lib/control/protocol.ts";
 import { isoLocal } from "../../lib/energy/calendar.ts";
 import type { Reading } from "../../lib/p1/reading.ts";
 import { showGatewayReading } from "./live_store.ts";
@@ -21,6 +26,11 @@ export type GatewayLink =
 export const gatewayLink = signal<GatewayLink>({ kind: "none" });
 export const battery = signal<BatteryStatus | null>(null);
 export const gatewayControl = signal<ControlSettings | null>(null);
+/** The devices paired with the gateway, and which of them this one is. */
+export const pairedDevices = signal<{ devices: PairedDevice[]; self: string | null }>({
+  devices: [],
+  self: null,
+});
 
 const KEY = "gateway";
 let socket: WebSocket | null = null;
@@ -76,6 +86,11 @@ function open(url: string, first: Record<string, unknown>, onPaired?: (token: st
       case "welcome":
         gatewayLink.value = { kind: "live", gatewayId: message.gatewayId };
         gatewayControl.value = message.control;
+        pairedDevices.value = { ...pairedDevices.value, self: message.deviceId };
+        ws.send(JSON.stringify({ type: "devices" }));
+        break;
+      case "devices":
+        pairedDevices.value = { ...pairedDevices.value, devices: message.devices };
         break;
       case "reading":
         showGatewayReading(readingFromGateway(message.reading));
@@ -110,10 +125,43 @@ export function connectGateway(): void {
   if (link) open(link.url, { type: "hello", token: link.token });
 }
 
+/** What the gateway lists this device as: its browser and system, as far as they say. */
+function deviceLabel(): string {
+  const agent = navigator.userAgent;
+  const browser = /Edg\//.test(agent)
+    ? "Edge"
+    : /Firefox\//.test(agent)
+    ? "Firefox"
+    : /Chrome\//.test(agent)
+    ? "Chrome"
+    : /Safari\//.test(agent)
+    ? "Safari"
+    : "Browser";
+  const system = /Android/.test(agent)
+    ? "Android"
+    : /iPhone|iPad/.test(agent)
+    ? "iOS"
+    : /Windows/.test(agent)
+    ? "Windows"
+    : /Mac OS/.test(agent)
+    ? "macOS"
+    : /Linux/.test(agent)
+    ? "Linux"
+    : "";
+  return system ? `${browser} · ${system}` : browser;
+}
+
 export function pairGateway(url: string, gatewayId: string, code: string): void {
-  open(url, { type: "pair", gatewayId: gatewayId.trim(), code: code.trim() }, (token) => {
-    saveSetting(KEY, JSON.stringify({ url, token }));
-  });
+  open(
+    url,
+    { type: "pair", gatewayId: gatewayId.trim(), code: code.trim(), label: deviceLabel() },
+    (token) => saveSetting(KEY, JSON.stringify({ url, token })),
+  );
+}
+
+/** Unpairs a device (this one too, when asked): its token stops working at once. */
+export function revokeDevice(id: string): void {
+  socket?.send(JSON.stringify({ type: "revoke", id }));
 }
 
 export function forgetGateway(): void {

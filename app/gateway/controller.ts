@@ -1,25 +1,47 @@
 /**
- * The gateway's control loop: every valid P1 reading asks `lib/control` for a decision and sends
- * it to the device; a watchdog puts the device back in its own automatic mode when telegrams stop
- * (10 s by default) or the device cannot be reached, and says why.
+ * The gateway's control loop.
+ *
+ * - **Safe first.** `start()` sends the device's own automatic mode before anything else, so a
+ *   gateway restarted after a crash takes the inverter out of whatever it was last told at
+ *   once; and the watchdog runs from then on, before the first telegram.
+ * - **Same instant.** Each valid P1 reading is followed by a read of the device, and the
+ *   decision takes the household's demand from the meter and the battery power of that same
+ *   moment (a battery power polled seconds earlier made the command flip between discharging
+ *   and standby). Readings that come while one is being handled are skipped.
+ * - **Calm.** `stabilise` keeps the last command when the new one differs by less than the
+ *   deadband, so the battery does not hunt around its set-point.
+ * - **Fail-safe.** No valid telegram for `watchdogMs`, or no answer from the device, puts it
+ *   back in its own automatic mode, and says why. The watchdog acts `FAILSAFE_MARGIN_MS` before
+ *   the limit, so the command — which may wait behind a read on the line — reaches the
+ *   inverter within `watchdogMs` of the last telegram.
  */
 import {
   type BatteryLimits,
+  type Command,
   type ControlMemory,
   type ControlSettings,
   decide,
   type DecisionReason,
   maintenanceDue,
   type SiteLimits,
+  stabilise,
 } from "../../lib/control/decide.ts";
-import type { Command } from "../../lib/control/decide.ts";
-import type { DeviceReading } from "../../lib/control/profiles.ts";
+import type { CommandAnswer, DeviceReading } from "../../lib/control/profiles.ts";
 import { netPowerKW, type Reading } from "../../lib/p1/reading.ts";
+import { DeviceRefused } from "./modbus_device.ts";
+
+/** How long before the watchdog's limit it acts: time for the command to reach the device. */
+export const FAILSAFE_MARGIN_MS = 500;
 
 export interface Device {
   read(): Promise<DeviceReading>;
-  command(command: Command, nowMs?: number): Promise<boolean>;
+  /** The device's answer, or `null` when an unchanged command was not sent again. */
+  command(command: Command, nowMs?: number): Promise<CommandAnswer | null>;
+  heartbeat(): Promise<boolean>;
 }
+
+/** Something the device said that the user must act on (worded by the app). */
+export type DeviceProblem = "notPassive" | "invalidData" | "busy" | "crcFailed";
 
 export interface ControllerState {
   lastTelegramMs: number | null;
@@ -28,6 +50,8 @@ export interface ControllerState {
   reason: DecisionReason | "starting" | "failsafe";
   /** Set while the device is held in auto for safety, with why. */
   failsafe: Failsafe | null;
+  /** Set while the device refuses commands, with its reason. */
+  problem: DeviceProblem | null;
   /** When the battery was last seen full (epoch ms), for the maintenance charge. */
   lastFullMs: number;
 }
@@ -59,41 +83,71 @@ export class Controller {
     command: null,
     reason: "starting",
     failsafe: null,
+    problem: null,
     lastFullMs: Date.now(),
   };
   #memory: ControlMemory = { recharging: false };
   #busy = false;
-  readonly #watchdogMs: number;
+  /** Whether the safe command reached the device since this start: nothing else goes first. */
+  #safeSent = false;
+  readonly watchdogMs: number;
 
   constructor(readonly options: ControllerOptions) {
-    this.#watchdogMs = options.watchdogMs ?? 10_000;
+    this.watchdogMs = options.watchdogMs ?? 10_000;
   }
 
   set settings(settings: ControlSettings) {
     this.options.settings = settings;
   }
 
-  /** Polls the device (its state of charge and power feed the next decision). */
+  /**
+   * The first thing after any start: the watchdog counts from now, and the device is put in its
+   * own automatic mode before any decision is sent.
+   */
+  async start(nowMs = Date.now()): Promise<void> {
+    this.state.lastTelegramMs = nowMs;
+    await this.#send({ kind: "auto" }, nowMs, "starting");
+    await this.poll(nowMs);
+  }
+
+  /** Reads the device (for the app's view when no telegrams come; and to notice it is back). */
   async poll(nowMs = Date.now()): Promise<void> {
-    try {
-      this.state.device = await this.options.device.read();
-      if (this.state.device.socPct >= 100) this.state.lastFullMs = nowMs;
-      if (this.state.failsafe?.kind === "deviceLost") this.state.failsafe = null;
-    } catch (error) {
-      await this.#failsafe({ kind: "deviceLost", detail: (error as Error).message }, nowMs);
-    }
+    await this.#read(nowMs);
     this.options.onChange?.(this.state);
   }
 
-  /** A valid P1 reading: decide and command. Readings that come while a command is on its way are skipped. */
+  async #read(nowMs: number): Promise<DeviceReading | null> {
+    try {
+      const device = await this.options.device.read();
+      this.state.device = device;
+      if (device.socPct >= 100) this.state.lastFullMs = nowMs;
+      if (this.state.failsafe?.kind === "deviceLost") this.state.failsafe = null;
+      return device;
+    } catch (error) {
+      await this.#failsafe({ kind: "deviceLost", detail: (error as Error).message }, nowMs);
+      return null;
+    }
+  }
+
+  /** Sends the keep-alive; a device that does not answer is noticed by the reads. */
+  async heartbeat(): Promise<void> {
+    try {
+      await this.options.device.heartbeat();
+    } catch (error) {
+      this.options.log?.({ msg: "heartbeat", error: (error as Error).message });
+    }
+  }
+
+  /** A valid P1 reading: read the device at the same moment, decide and command. */
   async onReading(reading: Reading, nowMs = Date.now()): Promise<void> {
     this.state.lastTelegramMs = nowMs;
     if (this.state.failsafe?.kind === "noTelegram") this.state.failsafe = null;
-    const device = this.state.device;
     const net = netPowerKW(reading);
-    if (this.#busy || device === null || net === null || this.state.failsafe) return;
+    if (this.#busy || net === null) return;
     this.#busy = true;
     try {
+      const device = await this.#read(nowMs);
+      if (device === null || this.state.failsafe) return;
       const decision = decide(
         this.options.settings,
         {
@@ -113,27 +167,51 @@ export class Controller {
         this.options.site,
       );
       this.#memory = decision.memory;
-      await this.options.device.command(decision.command, nowMs);
-      this.state.command = decision.command;
-      this.state.reason = decision.reason;
-    } catch (error) {
-      await this.#failsafe({ kind: "deviceLost", detail: (error as Error).message }, nowMs);
+      if (!this.#safeSent) await this.#send({ kind: "auto" }, nowMs, "starting");
+      if (!this.#safeSent) return;
+      await this.#send(stabilise(this.state.command, decision.command), nowMs, decision.reason);
     } finally {
       this.#busy = false;
       this.options.onChange?.(this.state);
     }
   }
 
-  /** The watchdog's check; call it often (the gateway does every second). */
+  /** Sends a command and records what came of it. */
+  async #send(command: Command, nowMs: number, reason: ControllerState["reason"]): Promise<void> {
+    try {
+      await this.options.device.command(command, nowMs);
+      this.state.command = command;
+      this.state.reason = reason;
+      this.state.problem = null;
+      if (command.kind === "auto") this.#safeSent = true;
+    } catch (error) {
+      if (error instanceof DeviceRefused) {
+        // It answered: it is there, but will not do this. The app says what to do about it.
+        this.state.problem = error.status;
+        this.options.log?.({ msg: "refused", status: error.status, command });
+      } else {
+        await this.#failsafe({ kind: "deviceLost", detail: (error as Error).message }, nowMs);
+      }
+    }
+  }
+
+  /** The watchdog's check: the gateway calls it when the watchdog's time is up, and every second. */
   async tick(nowMs = Date.now()): Promise<void> {
-    const last = this.state.lastTelegramMs;
-    if (last !== null && nowMs - last > this.#watchdogMs && !this.state.failsafe) {
+    const due = this.watchdogDueMs();
+    if (due !== null && nowMs >= due && !this.state.failsafe) {
+      const last = this.state.lastTelegramMs!;
       await this.#failsafe(
         { kind: "noTelegram", seconds: Math.round((nowMs - last) / 1000) },
         nowMs,
       );
       this.options.onChange?.(this.state);
     }
+  }
+
+  /** When the watchdog acts if no telegram comes before (epoch ms), or `null`. */
+  watchdogDueMs(): number | null {
+    const last = this.state.lastTelegramMs;
+    return last === null ? null : last + this.watchdogMs - FAILSAFE_MARGIN_MS;
   }
 
   async #failsafe(failsafe: Failsafe, nowMs: number): Promise<void> {
@@ -143,8 +221,9 @@ export class Controller {
     try {
       await this.options.device.command({ kind: "auto" }, nowMs);
       this.state.command = { kind: "auto" };
+      this.#safeSent = true;
     } catch {
-      // The device is unreachable: it falls back to its own mode when its passive timeout ends.
+      // The device is unreachable: it keeps its last mode until it answers again.
     }
   }
 }

@@ -3,6 +3,10 @@
  * through its device profile, and serves the PWA over WebSocket. `--simulate` runs the P1
  * simulator and a simulated ME3000SP (over real Modbus TCP on loopback), so it can be tried
  * without hardware. On first start it prints its id and pairing code (and a QR code).
+ *
+ * At every start the inverter is first put in its own automatic mode and the watchdog starts,
+ * before the first telegram; an inverter that is not there yet is looked for again and again.
+ * `deno task gateway devices --state FILE` lists the paired devices, `revoke ID` removes one.
  */
 import QRCode from "qrcode";
 import { parseArgs } from "node:util";
@@ -20,7 +24,7 @@ import { instantMs } from "../../lib/p1/timestamp.ts";
 import { Controller } from "./controller.ts";
 import { ModbusDevice } from "./modbus_device.ts";
 import { serialSource, tcpSource } from "./p1_source.ts";
-import { Pairing } from "./pairing.ts";
+import { GatewayState } from "./state.ts";
 import { gatewayHub } from "./server.ts";
 import { startGatewaySync } from "./sync.ts";
 import { serveModbusTcp, SimulatedMe3000sp } from "./sim_me3000sp.ts";
@@ -70,6 +74,11 @@ const GatewayConfigModel = z.object({
   })
     .default({ host: "0.0.0.0", port: 8787 }),
   stateFile: z.string().default("./data/gateway-state.json"),
+  /**
+   * The addresses the app is opened from: a browser page from elsewhere may not connect.
+   * Programs without a page (no Origin) may, with a token.
+   */
+  appOrigins: z.array(z.string().url()).default(["http://localhost:8000"]),
   watchdogMs: z.number().int().min(1000).max(60_000).default(10_000),
   maintenanceEveryDays: z.number().int().min(1).max(365).default(14),
   /** Your own ENTSO-E token, for the `cheapest` mode's day-ahead prices. */
@@ -92,6 +101,7 @@ const SIMULATED: GatewayConfig = {
   control: { mode: "peakShaving", desiredPeakW: 2500, minSocPct: 10, bufferPct: 40 },
   listen: { host: "127.0.0.1", port: 8787 },
   stateFile: "./data/gateway-state.json",
+  appOrigins: ["http://localhost:8000"],
   watchdogMs: 10_000,
   maintenanceEveryDays: 14,
 };
@@ -101,7 +111,7 @@ function log(entry: Record<string, unknown>): void {
 }
 
 async function loadConfig(
-  args: { config?: string; simulate?: boolean; port?: string; state?: string },
+  args: { config?: string; simulate?: boolean; port?: string; state?: string; origin?: string[] },
 ) {
   let config: GatewayConfig;
   if (args.simulate) {
@@ -119,6 +129,7 @@ async function loadConfig(
   }
   if (args.port !== undefined) config.listen.port = Number(args.port);
   if (args.state !== undefined) config.stateFile = args.state;
+  if (args.origin) config.appOrigins.push(...args.origin);
   return config;
 }
 
@@ -133,18 +144,42 @@ function liveReading(reading: Reading) {
   };
 }
 
+/** `devices` and `revoke ID`: the paired devices of a state file, and removing one. */
+function manageDevices(command: string, id: string | undefined, stateFile: string): void {
+  const state = new GatewayState(stateFile);
+  if (command === "revoke") {
+    if (!id) throw new Error("usage: deno task gateway revoke ID [--state FILE]");
+    if (!state.revoke(id)) throw new Error(`no paired device ${id} in ${stateFile}`);
+    console.log(`revoked ${id}`);
+    return;
+  }
+  const when = (ms: number | null) => (ms ? new Date(ms).toISOString().slice(0, 16) : "—");
+  for (const d of state.devices()) {
+    console.log(
+      `${d.id}  paired ${when(d.createdMs)}  last seen ${when(d.lastUsedMs)}  ${d.label}`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: Deno.args,
+    allowPositionals: true,
     options: {
       config: { type: "string" },
       simulate: { type: "boolean" },
       port: { type: "string" },
       state: { type: "string" },
+      origin: { type: "string", multiple: true },
     },
   });
+  if (positionals[0] === "devices" || positionals[0] === "revoke") {
+    const stateFile = values.state ??
+      (values.config ? (await loadConfig(values)).stateFile : SIMULATED.stateFile);
+    return manageDevices(positionals[0], positionals[1], stateFile);
+  }
   const config = await loadConfig(values);
-  const pairing = new Pairing(config.stateFile);
+  const state = new GatewayState(config.stateFile);
 
   let sim: SimulatedMe3000sp | null = null;
   let stopSim = () => {};
@@ -153,16 +188,14 @@ async function main(): Promise<void> {
     sim = new SimulatedMe3000sp({ socPct: 40, capacityKWh: config.battery.capacityKWh });
     const served = serveModbusTcp(sim);
     stopSim = () => served.close();
-    device = await ModbusDevice.tcp(ME3000SP, "127.0.0.1", served.port, { log });
+    device = ModbusDevice.tcp(ME3000SP, "127.0.0.1", served.port, { log });
   } else if (config.device.transport === "tcp") {
-    device = await ModbusDevice.tcp(ME3000SP, config.device.host, config.device.port, { log });
+    device = ModbusDevice.tcp(ME3000SP, config.device.host, config.device.port, { log });
   } else {
-    device = await ModbusDevice.rtu(ME3000SP, config.device.path, {
-      log,
-      baud: config.device.baud,
-    });
+    device = ModbusDevice.rtu(ME3000SP, config.device.path, { log, baud: config.device.baud });
   }
-  let control: ControlSettings = config.control;
+  // What the app sent last survives a restart; the config file gives the first settings.
+  let control: ControlSettings = state.control ?? config.control;
   // Day-ahead prices for today and tomorrow, refreshed every hour when a token is configured.
   const prices = new Map<string, PriceDay>();
   const refreshPrices = async () => {
@@ -183,13 +216,15 @@ async function main(): Promise<void> {
   const priceTimer = setInterval(() => void refreshPrices(), 3_600_000);
   const socToday: [number, number][] = [];
   const hub = gatewayHub({
-    pairing,
+    state,
     control: () => control,
     onSettings: (next) => {
       control = next;
       controller.settings = next;
+      state.control = next;
       log({ msg: "settings", control: next });
     },
+    origins: config.appOrigins,
     log,
   });
   const controller: Controller = new Controller({
@@ -210,8 +245,8 @@ async function main(): Promise<void> {
       };
     },
     log,
-    onChange: (state) => {
-      const d = state.device;
+    onChange: (s) => {
+      const d = s.device;
       const battery: BatteryStatus = {
         socPct: d?.socPct ?? null,
         batteryW: d?.batteryW ?? null,
@@ -219,20 +254,39 @@ async function main(): Promise<void> {
         chargedTodayKWh: d?.chargedTodayKWh ?? null,
         dischargedTodayKWh: d?.dischargedTodayKWh ?? null,
         socToday,
-        command: state.command ? state.command.kind : null,
-        reason: state.reason,
-        failsafe: state.failsafe,
+        command: s.command ? s.command.kind : null,
+        reason: s.reason,
+        failsafe: s.failsafe,
+        problem: s.problem,
       };
       hub.battery(battery);
     },
   });
-  await controller.poll();
+
+  // The watchdog fires when its time is up exactly, re-armed by every telegram; the one-second
+  // tick is a second line of defence.
+  let watchdog: ReturnType<typeof setTimeout> | undefined;
+  const armWatchdog = () => {
+    clearTimeout(watchdog);
+    const due = controller.watchdogDueMs();
+    if (due !== null) {
+      watchdog = setTimeout(() => void controller.tick(), Math.max(0, due - Date.now()));
+    }
+  };
+  // Safe first: auto before anything else, the watchdog counting from now.
+  await controller.start();
+  armWatchdog();
+  await controller.heartbeat();
+  const heartbeats = setInterval(
+    () => void controller.heartbeat(),
+    ME3000SP.keepAlive?.everyMs ?? 20_000,
+  );
 
   const sync = config.sync
     ? await startGatewaySync(config.sync, (status) => log({ msg: "sync", ...status }))
     : null;
   const onReading = (reading: Reading) => {
-    void controller.onReading(reading);
+    void controller.onReading(reading).then(armWatchdog);
     void sync?.record(reading).catch((error) => log({ msg: "sync", error: String(error) }));
     hub.reading(liveReading(reading));
   };
@@ -269,7 +323,13 @@ async function main(): Promise<void> {
     stopP1 = () => source.stop();
   }
   const ticks = setInterval(() => void controller.tick(), 1000);
-  const polls = setInterval(() => void controller.poll(), 2000);
+  // Each telegram reads the inverter; without telegrams it is read for the app now and then,
+  // which is also how an inverter that went away is noticed coming back.
+  const polls = setInterval(() => {
+    const last = controller.state.lastTelegramMs ?? 0;
+    if (Date.now() - last > 3000) void controller.poll();
+  }, 5000);
+  const revocations = setInterval(() => hub.dropRevoked(), 5000);
   const samples = setInterval(() => {
     const soc = controller.state.device?.socPct;
     if (soc !== undefined) socToday.push([Date.now(), soc]);
@@ -283,8 +343,8 @@ async function main(): Promise<void> {
       log({ msg: "listening", url: `ws://${hostname}:${port}/ws`, simulate: !!sim }),
   }, hub.handler);
 
-  const pairingUrl = `thuisenergie-gateway:${pairing.gatewayId}:${pairing.code}`;
-  console.log(`\nGateway id:    ${pairing.gatewayId}\nPairing code:  ${pairing.code}\n`);
+  const pairingUrl = `thuisenergie-gateway:${state.gatewayId}:${state.code}`;
+  console.log(`\nGateway id:    ${state.gatewayId}\nPairing code:  ${state.code}\n`);
   console.log(await QRCode.toString(pairingUrl, { type: "terminal", small: true }));
 
   let stopping = false;
@@ -293,10 +353,10 @@ async function main(): Promise<void> {
     stopping = true;
     log({ msg: "stopping: inverter back to auto" });
     stopP1();
-    clearInterval(ticks);
-    clearInterval(polls);
-    clearInterval(samples);
-    clearInterval(priceTimer);
+    for (const timer of [ticks, polls, samples, priceTimer, heartbeats, revocations]) {
+      clearInterval(timer);
+    }
+    clearTimeout(watchdog);
     await device.command({ kind: "auto" }).catch(() => {});
     hub.closeAll();
     await server.shutdown();

@@ -1,22 +1,31 @@
 /**
- * A Modbus device driven through its profile (modbus-serial): reads the profile's register block,
- * sends only the profile's commands. Every call has a timeout and bounded retries with backoff;
- * commands are rate-limited (the same command is not repeated within the interval) and each one
- * is logged with its result.
+ * A Modbus device driven through its profile: reads the profile's register block, sends only
+ * the profile's commands and keep-alive, over a `ModbusLink` (RTU or TCP).
+ *
+ * - **One request at a time on the line**: reads, commands and heartbeats queue (RS485 is
+ *   half-duplex; an answer must never meet the next request).
+ * - **Reconnects**: the connection opens when first needed and again after it dropped or timed
+ *   out, with a growing pause between attempts (1 s … 10 s); a device absent at start-up is
+ *   found when it appears.
+ * - **Reads** have a timeout and bounded retries (reading twice is harmless).
+ * - **Commands** are sent once: one that timed out is not sent blindly again (its effect is
+ *   unknown; the control loop decides anew on fresh readings). The answer's status word is
+ *   read: "busy" is tried again after a pause, "not in passive mode" and "invalid data" are
+ *   refusals the app words for the user. An unchanged command is not repeated within 5 s, and
+ *   each one is logged with its result.
  */
-import ModbusSerial from "modbus-serial";
-import type { ModbusRTU as Client } from "modbus-serial/ModbusRTU.d.ts";
-
-// The package's default export is the client class; its typings do not resolve it under Deno.
-const ModbusRTU = ModbusSerial as unknown as new () => Client;
 import type { Command } from "../../lib/control/decide.ts";
-import { PtyPort } from "./rtu.ts";
 import {
+  type CommandAnswer,
+  type CommandStatus,
   decodeBlock,
+  decodeCommandAnswer,
   type DeviceProfile,
   type DeviceReading,
   encodeCommand,
+  encodeKeepAlive,
 } from "../../lib/control/profiles.ts";
+import { ModbusException, type ModbusLink, NoAnswer, openRtu, openTcp } from "./modbus_link.ts";
 
 export interface DeviceLog {
   (entry: { msg: string; [key: string]: unknown }): void;
@@ -24,117 +33,221 @@ export interface DeviceLog {
 
 export interface DriverOptions {
   timeoutMs?: number;
+  /** Extra attempts of a read that failed. */
   retries?: number;
   /** An unchanged command is not sent again within this interval. */
   repeatAfterMs?: number;
+  /** Pause before a command answered "busy" is tried again, and how often. */
+  busyPauseMs?: number;
+  busyRetries?: number;
   log?: DeviceLog;
 }
 
+/** The device answered, and said no: why, in its own status, and what the battery allows. */
+export class DeviceRefused extends Error {
+  constructor(readonly status: Exclude<CommandStatus, "accepted">, readonly answer: CommandAnswer) {
+    super(`the inverter refused the command: ${status}`);
+  }
+}
+
+/** How a connection is made: TCP to a host, or a serial device. */
+type Opener = () => Promise<ModbusLink>;
+
+const REOPEN_FIRST_MS = 1000;
+const REOPEN_MAX_MS = 10_000;
+
 export class ModbusDevice {
+  #link: ModbusLink | null = null;
+  /** The request on the line now; the next waits for it. */
+  #line: Promise<unknown> = Promise.resolve();
+  #reopenAtMs = 0;
+  #reopenPauseMs = REOPEN_FIRST_MS;
   #last: { key: string; atMs: number } | null = null;
-  readonly #retries: number;
-  readonly #repeatAfterMs: number;
+  #closed = false;
+  readonly #options: Required<Omit<DriverOptions, "log">>;
   readonly #log: DeviceLog;
 
   private constructor(
     readonly profile: DeviceProfile,
-    readonly client: Client,
+    readonly where: string,
+    readonly open: Opener,
     options: DriverOptions,
   ) {
-    this.#retries = options.retries ?? 2;
-    this.#repeatAfterMs = options.repeatAfterMs ?? 5000;
+    this.#options = {
+      timeoutMs: options.timeoutMs ?? 1000,
+      retries: options.retries ?? 2,
+      repeatAfterMs: options.repeatAfterMs ?? 5000,
+      busyPauseMs: options.busyPauseMs ?? 500,
+      busyRetries: options.busyRetries ?? 2,
+    };
     this.#log = options.log ?? (() => {});
-    client.setID(profile.unitId);
-    client.setTimeout(options.timeoutMs ?? 1000);
   }
 
-  static async tcp(
-    profile: DeviceProfile,
-    host: string,
-    port: number,
-    options: DriverOptions = {},
-  ) {
-    const client = new ModbusRTU();
-    await client.connectTCP(host, { port });
-    return new ModbusDevice(profile, client, options);
+  /** Modbus TCP; nothing is connected until the first request. */
+  static tcp(profile: DeviceProfile, host: string, port: number, options: DriverOptions = {}) {
+    return new ModbusDevice(profile, `${host}:${port}`, () => openTcp(host, port), options);
   }
 
-  /** Modbus RTU on a serial device (9600 8N1 for the ME3000SP). */
-  static async rtu(
+  /** Modbus RTU on a serial device (9600 8N1 for the ME3000SP); opened at the first request. */
+  static rtu(
     profile: DeviceProfile,
     path: string,
     options: DriverOptions & { baud?: number } = {},
   ) {
-    const port = new PtyPort(path, options.baud ?? 9600);
-    const client = new (ModbusSerial as unknown as new (port: unknown) => Client)(port);
-    await new Promise<void>((resolve, reject) =>
-      (client as unknown as { open(cb: (e?: Error | null) => void): void }).open((error) =>
-        error ? reject(error) : resolve()
-      )
-    );
-    return new ModbusDevice(profile, client, options);
+    return new ModbusDevice(profile, path, () => openRtu(path, options.baud ?? 9600), options);
   }
 
-  async #withRetries<T>(what: string, work: () => Promise<T>): Promise<T> {
-    let delayMs = 100;
-    for (let attempt = 0;; attempt++) {
-      try {
-        return await work();
-      } catch (error) {
-        if (attempt >= this.#retries) {
-          throw new Error(`${what} failed: ${(error as Error).message ?? error}`);
-        }
-        await new Promise((r) => setTimeout(r, delayMs));
-        delayMs *= 2;
-      }
+  /** Runs `work` alone on the line, after whatever is on it now. */
+  #alone<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#line.catch(() => {}).then(work);
+    this.#line = run;
+    return run;
+  }
+
+  async #connected(): Promise<ModbusLink> {
+    if (this.#closed) throw new Error("the connection to the inverter is closed");
+    if (this.#link?.isOpen) return this.#link;
+    this.#drop();
+    const now = Date.now();
+    if (now < this.#reopenAtMs) {
+      throw new Error(
+        `the inverter at ${this.where} is not reachable (next try in ${
+          Math.ceil((this.#reopenAtMs - now) / 1000)
+        } s)`,
+      );
+    }
+    try {
+      this.#link = await this.open();
+      this.#reopenPauseMs = REOPEN_FIRST_MS;
+      this.#log({ msg: "inverter connected", where: this.where });
+      return this.#link;
+    } catch (error) {
+      this.#reopenAtMs = Date.now() + this.#reopenPauseMs;
+      this.#reopenPauseMs = Math.min(this.#reopenPauseMs * 2, REOPEN_MAX_MS);
+      throw new Error(`cannot reach the inverter at ${this.where}: ${messageOf(error)}`);
+    }
+  }
+
+  /** Forgets a connection that failed: the next request opens a new one. */
+  #drop(): void {
+    this.#link?.close();
+    this.#link = null;
+  }
+
+  /**
+   * One request and its answer PDU. A connection that broke is dropped (the next request opens
+   * a new one), and so is a TCP connection that did not answer; an exception answer, or a
+   * silent device on a serial line, leaves the line as it is.
+   */
+  async #request(pdu: number[]): Promise<Uint8Array> {
+    const link = await this.#connected();
+    try {
+      return await link.request(this.profile.unitId, new Uint8Array(pdu), this.#options.timeoutMs);
+    } catch (error) {
+      const deviceSaid = error instanceof ModbusException;
+      const silentLine = error instanceof NoAnswer && !link.reopenOnSilence;
+      if (!deviceSaid && !silentLine) this.#drop();
+      throw error;
     }
   }
 
   read(): Promise<DeviceReading> {
     const { start, count } = this.profile.block;
-    return this.#withRetries("reading", async () => {
-      const result = await this.client.readHoldingRegisters(start, count);
-      return decodeBlock(this.profile, result.data);
+    return this.#alone(async () => {
+      for (let attempt = 0;; attempt++) {
+        try {
+          const answer = await this.#request([
+            0x03,
+            start >> 8,
+            start & 0xff,
+            count >> 8,
+            count & 0xff,
+          ]);
+          if (answer[1] !== count * 2 || answer.length !== 2 + count * 2) {
+            throw new Error(`an answer of ${answer.length} bytes to a read of ${count} registers`);
+          }
+          const registers = Array.from(
+            { length: count },
+            (_, i) => (answer[2 + 2 * i] << 8) | answer[3 + 2 * i],
+          );
+          return decodeBlock(this.profile, registers);
+        } catch (error) {
+          // Reading twice is harmless; but not while the line is known to be down.
+          if (attempt >= this.#options.retries || Date.now() < this.#reopenAtMs) {
+            throw new Error(`reading failed: ${messageOf(error)}`);
+          }
+          await pause(100 * 2 ** attempt);
+        }
+      }
     });
   }
 
-  /** Sends a command; `false` when it was the same as the last one, sent moments ago. */
-  async command(command: Command, nowMs = Date.now()): Promise<boolean> {
+  /**
+   * Sends a command; the device's answer, or `null` when it was the same as the last one, sent
+   * moments ago. Throws `DeviceRefused` when the device said no, another error when it did not
+   * answer (and then the command is not sent again).
+   */
+  command(command: Command, nowMs = Date.now()): Promise<CommandAnswer | null> {
     const { functionCode, bytes } = encodeCommand(this.profile, command);
     const key = `${functionCode}:${bytes.join(",")}`;
-    if (this.#last && this.#last.key === key && nowMs - this.#last.atMs < this.#repeatAfterMs) {
-      return false;
+    if (
+      this.#last && this.#last.key === key && nowMs - this.#last.atMs < this.#options.repeatAfterMs
+    ) {
+      return Promise.resolve(null);
     }
-    try {
-      await this.#withRetries(
-        "command",
-        () =>
-          new Promise<void>((resolve, reject) =>
-            this.client.writeCustomFC(
-              this.profile.unitId,
-              functionCode,
-              bytes,
-              (error: unknown) => error ? reject(error) : resolve(),
-            )
-          ),
-      );
-      this.#last = { key, atMs: nowMs };
-      this.#log({ msg: "command", command, result: "ok" });
+    return this.#alone(async () => {
+      try {
+        const answer = await this.#untilNotBusy(functionCode, bytes);
+        this.#last = { key, atMs: nowMs };
+        this.#log({ msg: "command", command, result: "ok" });
+        return answer;
+      } catch (error) {
+        this.#last = null;
+        this.#log({
+          msg: "command",
+          command,
+          result: error instanceof DeviceRefused ? error.status : "failed",
+          error: messageOf(error),
+        });
+        throw error;
+      }
+    });
+  }
+
+  /** The profile's keep-alive (the ME3000SP's heartbeat); `false` when it has none. */
+  heartbeat(): Promise<boolean> {
+    const frame = encodeKeepAlive(this.profile);
+    if (!frame) return Promise.resolve(false);
+    return this.#alone(async () => {
+      await this.#untilNotBusy(frame.functionCode, frame.bytes);
       return true;
-    } catch (error) {
-      this.#log({ msg: "command", command, result: "failed", error: String(error) });
-      throw error;
+    });
+  }
+
+  /** Sends a passive-mode frame once, again only when the device asks (busy, CRC failed). */
+  async #untilNotBusy(functionCode: number, bytes: number[]): Promise<CommandAnswer> {
+    for (let attempt = 0;; attempt++) {
+      const answer = decodeCommandAnswer((await this.#request([functionCode, ...bytes])).slice(1));
+      if (answer.status === "accepted") return answer;
+      const again = (answer.status === "busy" && attempt < this.#options.busyRetries) ||
+        (answer.status === "crcFailed" && attempt === 0);
+      if (!again) throw new DeviceRefused(answer.status, answer);
+      if (answer.status === "busy") await pause(this.#options.busyPauseMs);
     }
   }
 
-  /** Closes the connection; a connection the device already dropped closes at once. */
-  close(): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, 200);
-      this.client.close(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+  /** Closes the connection, after the request on the line. */
+  async close(): Promise<void> {
+    await this.#line.catch(() => {});
+    this.#closed = true;
+    this.#drop();
   }
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,10 +1,10 @@
 /**
- * Modbus RTU over a serial device, without native modules: the device file is opened with Deno
- * (set to 9600 8N1, raw, with `stty`), and frames are cut by their expected length. `PtyPort`
- * is the port modbus-serial's client talks through; `serveModbusRtu` answers as a device does
- * (the simulated ME3000SP behind a socat pseudo-terminal pair in tests).
+ * Modbus RTU on a serial device, without native modules: the device file is opened with Deno
+ * (set to 9600 8N1, raw, with `stty`), frames carry the Modbus CRC, and answers are cut by their
+ * length as the standard frames them. `modbus_link.ts` speaks it as the master;
+ * `serveModbusRtu` answers as a device does (the simulated ME3000SP behind a socat
+ * pseudo-terminal pair in tests).
  */
-import { EventEmitter } from "node:events";
 import type { SimulatedMe3000sp } from "./sim_me3000sp.ts";
 
 /** Modbus's CRC-16 (init 0xFFFF, reflected polynomial 0xA001), sent low byte first. */
@@ -17,7 +17,8 @@ export function modbusCrc(bytes: Uint8Array): number {
   return crc;
 }
 
-function withCrc(frame: Uint8Array): Uint8Array {
+/** The frame with its CRC appended. */
+export function withCrc(frame: Uint8Array): Uint8Array {
   const out = new Uint8Array(frame.length + 2);
   out.set(frame);
   const crc = modbusCrc(frame);
@@ -26,7 +27,8 @@ function withCrc(frame: Uint8Array): Uint8Array {
   return out;
 }
 
-async function configure(path: string, baud: number): Promise<void> {
+/** Sets a serial device to `baud` 8N1, raw, without echo. */
+export async function configureSerial(path: string, baud: number): Promise<void> {
   const { code, stderr } = await new Deno.Command("stty", {
     args: ["-F", path, String(baud), "cs8", "-parenb", "-cstopb", "raw", "-echo"],
     stderr: "piped",
@@ -36,77 +38,29 @@ async function configure(path: string, baud: number): Promise<void> {
   }
 }
 
-/** A serial port for modbus-serial's client: whole response frames out, by expected length. */
-export class PtyPort extends EventEmitter {
-  isOpen = false;
-  // Two handles: a read waiting on the line must not hold up a write (Deno serialises both on one).
-  #reader: Deno.FsFile | null = null;
-  #writer: Deno.FsFile | null = null;
-  #buffer = new Uint8Array(0);
-  #expected = 0;
+/**
+ * Functions whose answer carries a byte count in its third byte: reads (0x03, 0x04) and the
+ * ME3000SP's passive-mode command and heartbeat (0x42, 0x49: count 2, then the status word).
+ */
+const COUNTED = new Set([0x01, 0x02, 0x03, 0x04, 0x42, 0x49]);
 
-  constructor(readonly path: string, readonly baud = 9600) {
-    super();
-  }
-
-  open(callback: (error?: Error | null) => void): void {
-    configure(this.path, this.baud)
-      .then(async () => {
-        this.#reader = await Deno.open(this.path, { read: true });
-        this.#writer = await Deno.open(this.path, { write: true });
-        this.isOpen = true;
-        callback(null);
-        void this.#read();
-      })
-      .catch((error) => callback(error));
-  }
-
-  async #read(): Promise<void> {
-    const chunk = new Uint8Array(256);
-    try {
-      for (;;) {
-        const n = await this.#reader!.read(chunk);
-        if (n === null) break;
-        const joined = new Uint8Array(this.#buffer.length + n);
-        joined.set(this.#buffer);
-        joined.set(chunk.subarray(0, n), this.#buffer.length);
-        this.#buffer = joined;
-        // An exception answer (function code with the high bit) is always 5 bytes.
-        const length = this.#buffer.length >= 2 && (this.#buffer[1] & 0x80) ? 5 : this.#expected;
-        if (length > 0 && this.#buffer.length >= length) {
-          const frame = this.#buffer.slice(0, length);
-          this.#buffer = new Uint8Array(0);
-          this.#expected = 0;
-          this.emit("data", Buffer.from(frame));
-        }
-      }
-    } catch (error) {
-      if (this.isOpen) this.emit("error", error);
-    }
-  }
-
-  write(data: Uint8Array): void {
-    // What the answer's length will be: read registers → 5 + 2 × count; a command → its echo.
-    this.#expected = data[1] === 0x03 ? 5 + 2 * ((data[4] << 8) | data[5]) : 8;
-    this.#buffer = new Uint8Array(0);
-    void this.#writer?.write(data).catch((error) => this.emit("error", error));
-  }
-
-  close(callback?: () => void): void {
-    this.isOpen = false;
-    for (const file of [this.#reader, this.#writer]) {
-      try {
-        file?.close();
-      } catch { /* closed already */ }
-    }
-    this.emit("close");
-    callback?.();
-  }
+/**
+ * How long the answer starting in `buffer` is, once enough of it has come to tell (0: not yet):
+ * an exception is 5 bytes; a counted answer 3 + count + 2; any other the request's length.
+ */
+export function answerLength(buffer: Uint8Array, requestLength: number): number {
+  if (buffer.length < 2) return 0;
+  if (buffer[1] & 0x80) return 5;
+  if (COUNTED.has(buffer[1])) return buffer.length < 3 ? 0 : 3 + buffer[2] + 2;
+  return requestLength;
 }
+
+/** The ME3000SP's broadcast address: every inverter on the bus acts, none answers. */
+const BROADCAST = 0x88;
 
 /** Answers Modbus RTU requests on a serial device as the simulated inverter. */
 export async function serveModbusRtu(device: SimulatedMe3000sp, path: string, unitId = 1) {
-  await configure(path, 9600);
+  await configureSerial(path, 9600);
   const file = await Deno.open(path, { read: true });
   const writer = await Deno.open(path, { write: true });
   let stopped = false;
@@ -121,7 +75,7 @@ export async function serveModbusRtu(device: SimulatedMe3000sp, path: string, un
         joined.set(buffer);
         joined.set(chunk.subarray(0, n), buffer.length);
         buffer = joined;
-        // Both requests the profile uses (0x03 and 0x42) are 8 bytes long.
+        // Every request the device knows (0x03, 0x42, 0x49) is 8 bytes long.
         while (buffer.length >= 8) {
           const frame = buffer.slice(0, 8);
           const crc = modbusCrc(frame.subarray(0, 6));
@@ -130,12 +84,19 @@ export async function serveModbusRtu(device: SimulatedMe3000sp, path: string, un
             continue;
           }
           buffer = buffer.slice(8);
+          if (frame[0] === BROADCAST) {
+            void device.answer(frame.slice(1, 6));
+            continue;
+          }
           if (frame[0] !== unitId) continue;
-          const response = device.handle(frame.subarray(1, 6));
-          const out = new Uint8Array(1 + response.length);
-          out[0] = unitId;
-          out.set(response, 1);
-          await writer.write(withCrc(out));
+          // Answered while the next request may already be arriving (which it never should).
+          void device.answer(frame.slice(1, 6)).then(async (response) => {
+            if (!response) return;
+            const out = new Uint8Array(1 + response.length);
+            out[0] = unitId;
+            out.set(response, 1);
+            await writer.write(withCrc(out));
+          }).catch(() => {});
         }
       }
     } catch {

@@ -1,7 +1,14 @@
 /**
- * The gateway's WebSocket for the PWA: pairing, then live readings, battery state and control
- * settings. A connection that has not paired or said hello with a valid token gets nothing and
- * is closed (4401); a message that is not valid is refused (4400).
+ * The gateway's WebSocket for the PWA: pairing, then live readings, battery state, control
+ * settings and the list of paired devices (which a paired device may revoke).
+ *
+ * - A connection that has not paired or said hello with a valid token gets nothing and is
+ *   closed (4401); until then it may send only small frames (1009 beyond 1 KB).
+ * - A browser page from another origin than the app's is refused before the upgrade (403): a
+ *   web page elsewhere cannot talk to the gateway through its visitor's browser.
+ * - Pairing codes are guessed at most 10 times per 15 minutes per address — never globally, so
+ *   a stranger cannot lock the household out.
+ * - A message that is not valid is refused (4400). A revoked pairing's connections close (4401).
  */
 import {
   type BatteryStatus,
@@ -11,45 +18,80 @@ import {
 } from "../../lib/control/protocol.ts";
 import type { ControlSettings } from "../../lib/control/decide.ts";
 import { RateLimiter } from "../server/auth/rate_limit.ts";
-import type { Pairing } from "./pairing.ts";
+import type { GatewayState } from "./state.ts";
+
+/** The largest frame a connection that has not paired may send. */
+export const UNPAIRED_MAX_BYTES = 1024;
 
 export interface GatewayHub {
-  handler(request: Request): Response;
+  handler(request: Request, info?: Deno.ServeHandlerInfo): Response;
   reading(reading: LiveReading): void;
   battery(battery: BatteryStatus): void;
+  /** Closes the connections whose pairing was revoked (also from the command line). */
+  dropRevoked(): void;
   closeAll(): void;
 }
 
 export function gatewayHub(options: {
-  pairing: Pairing;
+  state: GatewayState;
   control: () => ControlSettings;
   onSettings: (control: ControlSettings) => void;
+  /** Origins of the app's pages allowed to connect (`http://localhost:8000`). */
+  origins: string[];
   log?: (entry: Record<string, unknown>) => void;
 }): GatewayHub {
-  const { pairing } = options;
-  const clients = new Set<WebSocket>();
-  // A six-digit code must not be guessable by trying: 10 wrong tries per 15 minutes.
+  const { state } = options;
+  /** Each open, paired connection and the pairing it uses. */
+  const clients = new Map<WebSocket, string>();
   const pairingTries = new RateLimiter(10, 15 * 60_000);
   let lastBattery: BatteryStatus | null = null;
   const send = (socket: WebSocket, message: ServerMessage) => {
     if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
   };
-  const refuse = (socket: WebSocket, code: 4400 | 4401, message: string) => {
+  const refuse = (socket: WebSocket, code: 1009 | 4400 | 4401, message: string) => {
     send(socket, { type: "error", message });
     socket.close(code, message);
   };
+  const admit = (socket: WebSocket, deviceId: string) => {
+    clients.set(socket, deviceId);
+    send(socket, {
+      type: "welcome",
+      gatewayId: state.gatewayId,
+      control: options.control(),
+      deviceId,
+    });
+    if (lastBattery) send(socket, { type: "battery", battery: lastBattery });
+  };
+  const dropRevoked = () => {
+    for (const [socket, deviceId] of clients) {
+      if (!state.has(deviceId)) refuse(socket, 4401, "this device's pairing was revoked");
+    }
+  };
 
   return {
-    handler(request) {
+    handler(request, info) {
       if (request.headers.get("upgrade") !== "websocket") {
         return new Response("Thuisenergie gateway: connect over WebSocket at /ws\n");
       }
+      // Browsers always say where a page comes from; programs without a page send no Origin.
+      const origin = request.headers.get("origin");
+      if (origin !== null && !options.origins.includes(origin)) {
+        options.log?.({ msg: "refused origin", origin });
+        return new Response("this gateway serves the app's own pages only\n", { status: 403 });
+      }
+      const address = info?.remoteAddr && "hostname" in info.remoteAddr
+        ? info.remoteAddr.hostname
+        : "unknown";
       const { socket, response } = Deno.upgradeWebSocket(request);
-      let authed = false;
       socket.onmessage = (event) => {
+        const text = typeof event.data === "string" ? event.data : "";
+        const deviceId = clients.get(socket);
+        if (deviceId === undefined && text.length > UNPAIRED_MAX_BYTES) {
+          return refuse(socket, 1009, "pair first: larger messages come after pairing");
+        }
         let data: unknown;
         try {
-          data = JSON.parse(String(event.data));
+          data = JSON.parse(text);
         } catch {
           return refuse(socket, 4400, "messages are JSON");
         }
@@ -59,51 +101,61 @@ export function gatewayHub(options: {
         }
         const message = parsed.data;
         if (message.type === "pair") {
-          if (!pairingTries.attempt("pair")) {
+          if (!pairingTries.attempt(address)) {
             return refuse(socket, 4401, "too many pairing attempts; wait 15 minutes");
           }
-          const token = pairing.pair(message.gatewayId, message.code);
-          if (!token) return refuse(socket, 4401, "wrong gateway id or pairing code");
-          authed = true;
-          clients.add(socket);
-          options.log?.({ msg: "paired" });
-          send(socket, { type: "paired", gatewayId: pairing.gatewayId, token });
+          const paired = state.pair(message.gatewayId, message.code, message.label);
+          if (!paired) return refuse(socket, 4401, "wrong gateway id or pairing code");
+          options.log?.({ msg: "paired", deviceId: paired.id, label: message.label });
           send(socket, {
-            type: "welcome",
-            gatewayId: pairing.gatewayId,
-            control: options.control(),
+            type: "paired",
+            gatewayId: state.gatewayId,
+            token: paired.token,
+            deviceId: paired.id,
           });
-          if (lastBattery) send(socket, { type: "battery", battery: lastBattery });
-          return;
+          return admit(socket, paired.id);
         }
         if (message.type === "hello") {
-          if (!pairing.knows(message.token)) return refuse(socket, 4401, "not paired");
-          authed = true;
-          clients.add(socket);
-          send(socket, {
-            type: "welcome",
-            gatewayId: pairing.gatewayId,
-            control: options.control(),
-          });
-          if (lastBattery) send(socket, { type: "battery", battery: lastBattery });
+          const id = state.use(message.token);
+          return id === null ? refuse(socket, 4401, "not paired") : admit(socket, id);
+        }
+        if (deviceId === undefined || !state.has(deviceId)) {
+          return refuse(
+            socket,
+            4401,
+            deviceId === undefined ? "not paired" : "this device's pairing was revoked",
+          );
+        }
+        if (message.type === "devices") {
+          return send(socket, { type: "devices", devices: state.devices() });
+        }
+        if (message.type === "revoke") {
+          state.revoke(message.id);
+          options.log?.({ msg: "revoked", deviceId: message.id, by: deviceId });
+          dropRevoked();
+          for (const client of clients.keys()) {
+            send(client, { type: "devices", devices: state.devices() });
+          }
           return;
         }
-        if (!authed) return refuse(socket, 4401, "not paired");
         options.onSettings(message.control);
-        for (const client of clients) send(client, { type: "settings", control: message.control });
+        for (const client of clients.keys()) {
+          send(client, { type: "settings", control: message.control });
+        }
       };
       socket.onclose = () => clients.delete(socket);
       return response;
     },
     reading(reading) {
-      for (const client of clients) send(client, { type: "reading", reading });
+      for (const client of clients.keys()) send(client, { type: "reading", reading });
     },
     battery(battery) {
       lastBattery = battery;
-      for (const client of clients) send(client, { type: "battery", battery });
+      for (const client of clients.keys()) send(client, { type: "battery", battery });
     },
+    dropRevoked,
     closeAll() {
-      for (const client of clients) client.close(1001, "the gateway stops");
+      for (const client of clients.keys()) client.close(1001, "the gateway stops");
     },
   };
 }

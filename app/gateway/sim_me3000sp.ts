@@ -1,17 +1,39 @@
 /**
- * A simulated Sofar ME3000SP for tests, `--simulate` and the bench: its holding registers from
- * 0x0200 (function 0x03) and passive-mode commands (function 0x42: standby, charge W, discharge W,
- * auto), served as Modbus TCP. The battery integrates its power over time; in auto mode it does
- * what the inverter does by itself (store surplus, cover import).
+ * A simulated Sofar ME3000SP for tests, `--simulate` and the bench, written from Sofar's own
+ * "ME3000SP Passive mode protocol" (the bilingual PDF in greentangerine/ME3000; summarised in
+ * shared/reference/belgium.md §6), not from our driver:
+ * - function 0x03 reads the holding registers from 0x0200 (ESPHome's scaling);
+ * - function 0x42 sets passive mode: 0x0100 standby (value 0x5555 only), 0x0101 discharge and
+ *   0x0102 charge (0–3000 W), 0x0103 auto (Int16 −9999…9999 W grid set-point, or 0x5555 = 0);
+ *   the answer is NOT an echo: `[0x42][byte count 2][status Hi][status Lo]`, Lo 0 accepted,
+ *   1 not in passive mode (set on the display), 2 CRC failed, 3 busy, 4 invalid data; Hi bit 0
+ *   charge enabled, 1 discharge enabled, 2 battery full, 3 battery flat;
+ * - function 0x49 is the heartbeat (0x2201 = 0x2202, at least once a minute). The PDF does not
+ *   print its answer; this simulator answers it with the same status word as 0x42.
+ * Served as Modbus TCP here and as RTU by `rtu.ts`. The battery integrates its power over time;
+ * in auto mode it does what the inverter does by itself (store surplus, cover import).
  */
 import { ME3000SP } from "../../lib/control/profiles.ts";
 
 type Mode = "auto" | "standby" | "charge" | "discharge";
 
+/** The status word's low byte (the PDF's "Status&Error Code"). */
+const ACCEPTED = 0, INVALID_MODE = 1, BUSY = 3, INVALID_DATA = 4;
+
 export interface SimState {
   mode: Mode;
   /** Power asked for by the last charge/discharge command (W). */
   setW: number;
+  /** The grid set-point of auto mode (W, discharge positive): 0 is self-consumption. */
+  autoSetPointW: number;
+  /** Passive mode chosen on the inverter's display: without it every command gets status 1. */
+  passive: boolean;
+  /** The next this-many commands are answered "busy" (status 3). */
+  busyFor: number;
+  /** Not answering at all (switched off, or a broken line). */
+  silent: boolean;
+  /** How long an answer takes (ms): a 9600-baud read of 38 registers takes about 90 ms. */
+  answerDelayMs: number;
   socPct: number;
   loadW: number;
   pvW: number;
@@ -21,17 +43,31 @@ export interface SimState {
 
 export class SimulatedMe3000sp {
   readonly capacityKWh: number;
-  readonly maxW = 3000;
+  readonly maxW: number;
   readonly minSocPct = 5;
   state: SimState;
-  /** Every command received, in order (address, value). */
+  /** Every passive-mode command accepted, in order (address, value). */
   readonly commands: { address: number; value: number; atMs: number }[] = [];
+  /** Every 0x42 and 0x49 request and the status it was answered with. */
+  readonly answers: { fc: number; address: number; value: number; status: number; atMs: number }[] =
+    [];
+  /** When each heartbeat came (epoch ms). */
+  readonly heartbeats: number[] = [];
+  /** Requests that arrived while another was still being answered: never on a proper line. */
+  overlaps = 0;
+  #answering = 0;
 
-  constructor(options: Partial<SimState> & { capacityKWh?: number } = {}) {
+  constructor(options: Partial<SimState> & { capacityKWh?: number; maxW?: number } = {}) {
     this.capacityKWh = options.capacityKWh ?? 5;
+    this.maxW = options.maxW ?? 3000;
     this.state = {
       mode: "auto",
       setW: 0,
+      autoSetPointW: 0,
+      passive: true,
+      busyFor: 0,
+      silent: false,
+      answerDelayMs: 0,
       socPct: 50,
       loadW: 600,
       pvW: 0,
@@ -49,7 +85,7 @@ export class SimulatedMe3000sp {
       : s.mode === "discharge"
       ? -s.setW
       : s.mode === "auto"
-      ? s.pvW - s.loadW
+      ? s.pvW - s.loadW - s.autoSetPointW
       : 0;
     w = Math.max(-this.maxW, Math.min(this.maxW, w));
     if (w > 0 && s.socPct >= 100) w = 0;
@@ -90,6 +126,57 @@ export class SimulatedMe3000sp {
     return r;
   }
 
+  /** The status word's high byte: what the battery allows now. */
+  #statusHigh(): number {
+    const soc = this.state.socPct;
+    return (soc < 100 ? 0b0001 : 0) | (soc > this.minSocPct ? 0b0010 : 0) |
+      (soc >= 100 ? 0b0100 : 0) | (soc <= this.minSocPct ? 0b1000 : 0);
+  }
+
+  #passiveCommand(address: number, value: number): number {
+    if (!this.state.passive) return INVALID_MODE;
+    if (this.state.busyFor > 0) {
+      this.state.busyFor--;
+      return BUSY;
+    }
+    const signed = value >= 0x8000 ? value - 0x10000 : value;
+    let mode: Mode;
+    if (address === 0x0100 && value === 0x5555) mode = "standby";
+    else if (address === 0x0101 && value <= this.maxW) mode = "discharge";
+    else if (address === 0x0102 && value <= this.maxW) mode = "charge";
+    else if (address === 0x0103 && (value === 0x5555 || Math.abs(signed) <= 9999)) mode = "auto";
+    else return INVALID_DATA;
+    this.commands.push({ address, value, atMs: Date.now() });
+    this.state.mode = mode;
+    this.state.setW = mode === "charge" || mode === "discharge" ? value : 0;
+    this.state.autoSetPointW = mode === "auto" && value !== 0x5555 ? signed : 0;
+    return ACCEPTED;
+  }
+
+  #heartbeat(address: number, value: number): number {
+    if (address !== 0x2201 || value !== 0x2202) return INVALID_DATA;
+    if (!this.state.passive) return INVALID_MODE;
+    this.heartbeats.push(Date.now());
+    return ACCEPTED;
+  }
+
+  /**
+   * Answers one request as the line does: after `answerDelayMs`, or not at all while silent.
+   * Counts a request that comes while another is still being answered.
+   */
+  async answer(pdu: Uint8Array): Promise<Uint8Array | null> {
+    if (this.#answering > 0) this.overlaps++;
+    this.#answering++;
+    try {
+      if (this.state.answerDelayMs > 0) {
+        await new Promise((resolve) => setTimeout(resolve, this.state.answerDelayMs));
+      }
+      return this.state.silent ? null : this.handle(pdu);
+    } finally {
+      this.#answering--;
+    }
+  }
+
   /** Answers one request PDU (function code and data) with a response PDU. */
   handle(pdu: Uint8Array): Uint8Array {
     const fc = pdu[0];
@@ -111,22 +198,14 @@ export class SimulatedMe3000sp {
       }
       return out;
     }
-    if (fc === 0x42) {
+    if (fc === 0x42 || fc === 0x49) {
       const [address, value] = [word(1), word(3)];
-      const modes: Record<number, Mode> = {
-        0x0100: "standby",
-        0x0101: "discharge",
-        0x0102: "charge",
-        0x0103: "auto",
-      };
-      const mode = modes[address];
-      if (mode === undefined || (address === 0x0100 && value !== 0x5555)) {
-        return new Uint8Array([0xc2, 0x02]);
-      }
-      this.commands.push({ address, value, atMs: Date.now() });
-      this.state.mode = mode;
-      this.state.setW = mode === "charge" || mode === "discharge" ? Math.min(value, this.maxW) : 0;
-      return pdu.slice(0, 5);
+      const status = fc === 0x42 ? this.#passiveCommand(address, value) : this.#heartbeat(
+        address,
+        value,
+      );
+      this.answers.push({ fc, address, value, status, atMs: Date.now() });
+      return new Uint8Array([fc, 0x02, this.#statusHigh(), status]);
     }
     return new Uint8Array([fc | 0x80, 0x01]);
   }
@@ -155,14 +234,17 @@ export function serveModbusTcp(device: SimulatedMe3000sp, port = 0) {
               if (buffer.length < 6 + length) break;
               const frame = buffer.slice(0, 6 + length);
               buffer = buffer.slice(6 + length);
-              const response = device.handle(frame.slice(7));
-              const out = new Uint8Array(7 + response.length);
-              out.set(frame.slice(0, 4));
-              out[4] = (response.length + 1) >> 8;
-              out[5] = (response.length + 1) & 0xff;
-              out[6] = frame[6];
-              out.set(response, 7);
-              await conn.write(out);
+              // Answered while the next request may already be arriving.
+              void device.answer(frame.slice(7)).then(async (response) => {
+                if (!response) return;
+                const out = new Uint8Array(7 + response.length);
+                out.set(frame.slice(0, 4));
+                out[4] = (response.length + 1) >> 8;
+                out[5] = (response.length + 1) & 0xff;
+                out[6] = frame[6];
+                out.set(response, 7);
+                await conn.write(out);
+              }).catch(() => {});
             }
           }
         } catch {

@@ -102,7 +102,10 @@ export function gridLimitW(site: SiteLimits): number {
   return site.mainFuseA * VOLTS * site.phases;
 }
 
-/** Charge at most `w`, within the battery, the inverter and what the main fuse still allows. */
+/**
+ * Charge at most `w`, within the battery, the inverter and what the main fuse still allows.
+ * Whole watts, rounded down (a hair of float error, 1014.9999 from 1.015 kW, is not a watt).
+ */
 function charge(
   w: number,
   householdW: number,
@@ -113,7 +116,7 @@ function charge(
   if (socPct >= 100) return { kind: "standby" };
   const room = gridLimitW(site) - householdW;
   const allowed = Math.min(w, battery.maxChargeW, site.inverterMaxW, room);
-  return allowed >= 1 ? { kind: "charge", w: Math.floor(allowed) } : { kind: "standby" };
+  return allowed >= 1 ? { kind: "charge", w: Math.floor(allowed + 1e-6) } : { kind: "standby" };
 }
 
 /** Discharge at most `w`, within the battery and the inverter, never below `minSocPct`. */
@@ -126,7 +129,7 @@ function discharge(
 ): Command {
   if (socPct <= minSocPct) return { kind: "standby" };
   const allowed = Math.min(w, battery.maxDischargeW, site.inverterMaxW);
-  return allowed >= 1 ? { kind: "discharge", w: Math.floor(allowed) } : { kind: "standby" };
+  return allowed >= 1 ? { kind: "discharge", w: Math.floor(allowed + 1e-6) } : { kind: "standby" };
 }
 
 /** Self-consumption: store surplus, cover import. */
@@ -257,4 +260,27 @@ export function maintenanceDue(
   everyDays: number,
 ): boolean {
   return lastFullMs === null || nowMs - lastFullMs >= everyDays * 86_400_000;
+}
+
+/**
+ * Power changes smaller than this are not worth a new command: the meter's and the inverter's
+ * own noise, and the inverter's settling. Starting to charge or discharge needs more than it.
+ */
+export const DEADBAND_W = 50;
+
+/**
+ * The command to send, given the one sent last and the new decision: a change of power within
+ * the deadband (50 W, or 5 % of a large power) keeps the last command — a battery told to move
+ * by a few watts every second hunts around its set-point — and leaving standby needs more than
+ * the deadband. Less charging is sent at once (it may be the main fuse's limit), and so is any
+ * other change of mode: stopping never waits.
+ */
+export function stabilise(previous: Command | null, next: Command): Command {
+  if (previous === null || (next.kind !== "charge" && next.kind !== "discharge")) return next;
+  if (previous.kind === next.kind) {
+    if (next.kind === "charge" && next.w < previous.w) return next;
+    const band = Math.max(DEADBAND_W, 0.05 * previous.w);
+    return Math.abs(next.w - previous.w) < band ? previous : next;
+  }
+  return previous.kind === "standby" && next.w < DEADBAND_W ? previous : next;
 }

@@ -30,6 +30,15 @@ export interface CommandSpec {
   maxW?: number;
 }
 
+/** A frame the device needs now and then to stay under remote control. */
+export interface KeepAliveSpec {
+  functionCode: number;
+  address: number;
+  value: number;
+  /** Sent at least this often (and once at start). */
+  everyMs: number;
+}
+
 export interface DeviceProfile {
   id: string;
   name: string;
@@ -38,6 +47,7 @@ export interface DeviceProfile {
   block: { start: number; count: number };
   reads: RegisterSpec[];
   commands: Record<Command["kind"], CommandSpec>;
+  keepAlive?: KeepAliveSpec;
   /** Running-state values and what they mean. */
   states: Record<number, DeviceStatus>;
 }
@@ -71,6 +81,8 @@ export const ME3000SP: DeviceProfile = {
     charge: { functionCode: 0x42, address: 0x0102, value: "watts", maxW: 3000 },
     auto: { functionCode: 0x42, address: 0x0103, value: 0 },
   },
+  // The passive-mode heartbeat: "1 beat/second quickest and 1 beat/min at least".
+  keepAlive: { functionCode: 0x49, address: 0x2201, value: 0x2202, everyMs: 20_000 },
   states: {
     0: "standby",
     1: "other",
@@ -109,5 +121,62 @@ export function encodeCommand(
   return {
     functionCode: spec.functionCode,
     bytes: [spec.address >> 8, spec.address & 0xff, value >> 8, value & 0xff],
+  };
+}
+
+/** What the ME3000SP says of a passive-mode command or heartbeat (the low byte of its status). */
+export type CommandStatus = "accepted" | "notPassive" | "crcFailed" | "busy" | "invalidData";
+
+export interface CommandAnswer {
+  status: CommandStatus;
+  /** The high byte: what the battery allows now. */
+  chargeEnabled: boolean;
+  dischargeEnabled: boolean;
+  full: boolean;
+  flat: boolean;
+}
+
+const STATUSES: Record<number, CommandStatus> = {
+  0: "accepted",
+  1: "notPassive",
+  2: "crcFailed",
+  3: "busy",
+  4: "invalidData",
+};
+
+/**
+ * Reads the answer to function 0x42 or 0x49 (Sofar "ME3000SP Passive mode protocol"): after the
+ * slave address and function code come a byte count (2) and the status word, high byte first.
+ * `data` starts at the byte count. An answer of another shape is an error, never "accepted".
+ */
+export function decodeCommandAnswer(data: ArrayLike<number>): CommandAnswer {
+  if (data.length !== 3 || data[0] !== 2) {
+    throw new Error(
+      `unexpected answer to a passive-mode command: ${
+        Array.from(data, (b) => b.toString(16)).join(" ")
+      }`,
+    );
+  }
+  const [hi, lo] = [data[1], data[2]];
+  const status = STATUSES[lo];
+  if (!status) throw new Error(`unknown passive-mode status ${lo}`);
+  return {
+    status,
+    chargeEnabled: (hi & 0b0001) !== 0,
+    dischargeEnabled: (hi & 0b0010) !== 0,
+    full: (hi & 0b0100) !== 0,
+    flat: (hi & 0b1000) !== 0,
+  };
+}
+
+/** The frame body of the profile's keep-alive, if it has one. */
+export function encodeKeepAlive(
+  profile: DeviceProfile,
+): { functionCode: number; bytes: number[] } | null {
+  const k = profile.keepAlive;
+  if (!k) return null;
+  return {
+    functionCode: k.functionCode,
+    bytes: [k.address >> 8, k.address & 0xff, k.value >> 8, k.value & 0xff],
   };
 }

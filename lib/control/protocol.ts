@@ -34,9 +34,18 @@ export const ControlSettingsModel = z.discriminatedUnion("mode", [
 ]);
 
 export const ClientMessageModel = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("pair"), gatewayId: z.string().max(80), code: z.string().max(20) }),
+  z.object({
+    type: z.literal("pair"),
+    gatewayId: z.string().max(80),
+    code: z.string().max(20),
+    /** What the user will see in the list of paired devices ("Chrome on Android"). */
+    label: z.string().max(80).default(""),
+  }),
   z.object({ type: z.literal("hello"), token: z.string().max(100) }),
   z.object({ type: z.literal("settings"), control: ControlSettingsModel }),
+  /** The devices paired with the gateway. */
+  z.object({ type: z.literal("devices") }),
+  z.object({ type: z.literal("revoke"), id: z.string().min(1).max(20) }),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageModel>;
 
@@ -47,6 +56,14 @@ export interface LiveReading {
   tariff: number | null;
   importKWh: Record<string, number>;
   exportKWh: Record<string, number>;
+}
+
+/** A paired device as the gateway lists it: never its token. */
+export interface PairedDevice {
+  id: string;
+  label: string;
+  createdMs: number;
+  lastUsedMs: number | null;
 }
 
 export interface BatteryStatus {
@@ -60,11 +77,20 @@ export interface BatteryStatus {
   command: string | null;
   reason: DecisionReason | "starting" | "failsafe";
   failsafe: { kind: "noTelegram"; seconds: number } | { kind: "deviceLost"; detail: string } | null;
+  /** What the inverter refuses, for the user to fix (set Passive mode on its display, …). */
+  problem: "notPassive" | "invalidData" | "busy" | "crcFailed" | null;
 }
 
 export type ServerMessage =
-  | { type: "paired"; gatewayId: string; token: string }
-  | { type: "welcome"; gatewayId: string; control: z.infer<typeof ControlSettingsModel> }
+  | { type: "paired"; gatewayId: string; token: string; deviceId: string }
+  | {
+    type: "welcome";
+    gatewayId: string;
+    control: z.infer<typeof ControlSettingsModel>;
+    /** This connection's own pairing, so the app can tell it in the list. */
+    deviceId: string;
+  }
+  | { type: "devices"; devices: PairedDevice[] }
   | { type: "reading"; reading: LiveReading }
   | { type: "battery"; battery: BatteryStatus }
   | { type: "settings"; control: z.infer<typeof ControlSettingsModel> }

@@ -373,6 +373,23 @@ const nl = {
     },
     noTelegram: "geen P1-telegram sinds {seconds} s",
     deviceLost: "geen contact met de omvormer",
+    problems: {
+      notPassive:
+        "De omvormer volgt geen opdrachten: zet hem in Passive mode op zijn display (Advanced settings › Energy storage mode › Passive mode).",
+      invalidData:
+        "De omvormer weigert de opdracht als ongeldig. Kijk na of het vermogen in de instellingen binnen wat de omvormer aankan blijft.",
+      busy: "De omvormer is bezig en neemt de opdracht nu niet aan; de gateway probeert opnieuw.",
+      crcFailed:
+        "De omvormer ontving een verminkte opdracht. Kijk de RS485-kabel en zijn aansluiting na.",
+    },
+    devices: "Gekoppelde toestellen",
+    devicesIntro:
+      "Deze toestellen mogen de gateway zien en sturen. Ontkoppel er een dat je niet (meer) kent.",
+    thisDevice: "dit toestel",
+    lastSeen: "laatst gezien {time}",
+    never: "nog niet",
+    revoke: "Ontkoppel",
+    unnamed: "toestel zonder naam",
   },
   cost: {
     title: "Kosten",
@@ -882,6 +899,24 @@ const fr: Messages = {
     },
     noTelegram: "pas de télégramme P1 depuis {seconds} s",
     deviceLost: "plus de contact avec l'onduleur",
+    problems: {
+      notPassive:
+        "L'onduleur ne suit pas les commandes : mettez-le en Passive mode sur son écran (Advanced settings › Energy storage mode › Passive mode).",
+      invalidData:
+        "L'onduleur refuse la commande comme invalide. Vérifiez que la puissance choisie reste dans ce que l'onduleur supporte.",
+      busy:
+        "L'onduleur est occupé et n'accepte pas la commande pour l'instant ; la passerelle réessaie.",
+      crcFailed:
+        "L'onduleur a reçu une commande altérée. Vérifiez le câble RS485 et son raccordement.",
+    },
+    devices: "Appareils couplés",
+    devicesIntro:
+      "Ces appareils peuvent voir et piloter la passerelle. Découplez-en un que vous ne reconnaissez pas.",
+    thisDevice: "cet appareil",
+    lastSeen: "vu pour la dernière fois {time}",
+    never: "pas encore",
+    revoke: "Découpler",
+    unnamed: "appareil sans nom",
   },
   cost: {
     title: "Coûts",
@@ -1384,6 +1419,21 @@ const en: Messages = {
     },
     noTelegram: "no P1 telegram for {seconds} s",
     deviceLost: "no contact with the inverter",
+    problems: {
+      notPassive:
+        "The inverter does not take commands: set it to Passive mode on its display (Advanced settings › Energy storage mode › Passive mode).",
+      invalidData:
+        "The inverter refuses the command as invalid. Check that the power in the settings stays within what the inverter can do.",
+      busy: "The inverter is busy and does not take the command now; the gateway tries again.",
+      crcFailed: "The inverter received a garbled command. Check the RS485 cable and its wiring.",
+    },
+    devices: "Paired devices",
+    devicesIntro: "These devices may see and control the gateway. Unpair any you do not recognise.",
+    thisDevice: "this device",
+    lastSeen: "last seen {time}",
+    never: "not yet",
+    revoke: "Unpair",
+    unnamed: "unnamed device",
   },
   cost: {
     title: "Costs",

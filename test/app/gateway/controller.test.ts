@@ -59,7 +59,34 @@ async function setup(watchdogMs: number) {
     site: { mainFuseA: 40, phases: 1, inverterMaxW: 3000 },
     watchdogMs,
   });
-  await controller.poll();
+  await controller.start(0);
+  cleanup.push(() => modbus.close(), () => device.close());
+  return { sim, modbus, device, controller };
+}
+
+/** The same, started as the gateway starts it: the safe command first, the watchdog running. */
+async function started(watchdogMs: number, nowMs: number) {
+  const sim = new SimulatedMe3000sp({
+    socPct: 60,
+    loadW: 0,
+    pvW: 0,
+    mode: "discharge",
+    setW: 2000,
+  });
+  const modbus = serveModbusTcp(sim);
+  const device = ModbusDevice.tcp(ME3000SP, "127.0.0.1", modbus.port, {
+    timeoutMs: 300,
+    retries: 0,
+    repeatAfterMs: 0,
+  });
+  const controller = new Controller({
+    device,
+    settings: { mode: "balancing", minSocPct: 10 },
+    battery: { capacityKWh: 5, maxChargeW: 3000, maxDischargeW: 3000 },
+    site: { mainFuseA: 40, phases: 1, inverterMaxW: 3000 },
+    watchdogMs,
+  });
+  await controller.start(nowMs);
   cleanup.push(() => modbus.close(), () => device.close());
   return { sim, modbus, device, controller };
 }
@@ -78,10 +105,12 @@ describe("the gateway loop", () => {
     // Evening: the simulated household imports; balancing discharges that much.
     const household = new HouseholdSimulator({ startMs: Date.UTC(2024, 5, 12, 17, 30), seed: 2 });
     await p1.send(household.next());
-    await until(() => sim.commands.length > 0);
+    await until(() => sim.commands.length > 1);
     const importW = Math.round((readings[0].powerKW.import ?? 0) * 1000);
     expect(importW).toBeGreaterThan(0);
-    expect(sim.commands[0]).toMatchObject({ address: 0x0101, value: Math.min(importW, 3000) });
+    // After the safe command of the start, the decision.
+    expect(sim.commands[0]).toMatchObject({ address: 0x0103, value: 0 });
+    expect(sim.commands[1]).toMatchObject({ address: 0x0101, value: Math.min(importW, 3000) });
     expect(controller.state.reason).toBe("selfConsumption");
   });
 
@@ -92,15 +121,50 @@ describe("the gateway loop", () => {
       void controller.onReading(r, 1_000)
     );
     decoder.push(new TextEncoder().encode(household.next()));
-    await until(() => sim.commands.length === 1);
-    await controller.tick(1_000 + 10_000); // exactly the watchdog's time: still fine
-    expect(sim.commands.length).toBe(1);
-    await controller.tick(1_000 + 10_001);
-    expect(sim.commands.map((c) => c.address)).toEqual([0x0101, 0x0103]);
+    await until(() => sim.commands.length === 2);
+    // It acts half a second before its 10 s, so the command is at the inverter by then.
+    await controller.tick(1_000 + 9_499);
+    expect(sim.commands.length).toBe(2);
+    await controller.tick(1_000 + 9_500);
+    expect(sim.commands.map((c) => c.address)).toEqual([0x0103, 0x0101, 0x0103]);
     expect(controller.state.failsafe).toEqual({ kind: "noTelegram", seconds: 10 });
     // New telegrams end the fail-safe.
     decoder.push(new TextEncoder().encode(household.next()));
     await until(() => controller.state.failsafe === null);
+  });
+
+  it("sends the safe command first on every start, before any telegram", async () => {
+    // Left discharging at 2 kW by a gateway that crashed.
+    const { sim, controller } = await started(10_000, 5_000);
+    expect(sim.commands.map((c) => [c.address, c.value])).toEqual([[0x0103, 0]]);
+    expect(sim.state.mode).toBe("auto");
+    expect(controller.state.reason).toBe("starting");
+  });
+
+  it("runs the watchdog from start-up: no telegram ever is a fail-safe after its time", async () => {
+    const { controller } = await started(10_000, 5_000);
+    await controller.tick(5_000 + 9_499);
+    expect(controller.state.failsafe).toBeNull();
+    expect(controller.watchdogDueMs()).toBe(14_500);
+    await controller.tick(14_500);
+    expect(controller.state.failsafe).toEqual({ kind: "noTelegram", seconds: 10 });
+  });
+
+  it("says the inverter is not in passive mode, and controls it once it is", async () => {
+    const { sim, controller } = await setup(10_000);
+    sim.state.passive = false;
+    const household = new HouseholdSimulator({ startMs: Date.UTC(2024, 5, 12, 17, 30), seed: 2 });
+    const readings: Reading[] = [];
+    new (await import("../../../lib/p1/decoder.ts")).P1Decoder((r) => readings.push(r)).push(
+      new TextEncoder().encode(household.next() + household.next()),
+    );
+    await controller.onReading(readings[0], 1_000);
+    expect(controller.state.problem).toBe("notPassive");
+    expect(controller.state.failsafe).toBeNull(); // it answers: not lost
+    sim.state.passive = true;
+    await controller.onReading(readings[1], 2_000);
+    expect(controller.state.problem).toBeNull();
+    expect(sim.commands.map((c) => c.address)).toEqual([0x0103, 0x0101]);
   });
 
   it("falls back to auto when the P1 stream dies mid-run", async () => {
@@ -115,7 +179,7 @@ describe("the gateway loop", () => {
       await p1.send(household.next());
       await new Promise((r) => setTimeout(r, 50));
     }
-    await until(() => sim.commands.length > 0);
+    await until(() => sim.commands.length > 1);
     p1.close(); // the dongle is unplugged
     await until(() => sim.state.mode === "auto" && sim.commands.at(-1)?.address === 0x0103);
     expect(controller.state.failsafe?.kind).toBe("noTelegram");

@@ -1,7 +1,11 @@
-/** The gateway's WebSocket: pairing with id and one-time code, tokens, and refusals. */
+/**
+ * The gateway's WebSocket: pairing with id and one-time code, tokens, paired devices listed and
+ * revoked, and refusals — unpaired connections, strangers guessing codes from their own address,
+ * pages of other origins, and large frames before pairing.
+ */
 import { afterEach, describe, expect, it } from "vitest";
-import { Pairing } from "../../../app/gateway/pairing.ts";
 import { gatewayHub } from "../../../app/gateway/server.ts";
+import { GatewayState } from "../../../app/gateway/state.ts";
 import type { ControlSettings } from "../../../lib/control/decide.ts";
 import { until } from "../../until.ts";
 
@@ -11,28 +15,64 @@ afterEach(async () => {
   cleanup = [];
 });
 
+const APP = "http://localhost:8000";
+
 async function gateway() {
   const dir = await Deno.makeTempDir();
-  const pairing = new Pairing(`${dir}/state.json`);
+  const state = new GatewayState(`${dir}/state.json`);
   let control: ControlSettings = { mode: "auto" };
-  const hub = gatewayHub({ pairing, control: () => control, onSettings: (c) => (control = c) });
-  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, hub.handler);
+  const hub = gatewayHub({
+    state,
+    control: () => control,
+    onSettings: (c) => (control = c),
+    origins: [APP],
+  });
+  // Each test connection may claim its own source address (X-Test-Address), as strangers do.
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, (request, info) => {
+    const claimed = request.headers.get("x-test-address");
+    return hub.handler(
+      request,
+      claimed ? { ...info, remoteAddr: { ...info.remoteAddr, hostname: claimed } } : info,
+    );
+  });
   cleanup.push(async () => {
     hub.closeAll();
     await server.shutdown();
   });
-  return { pairing, hub, url: `ws://127.0.0.1:${server.addr.port}/ws`, control: () => control };
+  return {
+    state,
+    hub,
+    dir,
+    url: `ws://127.0.0.1:${server.addr.port}/ws`,
+    control: () => control,
+  };
 }
 
 /** Opens a socket and collects what it receives until it closes. */
-async function connect(url: string) {
-  const socket = new WebSocket(url);
+async function connect(url: string, headers: Record<string, string> = {}) {
+  // Deno's WebSocket takes headers, as a browser sends Origin.
+  const socket = new WebSocket(url, { headers } as never);
   const messages: Record<string, unknown>[] = [];
   const closed = new Promise<number>((resolve) => (socket.onclose = (e) => resolve(e.code)));
   socket.onmessage = (e) => messages.push(JSON.parse(e.data));
-  await new Promise((resolve) => (socket.onopen = resolve));
+  await new Promise((resolve, reject) => {
+    socket.onopen = resolve;
+    socket.onerror = reject;
+  });
   cleanup.push(() => socket.close());
   return { socket, messages, closed };
+}
+
+async function paired(url: string, state: GatewayState, label = "Chrome") {
+  const c = await connect(url);
+  c.socket.send(JSON.stringify({
+    type: "pair",
+    gatewayId: state.gatewayId,
+    code: state.code,
+    label,
+  }));
+  await until(() => c.messages.length >= 2);
+  return { ...c, token: String(c.messages[0].token), deviceId: String(c.messages[0].deviceId) };
 }
 
 describe("gateway pairing", () => {
@@ -46,41 +86,119 @@ describe("gateway pairing", () => {
   });
 
   it("refuses a wrong code, pairs with the right one, and then the code is spent", async () => {
-    const { pairing, url } = await gateway();
+    const { state, url } = await gateway();
     const wrong = await connect(url);
     wrong.socket.send(
-      JSON.stringify({ type: "pair", gatewayId: pairing.gatewayId, code: "000000x" }),
+      JSON.stringify({ type: "pair", gatewayId: state.gatewayId, code: "000000x" }),
     );
     expect(await wrong.closed).toBe(4401);
-    const code = pairing.code;
-    const ok = await connect(url);
-    ok.socket.send(JSON.stringify({ type: "pair", gatewayId: pairing.gatewayId, code }));
-    await until(() => ok.messages.length >= 2);
-    expect(ok.messages[0]).toMatchObject({ type: "paired", gatewayId: pairing.gatewayId });
+    const code = state.code;
+    const ok = await paired(url, state);
+    expect(ok.messages[0]).toMatchObject({ type: "paired", gatewayId: state.gatewayId });
     expect(ok.messages[1]).toEqual({
       type: "welcome",
-      gatewayId: pairing.gatewayId,
+      gatewayId: state.gatewayId,
       control: { mode: "auto" },
+      deviceId: ok.deviceId,
     });
-    expect(pairing.code).not.toBe(code);
+    expect(state.code).not.toBe(code);
     const again = await connect(url);
-    again.socket.send(JSON.stringify({ type: "pair", gatewayId: pairing.gatewayId, code }));
+    again.socket.send(JSON.stringify({ type: "pair", gatewayId: state.gatewayId, code }));
     expect(await again.closed).toBe(4401);
     // The token says hello on a later connection.
-    const token = String(ok.messages[0].token);
     const later = await connect(url);
-    later.socket.send(JSON.stringify({ type: "hello", token }));
+    later.socket.send(JSON.stringify({ type: "hello", token: ok.token }));
     await until(() => later.messages.length >= 1);
-    expect(later.messages[0]).toMatchObject({ type: "welcome" });
+    expect(later.messages[0]).toMatchObject({ type: "welcome", deviceId: ok.deviceId });
+  });
+
+  it("limits code guesses per address: a stranger's guesses do not lock the household out", async () => {
+    const { state, url } = await gateway();
+    for (let i = 0; i < 10; i++) {
+      const guess = await connect(url, { "x-test-address": "203.0.113.9" });
+      guess.socket.send(
+        JSON.stringify({ type: "pair", gatewayId: state.gatewayId, code: String(i).repeat(6) }),
+      );
+      expect(await guess.closed).toBe(4401);
+    }
+    const eleventh = await connect(url, { "x-test-address": "203.0.113.9" });
+    eleventh.socket.send(
+      JSON.stringify({ type: "pair", gatewayId: state.gatewayId, code: state.code }),
+    );
+    expect(await eleventh.closed).toBe(4401);
+    expect(eleventh.messages).toEqual([{
+      type: "error",
+      message: "too many pairing attempts; wait 15 minutes",
+    }]);
+    // The household's own phone, from its own address, pairs at once with the right code.
+    const phone = await connect(url, { "x-test-address": "192.168.1.23" });
+    phone.socket.send(
+      JSON.stringify({ type: "pair", gatewayId: state.gatewayId, code: state.code }),
+    );
+    await until(() => phone.messages.length >= 1);
+    expect(phone.messages[0].type).toBe("paired");
+  });
+
+  it("refuses pages of other origins before the upgrade, and takes the app's own", async () => {
+    const { state, url } = await gateway();
+    const http = url.replace("ws://", "http://");
+    const foreign = await fetch(http, {
+      headers: {
+        Upgrade: "websocket",
+        Connection: "Upgrade",
+        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+        "Sec-WebSocket-Version": "13",
+        Origin: "https://evil.example",
+      },
+    });
+    expect(foreign.status).toBe(403);
+    await foreign.body?.cancel();
+    await expect(connect(url, { Origin: "https://evil.example" })).rejects.toBeDefined();
+    const own = await connect(url, { Origin: APP });
+    own.socket.send(JSON.stringify({ type: "pair", gatewayId: state.gatewayId, code: state.code }));
+    await until(() => own.messages.length >= 1);
+    expect(own.messages[0].type).toBe("paired");
+  });
+
+  it("lets an unpaired connection send only small frames", async () => {
+    const { url } = await gateway();
+    const c = await connect(url);
+    c.socket.send(JSON.stringify({ type: "hello", token: "x".repeat(5000) }));
+    expect(await c.closed).toBe(1009);
+  });
+
+  it("lists paired devices and revokes one, closing its connections", async () => {
+    const { state, url } = await gateway();
+    const laptop = await paired(url, state, "Firefox on the laptop");
+    const phone = await paired(url, state, "Chrome on the phone");
+    laptop.socket.send(JSON.stringify({ type: "devices" }));
+    await until(() => laptop.messages.some((m) => m.type === "devices"));
+    const list = laptop.messages.find((m) => m.type === "devices")!.devices as {
+      id: string;
+      label: string;
+    }[];
+    expect(list.map((d) => d.label)).toEqual(["Firefox on the laptop", "Chrome on the phone"]);
+    expect(JSON.stringify(list)).not.toContain(phone.token);
+    laptop.socket.send(JSON.stringify({ type: "revoke", id: phone.deviceId }));
+    expect(await phone.closed).toBe(4401);
+    const back = await connect(url);
+    back.socket.send(JSON.stringify({ type: "hello", token: phone.token }));
+    expect(await back.closed).toBe(4401);
+    expect(state.devices().map((d) => d.label)).toEqual(["Firefox on the laptop"]);
+  });
+
+  it("closes a connection revoked from the command line (another process, the same file)", async () => {
+    const { state, hub, url, dir } = await gateway();
+    const phone = await paired(url, state, "phone");
+    // The command line opens the state file itself.
+    expect(new GatewayState(`${dir}/state.json`).revoke(phone.deviceId)).toBe(true);
+    hub.dropRevoked();
+    expect(await phone.closed).toBe(4401);
   });
 
   it("streams readings to paired clients and applies valid settings only", async () => {
-    const { pairing, hub, url, control } = await gateway();
-    const c = await connect(url);
-    c.socket.send(
-      JSON.stringify({ type: "pair", gatewayId: pairing.gatewayId, code: pairing.code }),
-    );
-    await until(() => c.messages.length >= 2);
+    const { state, hub, url, control } = await gateway();
+    const c = await paired(url, state);
     hub.reading({
       atMs: 5,
       importW: 1200,
@@ -99,5 +217,26 @@ describe("gateway pairing", () => {
     );
     expect(await c.closed).toBe(4400);
     expect(control()).toEqual(settings);
+  });
+});
+
+describe("gateway state", () => {
+  it("keeps the control settings across a restart, and reads the first release's file", async () => {
+    const dir = await Deno.makeTempDir();
+    const path = `${dir}/state.json`;
+    await Deno.writeTextFile(
+      path,
+      JSON.stringify({ gatewayId: "g-1", code: "123456", tokenHashes: ["abcdefghijklmnop"] }),
+    );
+    const first = new GatewayState(path);
+    expect(first.devices()).toEqual([{
+      id: "abcdefgh",
+      label: "",
+      createdMs: 0,
+      lastUsedMs: null,
+    }]);
+    first.control = { mode: "balancing", minSocPct: 20 };
+    expect(new GatewayState(path).control).toEqual({ mode: "balancing", minSocPct: 20 });
+    expect((await Deno.stat(path)).mode! & 0o777).toBe(0o600);
   });
 });

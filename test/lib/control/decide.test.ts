@@ -8,6 +8,7 @@ import {
   inWindow,
   maintenanceDue,
   type SiteLimits,
+  stabilise,
 } from "../../../lib/control/decide.ts";
 
 const BATTERY: BatteryLimits = { capacityKWh: 10, maxChargeW: 3000, maxDischargeW: 3000 };
@@ -264,5 +265,27 @@ describe("control properties", () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("stabilise", () => {
+  it("keeps the last command for changes within the deadband, and sends bigger ones", () => {
+    const d = (w: number) => ({ kind: "discharge" as const, w });
+    const c = (w: number) => ({ kind: "charge" as const, w });
+    expect(stabilise(d(1000), d(1049))).toEqual(d(1000));
+    expect(stabilise(d(1000), d(951))).toEqual(d(1000));
+    expect(stabilise(d(1000), d(1050))).toEqual(d(1050));
+    // Above 1 kW the band is 5 %.
+    expect(stabilise(d(2000), d(2099))).toEqual(d(2000));
+    expect(stabilise(d(2000), d(2100))).toEqual(d(2100));
+    // Less charging goes at once (the main fuse may ask for it); more waits for the band.
+    expect(stabilise(c(1000), c(990))).toEqual(c(990));
+    expect(stabilise(c(1000), c(1040))).toEqual(c(1000));
+    // Leaving standby needs more than the deadband; stopping never waits.
+    expect(stabilise({ kind: "standby" }, d(40))).toEqual({ kind: "standby" });
+    expect(stabilise({ kind: "standby" }, d(60))).toEqual(d(60));
+    expect(stabilise(d(60), { kind: "standby" })).toEqual({ kind: "standby" });
+    expect(stabilise(c(500), d(500))).toEqual(d(500));
+    expect(stabilise(null, d(10))).toEqual(d(10));
   });
 });

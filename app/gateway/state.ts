@@ -1,0 +1,163 @@
+/**
+ * What the gateway keeps between runs, in one small file (mode 0600): its id, the one-time
+ * pairing code (a new one after each pairing), the tokens handed out — as hashes, each with an
+ * id, a label and when it was last used, so they can be listed and revoked — and the control
+ * settings last sent from the app, so a restart keeps them. The file is read again whenever it
+ * changed, so `deno task gateway revoke` takes effect in a gateway that is running.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { ControlSettingsModel } from "../../lib/control/protocol.ts";
+import type { ControlSettings } from "../../lib/control/decide.ts";
+import type { PairedDevice } from "../../lib/control/protocol.ts";
+import { hashToken, newToken, sameSecret } from "../server/auth/tokens.ts";
+
+interface TokenRecord extends PairedDevice {
+  hash: string;
+}
+
+interface Stored {
+  gatewayId: string;
+  code: string;
+  tokens: TokenRecord[];
+  control?: ControlSettings;
+}
+
+function newCode(): string {
+  const n = crypto.getRandomValues(new Uint32Array(1))[0] % 1_000_000;
+  return String(n).padStart(6, "0");
+}
+
+/** Reads a state file, including the first release's (`tokenHashes`, no ids). */
+function load(path: string): Stored {
+  const raw = JSON.parse(readFileSync(path, "utf8"));
+  const tokens: TokenRecord[] = raw.tokens ??
+    (raw.tokenHashes ?? []).map((hash: string) => ({
+      id: hash.slice(0, 8),
+      hash,
+      label: "",
+      createdMs: 0,
+      lastUsedMs: null,
+    }));
+  const control = ControlSettingsModel.safeParse(raw.control);
+  return {
+    gatewayId: String(raw.gatewayId),
+    code: String(raw.code),
+    tokens,
+    ...(control.success ? { control: control.data } : {}),
+  };
+}
+
+export class GatewayState {
+  #stored: Stored;
+  #readMtimeMs = 0;
+
+  constructor(readonly path: string) {
+    if (existsSync(path)) {
+      this.#stored = load(path);
+      this.#readMtimeMs = statSync(path).mtimeMs;
+    } else {
+      this.#stored = { gatewayId: crypto.randomUUID(), code: newCode(), tokens: [] };
+      this.#save();
+    }
+  }
+
+  /** What is in the file now, when another process (the command line) changed it. */
+  get #current(): Stored {
+    try {
+      const mtimeMs = statSync(this.path).mtimeMs;
+      if (mtimeMs !== this.#readMtimeMs) {
+        this.#stored = load(this.path);
+        this.#readMtimeMs = mtimeMs;
+      }
+    } catch { /* removed or unreadable: keep what is known */ }
+    return this.#stored;
+  }
+
+  get gatewayId(): string {
+    return this.#current.gatewayId;
+  }
+
+  get code(): string {
+    return this.#current.code;
+  }
+
+  /** The control settings last sent from the app, if any. */
+  get control(): ControlSettings | undefined {
+    return this.#current.control;
+  }
+
+  set control(control: ControlSettings) {
+    this.#current.control = control;
+    this.#save();
+  }
+
+  /** Written whole to a new file, then moved over the old one: never half a file. */
+  #save(): void {
+    mkdirSync(dirname(this.path), { recursive: true });
+    const next = `${this.path}.new`;
+    writeFileSync(next, JSON.stringify(this.#stored, null, 2), { mode: 0o600 });
+    renameSync(next, this.path);
+    this.#readMtimeMs = statSync(this.path).mtimeMs;
+  }
+
+  /** A token for a client with the right id and code; the code is then replaced. */
+  pair(
+    gatewayId: string,
+    code: string,
+    label: string,
+    nowMs = Date.now(),
+  ): { token: string; id: string } | null {
+    const stored = this.#current;
+    if (!sameSecret(gatewayId, stored.gatewayId) || !sameSecret(code, stored.code)) return null;
+    const token = newToken();
+    const id = crypto.randomUUID().slice(0, 8);
+    this.#stored.tokens.push({
+      id,
+      hash: hashToken(token),
+      label,
+      createdMs: nowMs,
+      lastUsedMs: nowMs,
+    });
+    this.#stored.code = newCode();
+    this.#save();
+    return { token, id };
+  }
+
+  /** The id of the pairing this token belongs to, or `null`; its use is noted. */
+  use(token: string, nowMs = Date.now()): string | null {
+    const hash = hashToken(token);
+    const found = this.#current.tokens.find((t) => sameSecret(t.hash, hash));
+    if (!found) return null;
+    // Noted to the hour: a reconnecting app does not rewrite the file every time.
+    if (found.lastUsedMs === null || nowMs - found.lastUsedMs > 3_600_000) {
+      found.lastUsedMs = nowMs;
+      this.#save();
+    }
+    return found.id;
+  }
+
+  /** The devices paired now, without their secrets. */
+  devices(): PairedDevice[] {
+    return this.#current.tokens.map(({ id, label, createdMs, lastUsedMs }) => ({
+      id,
+      label,
+      createdMs,
+      lastUsedMs,
+    }));
+  }
+
+  /** Whether the pairing with this id still stands. */
+  has(id: string): boolean {
+    return this.#current.tokens.some((t) => t.id === id);
+  }
+
+  /** Revokes a pairing; `false` when there is none with this id. */
+  revoke(id: string): boolean {
+    const before = this.#current.tokens.length;
+    this.#stored.tokens = this.#stored.tokens.filter((t) => t.id !== id);
+    if (this.#stored.tokens.length === before) return false;
+    this.#save();
+    return true;
+  }
+}
