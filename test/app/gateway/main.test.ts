@@ -1,21 +1,27 @@
 /** `deno task gateway`: a config file is checked, and a bad one is refused with the field named. */
 import { describe, expect, it } from "vitest";
+import { GatewayState } from "../../../app/gateway/state.ts";
 
 const MAIN = new URL("../../../app/gateway/main.ts", import.meta.url).pathname;
 
 async function run(args: string[]) {
-  const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", MAIN, ...args],
-    stdout: "null",
+    stdout: "piped",
     stderr: "piped",
   }).output();
-  return { code, err: new TextDecoder().decode(stderr) };
+  return {
+    code,
+    out: new TextDecoder().decode(stdout),
+    err: new TextDecoder().decode(stderr),
+  };
 }
 
 describe("deno task gateway", () => {
   it("explains how to start it", async () => {
     expect(await run([])).toEqual({
       code: 1,
+      out: "",
       err: "usage: deno task gateway --config gateway.json | --simulate\n",
     });
   });
@@ -34,5 +40,34 @@ describe("deno task gateway", () => {
     const { code, err } = await run(["--config", path]);
     expect(code).toBe(1);
     expect(err).toMatch(new RegExp(`^${path}: battery\\.maxDischargeW: `));
+  });
+
+  it("lists the paired devices of a state file and revokes one", async () => {
+    const dir = await Deno.makeTempDir();
+    const state = new GatewayState(`${dir}/state.json`);
+    const phone = state.pair(
+      state.gatewayId,
+      state.code,
+      "Chrome · Android",
+      Date.UTC(2026, 10, 3, 8),
+    )!;
+    state.pair(state.gatewayId, state.code, "Firefox · Linux", Date.UTC(2026, 10, 4, 9));
+    const listed = await run(["devices", "--state", `${dir}/state.json`]);
+    expect(listed.code).toBe(0);
+    expect(listed.out.trim().split("\n")).toEqual([
+      `${phone.id}  paired 2026-11-03T08:00  last seen 2026-11-03T08:00  Chrome · Android`,
+      expect.stringMatching(
+        /^\w{8}  paired 2026-11-04T09:00  last seen 2026-11-04T09:00  Firefox · Linux$/,
+      ),
+    ]);
+    expect(listed.out).not.toContain(phone.token);
+    expect(await run(["revoke", phone.id, "--state", `${dir}/state.json`])).toMatchObject({
+      code: 0,
+      out: `revoked ${phone.id}\n`,
+    });
+    expect(new GatewayState(`${dir}/state.json`).use(phone.token)).toBeNull();
+    expect((await run(["revoke", "nobody", "--state", `${dir}/state.json`])).err).toBe(
+      `no paired device nobody in ${dir}/state.json\n`,
+    );
   });
 });
