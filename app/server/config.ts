@@ -17,10 +17,11 @@ const ConfigModel = z.object({
   SQLITE_SYNC: z.enum(["full", "normal"]).default("full"),
   /** The built PWA (`deno task build` writes it to dist/). */
   DIST_DIR: z.string().min(1).optional(),
-  /** The address users reach the app at, for links in e-mails (`https://…` behind a proxy). */
-  PUBLIC_URL: z.string().url("must be a URL such as https://energie.example.be").default(
-    "http://localhost:8000",
-  ),
+  /**
+   * The address users reach the app at, for links in e-mails (`https://…` behind a proxy);
+   * unset: `http://localhost:PORT`.
+   */
+  PUBLIC_URL: z.string().url("must be a URL such as https://energie.example.be").optional(),
   /** `smtp://user:pass@host:587` or `smtps://…`; unset: e-mails are written to the log. */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional(),
   MAIL_FROM: z.string().min(3).default("Thuisenergie <noreply@localhost>"),
@@ -42,6 +43,7 @@ const ConfigModel = z.object({
 });
 
 export type Config = z.infer<typeof ConfigModel> & {
+  PUBLIC_URL: string;
   secureCookies: boolean;
   /**
    * The origins the app is served from: `PUBLIC_URL`'s, and while it is left at its default,
@@ -67,11 +69,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     );
     throw new ConfigError(`bad configuration:\n  ${lines.join("\n  ")}`);
   }
-  const data = parsed.data;
-  const origins = [new URL(data.PUBLIC_URL).origin];
-  if (present.PUBLIC_URL === undefined) {
-    origins.push(`http://127.0.0.1:${data.PORT}`, `http://[::1]:${data.PORT}`);
+  // Left unset, the app is where this server listens, on this machine.
+  const publicUrl = parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}`;
+  const origins = [new URL(publicUrl).origin];
+  if (parsed.data.PUBLIC_URL === undefined) {
+    origins.push(`http://127.0.0.1:${parsed.data.PORT}`, `http://[::1]:${parsed.data.PORT}`);
   }
   // Cookies are marked Secure whenever users reach the app over TLS (a proxy in front).
-  return { ...data, secureCookies: data.PUBLIC_URL.startsWith("https://"), origins };
+  return {
+    ...parsed.data,
+    PUBLIC_URL: publicUrl,
+    secureCookies: publicUrl.startsWith("https://"),
+    origins,
+  };
 }

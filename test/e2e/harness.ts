@@ -8,7 +8,7 @@ import { serverApp } from "../../app/server/app.ts";
 import { loadConfig } from "../../app/server/config.ts";
 import { memoryLogger } from "../../app/server/log.ts";
 import { openServices, type Running } from "../../app/server/services.ts";
-import { freePort } from "../app/server/backends.ts";
+import { freePort } from "../setup/pg_cluster.ts";
 
 export const CHROMIUM_ARGS = [
   "--no-sandbox",
