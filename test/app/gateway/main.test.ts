@@ -57,7 +57,7 @@ describe("deno task gateway", () => {
     expect(listed.out.trim().split("\n")).toEqual([
       `${phone.id}  paired 2026-11-03T08:00  last seen 2026-11-03T08:00  Chrome · Android`,
       expect.stringMatching(
-        /^\w{8}  paired 2026-11-04T09:00  last seen 2026-11-04T09:00  Firefox · Linux$/,
+        /^\w{8} {2}paired 2026-11-04T09:00 {2}last seen 2026-11-04T09:00 {2}Firefox · Linux$/,
       ),
     ]);
     expect(listed.out).not.toContain(phone.token);
