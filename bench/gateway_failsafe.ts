@@ -7,6 +7,7 @@ import { serveModbusRtu } from "../app/gateway/rtu.ts";
 import { SimulatedMe3000sp } from "../app/gateway/sim_me3000sp.ts";
 import { HouseholdSimulator } from "../lib/p1/simulator.ts";
 import { freePort } from "../test/setup/pg_cluster.ts";
+import { ptyPair } from "../test/app/gateway/pty_pair.ts";
 
 const MAIN = new URL("../app/gateway/main.ts", import.meta.url).pathname;
 
@@ -20,11 +21,7 @@ async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
 
 export async function benchGatewayFailsafe(): Promise<{ watchdogMs: number; delayMs: number }> {
   const dir = await Deno.makeTempDir();
-  const socat = new Deno.Command("socat", {
-    args: [`pty,raw,echo=0,link=${dir}/gateway`, `pty,raw,echo=0,link=${dir}/inverter`],
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
+  const line = await ptyPair(dir);
   const watchdogMs = 10_000;
   const sim = new SimulatedMe3000sp({ socPct: 40 });
   const p1 = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -35,20 +32,12 @@ export async function benchGatewayFailsafe(): Promise<{ watchdogMs: number; dela
   let gateway: Deno.ChildProcess | null = null;
   let inverter: { close(): void } | null = null;
   try {
-    await waitFor(() => {
-      try {
-        Deno.statSync(`${dir}/inverter`);
-        return true;
-      } catch {
-        return false;
-      }
-    }, 5000);
-    inverter = await serveModbusRtu(sim, `${dir}/inverter`);
+    inverter = await serveModbusRtu(sim, line.inverter);
     await Deno.writeTextFile(
       `${dir}/gateway.json`,
       JSON.stringify({
         p1: { kind: "tcp", host: "127.0.0.1", port: (p1.addr as Deno.NetAddr).port },
-        device: { profile: "sofar-me3000sp", transport: "rtu", path: `${dir}/gateway` },
+        device: { profile: "sofar-me3000sp", transport: "rtu", path: line.gateway },
         battery: { capacityKWh: 10, maxChargeW: 3000, maxDischargeW: 3000 },
         site: { mainFuseA: 40, phases: 1, inverterMaxW: 3000 },
         control: { mode: "peakShaving", desiredPeakW: 300, minSocPct: 10, bufferPct: 40 },
@@ -88,8 +77,7 @@ export async function benchGatewayFailsafe(): Promise<{ watchdogMs: number; dela
     }
     p1.close();
     inverter?.close();
-    socat.kill("SIGTERM");
-    await socat.status;
+    await line.close();
     await Deno.remove(dir, { recursive: true });
   }
 }

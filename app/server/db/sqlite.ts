@@ -210,8 +210,13 @@ export class SqliteDb implements SqlDb {
   async close(): Promise<void> {
     const checkpointer = this.#checkpointer;
     if (checkpointer) {
+      // Its last checkpoint, given a moment; a worker that cannot answer is ended anyway.
       await new Promise<void>((resolve) => {
-        checkpointer.onmessage = () => resolve();
+        const timer = setTimeout(resolve, 2000);
+        checkpointer.onmessage = () => {
+          clearTimeout(timer);
+          resolve();
+        };
         checkpointer.postMessage("stop");
       });
       checkpointer.terminate();

@@ -44,35 +44,16 @@ function p1Server() {
   };
 }
 
-async function setup(watchdogMs: number) {
-  const sim = new SimulatedMe3000sp({ socPct: 60, loadW: 0, pvW: 0 });
-  const modbus = serveModbusTcp(sim);
-  const device = await ModbusDevice.tcp(ME3000SP, "127.0.0.1", modbus.port, {
-    timeoutMs: 300,
-    retries: 0,
-    repeatAfterMs: 0,
-  });
-  const controller = new Controller({
-    device,
-    settings: { mode: "balancing", minSocPct: 10 },
-    battery: { capacityKWh: 5, maxChargeW: 3000, maxDischargeW: 3000 },
-    site: { mainFuseA: 40, phases: 1, inverterMaxW: 3000 },
-    watchdogMs,
-  });
-  await controller.start(0);
-  cleanup.push(() => modbus.close(), () => device.close());
-  return { sim, modbus, device, controller };
-}
-
-/** The same, started as the gateway starts it: the safe command first, the watchdog running. */
-async function started(watchdogMs: number, nowMs: number) {
-  const sim = new SimulatedMe3000sp({
-    socPct: 60,
-    loadW: 0,
-    pvW: 0,
-    mode: "discharge",
-    setW: 2000,
-  });
+/**
+ * A controller on a simulated ME3000SP over Modbus TCP, started as the gateway starts it (the
+ * safe command first, the watchdog counting) at `startMs`; the inverter as `inverter` says.
+ */
+async function setup(
+  watchdogMs: number,
+  startMs = 0,
+  inverter: ConstructorParameters<typeof SimulatedMe3000sp>[0] = {},
+) {
+  const sim = new SimulatedMe3000sp({ socPct: 60, loadW: 0, pvW: 0, ...inverter });
   const modbus = serveModbusTcp(sim);
   const device = ModbusDevice.tcp(ME3000SP, "127.0.0.1", modbus.port, {
     timeoutMs: 300,
@@ -86,7 +67,7 @@ async function started(watchdogMs: number, nowMs: number) {
     site: { mainFuseA: 40, phases: 1, inverterMaxW: 3000 },
     watchdogMs,
   });
-  await controller.start(nowMs);
+  await controller.start(startMs);
   cleanup.push(() => modbus.close(), () => device.close());
   return { sim, modbus, device, controller };
 }
@@ -135,14 +116,14 @@ describe("the gateway loop", () => {
 
   it("sends the safe command first on every start, before any telegram", async () => {
     // Left discharging at 2 kW by a gateway that crashed.
-    const { sim, controller } = await started(10_000, 5_000);
+    const { sim, controller } = await setup(10_000, 5_000, { mode: "discharge", setW: 2000 });
     expect(sim.commands.map((c) => [c.address, c.value])).toEqual([[0x0103, 0]]);
     expect(sim.state.mode).toBe("auto");
     expect(controller.state.reason).toBe("starting");
   });
 
   it("runs the watchdog from start-up: no telegram ever is a fail-safe after its time", async () => {
-    const { controller } = await started(10_000, 5_000);
+    const { controller } = await setup(10_000, 5_000);
     await controller.tick(5_000 + 9_499);
     expect(controller.state.failsafe).toBeNull();
     expect(controller.watchdogDueMs()).toBe(14_500);

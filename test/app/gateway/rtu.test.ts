@@ -7,38 +7,22 @@ import { ModbusDevice } from "../../../app/gateway/modbus_device.ts";
 import { answerLength, modbusCrc, serveModbusRtu } from "../../../app/gateway/rtu.ts";
 import { SimulatedMe3000sp } from "../../../app/gateway/sim_me3000sp.ts";
 import { ME3000SP } from "../../../lib/control/profiles.ts";
+import { type PtyPair, ptyPair } from "./pty_pair.ts";
 
-let socat: Deno.ChildProcess;
-let dir = "";
+let line: PtyPair;
 const sim = new SimulatedMe3000sp({ socPct: 71, loadW: 900, pvW: 0 });
 let inverter: { close(): void };
 let device: ModbusDevice;
 
 beforeAll(async () => {
-  dir = await Deno.makeTempDir();
-  socat = new Deno.Command("socat", {
-    args: ["-d", "-d", `pty,raw,echo=0,link=${dir}/gateway`, `pty,raw,echo=0,link=${dir}/inverter`],
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  for (let i = 0; i < 100; i++) {
-    try {
-      await Deno.stat(`${dir}/inverter`);
-      await Deno.stat(`${dir}/gateway`);
-      break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  inverter = await serveModbusRtu(sim, `${dir}/inverter`);
-  device = ModbusDevice.rtu(ME3000SP, `${dir}/gateway`, { timeoutMs: 1000, retries: 1 });
+  line = await ptyPair(await Deno.makeTempDir());
+  inverter = await serveModbusRtu(sim, line.inverter);
+  device = ModbusDevice.rtu(ME3000SP, line.gateway, { timeoutMs: 1000, retries: 1 });
 });
 afterAll(async () => {
   await device?.close();
   inverter?.close();
-  socat?.kill("SIGTERM");
-  await socat?.stderr.cancel();
-  await socat?.status;
+  await line?.close();
 });
 
 describe("Sofar ME3000SP over Modbus RTU (socat pseudo-terminals)", () => {

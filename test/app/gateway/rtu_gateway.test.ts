@@ -13,12 +13,13 @@ import { SimulatedMe3000sp } from "../../../app/gateway/sim_me3000sp.ts";
 import { HouseholdSimulator } from "../../../lib/p1/simulator.ts";
 import { freePort } from "../../setup/pg_cluster.ts";
 import { until } from "../../until.ts";
+import { type PtyPair, ptyPair } from "./pty_pair.ts";
 
 const MAIN = new URL("../../../app/gateway/main.ts", import.meta.url).pathname;
 const WATCHDOG_MS = 2000;
 
 let dir = "";
-let socat: Deno.ChildProcess;
+let line: PtyPair;
 let inverter: { close(): void };
 const sim = new SimulatedMe3000sp({ socPct: 40, loadW: 0, pvW: 0, capacityKWh: 10 });
 let p1: Deno.Listener;
@@ -56,21 +57,8 @@ function startGateway(): Deno.ChildProcess {
 
 beforeAll(async () => {
   dir = await Deno.makeTempDir();
-  socat = new Deno.Command("socat", {
-    args: ["-d", "-d", `pty,raw,echo=0,link=${dir}/gateway`, `pty,raw,echo=0,link=${dir}/inverter`],
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  await until(async () => {
-    try {
-      await Deno.stat(`${dir}/inverter`);
-      await Deno.stat(`${dir}/gateway`);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-  inverter = await serveModbusRtu(sim, `${dir}/inverter`);
+  line = await ptyPair(dir);
+  inverter = await serveModbusRtu(sim, line.inverter);
   p1 = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   void (async () => {
     for await (const conn of p1) p1Clients.push(conn);
@@ -80,7 +68,7 @@ beforeAll(async () => {
     config,
     JSON.stringify({
       p1: { kind: "tcp", host: "127.0.0.1", port: (p1.addr as Deno.NetAddr).port },
-      device: { profile: "sofar-me3000sp", transport: "rtu", path: `${dir}/gateway` },
+      device: { profile: "sofar-me3000sp", transport: "rtu", path: line.gateway },
       battery: { capacityKWh: 10, maxChargeW: 3000, maxDischargeW: 3000 },
       site: { mainFuseA: 40, phases: 1, inverterMaxW: 3000 },
       // A low peak, so the evening household is above it and the battery shaves.
@@ -105,9 +93,7 @@ afterAll(async () => {
   }
   p1?.close();
   inverter?.close();
-  socat?.kill("SIGTERM");
-  await socat?.stderr.cancel();
-  await socat?.status;
+  await line?.close();
 });
 
 describe("the gateway on an RTU line with the simulated ME3000SP", { timeout: 60_000 }, () => {
