@@ -123,8 +123,20 @@ export async function openRtu(path: string, baud: number): Promise<ModbusLink> {
 }
 
 /** Modbus TCP (MBAP): answers matched to requests by transaction id. */
-export async function openTcp(host: string, port: number): Promise<ModbusLink> {
-  const conn = await Deno.connect({ hostname: host, port });
+export async function openTcp(host: string, port: number, timeoutMs = 3000): Promise<ModbusLink> {
+  // A host that does not answer at all would hold the connection attempt for minutes.
+  const connecting = Deno.connect({ hostname: host, port });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const conn = await Promise.race([
+    connecting,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        // A connection that comes after all is closed: the next attempt makes its own.
+        connecting.then((late) => late.close(), () => {});
+        reject(new NoAnswer(`no connection to ${host}:${port} within ${timeoutMs} ms`));
+      }, timeoutMs);
+    }),
+  ]).finally(() => clearTimeout(timer));
   let open = true;
   let next = 1;
   const waiting = new Map<number, (answer: Uint8Array | Error) => void>();
