@@ -292,13 +292,19 @@ async function main(): Promise<void> {
   };
   let stopP1 = () => {};
   if (sim) {
-    // The simulated household's telegrams, one a second; the simulated inverter sees its load.
     const household = new HouseholdSimulator({ startMs: Date.now() - (Date.now() % 1000) });
+    // The simulated household's telegrams, one a second. The simulated inverter sees its load,
+    // and the meter sees the house and the battery together, as a real meter does — so the
+    // control loop closes around the battery.
     const decoder = new P1Decoder((reading) => {
-      const net = ((reading.powerKW.import ?? 0) - (reading.powerKW.export ?? 0)) * 1000;
-      sim!.state.loadW = Math.max(net, 0);
-      sim!.state.pvW = Math.max(-net, 0);
-      onReading(reading);
+      const houseW = ((reading.powerKW.import ?? 0) - (reading.powerKW.export ?? 0)) * 1000;
+      sim!.state.loadW = Math.max(houseW, 0);
+      sim!.state.pvW = Math.max(-houseW, 0);
+      const gridW = sim!.gridW();
+      onReading({
+        ...reading,
+        powerKW: { import: Math.max(gridW, 0) / 1000, export: Math.max(-gridW, 0) / 1000 },
+      });
     });
     const timer = setInterval(() => {
       sim!.step(1);
