@@ -61,6 +61,11 @@ function serialised(doc: SyncDoc): { doc: SyncDoc; text: string } {
   return done;
 }
 
+/** A stored document as it travels: its JSON with the tombstone flag put back. */
+function docOf(row: Record<string, unknown>): SyncDoc {
+  return { ...JSON.parse(String(row.data)), _deleted: Number(row.deleted) === 1 };
+}
+
 function higherRole(a: Role, b: Role): Role {
   return RANK[a] >= RANK[b] ? a : b;
 }
@@ -469,7 +474,7 @@ export class Store {
     );
     return rows.map((row) => ({
       seq: Number(row.seq),
-      doc: { ...JSON.parse(String(row.data)), _deleted: Number(row.deleted) === 1 },
+      doc: docOf(row),
     }));
   }
 
@@ -487,7 +492,7 @@ export class Store {
     );
     return rows.map((row) => ({
       seq: Number(row.seq),
-      doc: { ...JSON.parse(String(row.data)), _deleted: Number(row.deleted) === 1 },
+      doc: docOf(row),
     }));
   }
 
@@ -520,7 +525,7 @@ export class Store {
     );
     for (const row of rows) {
       found.set(String(row.id), {
-        doc: { ...JSON.parse(String(row.data)), _deleted: Number(row.deleted) === 1 },
+        doc: docOf(row),
         bytes: Number(row.bytes),
       });
     }
@@ -529,7 +534,8 @@ export class Store {
 
   /**
    * Writes documents of one site, each with the next sequence number, and counts their size
-   * against the site; returns the last number. Call inside a transaction.
+   * against the site; returns the first and last number. Call inside a transaction, after
+   * `lockDocs` for the site.
    */
   async writeDocs(
     tx: SqlDb,
@@ -538,7 +544,6 @@ export class Store {
     docs: SyncDoc[],
     stored?: Map<string, { bytes: number }>,
   ): Promise<{ firstSeq: number; seq: number }> {
-    await this.lockDocs(tx, siteId);
     // SQLite has one writer: the next number is the highest plus one. PostgreSQL's come from
     // its sequence, taken under the site's lock.
     let next = tx.dialect === "sqlite"
@@ -672,7 +677,7 @@ export class Store {
     );
     return rows.map((row) => ({
       collection: String(row.collection),
-      doc: { ...JSON.parse(String(row.data)), _deleted: Number(row.deleted) === 1 },
+      doc: docOf(row),
     }));
   }
 }

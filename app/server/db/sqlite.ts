@@ -201,7 +201,7 @@ export class SqliteDb implements SqlDb {
       );
       finished();
       // Reads of an in-memory database waited for this batch: let them run before the next.
-      if (this.#waitingReads > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+      if (this.#waitingReads > 0) await new Promise((resolve) => setImmediate(resolve));
     }
     this.#draining = false;
   }

@@ -131,12 +131,14 @@ describe.each(BACKENDS)("authorisation matrix on %s", (backend) => {
     server = await testServer(backend);
     world = await makeWorld(server);
     // A battery (not a charger) on site A, so the EV scope has something to not see.
-    await server.services.store.db.transaction((tx) =>
-      server.services.store.writeDocs(tx, "devices", world.siteA, [
+    const { store } = server.services;
+    await store.db.transaction(async (tx) => {
+      await store.lockDocs(tx, world.siteA);
+      await store.writeDocs(tx, "devices", world.siteA, [
         sampleDoc("devices", world.siteA, 1) as never,
         { ...sampleDoc("devices", world.siteA, 2), kind: "charger", name: "Laadpaal" } as never,
-      ])
-    );
+      ]);
+    });
   });
   afterAll(async () => {
     await server.close();
