@@ -215,9 +215,12 @@ export class Controller {
   }
 
   async #failsafe(failsafe: Failsafe, nowMs: number): Promise<void> {
+    // Logged when it begins, not at every poll that finds the inverter still gone.
+    if (this.state.failsafe?.kind !== failsafe.kind) {
+      this.options.log?.({ msg: "fail-safe", ...failsafe });
+    }
     this.state.failsafe = failsafe;
     this.state.reason = "failsafe";
-    this.options.log?.({ msg: "fail-safe", ...failsafe });
     try {
       await this.options.device.command({ kind: "auto" }, nowMs);
       this.state.command = { kind: "auto" };
