@@ -2,7 +2,8 @@
  * Sync under load on loopback: 1,000 households, each signed in and pushing its own day buckets
  * (a full day of 96 measured quarter-hours per push) to its own site. The server runs as its own
  * process (`app/server/main.ts`, as deployed, logging every request); the load comes from this
- * one. Two ways of loading it:
+ * one, each household over its own kept-alive connection (`HttpConnection`: with `fetch` the
+ * generator took half the machine and throttled the server it measured). Two ways of loading it:
  * - open loop: pushes are started on a fixed schedule (the households together at `rate` per
  *   second) whatever the answers do, and each latency counts from its scheduled start, so a slow
  *   server cannot hide its queue (no coordinated omission);
@@ -18,6 +19,7 @@ import type { SqlDb } from "../app/server/db/sql.ts";
 import { SqliteDb } from "../app/server/db/sqlite.ts";
 import { addDays } from "../lib/energy/calendar.ts";
 import { freePort, startCluster } from "../test/setup/pg_cluster.ts";
+import { HttpConnection } from "./http_connection.ts";
 
 const MAIN = new URL("../app/server/main.ts", import.meta.url).pathname;
 
@@ -36,6 +38,8 @@ interface Household {
   siteId: string;
   /** The next day this household pushes. */
   day: number;
+  /** Its kept-alive connection to each server, as a browser keeps one. */
+  connections: Map<string, HttpConnection>;
 }
 
 /** 1,000 users, sites and sessions, written straight into the database (one password hash). */
@@ -66,7 +70,7 @@ async function households(db: SqlDb, count: number): Promise<Household[]> {
         "INSERT INTO sessions (token_hash, user_id, created_ms, expires_ms) VALUES ($1, $2, 1, $3)",
         [hashToken(token), userId, Date.now() + 86_400_000],
       );
-      made.push({ cookie: `sid=${token}`, siteId, day: 0 });
+      made.push({ cookie: `sid=${token}`, siteId, day: 0, connections: new Map() });
     }
   });
   return made;
@@ -131,13 +135,26 @@ const START_DAY = "2020-01-01";
 
 async function push(url: string, h: Household): Promise<boolean> {
   const day = addDays(START_DAY, h.day++);
-  const response = await fetch(`${url}/api/sync/energy_days/push?site=${h.siteId}`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Cookie: h.cookie },
-    body: pushBody(h.siteId, day),
+  let connection = h.connections.get(url);
+  if (!connection) h.connections.set(url, connection = await HttpConnection.open(url));
+  const answer = await connection.request(
+    "POST",
+    `/api/sync/energy_days/push?site=${h.siteId}`,
+    { "Content-Type": "application/json", Cookie: h.cookie },
+    pushBody(h.siteId, day),
+  ).catch((error) => {
+    connection.close();
+    h.connections.delete(url);
+    throw error;
   });
-  const conflicts = await response.json();
-  return response.ok && Array.isArray(conflicts) && conflicts.length === 0;
+  return answer.status === 200 && answer.body === "[]";
+}
+
+function closeAll(homes: Household[]): void {
+  for (const home of homes) {
+    for (const connection of home.connections.values()) connection.close();
+    home.connections.clear();
+  }
 }
 
 function figures(label: string, latencies: number[], failed: number, ms: number): LoadFigures {
@@ -277,6 +294,7 @@ async function sqliteLoad(load: Load, rates: number[]): Promise<LoadFigures[]> {
       try {
         results.push(...await runAll(`SQLite (sync ${sync})`, [server.url], homes, load, rates));
       } finally {
+        closeAll(homes);
         await server.stop();
       }
     }
@@ -305,6 +323,7 @@ async function postgresLoad(load: Load, rates: number[]): Promise<LoadFigures[]>
         rates,
       );
     } finally {
+      closeAll(homes);
       for (const s of servers) await s.stop();
     }
   } finally {
