@@ -9,7 +9,13 @@ import { PowerCircle } from "../components/PowerCircle.tsx";
 import { projectQuarter } from "../lib/capacity/quarter.ts";
 import { formatDateTime, formatNumber } from "../lib/i18n/format.ts";
 import { fill } from "../lib/i18n/messages.ts";
-import { netPowerKW, tariffName } from "../lib/p1/reading.ts";
+import {
+  liveMBusDevice,
+  type MBusDevice,
+  netPowerKW,
+  type Reading,
+  tariffName,
+} from "../lib/p1/reading.ts";
 import { instantMs } from "../lib/p1/timestamp.ts";
 
 const quarter = computed(() => {
@@ -19,6 +25,17 @@ const quarter = computed(() => {
   if (!r || timeMs === null || average === null || average === undefined) return null;
   return projectQuarter(timeMs, average, r.powerKW.import ?? 0);
 });
+
+/** The live device of each metered kind (a dead gas channel is skipped), then the others. */
+function liveDevices(r: Reading): MBusDevice[] {
+  const metered = ["gas", "water", "heat"] as const;
+  return [
+    ...metered.flatMap((kind) => liveMBusDevice(r, kind) ?? []),
+    ...r.mbus.filter((dev) =>
+      dev.value !== null && !(metered as readonly string[]).includes(dev.kind)
+    ),
+  ];
+}
 
 /** Everything the meter says, live. */
 export function LiveDashboard() {
@@ -65,7 +82,7 @@ export function LiveDashboard() {
                 testId: `${direction}-t${n}`,
               }))
             ),
-            ...r.mbus.filter((dev) => dev.value !== null).map((dev) => ({
+            ...liveDevices(r).map((dev) => ({
               label: `${
                 dev.kind === "gas"
                   ? d.gas
@@ -111,6 +128,11 @@ export function LiveDashboard() {
                   testId: "telegrams-per-second",
                 },
                 { label: d.crcErrors, value: String(h.crcFailures), testId: "crc-errors" },
+                {
+                  label: d.withWarnings,
+                  value: String(h.withWarnings),
+                  testId: "telegrams-with-warnings",
+                },
                 {
                   label: d.lastTelegram,
                   value: h.lastTelegramAgeS === null

@@ -63,10 +63,12 @@ export function readingFromGateway(live: LiveReading): Reading {
     ean: null,
     breaker: null,
     limiterKW: null,
+    limiterA: null,
     fuseThresholdA: null,
     message: null,
     other: {},
     errors: [],
+    warnings: [],
   };
 }
 

@@ -57,6 +57,7 @@ function statsText(stats: DecoderStats, seconds: number): string {
     `CRC failures     ${stats.crcFailures}`,
     `missing CRC      ${stats.missingCrc}`,
     `parse errors     ${stats.parseErrors}`,
+    `with warnings    ${stats.withWarnings}`,
     `truncated        ${stats.truncated}`,
     `overflows        ${stats.overflows}`,
     `bytes discarded  ${stats.bytesDiscarded}`,

@@ -2,7 +2,7 @@
  * Where the gateway's telegrams come from: a raw TCP telegram stream (ser2net, ESP dongles) or a
  * serial device (set to 115200 8N1 or 9600 7E1 with `stty`). Both reconnect on their own.
  */
-import { P1Decoder } from "../../lib/p1/decoder.ts";
+import { isValidReading, P1Decoder } from "../../lib/p1/decoder.ts";
 import type { Reading } from "../../lib/p1/reading.ts";
 
 export interface P1Source {
@@ -19,7 +19,7 @@ async function pump(
   while (!signal.aborted) {
     try {
       const decoder = new P1Decoder((reading) => {
-        if (reading.crcValid !== false && reading.errors.length === 0) onReading(reading);
+        if (isValidReading(reading)) onReading(reading);
       });
       const reader = (await open()).getReader();
       signal.addEventListener("abort", () => reader.cancel().catch(() => {}), { once: true });

@@ -27,6 +27,11 @@ export interface RegisterReading {
   exportNightKWh: number;
   /** The meter's tariff indicator (96.14.0): 1 day, 2 night, or `null`. */
   tariff: number | null;
+  /**
+   * The meter sends one total register per direction (1.8.0, 2.8.0), held in the day fields:
+   * which tariff counted comes from the indicator alone.
+   */
+  totalOnly?: boolean;
 }
 
 export interface ClosedQuarter {
@@ -75,7 +80,9 @@ function between(
 ): ClosedQuarter {
   const day = to.importDayKWh - from.importDayKWh + to.exportDayKWh - from.exportDayKWh;
   const night = to.importNightKWh - from.importNightKWh + to.exportNightKWh - from.exportNightKWh;
-  const register = day > night
+  const register = from.totalOnly
+    ? (from.tariff === 1 ? Register.day : from.tariff === 2 ? Register.night : Register.unknown)
+    : day > night
     ? Register.day
     : night > day
     ? Register.night
@@ -173,11 +180,28 @@ export function quartersToBuckets(siteId: string, quarters: ClosedQuarter[]): Da
   return [...buckets.values()];
 }
 
-/** The registers of a parsed P1 reading (tariff 1 = day, 2 = night in Belgium), if it has them. */
+/**
+ * The registers of a parsed P1 reading (tariff 1 = day, 2 = night in Belgium), if it has them;
+ * a meter without tariff registers counts by its totals (1.8.0, 2.8.0).
+ */
 export function registerReadingOf(reading: Reading): RegisterReading | null {
   const atMs = instantMs(reading.meterTime);
-  const { t1: importDayKWh, t2: importNightKWh } = reading.importKWh;
-  const { t1: exportDayKWh, t2: exportNightKWh } = reading.exportKWh;
+  const { t1: importDayKWh, t2: importNightKWh, total: importTotalKWh } = reading.importKWh;
+  const { t1: exportDayKWh, t2: exportNightKWh, total: exportTotalKWh } = reading.exportKWh;
+  if (
+    atMs !== null && importDayKWh === undefined && importNightKWh === undefined &&
+    importTotalKWh !== undefined
+  ) {
+    return {
+      atMs,
+      importDayKWh: importTotalKWh,
+      importNightKWh: 0,
+      exportDayKWh: exportTotalKWh ?? 0,
+      exportNightKWh: 0,
+      tariff: reading.tariff,
+      totalOnly: true,
+    };
+  }
   if (
     atMs === null || importDayKWh === undefined || importNightKWh === undefined ||
     exportDayKWh === undefined || exportNightKWh === undefined

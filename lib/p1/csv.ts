@@ -1,5 +1,5 @@
 /** One CSV row per reading: the columns a spreadsheet user asks for, units in the headers. */
-import type { Reading } from "./reading.ts";
+import { liveMBusDevice, type Reading } from "./reading.ts";
 
 const COLUMNS: [string, (r: Reading) => string | number | boolean | null | undefined][] = [
   ["meterTime", (r) => r.meterTime],
@@ -7,8 +7,10 @@ const COLUMNS: [string, (r: Reading) => string | number | boolean | null | undef
   ["tariff", (r) => r.tariff],
   ["importKWh_t1", (r) => r.importKWh.t1],
   ["importKWh_t2", (r) => r.importKWh.t2],
+  ["importKWh_total", (r) => r.importKWh.total],
   ["exportKWh_t1", (r) => r.exportKWh.t1],
   ["exportKWh_t2", (r) => r.exportKWh.t2],
+  ["exportKWh_total", (r) => r.exportKWh.total],
   ["importKW", (r) => r.powerKW.import],
   ["exportKW", (r) => r.powerKW.export],
   ...[0, 1, 2].flatMap((i): typeof COLUMNS => [
@@ -20,10 +22,11 @@ const COLUMNS: [string, (r: Reading) => string | number | boolean | null | undef
   ["currentAverageKW", (r) => r.demand?.currentAverageKW],
   ["monthPeakKW", (r) => r.demand?.monthPeak?.kW],
   ["monthPeakAt", (r) => r.demand?.monthPeak?.at],
-  ["gasM3", (r) => r.mbus.find((d) => d.kind === "gas")?.value],
-  ["waterM3", (r) => r.mbus.find((d) => d.kind === "water")?.value],
+  ["gasM3", (r) => liveMBusDevice(r, "gas")?.value],
+  ["waterM3", (r) => liveMBusDevice(r, "water")?.value],
   ["equipmentId", (r) => r.equipmentId],
   ["errors", (r) => r.errors.join("; ")],
+  ["warnings", (r) => r.warnings.join("; ")],
 ];
 
 function cell(value: string | number | boolean | null | undefined): string {

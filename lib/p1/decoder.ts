@@ -8,20 +8,26 @@ import type { Reading } from "./reading.ts";
 
 export interface DecoderStats {
   telegrams: number;
-  /** Telegrams whose CRC matched (or, DSMR 2.2/3.0, that carry none) and that parsed cleanly. */
+  /** Telegrams whose CRC matched (or, DSMR 2.2/3.0, that carry none) and that read without errors. */
   valid: number;
   crcFailures: number;
   /** Telegrams from a meter that sends CRCs, ending without one. */
   missingCrc: number;
-  /** Telegrams whose lines could not all be read. */
+  /** Telegrams with errors: a time or energy register that could not be read. */
   parseErrors: number;
+  /** Telegrams kept with warnings: an optional line that could not be read. */
+  withWarnings: number;
+  /** Telegrams cut off by the start of the next one. */
   truncated: number;
   overflows: number;
   bytesDiscarded: number;
   bytesReceived: number;
 }
 
-/** Whether a reading can be trusted: CRC right (or absent on old meters) and every line read. */
+/**
+ * Whether a reading can be trusted: CRC right (or absent on old meters), its time and registers
+ * read. Warnings on optional lines do not count against it.
+ */
 export function isValidReading(reading: Reading): boolean {
   return reading.crcValid !== false && reading.errors.length === 0;
 }
@@ -31,22 +37,32 @@ const latin1 = new TextDecoder("latin1");
 
 export class P1Decoder {
   readonly #framer: P1Framer;
-  readonly #counts = { telegrams: 0, valid: 0, missingCrc: 0, parseErrors: 0 };
+  readonly #counts = {
+    telegrams: 0,
+    valid: 0,
+    missingCrc: 0,
+    parseErrors: 0,
+    withWarnings: 0,
+    truncated: 0,
+  };
 
   constructor(
     onReading: (reading: Reading) => void,
     options: { maxBytes?: number; onEvent?: (event: FramerEvent) => void } = {},
   ) {
-    this.#framer = new P1Framer(({ bytes, crcValid }) => {
-      const reading = parseTelegram(latin1.decode(bytes), crcValid);
-      // DSMR 4+ meters always send a CRC; a bare `!` from one of them means the CRC was lost.
-      if (crcValid === null && reading.version !== null) {
+    this.#framer = new P1Framer(({ bytes, crcValid, ended }) => {
+      const reading = parseTelegram(latin1.decode(bytes), crcValid, { unended: !ended });
+      if (!ended) {
+        if (reading.errors.length > 0) this.#counts.truncated++;
+      } else if (crcValid === null && reading.version !== null) {
+        // DSMR 4+ meters always send a CRC; a bare `!` from one of them means the CRC was lost.
         reading.crcValid = false;
         reading.errors.push("telegram ends without its CRC");
         this.#counts.missingCrc++;
       }
       this.#counts.telegrams++;
       if (reading.errors.length > 0) this.#counts.parseErrors++;
+      if (reading.warnings.length > 0) this.#counts.withWarnings++;
       if (isValidReading(reading)) this.#counts.valid++;
       onReading(reading);
     }, options);
@@ -61,7 +77,6 @@ export class P1Decoder {
     return {
       ...this.#counts,
       crcFailures: framer.crcFailures,
-      truncated: framer.truncated,
       overflows: framer.overflows,
       bytesDiscarded: framer.bytesDiscarded,
       bytesReceived: framer.bytesReceived,

@@ -1,7 +1,9 @@
 /**
  * Cuts a P1 byte stream, arriving in chunks of any size, into whole telegrams and checks each
  * one's CRC. A telegram starts with `/` at the start of the stream or right after a line end, and
- * ends with `!` plus 0–4 hex digits. Anything between telegrams is skipped and counted.
+ * ends with `!` plus 0–4 hex digits — or, on meters that send no `!` (Iskra MT382, DSMR 2.2), at
+ * the next telegram's `/`: such a frame is passed on as `ended: false`, and the parser judges
+ * whether it is whole. Anything between telegrams is skipped and counted.
  */
 import { crc16Arc } from "./crc16.ts";
 
@@ -9,11 +11,11 @@ import { crc16Arc } from "./crc16.ts";
 export const DEFAULT_MAX_TELEGRAM_BYTES = 16 * 1024;
 
 export interface FramerStats {
-  /** Complete telegrams emitted, whatever their CRC. */
+  /** Frames emitted, whatever their CRC. */
   telegrams: number;
   crcFailures: number;
-  /** Telegrams cut off by the start of the next one. */
-  truncated: number;
+  /** Frames closed by the next telegram's `/` instead of a `!`. */
+  unended: number;
   /** Telegrams dropped for growing past the size cap. */
   overflows: number;
   /** Bytes skipped outside telegrams (line ends and NULs between telegrams not counted). */
@@ -28,11 +30,11 @@ export interface TelegramFrame {
   crcValid: boolean | null;
   /** The hex digits sent after `!`, as sent. */
   crcSent: string;
+  /** `false` when the next telegram's `/` closed the frame: no `!`, no CRC. */
+  ended: boolean;
 }
 
-export type FramerEvent =
-  | { kind: "overflow"; bytes: number }
-  | { kind: "truncated"; bytes: number };
+export type FramerEvent = { kind: "overflow"; bytes: number };
 
 const SLASH = 47;
 const BANG = 33;
@@ -55,7 +57,7 @@ export class P1Framer {
   readonly stats: FramerStats = {
     telegrams: 0,
     crcFailures: 0,
-    truncated: 0,
+    unended: 0,
     overflows: 0,
     bytesDiscarded: 0,
     bytesReceived: 0,
@@ -116,20 +118,22 @@ export class P1Framer {
     return chunk.length;
   }
 
-  /** Copies body bytes up to `!`, watching for a new telegram that cuts this one off. */
+  /** Copies body bytes up to `!`, watching for a new telegram that closes this one. */
   #body(chunk: Uint8Array, from: number): number {
     const bang = chunk.indexOf(BANG, from);
     const stop = bang < 0 ? chunk.length : bang + 1;
-    // A `/` only ever starts a header; after a line end inside a body it means the rest was lost.
+    // A `/` only ever starts a header; after a line end inside a body it closes this frame.
     let slash = chunk.indexOf(SLASH, from + (this.#length === 0 ? 1 : 0));
     while (slash >= 0 && slash < stop) {
       const previous = slash > from ? chunk[slash - 1] : this.#buffer[this.#length - 1];
       if (previous === LF) {
-        this.#append(chunk, from, slash);
-        this.stats.truncated++;
-        this.stats.bytesDiscarded += this.#length;
-        this.#onEvent({ kind: "truncated", bytes: this.#length });
-        this.#length = 0;
+        if (this.#append(chunk, from, slash)) {
+          this.stats.telegrams++;
+          this.stats.unended++;
+          const bytes = this.#buffer.subarray(0, this.#length);
+          this.#length = 0;
+          this.#onTelegram({ bytes, crcValid: null, crcSent: "", ended: false });
+        }
         this.#phase = Phase.Seek;
         this.#atLineStart = true;
         return slash;
@@ -178,7 +182,7 @@ export class P1Framer {
     this.#phase = Phase.Seek;
     this.#atLineStart = true;
     this.#length = 0;
-    this.#onTelegram({ bytes, crcValid, crcSent });
+    this.#onTelegram({ bytes, crcValid, crcSent, ended: true });
   }
 
   /** Appends `chunk[from, to)`; drops the telegram (false) if it would pass the size cap. */

@@ -9,6 +9,8 @@ export interface LinkHealth {
   /** Seconds since the last telegram, `null` before the first. */
   lastTelegramAgeS: number | null;
   crcFailures: number;
+  /** Telegrams kept although an optional line could not be read. */
+  withWarnings: number;
   bytesReceived: number;
   bytesDiscarded: number;
   /** What the counters suggest; see `diagnose`. */
@@ -60,6 +62,7 @@ export class LinkMonitor {
       telegramsPerSecond: span > 0 ? (recent.length - 1) / (span / 1000) : 0,
       lastTelegramAgeS: lastAge,
       crcFailures: stats.crcFailures,
+      withWarnings: stats.withWarnings,
       bytesReceived: stats.bytesReceived,
       bytesDiscarded: stats.bytesDiscarded,
       diagnosis: diagnose(stats, (nowMs - since) / 1000, lastAge),

@@ -65,7 +65,10 @@ export interface Reading {
   equipmentId: string | null;
   /** Active tariff number; see `tariffLabel` for what it means per profile. */
   tariff: number | null;
-  /** Meter registers by tariff: `t1` (`1.8.1`), `t2` (`1.8.2`), … */
+  /**
+   * Meter registers by tariff: `t1` (`1.8.1`), `t2` (`1.8.2`), …, and `total` (`1.8.0`) on meters
+   * that send one register only.
+   */
   importKWh: Record<string, number>;
   exportKWh: Record<string, number>;
   powerKW: { import: number | null; export: number | null };
@@ -74,13 +77,21 @@ export interface Reading {
   mbus: MBusDevice[];
   ean: string | null;
   breaker: BreakerState | null;
+  /** `0-0:17.0.0` as sent in kW (DSMR 4+, e-MUCS). */
   limiterKW: number | null;
+  /** `0-0:17.0.0` as sent in A (DSMR 2.2/3.0: `(016*A)`). */
+  limiterA: number | null;
   fuseThresholdA: number | null;
   message: string | null;
   /** Lines this parser does not interpret, by OBIS code, values as sent. */
   other: Record<string, string | string[]>;
-  /** What was wrong, with the line number; empty for a clean telegram. */
+  /**
+   * What makes the reading untrustworthy (a bad CRC, no end, an unreadable time or energy
+   * register), with the line number; empty for a clean telegram.
+   */
   errors: string[];
+  /** What was wrong on optional lines, with the line number: their values are `null`. */
+  warnings: string[];
 }
 
 /** Which word a tariff number stands for: reversed between Belgium and the Netherlands. */
@@ -98,4 +109,21 @@ export function netPowerKW(reading: Reading): number | null {
   const { import: importKW, export: exportKW } = reading.powerKW;
   if (importKW === null && exportKW === null) return null;
   return (importKW ?? 0) - (exportKW ?? 0);
+}
+
+/**
+ * The M-Bus device of a kind that is live: the one with the newest capture time (a dead channel
+ * keeps sending a placeholder stamp such as `700101010000W`, read as `null`, and 0), else the
+ * first with a value.
+ */
+export function liveMBusDevice(reading: Reading, kind: MBusKind): MBusDevice | null {
+  let live: MBusDevice | null = null;
+  for (const device of reading.mbus) {
+    if (device.kind !== kind || device.value === null) continue;
+    if (
+      live === null ||
+      (device.at !== null && (live.at === null || Date.parse(device.at) > Date.parse(live.at)))
+    ) live = device;
+  }
+  return live;
 }

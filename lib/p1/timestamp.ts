@@ -2,7 +2,7 @@
  * P1 timestamps (`TST` = YYMMDDhhmmssX, DSMR 5.0.2 §6.4): local time of the meter, with X = `S`
  * while daylight saving time is active (UTC+2) and `W` otherwise (UTC+1). Belgium and the
  * Netherlands share these offsets, so the suffix alone fixes the instant — also in the repeated
- * autumn hour, where the wall clock alone is ambiguous.
+ * autumn hour, where the wall clock alone is ambiguous. Some meters send the suffix in lower case.
  */
 
 /** Stamps meters send when they have no real time; the value beside them is kept. */
@@ -62,7 +62,7 @@ function convertStamp(stamp: string, length: number): string | null {
   if (length === 12) {
     offset = brusselsOffsetOfWallTime(2000 + year, month, day, hour) === 120 ? "+02:00" : "+01:00";
   } else {
-    const suffix = stamp.charCodeAt(12);
+    const suffix = stamp.charCodeAt(12) & ~32; // some meters send `s`/`w`
     if (suffix === 83) offset = "+02:00"; // S
     else if (suffix === 87) offset = "+01:00"; // W
     else return null;

@@ -13,15 +13,19 @@ interface Seen {
   text: string;
   crcValid: boolean | null;
   crcSent: string;
+  ended: boolean;
 }
+
+const latin1 = new TextDecoder("latin1");
 
 function frame(chunks: Uint8Array[], maxBytes?: number) {
   const seen: Seen[] = [];
   const framer = new P1Framer((f: TelegramFrame) => {
     seen.push({
-      text: new TextDecoder("latin1").decode(f.bytes),
+      text: latin1.decode(f.bytes),
       crcValid: f.crcValid,
       crcSent: f.crcSent,
+      ended: f.ended,
     });
   }, { maxBytes });
   for (const chunk of chunks) framer.push(chunk);
@@ -50,7 +54,7 @@ const fixtureFrame = fixtureText.slice(0, fixtureText.lastIndexOf("!") + 5);
 describe("P1Framer", () => {
   it.each([1, 13, 64, 1024, 100_000])("frames a fixture fed in %i-byte chunks", (size) => {
     const { seen, stats } = frame(chunked(fixture, size));
-    expect(seen).toEqual([{ text: fixtureFrame, crcValid: true, crcSent: "3AD7" }]);
+    expect(seen).toEqual([{ text: fixtureFrame, crcValid: true, crcSent: "3AD7", ended: true }]);
     expect(stats.bytesDiscarded).toBe(0);
   });
 
@@ -82,12 +86,13 @@ describe("P1Framer", () => {
     expect(seen[0].crcValid).toBe(true);
   });
 
-  it("drops a telegram cut off by the next header and counts it", () => {
+  it("closes a frame at the next header, unended and without CRC, for the parser to judge", () => {
     const cut = fixture.subarray(0, 400);
     const { seen, stats } = frame([concatBytes(cut, latin1Bytes("\r\n"), fixture)]);
-    expect(seen.length).toBe(1);
-    expect(stats.truncated).toBe(1);
-    expect(seen[0].text).toBe(fixtureFrame);
+    expect(seen.map((s) => [s.crcValid, s.ended])).toEqual([[null, false], [true, true]]);
+    expect(stats.unended).toBe(1);
+    expect(seen[0].text).toBe(latin1.decode(cut) + "\r\n");
+    expect(seen[1].text).toBe(fixtureFrame);
   });
 
   it("caps the buffer: an endless telegram is dropped, counted, and the next one framed", () => {
@@ -163,6 +168,6 @@ describe("P1Framer", () => {
   it("waits for the CRC digits that arrive in the next chunk", () => {
     const cut = fixture.length - 4; // inside "3AD7\r\n"
     const { seen } = frame([fixture.subarray(0, cut), fixture.subarray(cut)]);
-    expect(seen).toEqual([{ text: fixtureFrame, crcValid: true, crcSent: "3AD7" }]);
+    expect(seen).toEqual([{ text: fixtureFrame, crcValid: true, crcSent: "3AD7", ended: true }]);
   });
 });

@@ -8,6 +8,7 @@ const stats = (over: Partial<DecoderStats>): DecoderStats => ({
   crcFailures: 0,
   missingCrc: 0,
   parseErrors: 0,
+  withWarnings: 0,
   truncated: 0,
   overflows: 0,
   bytesDiscarded: 0,

@@ -68,10 +68,12 @@ describe("parseTelegram on the fixtures", () => {
       ean: null,
       breaker: "connected",
       limiterKW: 999.9,
+      limiterA: null,
       fuseThresholdA: 999,
       message: null,
       other: {},
       errors: [],
+      warnings: [],
     });
   });
 
@@ -241,7 +243,8 @@ describe("parseTelegram, Belgian details", () => {
       beTelegram("0-0:98.1.0(2)(1-0:1.6.0)(1-0:1.6.0)(240701000000S)(240618191500S)(03.841*kW)"),
     );
     expect(reading.demand?.history.length).toBe(1);
-    expect(reading.errors).toEqual(["line 4: 0-0:98.1.0 says 2 months but lists 1"]);
+    expect(reading.errors).toEqual([]);
+    expect(reading.warnings).toEqual(["line 4: 0-0:98.1.0 says 2 months but lists 1"]);
   });
 
   it("reads e-MUCS 2.1.1 objects: EANs, new limiter format, opaque 94.32.1", () => {
@@ -328,9 +331,9 @@ describe("parseTelegram, Belgian details", () => {
     expect(reading.errors).toEqual([
       "line 4: 1-0:1.8.1 value '00x750.826*kWh' is not a number",
       "line 5: 1-0:1.8.2 unit 'MWh', expected 'kWh'",
-      "line 6: no value in 'garbage line'",
       "line 7: 0-0:1.0.0 '201345180427W' is not a valid time",
     ]);
+    expect(reading.warnings).toEqual(["line 6: no value in 'garbage line'"]);
     expect(reading.importKWh).toEqual({});
     expect(reading.exportKWh).toEqual({ t1: 0.005 });
   });

@@ -1,0 +1,243 @@
+/**
+ * Meters that speak the protocol in their own way: cases seen on real meters, in other projects'
+ * telegram suites (dsmr_parser's DSMR 2.2 telegram of an Iskra MT382) and in the DSMR
+ * specifications (DSMR 4.2.2 §6.12's example with F groups).
+ */
+import { describe, expect, it } from "vitest";
+import { registerReadingOf } from "../../../lib/energy/accumulator.ts";
+import { crc16ArcOfText, formatCrc } from "../../../lib/p1/crc16.ts";
+import { isValidReading, P1Decoder } from "../../../lib/p1/decoder.ts";
+import { readingCsvHeader, readingCsvRow } from "../../../lib/p1/csv.ts";
+import { parseTelegram } from "../../../lib/p1/parser.ts";
+import { liveMBusDevice, type Reading } from "../../../lib/p1/reading.ts";
+import { latin1Bytes } from "../../fixtures/p1.ts";
+
+/** Lines joined with CRLF, each ending with one. */
+const crlf = (...lines: string[]) => lines.map((line) => line + "\r\n").join("");
+
+/** dsmr_parser's DSMR 2.2 telegram (Iskra MT382), as that meter sends it: no `!` at the end. */
+const ISKRA_MT382 = crlf(
+  "/ISk5\\2MT382-1004",
+  "",
+  "0-0:96.1.1(00000000000000)",
+  "1-0:1.8.1(00001.001*kWh)",
+  "1-0:1.8.2(00001.002*kWh)",
+  "1-0:2.8.1(00000.003*kWh)",
+  "1-0:2.8.2(00000.004*kWh)",
+  "0-0:96.14.0(0001)",
+  "1-0:1.7.0(0001.01*kW)",
+  "1-0:2.7.0(0000.00*kW)",
+  "0-0:17.0.0(016*A)",
+  "0-0:96.3.10(1)",
+  "0-0:96.13.1()",
+  "0-0:96.13.0()",
+  "0-1:24.1.0(3)",
+  "0-1:96.1.0(000000000000)",
+  "0-1:24.3.0(161107190000)(00)(60)(1)(0-1:24.2.1)(m3)",
+  "(00001.001)",
+  "0-1:24.4.0(1)",
+);
+
+function decodeAll(bytes: Uint8Array) {
+  const readings: Reading[] = [];
+  const decoder = new P1Decoder((reading) => readings.push(reading));
+  decoder.push(bytes);
+  return { readings, stats: decoder.stats };
+}
+
+describe("one bad optional line does not discard a reading", () => {
+  const telegram = (line: string) =>
+    crlf(
+      "/FLU5\\253769484_A",
+      "",
+      "0-0:96.1.4(50217)",
+      "0-0:1.0.0(200512135409S)",
+      "1-0:1.8.1(000000.034*kWh)",
+      "1-0:1.8.2(000015.758*kWh)",
+      "1-0:2.8.1(000000.000*kWh)",
+      "1-0:2.8.2(000000.011*kWh)",
+      line,
+    ) + "!";
+
+  it.each([
+    ["0-0:17.0.0(999.9*kVA)", "line 9: 0-0:17.0.0 unit 'kVA', expected 'kW'"],
+    ["1-0:32.7.0(234.7*kV)", "line 9: 1-0:32.7.0 unit 'kV', expected 'V'"],
+    ["1-0:1.7.0(00.x21*kW)", "line 9: 1-0:1.7.0 value '00.x21*kW' is not a number"],
+    ["0-0:96.14.0(day)", "line 9: 0-0:96.14.0 tariff 'day' is not a number"],
+    ["1-0:1.6.0(200509134558S)", "line 9: 1-0:1.6.0 has no peak"],
+  ])("keeps the reading with a warning for %s", (line, warning) => {
+    const reading = parseTelegram(telegram(line), null);
+    expect(reading.errors).toEqual([]);
+    expect(reading.warnings).toEqual([warning]);
+    expect(reading.importKWh).toEqual({ t1: 0.034, t2: 15.758 });
+    expect(isValidReading(reading)).toBe(true);
+  });
+
+  it("still refuses a reading whose energy register or time cannot be read", () => {
+    const badRegister = parseTelegram(telegram("1-0:2.8.2(000000.011*MWh)"), null);
+    expect(badRegister.errors).toEqual(["line 9: 1-0:2.8.2 unit 'MWh', expected 'kWh'"]);
+    expect(isValidReading(badRegister)).toBe(false);
+    const badTime = parseTelegram(telegram("0-0:1.0.0(201345180427W)"), null);
+    expect(badTime.errors).toEqual(["line 9: 0-0:1.0.0 '201345180427W' is not a valid time"]);
+  });
+
+  it("counts telegrams kept with warnings apart from those with errors", () => {
+    const body = telegram("0-0:17.0.0(016*kVA)");
+    const { readings, stats } = decodeAll(
+      latin1Bytes(body + formatCrc(crc16ArcOfText(body)) + "\r\n"),
+    );
+    expect(readings.map(isValidReading)).toEqual([true]);
+    expect([stats.valid, stats.withWarnings, stats.parseErrors]).toEqual([1, 1, 0]);
+  });
+});
+
+describe("DSMR 2.2 / 3.0 meters", () => {
+  it("reads the threshold in A", () => {
+    const reading = parseTelegram(ISKRA_MT382 + "!\r\n");
+    expect([reading.limiterA, reading.limiterKW]).toEqual([16, null]);
+    expect(parseTelegram(crlf("/X", "0-0:17.0.0(999*A)") + "!").limiterA).toBe(999);
+    expect(reading.warnings).toEqual([]);
+  });
+
+  it("takes an Iskra MT382 telegram without `!` as closed by the next one's `/`", () => {
+    const { readings, stats } = decodeAll(latin1Bytes(ISKRA_MT382 + ISKRA_MT382 + ISKRA_MT382));
+    // The third waits for a fourth to close it.
+    expect(readings.length).toBe(2);
+    for (const reading of readings) {
+      expect(reading.errors).toEqual([]);
+      expect(reading.crcValid).toBeNull();
+      expect(reading.importKWh).toEqual({ t1: 1.001, t2: 1.002 });
+      expect(reading.exportKWh).toEqual({ t1: 0.003, t2: 0.004 });
+      expect(reading.mbus[0]).toMatchObject({ kind: "gas", value: 1.001, unit: "m3" });
+    }
+    expect([stats.valid, stats.truncated]).toEqual([2, 0]);
+  });
+
+  it("still counts a DSMR 4+ telegram cut off by the next header as truncated", () => {
+    const cut = crlf(
+      "/ISK5\\2M550T-1012",
+      "",
+      "1-3:0.2.8(50)",
+      "0-0:1.0.0(200101120000W)",
+      "1-0:1.8.1(000001.000*kWh)",
+    );
+    const { readings, stats } = decodeAll(latin1Bytes(cut + ISKRA_MT382 + ISKRA_MT382));
+    expect(readings.map(isValidReading)).toEqual([false, true]);
+    expect(readings[0].errors).toEqual(["telegram cut off: it has no end line ('!') and no CRC"]);
+    expect(stats.truncated).toBe(1);
+  });
+
+  it("keeps an all-zero equipment ID as its text, not NUL characters", () => {
+    const reading = parseTelegram(ISKRA_MT382 + "!\r\n");
+    expect(reading.equipmentId).toBe("00000000000000");
+    expect(reading.mbus[0].id).toBe("000000000000");
+  });
+});
+
+describe("stamps, codes and registers as meters send them", () => {
+  it("reads lowercase DST flags", () => {
+    const reading = parseTelegram(
+      crlf("/X", "0-0:1.0.0(150701190000s)", "0-1:24.2.1(151231235959w)(00012.345*m3)") + "!",
+    );
+    expect(reading.meterTime).toBe("2015-07-01T19:00:00+02:00");
+    expect(reading.mbus[0].at).toBe("2015-12-31T23:59:59+01:00");
+  });
+
+  it("reads OBIS codes with an F group of 255 (DSMR 4.2.2 §6.12)", () => {
+    const reading = parseTelegram(
+      crlf(
+        "/ISk5\\2MT382-1000",
+        "1-0:1.8.1.255(000123.456*kWh)",
+        "1-0:31.7.0.255(001*A)",
+        "1-0:32.7.0.255(230.1*V)",
+      ) + "!",
+    );
+    expect(reading.importKWh).toEqual({ t1: 123.456 });
+    expect(reading.phases[0]).toMatchObject({ currentA: 1, voltageV: 230.1 });
+    expect(reading.warnings).toEqual([]);
+  });
+
+  it("keeps an F group other than 255 as a line it does not interpret", () => {
+    const reading = parseTelegram(crlf("/X", "1-0:1.8.1.101(000123.456*kWh)") + "!");
+    expect(reading.importKWh).toEqual({});
+    expect(reading.other).toEqual({ "1-0:1.8.1.101": "000123.456*kWh" });
+    expect(reading.warnings).toEqual([]);
+  });
+
+  it("reads total-only registers and counts quarter-hours by them", () => {
+    const telegram = (importKWh: string, at: string) =>
+      crlf(
+        "/X",
+        `0-0:1.0.0(${at})`,
+        `1-0:1.8.0(${importKWh}*kWh)`,
+        "1-0:2.8.0(000010.000*kWh)",
+      ) + "!";
+    const reading = parseTelegram(telegram("001234.567", "200101120000W"));
+    expect(reading.importKWh).toEqual({ total: 1234.567 });
+    expect(reading.exportKWh).toEqual({ total: 10 });
+    expect(registerReadingOf(reading)).toEqual({
+      atMs: Date.parse("2020-01-01T11:00:00Z"),
+      importDayKWh: 1234.567,
+      importNightKWh: 0,
+      exportDayKWh: 10,
+      exportNightKWh: 0,
+      tariff: null,
+      totalOnly: true,
+    });
+  });
+
+  it("uses the meter's own registers on B-field 1 where no 1-0 line sends them", () => {
+    const reading = parseTelegram(
+      crlf(
+        "/SAG\\XT211",
+        "1-1:1.8.1(000100.000*kWh)",
+        "1-0:1.8.1(000200.000*kWh)",
+        "1-1:1.8.2(000300.000*kWh)",
+        "1-1:1.7.0(01.500*kW)",
+      ) + "!",
+    );
+    // 1.8.1 comes on both: the 1-0 line wins, whichever came first.
+    expect(reading.importKWh).toEqual({ t1: 200, t2: 300 });
+    expect(reading.powerKW.import).toBe(1.5);
+  });
+
+  it("keeps each register's resolution: no float noise from W and Wh", () => {
+    const reading = parseTelegram(
+      crlf(
+        "/X",
+        "1-0:1.7.0(286*W)",
+        "1-0:2.7.0(1001*W)",
+        "1-0:1.8.1(1234567*Wh)",
+        "1-0:21.7.0(0.7*W)",
+      ) + "!",
+    );
+    expect(reading.powerKW).toEqual({ import: 0.286, export: 1.001 });
+    expect(reading.importKWh.t1).toBe(1234.567);
+    expect(reading.phases[0].importKW).toBe(0.0007);
+    const csv = readingCsvRow(reading);
+    expect(csv).toContain(",0.286,1.001,");
+    expect(csv).not.toMatch(/\d{9,}/);
+  });
+});
+
+describe("the gas meter that is live", () => {
+  const twoChannels = crlf(
+    "/X",
+    "0-1:24.1.0(003)",
+    "0-1:24.2.1(700101010000W)(00000.000*m3)",
+    "0-2:24.1.0(003)",
+    "0-2:24.2.1(231102121002W)(00246.012*m3)",
+  ) + "!";
+
+  it("is the channel with the newest real stamp, not the first", () => {
+    const reading = parseTelegram(twoChannels);
+    expect(liveMBusDevice(reading, "gas")).toMatchObject({ channel: 2, value: 246.012 });
+  });
+
+  it("is what the CSV exports", () => {
+    const reading = parseTelegram(twoChannels);
+    const header = readingCsvHeader().split(",");
+    const row = readingCsvRow(reading).split(",");
+    expect(row[header.indexOf("gasM3")]).toBe("246.012");
+  });
+});
