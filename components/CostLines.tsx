@@ -13,8 +13,19 @@ const ORDER = [
   "injectionEur",
 ] as const;
 
-/** A cost, line by line as on a bill: injection as a deduction, the total last. */
-export function CostLines(props: { lines: Lines; t: Messages; locale: Locale; testId?: string }) {
+/**
+ * A cost, line by line as on a bill: injection as a deduction, the total last — `–` when
+ * `totalEur` is `null` (a quarter could not be priced: see `completeTotalEur`).
+ */
+export function CostLines(
+  props: {
+    lines: Lines;
+    totalEur: number | null;
+    t: Messages;
+    locale: Locale;
+    testId?: string;
+  },
+) {
   const { lines, t, locale } = props;
   return (
     <DataList
@@ -27,7 +38,7 @@ export function CostLines(props: { lines: Lines; t: Messages; locale: Locale; te
         })),
         {
           label: t.cost.totalEur,
-          value: formatEuro(locale, lines.totalEur),
+          value: props.totalEur === null ? "–" : formatEuro(locale, props.totalEur),
           testId: props.testId ? `${props.testId}-total` : undefined,
         },
       ]}

@@ -16,20 +16,21 @@ import {
   sendControl,
 } from "../app/browser/gateway.ts";
 import { locale, t } from "../app/browser/i18n.ts";
-import { currentSite } from "../app/browser/site.ts";
+import { currentSite, LOCAL_SITE } from "../app/browser/site.ts";
+import { api } from "../app/browser/account.ts";
 import { Card } from "../components/Card.tsx";
 import { DataList } from "../components/DataList.tsx";
-import {
-  capacityBasis,
-  monthlyCapacityEur,
-  monthPeaksFromBuckets,
-} from "../lib/capacity/annual.ts";
 import type { ChargeTimer, ControlSettings } from "../lib/control/decide.ts";
-import { simulateBattery } from "../lib/control/simulate.ts";
-import { daysBetween, daysInMonth, localDayOf, localTimeOf } from "../lib/energy/calendar.ts";
+import {
+  batterySimulation,
+  type SimulationOutcome,
+  siteLimitsOf,
+} from "../lib/views/battery_simulation.ts";
+import { addMonths, daysInMonth, localDayOf, localTimeOf } from "../lib/energy/calendar.ts";
 import { formatEuro, formatNumber } from "../lib/i18n/format.ts";
 import { fill } from "../lib/i18n/messages.ts";
-import { periodCost } from "../lib/tariff/cost.ts";
+import { sortVersions } from "../lib/tariff/contract.ts";
+import { tariffOn } from "../lib/tariff/cost.ts";
 import { canonical } from "../lib/sync/canonical.ts";
 
 const DEFAULTS: Record<ControlSettings["mode"], ControlSettings> = {
@@ -220,72 +221,52 @@ function SocChart(props: { samples: [number, number][]; label: string }) {
   );
 }
 
-interface SimOutcome {
-  importKWh: number;
-  exportKWh: number;
-  peakKW: number;
-  capacityEur: number | null;
-  totalEur: number | null;
-}
-
 function Simulation(props: { control: ControlSettings }) {
   const b = t.value.battery;
   const loc = locale.value;
   const [month, setMonth] = useState(localDayOf(Date.now()).slice(0, 7));
   const [capacityKWh, setCapacity] = useState(5);
   const [powerW, setPower] = useState(3000);
-  const [result, setResult] = useState<{ without: SimOutcome; with: SimOutcome } | "empty" | null>(
-    null,
-  );
+  const [result, setResult] = useState<
+    | { without: SimulationOutcome; with: SimulationOutcome; siteAssumed: boolean }
+    | "empty"
+    | null
+  >(null);
 
   async function run(event: Event) {
     event.preventDefault();
-    const { database, loadBuckets, loadTariffVersions } = await loadEnergyDb();
+    const { database, loadBuckets, loadTariffVersions, monthPeaks } = await loadEnergyDb();
     const db = await database();
     const siteId = currentSite.peek();
-    const from = `${month}-01`;
-    const to = `${month}-${String(daysInMonth(month)).padStart(2, "0")}`;
-    const grid = await loadBuckets(db, siteId, "grid", from, to);
-    if (grid.size === 0) return setResult("empty");
-    const days = [...grid.values()].sort((a, c) => (a.day < c.day ? -1 : 1));
-    const simulated = simulateBattery(
-      days,
-      props.control,
-      {
+    const grid = await loadBuckets(
+      db,
+      siteId,
+      "grid",
+      `${month}-01`,
+      `${month}-${daysInMonth(month)}`,
+    );
+    // The site's own main fuse and phases, where the account knows them.
+    const settings = siteId === LOCAL_SITE ? null : await api<
+      { site: { settings: { phases?: 1 | 3; mainFuseA?: number } } }
+    >("GET", `/api/sites/${siteId}`).then((r) => r.site.settings, () => null);
+    const site = siteLimitsOf(settings, powerW);
+    const simulated = batterySimulation({
+      month,
+      grid: [...grid.values()],
+      control: props.control,
+      battery: {
         capacityKWh,
         maxChargeW: powerW,
         maxDischargeW: powerW,
         efficiency: 0.95,
         initialSocPct: 50,
       },
-      { mainFuseA: 40, phases: 1, inverterMaxW: powerW },
-    );
-    const versions = await loadTariffVersions(db, siteId);
-    const outcome = (buckets: typeof days): SimOutcome => {
-      const peaks = monthPeaksFromBuckets(buckets);
-      const peakKW = peaks.get(month)?.kW ?? 0;
-      const byDay = new Map(buckets.map((x) => [x.day, x]));
-      const cost = periodCost(daysBetween(from, to).filter((d) => byDay.has(d)), byDay, {
-        versions,
-        prices: new Map(),
-        capacityKW: (m) => capacityBasis(m, peaks).averageKW,
-      });
-      const rate = versions.at(-1)?.distribution.capacityEurPerKWYear ?? null;
-      return {
-        importKWh: buckets.reduce(
-          (s, x) => s + x.imported.reduce<number>((a, v) => a + (v ?? 0), 0),
-          0,
-        ),
-        exportKWh: buckets.reduce(
-          (s, x) => s + x.exported.reduce<number>((a, v) => a + (v ?? 0), 0),
-          0,
-        ),
-        peakKW,
-        capacityEur: rate === null ? null : monthlyCapacityEur(Math.max(peakKW, 2.5), rate),
-        totalEur: cost?.lines.totalEur ?? null,
-      };
-    };
-    setResult({ without: outcome(days), with: outcome(simulated.buckets) });
+      site: site.limits,
+      versions: await loadTariffVersions(db, siteId),
+      earlierPeaks: await monthPeaks(db, siteId, addMonths(month, -11), addMonths(month, -1), null),
+      today: localDayOf(Date.now()),
+    });
+    setResult(simulated === null ? "empty" : { ...simulated, siteAssumed: site.assumed });
   }
 
   const kwh = (v: number) => `${formatNumber(loc, v, 1)} kWh`;
@@ -310,6 +291,9 @@ function Simulation(props: { control: ControlSettings }) {
         </div>
       </form>
       {result === "empty" && <p class="hint">{b.noMonthData}</p>}
+      {result && result !== "empty" && result.siteAssumed && (
+        <p class="hint" data-testid="simulation-site-assumed">{b.siteAssumed}</p>
+      )}
       {result && result !== "empty" && (
         <table class="data-table" data-testid="simulation">
           <thead>
@@ -357,8 +341,8 @@ export function BatteryPanel() {
   useEffect(() => setDraft(gatewayControl.value), [gatewayControl.value]);
   useEffect(() => {
     void loadEnergyDb().then(async ({ database, loadTariffVersions }) => {
-      const energy = (await loadTariffVersions(await database(), currentSite.peek())).at(-1)
-        ?.energy;
+      const versions = await loadTariffVersions(await database(), currentSite.peek());
+      const energy = tariffOn(sortVersions(versions), localDayOf(Date.now()))?.energy;
       if (energy?.kind === "single") {
         setPrices({ offtake: energy.offtakeEurPerKWh, injection: energy.injectionEurPerKWh });
       } else if (energy?.kind === "dayNight") {

@@ -14,8 +14,8 @@ import { loadSetting, saveSetting } from "../app/browser/storage.ts";
 import type { KnownPeak } from "../app/browser/cost_data.ts";
 import { Card } from "../components/Card.tsx";
 import { DataList } from "../components/DataList.tsx";
-import { capacityBasis, capacityWhatIf, monthlyCapacityEur } from "../lib/capacity/annual.ts";
-import { MINIMUM_MONTH_PEAK_KW, projectQuarter } from "../lib/capacity/quarter.ts";
+import { capacityPage } from "../lib/views/capacity_page.ts";
+import type { TariffVersion } from "../lib/tariff/contract.ts";
 import { addMonths, localDayOf } from "../lib/energy/calendar.ts";
 import { formatDateTime, formatEuro, formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
 import { fill } from "../lib/i18n/messages.ts";
@@ -28,7 +28,7 @@ interface Loaded {
   /** The last month shown: this month when live or when it has data, else the newest with data. */
   month: string;
   peaks: Map<string, KnownPeak>;
-  rateEurPerKWYear: number | null;
+  versions: TariffVersion[];
 }
 
 export function CapacityView() {
@@ -58,43 +58,48 @@ export function CapacityView() {
         : stored.to.slice(0, 7);
       const peaks = await monthPeaks(db, siteId, addMonths(month, -12), month, reading.peek());
       const versions = await loadTariffVersions(db, siteId);
-      const rate = versions.length > 0
-        ? versions[versions.length - 1].distribution.capacityEurPerKWYear
-        : null;
-      if (!cancelled) setLoaded({ month, peaks, rateEurPerKWYear: rate });
+      if (!cancelled) setLoaded({ month, peaks, versions });
     })();
     return () => {
       cancelled = true;
     };
   }, [dataVersion.value, siteId, live, r?.demand?.monthPeak?.kW]);
 
-  // The running quarter: the meter's own 1.4.0, or the registers' count so far.
-  const meterMs = instantMs(r?.meterTime ?? null);
-  const importKW = r?.powerKW.import ?? 0;
-  let quarter = null;
-  if (meterMs !== null && r?.demand?.currentAverageKW != null) {
-    quarter = projectQuarter(meterMs, r.demand.currentAverageKW, importKW);
-  } else if (meterMs !== null && registerQuarter.value) {
-    quarter = projectQuarter(meterMs, registerQuarter.value.importKWh * 4, importKW);
-  }
   const month = loaded?.month ?? localDayOf(Date.now()).slice(0, 7);
-  const monthPeak = r?.demand?.monthPeak ?? null;
-  const peakSoFar = monthPeak?.kW ?? loaded?.peaks.get(month)?.kW ?? null;
+  const whatIfFrom = whatIf.from || addMonths(month, -11);
+  const whatIfTo = whatIf.to || month;
+  const whatIfCap = parseDecimal(whatIf.cap);
   const limitKW = parseDecimal(limit);
-  const overPeak = quarter !== null && peakSoFar !== null && quarter.projectedKW > peakSoFar;
-  const overLimit = quarter !== null && limitKW !== null && quarter.projectedKW > limitKW;
+  const page = capacityPage({
+    month,
+    peaks: loaded?.peaks ?? new Map(),
+    versions: loaded?.versions ?? [],
+    live: {
+      meterTimeMs: instantMs(r?.meterTime ?? null),
+      currentAverageKW: r?.demand?.currentAverageKW ?? null,
+      registerQuarterKWh: registerQuarter.value?.importKWh ?? null,
+      importKW: r?.powerKW.import ?? null,
+      monthPeak: r?.demand?.monthPeak ?? null,
+    },
+    limitKW,
+    whatIf: { capKW: whatIfCap, from: whatIfFrom, to: whatIfTo },
+  });
+  const { quarter, monthPeak, basis } = page;
+  const rate = page.rateEurPerKWYear;
   const kw = (v: number) => `${formatNumber(loc, v, 3)} kW`;
-  const alert = !quarter ? null : overLimit
-    ? fill(c.alertLimit, {
-      kW: formatNumber(loc, quarter.projectedKW, 2),
-      limit: formatNumber(loc, limitKW!, 2),
-    })
-    : overPeak
-    ? fill(c.alertPeak, {
-      kW: formatNumber(loc, quarter.projectedKW, 2),
-      peak: formatNumber(loc, peakSoFar!, 2),
-    })
-    : null;
+  const alert = page.alert === null ? null : fill(
+    page.alert.above === "limit"
+      ? c.alertLimit
+      : page.alert.above === "peak"
+      ? c.alertPeak
+      : c.alertFloor,
+    {
+      kW: formatNumber(loc, page.alert.projectedKW, 2),
+      limit: formatNumber(loc, page.alert.thresholdKW, 2),
+      peak: formatNumber(loc, page.alert.thresholdKW, 2),
+    },
+  );
+  const meterMs = instantMs(r?.meterTime ?? null);
 
   useEffect(() => {
     if (!alert || meterMs === null || permission !== "granted") return;
@@ -103,22 +108,6 @@ export function CapacityView() {
     notifiedQuarter.current = quarterStart;
     new Notification(c.title, { body: alert, tag: "capacity" });
   }, [alert, meterMs, permission]);
-
-  const basis = loaded ? capacityBasis(month, loaded.peaks) : null;
-  const rate = loaded?.rateEurPerKWYear ?? null;
-  const months = loaded
-    ? Array.from({ length: 13 }, (_, i) => addMonths(month, i - 12)).map((mm) => ({
-      month: mm,
-      peak: loaded.peaks.get(mm) ?? null,
-    }))
-    : [];
-  const scale = Math.max(MINIMUM_MONTH_PEAK_KW, ...months.map((x) => x.peak?.kW ?? 0)) * 1.1;
-  const whatIfCap = parseDecimal(whatIf.cap);
-  const whatIfFrom = whatIf.from || addMonths(month, -11);
-  const whatIfTo = whatIf.to || month;
-  const saved = loaded && rate !== null && whatIfCap !== null && whatIfFrom <= whatIfTo
-    ? capacityWhatIf(whatIfFrom, whatIfTo, loaded.peaks, rate, whatIfCap)
-    : null;
 
   return (
     <div class="dashboard capacity-page">
@@ -136,10 +125,10 @@ export function CapacityView() {
                 { label: c.projected, value: kw(quarter.projectedKW), testId: "running-projected" },
                 {
                   label: c.monthPeak,
-                  value: peakSoFar === null
+                  value: monthPeak === null
                     ? "–"
-                    : `${kw(peakSoFar)}${
-                      monthPeak?.at ? ` (${formatDateTime(loc, monthPeak.at)})` : ""
+                    : `${kw(monthPeak.kW)}${
+                      monthPeak.at ? ` (${formatDateTime(loc, monthPeak.at)})` : ""
                     }`,
                   testId: "month-peak",
                 },
@@ -177,7 +166,7 @@ export function CapacityView() {
         </form>
       </Card>
       <Card title={c.basis} id="basis-title">
-        {basis && basis.months.length > 0
+        {loaded && basis.months.length > 0
           ? (
             <>
               <p class="big-figure" data-testid="basis-average">{kw(basis.averageKW)}</p>
@@ -187,18 +176,18 @@ export function CapacityView() {
                 </p>
               )}
               <p class="hint">{c.floorNote}</p>
-              {rate !== null
+              {page.perMonthEur !== null && page.perYearEur !== null
                 ? (
                   <DataList
                     items={[
                       {
                         label: c.perMonth,
-                        value: formatEuro(loc, monthlyCapacityEur(basis.averageKW, rate)),
+                        value: formatEuro(loc, page.perMonthEur),
                         testId: "capacity-per-month",
                       },
                       {
                         label: c.perYear,
-                        value: formatEuro(loc, basis.averageKW * rate),
+                        value: formatEuro(loc, page.perYearEur),
                         testId: "capacity-per-year",
                       },
                     ]}
@@ -223,27 +212,27 @@ export function CapacityView() {
             </tr>
           </thead>
           <tbody>
-            {months.map(({ month: mm, peak }) => (
-              <tr key={mm}>
-                <th scope="row">{formatLocalDay(loc, mm, "monthLong")}</th>
+            {(loaded ? page.months : []).map((row) => (
+              <tr key={row.month}>
+                <th scope="row">{formatLocalDay(loc, row.month, "monthLong")}</th>
                 <td>
-                  {peak
+                  {row.peakKW !== null
                     ? (
                       <span class="peak-cell">
                         <span
                           class="peak-bar"
                           aria-hidden="true"
-                          style={{ width: `${(peak.kW / scale) * 100}%` }}
+                          style={{ width: `${row.barPct}%` }}
                         />
-                        {formatNumber(loc, peak.kW, 3)}
+                        {formatNumber(loc, row.peakKW, 3)}
                       </span>
                     )
                     : "–"}
                 </td>
+                <td>{row.countedKW !== null ? formatNumber(loc, row.countedKW, 3) : "–"}</td>
                 <td>
-                  {peak ? formatNumber(loc, Math.max(peak.kW, MINIMUM_MONTH_PEAK_KW), 3) : "–"}
+                  {row.source === null ? "" : row.source === "meter" ? c.fromMeter : c.fromQuarters}
                 </td>
-                <td>{peak ? (peak.source === "meter" ? c.fromMeter : c.fromQuarters) : ""}</td>
               </tr>
             ))}
           </tbody>
@@ -282,11 +271,11 @@ export function CapacityView() {
           </label>
         </form>
         {rate === null && <p class="hint">{c.noRate}</p>}
-        {saved && (
+        {page.whatIfSavedEur !== null && (
           <p role="status" data-testid="whatif-result">
             {fill(c.whatIfResult, {
               cap: formatNumber(loc, whatIfCap!, 2),
-              eur: formatEuro(loc, saved.savedEur),
+              eur: formatEuro(loc, page.whatIfSavedEur),
             })}
           </p>
         )}

@@ -1,22 +1,15 @@
 import { useSignal } from "@preact/signals";
-import { useEffect, useRef } from "preact/hooks";
-import { startDemo } from "../app/browser/demo_source.ts";
+import { useEffect } from "preact/hooks";
+import {
+  connectMeter,
+  disconnectMeter,
+  resumeMeterLink,
+  startDemoLink,
+} from "../app/browser/meter_link.ts";
 import { loadSetting, saveSetting } from "../app/browser/storage.ts";
 import { t } from "../app/browser/i18n.ts";
-import {
-  active,
-  endSession,
-  feed,
-  setStatus,
-  startSession,
-  status,
-} from "../app/browser/live_store.ts";
-import {
-  type LineSettings,
-  serialApi,
-  SerialConnection,
-  serialSupport,
-} from "../app/browser/serial_source.ts";
+import { active, status } from "../app/browser/live_store.ts";
+import { type LineSettings, serialSupport } from "../app/browser/serial_source.ts";
 import { fill } from "../lib/i18n/messages.ts";
 
 const SETTINGS_KEY = "lineSettings";
@@ -27,52 +20,17 @@ export function ConnectPanel(props: { compact: boolean }) {
   const settings = useSignal<LineSettings>(
     (loadSetting(SETTINGS_KEY) as LineSettings | null) ?? "115200-8N1",
   );
-  const connection = useRef<SerialConnection | null>(null);
-  const stopDemo = useRef<(() => void) | null>(null);
 
-  async function ensureConnection(): Promise<SerialConnection | null> {
-    if (connection.current) return connection.current;
-    const serial = await serialApi();
-    if (serial === null) return null;
-    connection.current = new SerialConnection(serial, feed, setStatus);
-    return connection.current;
-  }
-
-  // A port granted in an earlier visit reconnects without asking.
   useEffect(() => {
-    if (support === "none") return;
-    void (async () => {
-      const conn = await ensureConnection();
-      if (conn && (await conn.resume(settings.value))) startSession();
-    })();
-    return () => connection.current?.dispose();
+    if (support !== "none") void resumeMeterLink(settings.value);
   }, []);
 
-  async function connect() {
-    stopDemo.current?.();
-    stopDemo.current = null;
+  function connect() {
     saveSetting(SETTINGS_KEY, settings.value);
-    const conn = await ensureConnection();
-    if (conn === null) return;
-    startSession();
-    await conn.choose(settings.value);
+    void connectMeter(settings.value);
   }
-
-  async function demo() {
-    await connection.current?.stop();
-    stopDemo.current?.();
-    startSession();
-    setStatus({ kind: "demo" });
-    stopDemo.current = startDemo(feed);
-  }
-
-  async function disconnect() {
-    stopDemo.current?.();
-    stopDemo.current = null;
-    await connection.current?.stop();
-    endSession();
-    setStatus({ kind: "idle" });
-  }
+  const demo = () => void startDemoLink();
+  const disconnect = () => void disconnectMeter();
 
   const m = t.value.connect;
   const s = status.value;

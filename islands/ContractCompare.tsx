@@ -9,12 +9,13 @@ import { reading } from "../app/browser/live_store.ts";
 import { currentSite } from "../app/browser/site.ts";
 import { Card } from "../components/Card.tsx";
 import { capacityBasis } from "../lib/capacity/annual.ts";
-import { addDays, daysBetween } from "../lib/energy/calendar.ts";
+import { addMonths, localDayOf } from "../lib/energy/calendar.ts";
 import { withDailyTotals } from "../lib/energy/series.ts";
 import { formatEuro, formatLocalDay } from "../lib/i18n/format.ts";
 import { fill } from "../lib/i18n/messages.ts";
-import { compareContracts, type ContractOutcome } from "../lib/tariff/compare.ts";
-import type { EnergyPrice } from "../lib/tariff/contract.ts";
+import { compareContracts, comparisonPeriod, type ContractOutcome } from "../lib/tariff/compare.ts";
+import { type EnergyPrice, sortVersions } from "../lib/tariff/contract.ts";
+import { costedDays, tariffOn } from "../lib/tariff/cost.ts";
 import { parseDecimal } from "../lib/tariff/draft.ts";
 import { DYNAMIC_PRESETS } from "../lib/tariff/presets.ts";
 
@@ -79,14 +80,16 @@ export function ContractCompare() {
   const loc = locale.value;
   const [inputs, setInputs] = useState<Inputs>(EMPTY);
   const [result, setResult] = useState<
-    { from: string; to: string; outcomes: ContractOutcome[] } | { empty: true } | null
+    | { from: string; to: string; days: number; outcomes: ContractOutcome[] }
+    | { empty: true }
+    | null
   >(null);
 
   // Start from the current contract's own rates where its kind matches.
   useEffect(() => {
     void loadEnergyDb().then(async ({ database, loadTariffVersions }) => {
       const versions = await loadTariffVersions(await database(), currentSite.peek());
-      const energy = versions[versions.length - 1]?.energy;
+      const energy = tariffOn(sortVersions(versions), localDayOf(Date.now()))?.energy;
       if (energy?.kind === "single") {
         setInputs((i) => ({
           ...i,
@@ -123,22 +126,29 @@ export function ContractCompare() {
       setResult({ empty: true });
       return;
     }
-    const to = stored.to;
-    const from = addDays(to, -364) > stored.from ? addDays(to, -364) : stored.from;
+    const { from, to } = comparisonPeriod(stored);
     const grid = withDailyTotals(
       await loadBuckets(db, siteId, "grid", from, to),
       await loadBuckets(db, siteId, "grid", from, to, 1440),
     );
-    const peaks = await monthPeaks(db, siteId, from.slice(0, 7), to.slice(0, 7), reading.peek());
+    // The same days and the same 12-month capacity basis as the history charges.
+    const days = costedDays(from, to, localDayOf(Date.now()), (day) => grid.has(day));
+    const peaks = await monthPeaks(
+      db,
+      siteId,
+      addMonths(from.slice(0, 7), -11),
+      to.slice(0, 7),
+      reading.peek(),
+    );
     const outcomes = compareContracts(
-      daysBetween(from, to),
+      days,
       grid,
-      versions[versions.length - 1],
+      versions,
       energiesOf(inputs),
       await loadPriceDays(db, from, to),
       (month) => capacityBasis(month, peaks).averageKW,
     );
-    setResult({ from, to, outcomes });
+    setResult({ from, to, days: days.length, outcomes });
   }
 
   const input = (key: keyof Inputs, label: string) => (
@@ -154,10 +164,6 @@ export function ContractCompare() {
       />
     </label>
   );
-  // A contract that could not price every quarter has an incomplete total: it is not compared.
-  const cheapest = result && "outcomes" in result
-    ? Math.min(...result.outcomes.filter((o) => o.unpricedSlots === 0).map((o) => o.lines.totalEur))
-    : null;
   return (
     <Card title={c.title} id="compare-title">
       <p>{c.intro}</p>
@@ -208,6 +214,7 @@ export function ContractCompare() {
               to: formatLocalDay(loc, result.to, "long"),
             })}
           </p>
+          <p class="hint" data-testid="compare-days">{fill(c.covered, { n: result.days })}</p>
           <table class="data-table" data-testid="compare-table">
             <thead>
               <tr>
@@ -222,16 +229,14 @@ export function ContractCompare() {
                 <tr key={o.energy.kind}>
                   <th scope="row">
                     {tm[o.energy.kind]}
-                    {o.unpricedSlots === 0 && o.lines.totalEur === cheapest && (
-                      <strong>{` (${c.cheapest})`}</strong>
-                    )}
+                    {o.cheapest && <strong>{` (${c.cheapest})`}</strong>}
                     {o.unpricedSlots > 0 && (
                       <small class="hint">{` ${fill(c.unpriced, { n: o.unpricedSlots })}`}</small>
                     )}
                   </th>
-                  <td>{formatEuro(loc, o.lines.energyEur)}</td>
-                  <td>{formatEuro(loc, o.lines.injectionEur)}</td>
-                  <td>{formatEuro(loc, o.lines.totalEur)}</td>
+                  <td>{o.totalEur === null ? "–" : formatEuro(loc, o.lines.energyEur)}</td>
+                  <td>{o.totalEur === null ? "–" : formatEuro(loc, o.lines.injectionEur)}</td>
+                  <td>{o.totalEur === null ? "–" : formatEuro(loc, o.totalEur)}</td>
                 </tr>
               ))}
             </tbody>

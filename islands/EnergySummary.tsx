@@ -5,15 +5,9 @@ import { locale, t } from "../app/browser/i18n.ts";
 import { Card } from "../components/Card.tsx";
 import { DataList } from "../components/DataList.tsx";
 import { addDays, addMonths, localDayOf } from "../lib/energy/calendar.ts";
-import {
-  type MonthNet,
-  monthNetList,
-  periodSeries,
-  type Series,
-  withDailyTotals,
-} from "../lib/energy/series.ts";
+import { withDailyTotals } from "../lib/energy/series.ts";
+import { type EnergySummary as Summary, energySummary } from "../lib/views/energy_summary.ts";
 import { formatEuro, formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
-import { addLines, type CostLines as Lines, emptyLines } from "../lib/tariff/cost_lines.ts";
 import { CostLines } from "../components/CostLines.tsx";
 import { reading } from "../app/browser/live_store.ts";
 import { currentSite } from "../app/browser/site.ts";
@@ -24,15 +18,7 @@ const MONTHS_SHOWN = 12;
 export function EnergySummary() {
   const m = t.value;
   const loc = locale.value;
-  const [data, setData] = useState<
-    {
-      yesterday: Series;
-      yesterdayCost: Lines | null;
-      monthToDate: Lines | null;
-      months: MonthNet[];
-      monthEur: Map<string, number> | null;
-    } | null
-  >(null);
+  const [data, setData] = useState<Summary | null>(null);
   const [error, setError] = useState<string | null>(null);
   const version = dataVersion.value;
   const siteId = currentSite.value;
@@ -58,23 +44,8 @@ export function EnergySummary() {
       ]);
       const grid = withDailyTotals(quarterGrid, dailyGrid);
       const cost = await loadCost(db, siteId, from, to, grid, reading.peek());
-      // A month's cost covers the days it has data for.
-      const monthEur = cost ? new Map<string, number>() : null;
-      const thisMonth = today.slice(0, 7);
-      let monthToDate: Lines | null = null;
-      for (const [day, dayCost] of cost?.days ?? []) {
-        const month = day.slice(0, 7);
-        monthEur!.set(month, (monthEur!.get(month) ?? 0) + dayCost.lines.totalEur);
-        if (month === thisMonth) monthToDate = addLines(monthToDate ?? emptyLines(), dayCost.lines);
-      }
       if (cancelled) return;
-      setData({
-        yesterday: periodSeries("day", yesterday, grid, pv),
-        yesterdayCost: cost?.days.get(yesterday)?.lines ?? null,
-        monthToDate,
-        months: monthNetList(grid.values()).slice(0, MONTHS_SHOWN),
-        monthEur,
-      });
+      setData(energySummary({ today, grid, pv, cost, monthsShown: MONTHS_SHOWN }));
     })().catch((e) => !cancelled && setError(String(e?.message ?? e)));
     return () => {
       cancelled = true;
@@ -113,10 +84,10 @@ export function EnergySummary() {
                   value: kwh(y.totals.productionKWh),
                   testId: "yesterday-production",
                 },
-                ...(data.yesterdayCost
+                ...(data.yesterdayCostEur !== null
                   ? [{
                     label: m.cost.totalEur,
-                    value: formatEuro(loc, data.yesterdayCost.totalEur),
+                    value: formatEuro(loc, data.yesterdayCostEur),
                     testId: "yesterday-cost",
                   }]
                   : []),
@@ -127,7 +98,14 @@ export function EnergySummary() {
       </Card>
       {data.monthToDate && (
         <Card title={m.cost.monthToDate} id="month-to-date-title">
-          <CostLines lines={data.monthToDate} t={m} locale={loc} testId="month-to-date" />
+          <CostLines
+            lines={data.monthToDate.lines}
+            totalEur={data.monthToDate.totalEur}
+            t={m}
+            locale={loc}
+            testId="month-to-date"
+          />
+          <p class="hint">{fill(m.cost.coveredDays, { n: data.monthToDate.days })}</p>
         </Card>
       )}
       <Card title={m.energy.months} id="months-title">
@@ -139,8 +117,7 @@ export function EnergySummary() {
               <span class={month.netKWh >= 0 ? "net-import" : "net-export"}>
                 {month.netKWh > 0 ? "+" : ""}
                 {formatNumber(loc, month.netKWh, 2)} kWh
-                {data.monthEur?.has(month.month) &&
-                  ` · ${formatEuro(loc, data.monthEur.get(month.month)!)}`}
+                {month.totalEur !== null && ` · ${formatEuro(loc, month.totalEur)}`}
                 {!month.complete && <small class="incomplete">({m.energy.incomplete})</small>}
               </span>
             </li>

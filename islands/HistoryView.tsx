@@ -21,7 +21,7 @@ import {
   withDailyTotals,
 } from "../lib/energy/series.ts";
 import { formatEuro, formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
-import type { PeriodCost } from "../lib/tariff/cost.ts";
+import { completeTotalEur, type PeriodCost } from "../lib/tariff/cost.ts";
 import { barCosts } from "../lib/tariff/series_cost.ts";
 import { CostLines } from "../components/CostLines.tsx";
 import { reading } from "../app/browser/live_store.ts";
@@ -277,7 +277,16 @@ export function HistoryView() {
               ? (
                 <section aria-labelledby="cost-title" class="cost">
                   <h3 id="cost-title">{m.cost.title}</h3>
-                  <CostLines lines={loaded!.cost.lines} t={m} locale={loc} testId="cost" />
+                  <CostLines
+                    lines={loaded!.cost.lines}
+                    totalEur={completeTotalEur(loaded!.cost)}
+                    t={m}
+                    locale={loc}
+                    testId="cost"
+                  />
+                  <p class="hint" data-testid="cost-days">
+                    {fill(m.cost.coveredDays, { n: loaded!.cost.days.size })}
+                  </p>
                   {loaded!.cost.unpricedSlots > 0 && (
                     <p class="notice" role="status">
                       {fill(m.cost.unpriced, { n: loaded!.cost.unpricedSlots })}

@@ -7,15 +7,9 @@ import { capacityBasis, type MonthPeak, monthPeaksFromBuckets } from "../../lib/
 import type { EnergyDatabase } from "../../lib/db/database.ts";
 import { loadBuckets } from "../../lib/db/energy_repo.ts";
 import { loadPriceDays, loadTariffVersions } from "../../lib/db/tariff_repo.ts";
-import {
-  addMonths,
-  daysBetween,
-  daysInMonth,
-  type LocalDay,
-  localDayOf,
-} from "../../lib/energy/calendar.ts";
+import { addMonths, daysInMonth, type LocalDay, localDayOf } from "../../lib/energy/calendar.ts";
 import type { DayBucket } from "../../lib/energy/day_bucket.ts";
-import { type PeriodCost, periodCost } from "../../lib/tariff/cost.ts";
+import { costedDays, type PeriodCost, periodCost } from "../../lib/tariff/cost.ts";
 import type { Reading } from "../../lib/p1/reading.ts";
 
 export interface KnownPeak extends MonthPeak {
@@ -63,9 +57,8 @@ export async function monthPeaks(
 }
 
 /**
- * The cost of the days `from`…`to` (up to today) that have data in `grid`, or `null` without a
- * tariff. Days without data are left out, fees included: a total must not mix a month's fees
- * with a few days' energy.
+ * The cost of the days `from`…`to` (up to today) that have data in `grid` (`costedDays`), or
+ * `null` without a tariff.
  */
 export async function loadCost(
   db: EnergyDatabase,
@@ -77,15 +70,11 @@ export async function loadCost(
 ): Promise<PeriodCost | null> {
   const versions = await loadTariffVersions(db, siteId);
   if (versions.length === 0) return null;
-  const today = localDayOf(Date.now());
-  const last = to < today ? to : today;
-  if (last < from) {
-    return periodCost([], grid, {
-      versions,
-      prices: new Map(),
-      capacityKW: () => 0,
-    });
+  const days = costedDays(from, to, localDayOf(Date.now()), (day) => grid.has(day));
+  if (days.length === 0) {
+    return periodCost([], grid, { versions, prices: new Map(), capacityKW: () => 0 });
   }
+  const last = days[days.length - 1];
   const prices = versions.some((v) => v.energy.kind === "dynamic")
     ? await loadPriceDays(db, from, last)
     : new Map();
@@ -96,7 +85,7 @@ export async function loadCost(
     last.slice(0, 7),
     reading,
   );
-  return periodCost(daysBetween(from, last).filter((day) => grid.has(day)), grid, {
+  return periodCost(days, grid, {
     versions,
     prices,
     capacityKW: (month) => capacityBasis(month, peaks).averageKW,

@@ -197,8 +197,9 @@ export function decide(
         ? soc < full
         : soc < min + bufferPct / 2;
       const next = { recharging };
-      // Above the buffer the battery balances (which covers any peak too).
-      if (!recharging && soc >= full) {
+      // Above the buffer the battery balances (which covers any peak too). Exactly at its top
+      // it shaves: balancing may not go below the buffer, so it would do nothing at all.
+      if (!recharging && soc > full) {
         return {
           command: balance(householdW, battery, site, soc, full),
           memory: next,

@@ -358,6 +358,8 @@ const nl = {
     capacityCost: "Capaciteitstarief (maand)",
     totalCost: "Totale kost",
     noMonthData: "Geen kwartierwaarden voor die maand.",
+    siteAssumed:
+      "De hoofdzekering en het aantal fasen van deze site zijn niet ingesteld: gerekend met 40 A op één fase. Stel ze in bij Account.",
     reasons: {
       starting: "opstarten",
       failsafe: "veiligheidsstand",
@@ -404,7 +406,10 @@ const nl = {
     totalEur: "Totaal",
     perBar: "Kost (€)",
     noTariff: "Stel je tarief in om te zien wat dit kost.",
-    unpriced: "{n} kwartieren zonder dagprijs: hun energie is niet meegeteld.",
+    unpriced:
+      "{n} kwartieren zonder dagprijs: hun energie is niet meegeteld, dus er is geen totaal.",
+    coveredDays:
+      "Gerekend over {n} dagen met gegevens, vaste kosten en capaciteitstarief inbegrepen.",
     hourNote: "Per uur en kwartier: wat per kWh betaald wordt. Vaste kosten staan per dag.",
     monthToDate: "Deze maand tot nu",
   },
@@ -483,6 +488,8 @@ const nl = {
     run: "Vergelijk",
     cheapest: "goedkoopst",
     unpriced: "{n} kwartieren zonder dagprijs",
+    covered:
+      "Gerekend over {n} dagen met gegevens: vaste kosten en capaciteitstarief voor die dagen, zoals in de historiek.",
     noData: "Er zijn nog geen gegevens om te vergelijken.",
   },
   capacity: {
@@ -508,6 +515,7 @@ const nl = {
     noRate: "Stel je netgebied en capaciteitstarief in bij Tarief om de kost te zien.",
     alertPeak: "Dit kwartier gaat naar {kW} kW: boven je piek van deze maand ({peak} kW).",
     alertLimit: "Dit kwartier gaat naar {kW} kW: boven je grens van {limit} kW.",
+    alertFloor: "Dit kwartier gaat naar {kW} kW: boven de {limit} kW die elke maand minstens telt.",
     limit: "Waarschuw boven (kW)",
     notify: "Meldingen aanzetten",
     notifyOn: "Meldingen staan aan.",
@@ -885,6 +893,8 @@ const fr: Messages = {
     capacityCost: "Tarif capacitaire (mois)",
     totalCost: "Coût total",
     noMonthData: "Pas de quarts d'heure pour ce mois.",
+    siteAssumed:
+      "Le fusible principal et le nombre de phases de ce site ne sont pas renseignés : calcul avec 40 A sur une phase. Renseignez-les dans Compte.",
     reasons: {
       starting: "démarrage",
       failsafe: "mode de sécurité",
@@ -932,7 +942,9 @@ const fr: Messages = {
     totalEur: "Total",
     perBar: "Coût (€)",
     noTariff: "Configurez votre tarif pour voir ce que cela coûte.",
-    unpriced: "{n} quarts d'heure sans prix du jour : leur énergie n'est pas comptée.",
+    unpriced:
+      "{n} quarts d'heure sans prix du jour : leur énergie n'est pas comptée, il n'y a donc pas de total.",
+    coveredDays: "Calculé sur {n} jours avec données, frais fixes et tarif capacitaire compris.",
     hourNote: "Par heure et quart d'heure : ce qui se paie au kWh. Les coûts fixes sont par jour.",
     monthToDate: "Ce mois jusqu'ici",
   },
@@ -1011,6 +1023,8 @@ const fr: Messages = {
     run: "Comparer",
     cheapest: "le moins cher",
     unpriced: "{n} quarts d'heure sans prix du jour",
+    covered:
+      "Calculé sur {n} jours avec données : frais fixes et tarif capacitaire pour ces jours, comme dans l'historique.",
     noData: "Pas encore de données à comparer.",
   },
   capacity: {
@@ -1037,6 +1051,8 @@ const fr: Messages = {
     alertPeak:
       "Ce quart d'heure va vers {kW} kW : au-dessus de votre pointe de ce mois ({peak} kW).",
     alertLimit: "Ce quart d'heure va vers {kW} kW : au-dessus de votre limite de {limit} kW.",
+    alertFloor:
+      "Ce quart d'heure va vers {kW} kW : au-dessus des {limit} kW comptés chaque mois au minimum.",
     limit: "Avertir au-dessus de (kW)",
     notify: "Activer les notifications",
     notifyOn: "Les notifications sont activées.",
@@ -1406,6 +1422,8 @@ const en: Messages = {
     capacityCost: "Capacity tariff (month)",
     totalCost: "Total cost",
     noMonthData: "No quarter-hours for that month.",
+    siteAssumed:
+      "This site's main fuse and phases are not set: counted with 40 A on one phase. Set them under Account.",
     reasons: {
       starting: "starting",
       failsafe: "safety mode",
@@ -1450,7 +1468,9 @@ const en: Messages = {
     totalEur: "Total",
     perBar: "Cost (€)",
     noTariff: "Set your tariff to see what this costs.",
-    unpriced: "{n} quarter-hours without a day-ahead price: their energy is not counted.",
+    unpriced:
+      "{n} quarter-hours without a day-ahead price: their energy is not counted, so there is no total.",
+    coveredDays: "Counted over {n} days with data, fixed fees and the capacity tariff included.",
     hourNote: "Per hour and quarter-hour: what is paid per kWh. Fixed costs are per day.",
     monthToDate: "This month so far",
   },
@@ -1529,6 +1549,8 @@ const en: Messages = {
     run: "Compare",
     cheapest: "cheapest",
     unpriced: "{n} quarter-hours without a day-ahead price",
+    covered:
+      "Counted over {n} days with data: fixed fees and the capacity tariff for those days, as in the history.",
     noData: "No data to compare yet.",
   },
   capacity: {
@@ -1554,6 +1576,8 @@ const en: Messages = {
     noRate: "Set your grid area and capacity tariff under Tariff to see the cost.",
     alertPeak: "This quarter-hour is heading for {kW} kW: above this month's peak ({peak} kW).",
     alertLimit: "This quarter-hour is heading for {kW} kW: above your limit of {limit} kW.",
+    alertFloor:
+      "This quarter-hour is heading for {kW} kW: above the {limit} kW every month counts for anyway.",
     limit: "Warn above (kW)",
     notify: "Turn on notifications",
     notifyOn: "Notifications are on.",

@@ -5,7 +5,7 @@
  * period from one day to a year adds up. Prices are excluding VAT; VAT applies to what is taken
  * from the grid, not to injection (households do not charge VAT on it).
  */
-import { daysInMonth, type LocalDay, type LocalMonth } from "../energy/calendar.ts";
+import { daysBetween, daysInMonth, type LocalDay, type LocalMonth } from "../energy/calendar.ts";
 import { type DayBucket, Quality, Register } from "../energy/day_bucket.ts";
 import { sortVersions, type TariffVersion } from "./contract.ts";
 import { addLines, type CostLines, emptyLines } from "./cost_lines.ts";
@@ -159,4 +159,50 @@ export function periodCost(
     result.unknownRegisterSlots += cost.unknownRegisterSlots;
   }
   return result;
+}
+
+/**
+ * The days a cost covers, on every page alike: those of `from`…`to`, up to `today`, that have
+ * data. Fixed fees and the capacity charge are shared out per day, so a period is charged for
+ * these days only — a total never mixes a year's fees with a month's energy.
+ */
+export function costedDays(
+  from: LocalDay,
+  to: LocalDay,
+  today: LocalDay,
+  hasData: (day: LocalDay) => boolean,
+): LocalDay[] {
+  const last = to < today ? to : today;
+  return last < from ? [] : daysBetween(from, last).filter(hasData);
+}
+
+/**
+ * What a period costs in all, or `null` when a dynamic contract could not price every quarter
+ * (no day-ahead price stored): a total without some of its energy is no total.
+ */
+export function completeTotalEur(cost: { lines: CostLines; unpricedSlots: number }): number | null {
+  return cost.unpricedSlots === 0 ? cost.lines.totalEur : null;
+}
+
+export interface MonthCost {
+  lines: CostLines;
+  /** The days of the month the cost covers (those with data). */
+  days: number;
+  unpricedSlots: number;
+}
+
+/** A period's cost month by month (`YYYY-MM`), from its day costs. */
+export function monthCosts(cost: PeriodCost): Map<LocalMonth, MonthCost> {
+  const months = new Map<LocalMonth, MonthCost>();
+  for (const [day, dayCost] of cost.days) {
+    const month = day.slice(0, 7);
+    let sum = months.get(month);
+    if (sum === undefined) {
+      months.set(month, sum = { lines: emptyLines(), days: 0, unpricedSlots: 0 });
+    }
+    addLines(sum.lines, dayCost.lines);
+    sum.days++;
+    sum.unpricedSlots += dayCost.unpricedSlots;
+  }
+  return months;
 }

@@ -180,6 +180,11 @@ describe("costs under the household's tariff", () => {
 
   it("compares contracts on the imported data, the cheapest marked", async () => {
     const { page, url } = harness;
+    // A second export, five months earlier: the year compared now has long gaps without data,
+    // for which neither the history nor the comparison may charge fees.
+    await page.goto(`${url}import`);
+    await page.getByTestId("import-file").setInputFiles(fluviusPath(FLUVIUS_SAMPLES[1].file));
+    await page.getByTestId("import-summary").waitFor();
     await page.goto(`${url}tariff`);
     const compare = page.getByRole("region", { name: "Contracten vergelijken" });
     // The day/night rates come from the current tariff; a single rate is added here.
@@ -193,8 +198,32 @@ describe("costs under the household's tariff", () => {
     expect(texts.length).toBe(3);
     expect(texts[0]).toMatch(/^Enkelvoudig \(goedkoopst\)/); // 0.10 €/kWh beats 0.30/0.22
     expect(texts[1]).toMatch(/^Dag\/nacht /);
-    // The dynamic row has no prices for 2024 stored: it says how many quarters it could not price.
-    expect(texts[2]).toMatch(/^Dynamisch \d+ kwartieren zonder dagprijs/);
+    // The dynamic row has no prices for 2024 stored: it says how many quarters it could not price,
+    // and has no total (so it is not the cheapest, however low its sum without energy looks).
+    expect(texts[2]).toMatch(/^Dynamisch \d+ kwartieren zonder dagprijs – – –$/);
+
+    // The same days as the history, and the same money: the day/night row is the current tariff,
+    // so its total is what the history's months add up to.
+    const compareDays = await compare.getByTestId("compare-days").innerText();
+    const dayNightTotal = (await rows.nth(1).locator("td").allInnerTexts())[2];
+    const history = { days: 0, cents: 0 };
+    for (const month of ["2023-10-01", "2024-03-01", "2024-04-01"]) {
+      await page.goto(`${url}history?period=month&date=${month}`);
+      await page.getByTestId("cost-days").waitFor();
+      history.days += Number(
+        /(\d+) dagen/.exec(await page.getByTestId("cost-days").innerText())![1],
+      );
+      history.cents += Number(
+        (await page.getByTestId("cost-total").innerText()).replace(/\D/g, ""),
+      );
+    }
+    expect(compareDays).toBe(
+      `Gerekend over ${history.days} dagen met gegevens: vaste kosten en capaciteitstarief voor die dagen, zoals in de historiek.`,
+    );
+    // Each month rounds to the cent on its own: the sum may differ from the whole by a cent.
+    expect(Math.abs(Number(dayNightTotal.replace(/\D/g, "")) - history.cents)).toBeLessThanOrEqual(
+      1,
+    );
   });
 
   it("fetches today's and tomorrow's prices through the relay and marks the cheapest", async () => {

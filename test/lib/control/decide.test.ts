@@ -73,6 +73,14 @@ describe("control decisions", () => {
       .toBe(false);
   });
 
+  it("shaves a peak with the battery exactly at the top of its buffer", () => {
+    // 10 + 40 = 50 %: balancing may not go below it, so a peak is shaved from the buffer.
+    expect(decide(PEAK, state(4000, 50), { recharging: false }, BATTERY, SITE).command).toEqual({
+      kind: "discharge",
+      w: 1500,
+    });
+  });
+
   it("charges on a timer and in the cheapest slots, never above the desired peak", () => {
     const timers: ControlSettings = {
       mode: "timers",

@@ -33,7 +33,7 @@ describe("comparing contracts on the household's data", () => {
     const [single, dayNight] = compareContracts(
       ["2024-06-03"],
       new Map([["2024-06-03", day]]),
-      base,
+      [base],
       [
         { kind: "single", offtakeEurPerKWh: 0.30, injectionEurPerKWh: 0 },
         {
@@ -56,5 +56,77 @@ describe("comparing contracts on the household's data", () => {
       expect(outcome.lines.fixedEur).toBeCloseTo(1, 10);
     }
     expect(single.lines.totalEur - dayNight.lines.totalEur).toBeCloseTo(0.12, 10);
+    expect([single.cheapest, dayNight.cheapest]).toEqual([false, true]);
+  });
+
+  const version = (effectiveFrom: string, fixedFeeEurPerMonth: number): TariffVersion => ({
+    id: effectiveFrom,
+    siteId: "local",
+    name: effectiveFrom,
+    effectiveFrom,
+    energy: { kind: "single", offtakeEurPerKWh: 1, injectionEurPerKWh: 0 },
+    fixedFeeEurPerMonth,
+    distribution: {
+      area: "x",
+      offtakeDayEurPerKWh: 0,
+      offtakeNightEurPerKWh: 0,
+      transmissionEurPerKWh: 0,
+      capacityEurPerKWYear: null,
+      dataManagementEurPerYear: 0,
+    },
+    leviesEurPerKWh: 0,
+    vatRate: 0,
+    updatedAt: 0,
+  });
+  const oneKWh = (dayText: string) => {
+    const bucket = emptyBucket("local", "grid", dayText);
+    bucket.imported[40] = 1;
+    bucket.exported[40] = 0;
+    bucket.quality[40] = Quality.measured;
+    bucket.register[40] = Register.day;
+    return bucket;
+  };
+  const single = { kind: "single", offtakeEurPerKWh: 0.5, injectionEurPerKWh: 0 } as const;
+
+  it("charges each day the fees of the tariff version in force that day", () => {
+    // June: 30 days. A fee of 30/month until 15 June, 60/month from then on.
+    const days = ["2024-06-14", "2024-06-15"];
+    const grid = new Map(days.map((d) => [d, oneKWh(d)]));
+    const [outcome] = compareContracts(
+      days,
+      grid,
+      [version("2024-01-01", 30), version("2024-06-15", 60)],
+      [single],
+      new Map(),
+      () => 2.5,
+    );
+    // 30/30 + 60/30 = 3 of fees, 2 × 0.5 of energy
+    expect(outcome.lines.fixedEur).toBeCloseTo(3, 10);
+    expect(outcome.totalEur).toBeCloseTo(4, 10);
+  });
+
+  it("gives a contract that cannot price every quarter no total, and never calls it cheapest", () => {
+    const days = ["2024-06-14"];
+    const grid = new Map(days.map((d) => [d, oneKWh(d)]));
+    const dynamic = {
+      kind: "dynamic",
+      offtake: { spotMultiplier: 1, addEurPerKWh: 0 },
+      injection: { spotMultiplier: 1, addEurPerKWh: 0 },
+      billing: "quarter",
+    } as const;
+    const [fixed, spot] = compareContracts(
+      days,
+      grid,
+      [version("2024-01-01", 30)],
+      [single, dynamic],
+      new Map(), // no day-ahead prices stored
+      () => 2.5,
+    );
+    expect(spot.unpricedSlots).toBe(1);
+    expect(spot.totalEur).toBeNull();
+    expect(spot.cheapest).toBe(false);
+    // The lower-looking sum without its energy line is not the cheapest: the fixed one is.
+    expect(spot.lines.totalEur).toBeLessThan(fixed.lines.totalEur);
+    expect(fixed.cheapest).toBe(true);
   });
 });

@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { dayStartMs, slotsInDay } from "../../../lib/energy/calendar.ts";
 import { type DayBucket, emptyBucket, Quality, Register } from "../../../lib/energy/day_bucket.ts";
 import type { TariffVersion } from "../../../lib/tariff/contract.ts";
-import { periodCost } from "../../../lib/tariff/cost.ts";
+import { completeTotalEur, costedDays, monthCosts, periodCost } from "../../../lib/tariff/cost.ts";
+import { emptyLines } from "../../../lib/tariff/cost_lines.ts";
 import { type PriceDay, pricesToDays } from "../../../lib/tariff/prices.ts";
 
 function tariff(overrides: Partial<TariffVersion> = {}): TariffVersion {
@@ -249,5 +250,44 @@ describe("the cost of a period", () => {
         capacityKW: noCapacity,
       }),
     ).toBeNull();
+  });
+});
+
+describe("the days a cost covers", () => {
+  it("are the days with data, up to today", () => {
+    const withData = new Set(["2024-03-29", "2024-03-30", "2024-03-31", "2024-04-02"]);
+    expect(costedDays("2024-03-01", "2024-04-30", "2024-04-01", (d) => withData.has(d)))
+      .toEqual(["2024-03-29", "2024-03-30", "2024-03-31"]);
+    expect(costedDays("2024-05-01", "2024-05-31", "2024-04-01", () => true)).toEqual([]);
+  });
+});
+
+describe("completeTotalEur and monthCosts", () => {
+  const lines = (totalEur: number) => ({ ...emptyLines(), totalEur });
+
+  it("has no total while a quarter is unpriced", () => {
+    expect(completeTotalEur({ lines: lines(12.5), unpricedSlots: 0 })).toBe(12.5);
+    expect(completeTotalEur({ lines: lines(12.5), unpricedSlots: 864 })).toBeNull();
+  });
+
+  it("sums the day costs per month with the days they cover", () => {
+    const day = (d: string, totalEur: number, unpricedSlots = 0) =>
+      [d, {
+        day: d,
+        lines: lines(totalEur),
+        slotEur: new Float64Array(0),
+        unpricedSlots,
+        unknownRegisterSlots: 0,
+      }] as const;
+    const months = monthCosts({
+      lines: lines(0),
+      days: new Map([day("2024-03-30", 1.25), day("2024-03-31", 2), day("2024-04-01", 3, 4)]),
+      unpricedSlots: 4,
+      unknownRegisterSlots: 0,
+    });
+    expect([...months].map(([m, c]) => [m, c.lines.totalEur, c.days, c.unpricedSlots])).toEqual([
+      ["2024-03", 3.25, 2, 0],
+      ["2024-04", 3, 1, 4],
+    ]);
   });
 });
