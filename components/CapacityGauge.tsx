@@ -1,25 +1,23 @@
-import { MINIMUM_MONTH_PEAK_KW, type QuarterProjection } from "../lib/capacity/quarter.ts";
 import { formatDateTime, formatMinutesSeconds, formatNumber } from "../lib/i18n/format.ts";
 import { fill, type Locale, type Messages } from "../lib/i18n/messages.ts";
 import type { DemandReading } from "../lib/p1/reading.ts";
+import type { LiveDashboard } from "../lib/views/live_dashboard.ts";
 
 /** The running quarter-hour against this month's peak, and the past months' peaks. */
 export function CapacityGauge(
   props: {
     demand: DemandReading;
-    quarter: QuarterProjection | null;
+    view: LiveDashboard;
     locale: Locale;
     t: Messages;
   },
 ) {
-  const { demand, quarter, locale, t } = props;
+  const { demand, locale, t } = props;
+  const { quarter, gauge } = props.view;
   const peak = demand.monthPeak;
   const kw = (value: number) => `${formatNumber(locale, value, 3)} kW`;
-  const scale = Math.max(peak?.kW ?? 0, quarter?.projectedKW ?? 0, MINIMUM_MONTH_PEAK_KW) * 1.15;
-  const width = (value: number) => `${Math.min(value / scale, 1) * 100}%`;
-  const exceeds = quarter !== null && peak !== null && quarter.projectedKW > peak.kW;
-  const history = demand.history.filter((h) => h.month !== null);
-  const historyMax = Math.max(1, ...history.map((h) => h.kW));
+  const width = (pct: number | null) => `${pct ?? 0}%`;
+  const exceeds = gauge.alert !== null;
   return (
     <div class="capacity">
       {quarter && (
@@ -28,8 +26,8 @@ export function CapacityGauge(
             <dt>{t.dashboard.quarterNow}</dt>
             <dd data-testid="quarter-average">{kw(quarter.currentAverageKW)}</dd>
             <div class="bar" aria-hidden="true">
-              <span class="fill now" style={{ width: width(quarter.currentAverageKW) }} />
-              {peak && <span class="marker" style={{ left: width(peak.kW) }} />}
+              <span class="fill now" style={{ width: width(gauge.nowPct) }} />
+              {peak && <span class="marker" style={{ left: width(gauge.monthPeakPct) }} />}
             </div>
           </div>
           <div>
@@ -45,14 +43,18 @@ export function CapacityGauge(
             <div class="bar" aria-hidden="true">
               <span
                 class={`fill projected ${exceeds ? "over" : ""}`}
-                style={{ width: width(quarter.projectedKW) }}
+                style={{ width: width(gauge.projectedPct) }}
               />
-              {peak && <span class="marker" style={{ left: width(peak.kW) }} />}
+              {peak && <span class="marker" style={{ left: width(gauge.monthPeakPct) }} />}
             </div>
           </div>
         </dl>
       )}
-      {exceeds && <p class="warning" role="alert">{t.dashboard.aboveMonthPeak}</p>}
+      {gauge.alert && (
+        <p class="warning" role="alert">
+          {gauge.alert.above === "floor" ? t.dashboard.aboveFloor : t.dashboard.aboveMonthPeak}
+        </p>
+      )}
       {peak && (
         <p class="month-peak">
           {t.dashboard.monthPeak}: <strong data-testid="month-peak">{kw(peak.kW)}</strong>
@@ -64,17 +66,17 @@ export function CapacityGauge(
           )}
         </p>
       )}
-      {history.length > 0 && (
+      {gauge.history.length > 0 && (
         <figure class="history">
           <figcaption>{t.dashboard.peakHistory}</figcaption>
           <ol data-testid="peak-history">
-            {history.map((h) => (
+            {gauge.history.map((h) => (
               <li key={h.month}>
                 <span class="month">
                   {formatDateTime(locale, `${h.month}-15T12:00:00Z`, "month")}
                 </span>
                 <span class="bar" aria-hidden="true">
-                  <span class="fill" style={{ width: `${(h.kW / historyMax) * 100}%` }} />
+                  <span class="fill" style={{ width: `${h.pct}%` }} />
                 </span>
                 <span class="kw">{kw(h.kW)}</span>
               </li>

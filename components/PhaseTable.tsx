@@ -1,15 +1,22 @@
 import type { Locale, Messages } from "../lib/i18n/messages.ts";
 import { formatNumber } from "../lib/i18n/format.ts";
 import type { PhaseReading } from "../lib/p1/reading.ts";
+import type { LiveDashboard } from "../lib/views/live_dashboard.ts";
 
 const dash = "–";
 
 /** U, I and P per phase, with a bar for each phase's net power. */
-export function PhaseTable(props: { phases: PhaseReading[]; locale: Locale; t: Messages }) {
+export function PhaseTable(
+  props: {
+    phases: PhaseReading[];
+    bars: LiveDashboard["phaseBars"];
+    locale: Locale;
+    t: Messages;
+  },
+) {
   const { phases, locale, t } = props;
   const n = (value: number | null, decimals: number) =>
     value === null ? dash : formatNumber(locale, value, decimals);
-  const maxKW = Math.max(1, ...phases.map((p) => Math.max(p.importKW ?? 0, p.exportKW ?? 0)));
   return (
     <table class="phases" data-testid="phases">
       <thead>
@@ -22,15 +29,15 @@ export function PhaseTable(props: { phases: PhaseReading[]; locale: Locale; t: M
         </tr>
       </thead>
       <tbody>
-        {phases.map((p) => {
-          const net = (p.importKW ?? 0) - (p.exportKW ?? 0);
+        {phases.map((p, i) => {
+          const bar = props.bars[i];
           return (
             <tr key={p.phase} data-testid={`phase-${p.phase}`}>
               <th scope="row">
                 L{p.phase}
                 <span
-                  class={`phase-bar ${net < 0 ? "export" : "import"}`}
-                  style={{ width: `${(Math.abs(net) / maxKW) * 100}%` }}
+                  class={`phase-bar ${bar.netKW < 0 ? "export" : "import"}`}
+                  style={{ width: `${bar.pct}%` }}
                   aria-hidden="true"
                 />
               </th>

@@ -2,17 +2,21 @@ import { fill, type Messages } from "../lib/i18n/messages.ts";
 
 /** The large circle: net grid power, orange while importing, green while exporting. */
 export function PowerCircle(
-  props: { netKW: number; formatted: string; tariffName: string | null; t: Messages },
+  props: {
+    direction: "import" | "export" | "balanced";
+    /** How far the ring is drawn, 0…1. */
+    fraction: number;
+    formatted: string;
+    tariffName: string | null;
+    t: Messages;
+  },
 ) {
-  const { netKW, t } = props;
-  const direction = netKW > 0.0005 ? "import" : netKW < -0.0005 ? "export" : "balanced";
+  const { direction, fraction, t } = props;
   const label = direction === "import"
     ? t.dashboard.importing
     : direction === "export"
     ? t.dashboard.exporting
     : t.dashboard.balanced;
-  // The ring fills with power up to 10 kW, a typical Belgian household's range.
-  const fraction = Math.min(Math.abs(netKW) / 10, 1);
   const circumference = 2 * Math.PI * 90;
   return (
     <figure class={`power-circle ${direction}`} data-testid="power-circle">

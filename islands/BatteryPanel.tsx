@@ -29,8 +29,12 @@ import {
 import { addMonths, daysInMonth, localDayOf, localTimeOf } from "../lib/energy/calendar.ts";
 import { formatEuro, formatNumber } from "../lib/i18n/format.ts";
 import { fill } from "../lib/i18n/messages.ts";
-import { sortVersions } from "../lib/tariff/contract.ts";
-import { tariffOn } from "../lib/tariff/cost.ts";
+import {
+  batteryDaySavingsEur,
+  type BatteryPrices,
+  batteryPrices,
+  socChartPoints,
+} from "../lib/views/battery_page.ts";
 import { canonical } from "../lib/sync/canonical.ts";
 
 const DEFAULTS: Record<ControlSettings["mode"], ControlSettings> = {
@@ -208,12 +212,8 @@ function ControlForm(props: { control: ControlSettings; onChange: (c: ControlSet
 }
 
 function SocChart(props: { samples: [number, number][]; label: string }) {
-  const { samples } = props;
-  if (samples.length < 2) return null;
-  const [t0, t1] = [samples[0][0], samples[samples.length - 1][0]];
-  const points = samples.map(([ms, soc]) =>
-    `${((ms - t0) / Math.max(t1 - t0, 1)) * 300},${100 - soc}`
-  ).join(" ");
+  const points = socChartPoints(props.samples);
+  if (points === null) return null;
   return (
     <svg viewBox="0 0 300 100" class="soc-chart" role="img" aria-label={props.label}>
       <polyline points={points} fill="none" stroke="#15803d" stroke-width="2" />
@@ -337,21 +337,17 @@ export function BatteryPanel() {
   const [draft, setDraft] = useState<ControlSettings | null>(null);
   /** The settings sent last; confirmed once the gateway answers with them. */
   const [sent, setSent] = useState<ControlSettings | null>(null);
-  const [prices, setPrices] = useState<{ offtake: number; injection: number } | null>(null);
+  const [prices, setPrices] = useState<BatteryPrices | null>(null);
   useEffect(() => setDraft(gatewayControl.value), [gatewayControl.value]);
   useEffect(() => {
     void loadEnergyDb().then(async ({ database, loadTariffVersions }) => {
       const versions = await loadTariffVersions(await database(), currentSite.peek());
-      const energy = tariffOn(sortVersions(versions), localDayOf(Date.now()))?.energy;
-      if (energy?.kind === "single") {
-        setPrices({ offtake: energy.offtakeEurPerKWh, injection: energy.injectionEurPerKWh });
-      } else if (energy?.kind === "dayNight") {
-        setPrices({ offtake: energy.offtakeDayEurPerKWh, injection: energy.injectionDayEurPerKWh });
-      }
+      setPrices(batteryPrices(versions, localDayOf(Date.now())));
     });
   }, []);
   const control = draft ?? DEFAULTS.peakShaving;
   const live = link.kind === "live";
+  const savingsEur = state ? batteryDaySavingsEur(state, prices) : null;
 
   return (
     <div class="dashboard battery-page">
@@ -436,15 +432,8 @@ export function BatteryPanel() {
                     ? "–"
                     : `${formatNumber(loc, state.dischargedTodayKWh, 2)} kWh`,
                 },
-                ...(prices && state.dischargedTodayKWh !== null && state.chargedTodayKWh !== null
-                  ? [{
-                    label: b.savings,
-                    value: formatEuro(
-                      loc,
-                      state.dischargedTodayKWh * prices.offtake -
-                        state.chargedTodayKWh * prices.injection,
-                    ),
-                  }]
+                ...(savingsEur !== null
+                  ? [{ label: b.savings, value: formatEuro(loc, savingsEur) }]
                   : []),
                 { label: b.decision, value: b.reasons[state.reason], testId: "battery-reason" },
               ]}

@@ -99,15 +99,14 @@ export function CapacityView() {
       peak: formatNumber(loc, page.alert.thresholdKW, 2),
     },
   );
-  const meterMs = instantMs(r?.meterTime ?? null);
+  const quarterStart = page.quarterStartMs;
 
   useEffect(() => {
-    if (!alert || meterMs === null || permission !== "granted") return;
-    const quarterStart = meterMs - (meterMs % 900_000);
+    if (!alert || quarterStart === null || permission !== "granted") return;
     if (notifiedQuarter.current === quarterStart) return;
     notifiedQuarter.current = quarterStart;
     new Notification(c.title, { body: alert, tag: "capacity" });
-  }, [alert, meterMs, permission]);
+  }, [alert, quarterStart, permission]);
 
   return (
     <div class="dashboard capacity-page">

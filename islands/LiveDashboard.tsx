@@ -1,4 +1,3 @@
-import { computed } from "@preact/signals";
 import { locale, t } from "../app/browser/i18n.ts";
 import { health, reading } from "../app/browser/live_store.ts";
 import { CapacityGauge } from "../components/CapacityGauge.tsx";
@@ -6,36 +5,10 @@ import { Card } from "../components/Card.tsx";
 import { DataList } from "../components/DataList.tsx";
 import { PhaseTable } from "../components/PhaseTable.tsx";
 import { PowerCircle } from "../components/PowerCircle.tsx";
-import { projectQuarter } from "../lib/capacity/quarter.ts";
 import { formatDateTime, formatNumber } from "../lib/i18n/format.ts";
 import { fill } from "../lib/i18n/messages.ts";
-import {
-  liveMBusDevice,
-  type MBusDevice,
-  netPowerKW,
-  type Reading,
-  tariffName,
-} from "../lib/p1/reading.ts";
-import { instantMs } from "../lib/p1/timestamp.ts";
-
-const quarter = computed(() => {
-  const r = reading.value;
-  const timeMs = instantMs(r?.meterTime ?? null);
-  const average = r?.demand?.currentAverageKW;
-  if (!r || timeMs === null || average === null || average === undefined) return null;
-  return projectQuarter(timeMs, average, r.powerKW.import ?? 0);
-});
-
-/** The live device of each metered kind (a dead gas channel is skipped), then the others. */
-function liveDevices(r: Reading): MBusDevice[] {
-  const metered = ["gas", "water", "heat"] as const;
-  return [
-    ...metered.flatMap((kind) => liveMBusDevice(r, kind) ?? []),
-    ...r.mbus.filter((dev) =>
-      dev.value !== null && !(metered as readonly string[]).includes(dev.kind)
-    ),
-  ];
-}
+import { tariffName } from "../lib/p1/reading.ts";
+import { liveDashboard } from "../lib/views/live_dashboard.ts";
 
 /** Everything the meter says, live. */
 export function LiveDashboard() {
@@ -44,45 +17,45 @@ export function LiveDashboard() {
   const d = m.dashboard;
   const loc = locale.value;
   if (r === null) return <p class="waiting" role="status">{d.waiting}</p>;
-  const net = netPowerKW(r) ?? 0;
-  const tariff = tariffName(r.profile, r.tariff);
-  const kwh = (value: number | undefined) =>
-    value === undefined ? "–" : `${formatNumber(loc, value, 3)} kWh`;
-  const tariffLabel = (n: 1 | 2) => d.tariffNames[tariffName(r.profile, n)!];
+  const view = liveDashboard(r);
+  const kwh = (value: number | null) => value === null ? "–" : `${formatNumber(loc, value, 3)} kWh`;
+  const registerLabel = (register: "t1" | "t2" | "total") =>
+    register === "total"
+      ? d.totalRegister
+      : d.tariffNames[tariffName(r.profile, register === "t1" ? 1 : 2)!];
   const h = health.value;
   return (
     <div class="dashboard">
       <Card title={d.netPower} id="net-title" class="hero">
         <PowerCircle
-          netKW={net}
-          formatted={formatNumber(loc, Math.abs(net), 3)}
-          tariffName={tariff ? d.tariffNames[tariff] : null}
+          direction={view.direction}
+          fraction={view.ringFraction}
+          formatted={formatNumber(loc, view.magnitudeKW, 3)}
+          tariffName={view.tariff ? d.tariffNames[view.tariff] : null}
           t={m}
         />
       </Card>
       {r.demand && (
         <Card title={d.capacity} id="capacity-title">
-          <CapacityGauge demand={r.demand} quarter={quarter.value} locale={loc} t={m} />
+          <CapacityGauge demand={r.demand} view={view} locale={loc} t={m} />
         </Card>
       )}
       {r.phases.length > 0 && (
         <Card title={d.phases} id="phases-title">
-          <PhaseTable phases={r.phases} locale={loc} t={m} />
+          <PhaseTable phases={r.phases} bars={view.phaseBars} locale={loc} t={m} />
         </Card>
       )}
       <Card title={d.registers} id="registers-title">
         <DataList
           items={[
-            ...(["import", "export"] as const).flatMap((direction) =>
-              ([1, 2] as const).map((n) => ({
-                label: fill(direction === "import" ? d.importRegister : d.exportRegister, {
-                  tariff: tariffLabel(n),
-                }),
-                value: kwh((direction === "import" ? r.importKWh : r.exportKWh)[`t${n}`]),
-                testId: `${direction}-t${n}`,
-              }))
-            ),
-            ...liveDevices(r).map((dev) => ({
+            ...view.registers.map((line) => ({
+              label: fill(line.direction === "import" ? d.importRegister : d.exportRegister, {
+                tariff: registerLabel(line.register),
+              }),
+              value: kwh(line.kWh),
+              testId: `${line.direction}-${line.register}`,
+            })),
+            ...view.devices.map((dev) => ({
               label: `${
                 dev.kind === "gas"
                   ? d.gas

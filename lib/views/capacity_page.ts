@@ -4,7 +4,7 @@
  * 12-month basis and what it costs under the tariff in force, the months with their bars, and
  * the what-if of capped peaks.
  */
-import { addMonths, daysInMonth, type LocalMonth } from "../energy/calendar.ts";
+import { addMonths, daysInMonth, type LocalMonth, QUARTER_MS } from "../energy/calendar.ts";
 import { sortVersions, type TariffVersion } from "../tariff/contract.ts";
 import { tariffOn } from "../tariff/cost.ts";
 import { type CapacityAlert, capacityAlert } from "../capacity/alert.ts";
@@ -57,6 +57,8 @@ export interface CapacityMonthRow {
 
 export interface CapacityPage {
   quarter: QuarterProjection | null;
+  /** When the running quarter began (epoch ms): one notification per quarter. */
+  quarterStartMs: number | null;
   monthPeak: { kW: number; at: string | null } | null;
   alert: CapacityAlert | null;
   basis: CapacityBasis;
@@ -92,6 +94,9 @@ export function capacityPage(input: CapacityPageInput): CapacityPage {
   const { capKW, from, to } = input.whatIf;
   return {
     quarter,
+    quarterStartMs: live.meterTimeMs === null
+      ? null
+      : live.meterTimeMs - (live.meterTimeMs % QUARTER_MS),
     monthPeak,
     alert: capacityAlert(quarter?.projectedKW ?? null, monthPeak?.kW ?? null, input.limitKW),
     basis,

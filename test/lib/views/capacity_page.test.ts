@@ -105,6 +105,7 @@ describe("capacityPage", () => {
     }));
     // 0.052 + 0.338 × 852 / 900 = 0.372 kW
     expect(page.quarter?.projectedKW).toBeCloseTo(0.371973, 6);
+    expect(page.quarterStartMs).toBe(Date.parse("2023-11-02T11:15:00Z"));
     expect(page.monthPeak).toEqual({ kW: 3.064, at: "2023-11-02T11:45:00+01:00" });
     expect(page.alert).toBeNull();
   });

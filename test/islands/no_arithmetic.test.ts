@@ -1,0 +1,39 @@
+/**
+ * Islands and components bind and render; every figure comes from a function in `lib/` with
+ * tests of its own. This finds arithmetic on energy, power, money or state of charge in them —
+ * a name carrying its unit next to an operator, or inside `Math.*` — so a calculation that slips
+ * back into the UI fails here, not on a household's screen.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+
+const UNIT = String.raw`\w*(?:KWh|KW|Kw|Eur|SocPct|W)\b`;
+const ARITHMETIC = new RegExp(
+  String.raw`(${UNIT}\s*[-+*/%]\s*[\w(.])|([-+*/%]\s*${UNIT})|(Math\.\w+\([^)]*${UNIT})`,
+);
+
+function findings(folder: string): string[] {
+  const root = new URL(`../../${folder}/`, import.meta.url);
+  return readdirSync(root).filter((name) => name.endsWith(".tsx")).flatMap((name) =>
+    readFileSync(new URL(name, root), "utf8").split("\n").flatMap((line, i) => {
+      const code = line.replace(/\/\/.*$/, "").replace(/`[^`]*`|"[^"]*"/g, '""');
+      return ARITHMETIC.test(code) ? [`${folder}/${name}:${i + 1}: ${line.trim()}`] : [];
+    })
+  );
+}
+
+describe("no calculation in the UI", () => {
+  it("islands do no arithmetic on energy, power or money", () => {
+    expect(findings("islands")).toEqual([]);
+  });
+
+  it("components do none either", () => {
+    expect(findings("components")).toEqual([]);
+  });
+
+  it("would catch one", () => {
+    expect(ARITHMETIC.test("const eur = state.dischargedTodayKWh * prices.offtake;")).toBe(true);
+    expect(ARITHMETIC.test("Math.max(peak.kW, 2.5)")).toBe(true);
+    expect(ARITHMETIC.test("formatNumber(loc, view.magnitudeKW, 3)")).toBe(false);
+  });
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import type { TariffVersion } from "../../../lib/tariff/contract.ts";
+import {
+  batteryDaySavingsEur,
+  batteryPrices,
+  socChartPoints,
+} from "../../../lib/views/battery_page.ts";
+
+function version(effectiveFrom: string, energy: TariffVersion["energy"]): TariffVersion {
+  return {
+    id: effectiveFrom,
+    siteId: "local",
+    name: effectiveFrom,
+    effectiveFrom,
+    energy,
+    fixedFeeEurPerMonth: 0,
+    distribution: {
+      area: "x",
+      offtakeDayEurPerKWh: 0,
+      offtakeNightEurPerKWh: 0,
+      transmissionEurPerKWh: 0,
+      capacityEurPerKWYear: null,
+      dataManagementEurPerYear: 0,
+    },
+    leviesEurPerKWh: 0,
+    vatRate: 0,
+    updatedAt: 0,
+  };
+}
+
+describe("the battery page", () => {
+  const versions = [
+    version("2026-01-01", { kind: "single", offtakeEurPerKWh: 0.3, injectionEurPerKWh: 0.04 }),
+    // Signed for next month: not in force today.
+    version("2027-01-01", { kind: "single", offtakeEurPerKWh: 0.5, injectionEurPerKWh: 0.01 }),
+  ];
+
+  it("prices today's moves at the tariff in force today, not the newest loaded", () => {
+    const prices = batteryPrices(versions, "2026-12-01");
+    expect(prices).toEqual({ offtakeEurPerKWh: 0.3, injectionEurPerKWh: 0.04 });
+    // 4 kWh discharged × 0.30 − 5 kWh charged × 0.04 = 1.00
+    expect(batteryDaySavingsEur({ chargedTodayKWh: 5, dischargedTodayKWh: 4 }, prices))
+      .toBeCloseTo(1, 10);
+    expect(batteryDaySavingsEur({ chargedTodayKWh: null, dischargedTodayKWh: 4 }, prices))
+      .toBeNull();
+  });
+
+  it("has no single price for a dynamic contract", () => {
+    expect(batteryPrices([version("2026-01-01", {
+      kind: "dynamic",
+      offtake: { spotMultiplier: 1, addEurPerKWh: 0 },
+      injection: { spotMultiplier: 1, addEurPerKWh: 0 },
+      billing: "quarter",
+    })], "2026-12-01")).toBeNull();
+  });
+
+  it("draws the SoC line across the box, 100 % at the top", () => {
+    expect(socChartPoints([[1000, 20], [2000, 50], [3000, 100]])).toBe("0,80 150,50 300,0");
+    expect(socChartPoints([[1000, 20]])).toBeNull();
+  });
+});
