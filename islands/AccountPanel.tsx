@@ -15,12 +15,13 @@ import {
   signOut,
   signUp,
 } from "../app/browser/account.ts";
-import { t } from "../app/browser/i18n.ts";
+import { locale, t } from "../app/browser/i18n.ts";
 import { query } from "../app/browser/router.ts";
 import { currentSite, LOCAL_SITE } from "../app/browser/site.ts";
 import { Card } from "../components/Card.tsx";
 import { AREA_PRESETS } from "../lib/tariff/presets.ts";
 import { type PasswordProblem, passwordProblem } from "../lib/account/password_policy.ts";
+import { formatDecimalInput, parseDecimalInput } from "../lib/i18n/decimal_input.ts";
 import { fill } from "../lib/i18n/messages.ts";
 import type { Role, Scope } from "../lib/sync/collections.ts";
 
@@ -291,12 +292,23 @@ function SiteSettingsForm(props: { siteId: string; siteName: string }) {
         onSubmit={async (e) => {
           e.preventDefault();
           const form = e.currentTarget;
-          const fuse = Number(value(form, "mainFuseA"));
+          const fuse = parseDecimalInput(value(form, "mainFuseA"));
+          if (!fuse.ok && fuse.problem !== "empty") {
+            const tm = t.value.tariff;
+            say(
+              fill(tm.invalid, {
+                field: a.mainFuseA,
+                problem: fuse.problem === "ambiguous" ? tm.ambiguous : tm.notNumber,
+              }),
+              true,
+            );
+            return;
+          }
           const settings = {
             ...(value(form, "address") ? { address: value(form, "address") } : {}),
             ...(value(form, "gridArea") ? { gridArea: value(form, "gridArea") } : {}),
             phases: Number(value(form, "phases")) as 1 | 3,
-            ...(fuse > 0 ? { mainFuseA: fuse } : {}),
+            ...(fuse.ok && fuse.value > 0 ? { mainFuseA: fuse.value } : {}),
           };
           try {
             await api("PATCH", `/api/sites/${props.siteId}`, {
@@ -342,10 +354,11 @@ function SiteSettingsForm(props: { siteId: string; siteName: string }) {
           <span>{a.mainFuseA}</span>
           <input
             name="mainFuseA"
-            type="number"
-            min={1}
-            max={400}
-            value={details.settings.mainFuseA ?? ""}
+            type="text"
+            inputMode="decimal"
+            value={details.settings.mainFuseA === undefined
+              ? ""
+              : formatDecimalInput(locale.value, details.settings.mainFuseA)}
           />
         </label>
         <div class="actions">

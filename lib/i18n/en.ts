@@ -463,6 +463,7 @@ export const en: Messages = {
     remove: "Remove",
     invalid: "Not saved: {field} {problem}.",
     notNumber: "is not a number",
+    ambiguous: "has more than one separator: write it without thousands separators, e.g. 1234.5",
     notAllowed: "is out of range",
   },
   prices: {

@@ -477,6 +477,7 @@ export const fr: Messages = {
     remove: "Supprimer",
     invalid: "Non enregistré : {field} {problem}.",
     notNumber: "n'est pas un nombre",
+    ambiguous: "a plus d'un séparateur : écrivez-le sans séparateur de milliers, p. ex. 1234,5",
     notAllowed: "sort des valeurs possibles",
   },
   prices: {

@@ -468,6 +468,7 @@ export const nl = {
     remove: "Verwijder",
     invalid: "Niet bewaard: {field} {problem}.",
     notNumber: "is geen getal",
+    ambiguous: "heeft meer dan één scheidingsteken: schrijf het zonder duizendtallen, bv. 1234,5",
     notAllowed: "valt buiten wat kan",
   },
   prices: {
