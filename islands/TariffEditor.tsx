@@ -22,7 +22,8 @@ import {
 } from "../lib/tariff/draft.ts";
 import { AREA_PRESETS, DYNAMIC_PRESETS } from "../lib/tariff/presets.ts";
 
-const LABELS: Partial<Record<DraftField, keyof Messages["tariff"]>> = {
+/** Field names: texts of `tariff`, not its group of source notes. */
+const LABELS: Partial<Record<DraftField, Exclude<keyof Messages["tariff"], "areaSources">>> = {
   name: "name",
   effectiveFrom: "effectiveFrom",
   offtake: "offtake",
@@ -272,7 +273,9 @@ export function TariffEditor() {
               </select>
             </label>
           </div>
-          {area && <p class="hint">{fill(tm.areaSource, { source: area.source })}</p>}
+          {area && (
+            <p class="hint">{fill(tm.areaSource, { source: tm.areaSources[area.source] })}</p>
+          )}
           <fieldset>
             <legend>{tm.energyKind}</legend>
             {(["single", "dayNight", "dynamic"] as const).map((kind) => (

@@ -170,7 +170,10 @@ export const en: Messages = {
     errors: {
       notFluvius: "this is not a Fluvius consumption export (the column names do not match)",
       missingColumn: "the column “{detail}” is missing",
-      columnCount: "the line does not have the right number of columns ({detail})",
+      columnCount: plural("en", {
+        one: "the line has {n} column instead of {expected}",
+        other: "the line has {n} columns instead of {expected}",
+      }),
       badDate: "“{detail}” is not a date",
       badTime: "“{detail}” is not a time",
       skippedTime: "{detail} does not exist (the clock skips that hour)",
@@ -182,7 +185,7 @@ export const en: Messages = {
       badUnit: "unknown unit “{detail}”",
       peakPowerExport: "this is a peak-power export, not a consumption history",
       mixedKinds: "the file mixes electricity (kWh) and gas (m³)",
-      badEan: "the EAN {detail}",
+      badEan: "the EAN {detail} {why}",
       mixedEans: "the file holds a second EAN, {detail}",
       notElectricity: "EAN {detail} is a gas meter (m³), not an electricity meter",
       notGas: "EAN {detail} is an electricity meter (kWh), not a gas meter",
@@ -190,6 +193,12 @@ export const en: Messages = {
       noRows: "the file holds no measurements",
       unreadable: "the file could not be read",
       storage: "saving on this device failed ({detail})",
+    },
+    eanProblems: {
+      length: "must have 18 digits",
+      digits: "may hold only digits",
+      prefix: "must start with 54 (Belgium)",
+      checkDigit: "has a wrong check digit",
     },
   },
   settings: {
@@ -265,14 +274,6 @@ export const en: Messages = {
     left: "You are no longer a member of {site}.",
     ownerStays: "An owner leaves the site by themselves, or hands it over.",
     installerDone: "This site has an owner: who else may join is theirs to decide.",
-    passwordProblem: {
-      tooShort: "The password must have at least 10 characters.",
-      tooLong: "The password may have at most 200 characters.",
-      isEmail: "Choose a password that is not your e-mail address.",
-      repeated: "One or two characters repeated is too easy to guess. Choose another password.",
-      common:
-        "This is one of the passwords burglars try first. Choose another, for example four unrelated words.",
-    },
   },
   sync: {
     site: "Site",
@@ -430,6 +431,13 @@ export const en: Messages = {
     name: "Name",
     area: "Grid area",
     areaSource: "Source: {source}",
+    areaSources: {
+      ecopowerApril2026: "Ecopower tariff card, April 2026 (excl. VAT)",
+      notInReference: "not in our reference: copy it from your supplier's tariff card",
+      ebemMay2026: "EBEM tariff card, May 2026: 59.58 incl. 6 % VAT",
+      sibelga2026:
+        "Brussels has no capacity tariff; peak/off-peak distribution from an Engie card (2026)",
+    },
     energyKind: "Contract type",
     single: "Single rate",
     dayNight: "Day/night",
@@ -537,5 +545,70 @@ export const en: Messages = {
     to: "To month",
     whatIfResult: "With peaks of at most {cap} kW, the capacity tariff would have cost {eur} less.",
     noData: "No monthly peaks yet: connect the meter or import a Fluvius export.",
+  },
+  /** Answers of the server and checks of the app, by their code (`password.tooShort`). */
+  problems: {
+    auth: {
+      signInFirst: "Sign in first.",
+      wrongPassword: "The password is wrong.",
+      badCredentials: "The e-mail address or the password is wrong.",
+      accountExists: "An account with this e-mail address exists already.",
+      emailTaken: "Another account uses this address.",
+      busy: "The server is busy. Try again in a few seconds.",
+      signInForPrices: "Sign in to fetch day-ahead prices.",
+    },
+    link: {
+      invalid: "This link is not valid.",
+      expired: "This link is not valid or has expired.",
+    },
+    password: {
+      tooShort: "The password must have at least {min} characters.",
+      tooLong: "The password may have at most {max} characters.",
+      isEmail: "Choose a password that is not your e-mail address.",
+      repeated: "One or two characters repeated is too easy to guess. Choose another password.",
+      common:
+        "This is one of the passwords burglars try first. Choose another, for example four unrelated words.",
+    },
+    rate: {
+      signIn: plural("en", {
+        one: "Too many sign-in attempts. Try again in {n} minute.",
+        other: "Too many sign-in attempts. Try again in {n} minutes.",
+      }),
+      emailChange: "Too many address changes this hour. Try again later.",
+      invitations: "Too many invitations today. Try again tomorrow.",
+    },
+    site: {
+      notFound: "This site does not exist, or you have no access to it.",
+      roleDenied: "Your role on this site does not allow this.",
+      transferFirst: "Transfer the ownership of “{site}” first, or remove its members.",
+    },
+    invite: {
+      installerOwnerOnly: "An installer can only invite the owner of a site that has none yet.",
+      evUsersOnly: "Only users can be limited to EV charging.",
+      invalid: "This invitation is not valid.",
+      notForYou: "This invitation is not valid, has expired, or is for another e-mail address.",
+    },
+    member: {
+      notFound: "No such member.",
+      lastOwner: "Transfer ownership before leaving your own site.",
+      ownerStays: "An owner leaves only by themselves, or by handing the site over.",
+      transferTarget: "Ownership goes to another member of the site.",
+    },
+    sync: {
+      quotaFull:
+        "The storage of this site's account is full ({used} of {quota} MB used): nothing was stored.",
+      otherSite: "A document belongs to another site.",
+      outsideScope: "A document is outside what your access allows.",
+      roleDenied: "Your role on this site does not allow this for this data.",
+    },
+    request: {
+      invalid: "The request is not valid.",
+      invalidField: "This field is not valid: {field}.",
+      badEmail: "This is not a valid e-mail address.",
+      tooLarge: "The request is too large.",
+      wrongHost: "This server does not answer for this address.",
+      crossSite: "Requests from other sites are refused.",
+      noEndpoint: "No such endpoint on the server.",
+    },
   },
 };

@@ -175,7 +175,10 @@ export const fr: Messages = {
       notFluvius:
         "ce n'est pas un export de consommation Fluvius (les noms de colonnes ne correspondent pas)",
       missingColumn: "la colonne « {detail} » manque",
-      columnCount: "la ligne n'a pas le bon nombre de colonnes ({detail})",
+      columnCount: plural("fr", {
+        one: "la ligne a {n} colonne au lieu de {expected}",
+        other: "la ligne a {n} colonnes au lieu de {expected}",
+      }),
       badDate: "« {detail} » n'est pas une date",
       badTime: "« {detail} » n'est pas une heure",
       skippedTime: "{detail} n'existe pas (l'horloge avance d'une heure)",
@@ -188,7 +191,7 @@ export const fr: Messages = {
       peakPowerExport:
         "c'est un export de la puissance de pointe, pas un historique de consommation",
       mixedKinds: "le fichier mélange électricité (kWh) et gaz (m³)",
-      badEan: "l'EAN {detail}",
+      badEan: "l'EAN {detail} {why}",
       mixedEans: "le fichier contient un deuxième EAN, {detail}",
       notElectricity: "l'EAN {detail} est un compteur de gaz (m³), pas d'électricité",
       notGas: "l'EAN {detail} est un compteur d'électricité (kWh), pas de gaz",
@@ -196,6 +199,12 @@ export const fr: Messages = {
       noRows: "le fichier ne contient aucune mesure",
       unreadable: "le fichier n'a pas pu être lu",
       storage: "l'enregistrement sur cet appareil a échoué ({detail})",
+    },
+    eanProblems: {
+      length: "doit compter 18 chiffres",
+      digits: "ne peut contenir que des chiffres",
+      prefix: "doit commencer par 54 (Belgique)",
+      checkDigit: "a un mauvais chiffre de contrôle",
     },
   },
   settings: {
@@ -271,15 +280,6 @@ export const fr: Messages = {
     left: "Vous n'êtes plus membre de {site}.",
     ownerStays: "Un propriétaire quitte le site lui-même, ou le transfère.",
     installerDone: "Ce site a un propriétaire : c'est lui qui décide qui d'autre y a accès.",
-    passwordProblem: {
-      tooShort: "Le mot de passe doit compter au moins 10 caractères.",
-      tooLong: "Le mot de passe peut compter au plus 200 caractères.",
-      isEmail: "Choisissez un mot de passe qui n'est pas votre adresse e-mail.",
-      repeated:
-        "Un ou deux caractères répétés se devinent trop facilement. Choisissez-en un autre.",
-      common:
-        "C'est l'un des mots de passe que les pirates essaient en premier. Choisissez-en un autre, par exemple quatre mots sans lien.",
-    },
   },
   sync: {
     site: "Site",
@@ -444,6 +444,14 @@ export const fr: Messages = {
     name: "Nom",
     area: "Zone de réseau",
     areaSource: "Source : {source}",
+    areaSources: {
+      ecopowerApril2026: "carte tarifaire d'Ecopower, avril 2026 (hors TVA)",
+      notInReference:
+        "absent de nos sources : recopiez-le de la carte tarifaire de votre fournisseur",
+      ebemMay2026: "carte tarifaire d'EBEM, mai 2026 : 59,58 TVA de 6 % comprise",
+      sibelga2026:
+        "Bruxelles n'a pas de tarif capacitaire ; distribution pointe/creuse d'une carte tarifaire d'Engie (2026)",
+    },
     energyKind: "Type de contrat",
     single: "Mono-horaire",
     dayNight: "Jour/nuit",
@@ -557,5 +565,73 @@ export const fr: Messages = {
       "Avec des pointes d'au plus {cap} kW, le tarif capacitaire aurait coûté {eur} de moins.",
     noData:
       "Pas encore de pointes mensuelles : connectez le compteur ou importez un export Fluvius.",
+  },
+  /** Answers of the server and checks of the app, by their code (`password.tooShort`). */
+  problems: {
+    auth: {
+      signInFirst: "Connectez-vous d'abord.",
+      wrongPassword: "Le mot de passe est incorrect.",
+      badCredentials: "L'adresse e-mail ou le mot de passe est incorrect.",
+      accountExists: "Un compte existe déjà avec cette adresse e-mail.",
+      emailTaken: "Un autre compte utilise déjà cette adresse.",
+      busy: "Le serveur est occupé. Réessayez dans quelques secondes.",
+      signInForPrices: "Connectez-vous pour récupérer les prix du jour.",
+    },
+    link: {
+      invalid: "Ce lien n'est pas valable.",
+      expired: "Ce lien n'est pas valable ou a expiré.",
+    },
+    password: {
+      tooShort: "Le mot de passe doit compter au moins {min} caractères.",
+      tooLong: "Le mot de passe peut compter au plus {max} caractères.",
+      isEmail: "Choisissez un mot de passe qui n'est pas votre adresse e-mail.",
+      repeated:
+        "Un ou deux caractères répétés se devinent trop facilement. Choisissez-en un autre.",
+      common:
+        "C'est l'un des mots de passe que les pirates essaient en premier. Choisissez-en un autre, par exemple quatre mots sans lien.",
+    },
+    rate: {
+      signIn: plural("fr", {
+        one: "Trop de tentatives de connexion. Réessayez dans {n} minute.",
+        other: "Trop de tentatives de connexion. Réessayez dans {n} minutes.",
+      }),
+      emailChange: "Trop de changements d'adresse cette heure-ci. Réessayez plus tard.",
+      invitations: "Trop d'invitations aujourd'hui. Réessayez demain.",
+    },
+    site: {
+      notFound: "Ce site n'existe pas, ou vous n'y avez pas accès.",
+      roleDenied: "Votre rôle sur ce site ne le permet pas.",
+      transferFirst: "Transférez d'abord la propriété de « {site} », ou retirez ses membres.",
+    },
+    invite: {
+      installerOwnerOnly:
+        "Un installateur ne peut inviter que le propriétaire d'un site qui n'en a pas encore.",
+      evUsersOnly: "Seuls les utilisateurs peuvent être limités à la recharge du véhicule.",
+      invalid: "Cette invitation n'est pas valable.",
+      notForYou:
+        "Cette invitation n'est pas valable, a expiré ou est destinée à une autre adresse e-mail.",
+    },
+    member: {
+      notFound: "Ce membre n'existe pas.",
+      lastOwner: "Transférez la propriété avant de quitter votre propre site.",
+      ownerStays: "Un propriétaire ne part que de lui-même, ou en cédant le site.",
+      transferTarget: "La propriété va à un autre membre du site.",
+    },
+    sync: {
+      quotaFull:
+        "Le stockage du compte de ce site est plein ({used} sur {quota} Mo utilisés) : rien n'a été enregistré.",
+      otherSite: "Un document appartient à un autre site.",
+      outsideScope: "Un document sort de ce que votre accès permet.",
+      roleDenied: "Votre rôle sur ce site ne le permet pas pour ces données.",
+    },
+    request: {
+      invalid: "La requête n'est pas valable.",
+      invalidField: "Ce champ n'est pas valable : {field}.",
+      badEmail: "Ce n'est pas une adresse e-mail valable.",
+      tooLarge: "La requête est trop volumineuse.",
+      wrongHost: "Ce serveur ne répond pas pour cette adresse.",
+      crossSite: "Les requêtes d'autres sites sont refusées.",
+      noEndpoint: "Cette adresse n'existe pas sur le serveur.",
+    },
   },
 };

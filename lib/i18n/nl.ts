@@ -170,7 +170,10 @@ export const nl = {
     errors: {
       notFluvius: "dit is geen verbruiksexport van Fluvius (de kolomnamen kloppen niet)",
       missingColumn: "de kolom “{detail}” ontbreekt",
-      columnCount: "de regel heeft niet het juiste aantal kolommen ({detail})",
+      columnCount: plural("nl", {
+        one: "de regel heeft {n} kolom in plaats van {expected}",
+        other: "de regel heeft {n} kolommen in plaats van {expected}",
+      }),
       badDate: "“{detail}” is geen datum",
       badTime: "“{detail}” is geen tijdstip",
       skippedTime: "{detail} bestaat niet (de klok springt dan een uur vooruit)",
@@ -182,7 +185,7 @@ export const nl = {
       badUnit: "onbekende eenheid “{detail}”",
       peakPowerExport: "dit is een export van het piekvermogen, geen verbruikshistoriek",
       mixedKinds: "het bestand mengt elektriciteit (kWh) en gas (m³)",
-      badEan: "de EAN {detail}",
+      badEan: "de EAN {detail} {why}",
       mixedEans: "het bestand bevat een tweede EAN, {detail}",
       notElectricity: "EAN {detail} is een gasmeter (m³), geen elektriciteitsmeter",
       notGas: "EAN {detail} is een elektriciteitsmeter (kWh), geen gasmeter",
@@ -190,6 +193,12 @@ export const nl = {
       noRows: "het bestand bevat geen metingen",
       unreadable: "het bestand kon niet gelezen worden",
       storage: "opslaan op dit toestel lukte niet ({detail})",
+    },
+    eanProblems: {
+      length: "moet 18 cijfers hebben",
+      digits: "mag alleen cijfers bevatten",
+      prefix: "moet met 54 beginnen (België)",
+      checkDigit: "heeft een verkeerd controlecijfer",
     },
   },
   settings: {
@@ -265,14 +274,6 @@ export const nl = {
     left: "Je bent geen lid meer van {site}.",
     ownerStays: "Een eigenaar verlaat de site zelf, of draagt ze over.",
     installerDone: "Deze site heeft een eigenaar: wie er verder bij mag, beslist die.",
-    passwordProblem: {
-      tooShort: "Het wachtwoord moet minstens 10 tekens hebben.",
-      tooLong: "Het wachtwoord mag hoogstens 200 tekens hebben.",
-      isEmail: "Kies een wachtwoord dat niet je e-mailadres is.",
-      repeated: "Eén of twee tekens herhaald is te makkelijk te raden. Kies een ander wachtwoord.",
-      common:
-        "Dit wachtwoord proberen inbrekers als eerste. Kies een ander, bijvoorbeeld vier losse woorden.",
-    },
   },
   sync: {
     site: "Site",
@@ -435,6 +436,13 @@ export const nl = {
     name: "Naam",
     area: "Netgebied",
     areaSource: "Bron: {source}",
+    areaSources: {
+      ecopowerApril2026: "tariefkaart van Ecopower, april 2026 (zonder btw)",
+      notInReference: "niet in onze bronnen: neem het over van de tariefkaart van je leverancier",
+      ebemMay2026: "tariefkaart van EBEM, mei 2026: 59,58 incl. 6 % btw",
+      sibelga2026:
+        "Brussel heeft geen capaciteitstarief; distributie piek/dal van een tariefkaart van Engie (2026)",
+    },
     energyKind: "Soort contract",
     single: "Enkelvoudig",
     dayNight: "Dag/nacht",
@@ -543,5 +551,71 @@ export const nl = {
     whatIfResult:
       "Met pieken van hoogstens {cap} kW had het capaciteitstarief {eur} minder gekost.",
     noData: "Nog geen maandpieken: verbind de meter of importeer een Fluvius-export.",
+  },
+  /** Answers of the server and checks of the app, by their code (`password.tooShort`). */
+  problems: {
+    auth: {
+      signInFirst: "Meld je eerst aan.",
+      wrongPassword: "Het wachtwoord klopt niet.",
+      badCredentials: "Het e-mailadres of het wachtwoord klopt niet.",
+      accountExists: "Er bestaat al een account met dit e-mailadres.",
+      emailTaken: "Een ander account gebruikt dit adres al.",
+      busy: "De server is even druk. Probeer het over enkele seconden opnieuw.",
+      signInForPrices: "Meld je aan om dagprijzen op te halen.",
+    },
+    link: {
+      invalid: "Deze link is niet geldig.",
+      expired: "Deze link is niet geldig of verlopen.",
+    },
+    password: {
+      tooShort: "Het wachtwoord moet minstens {min} tekens hebben.",
+      tooLong: "Het wachtwoord mag hoogstens {max} tekens hebben.",
+      isEmail: "Kies een wachtwoord dat niet je e-mailadres is.",
+      repeated: "Eén of twee tekens herhaald is te makkelijk te raden. Kies een ander wachtwoord.",
+      common:
+        "Dit wachtwoord proberen inbrekers als eerste. Kies een ander, bijvoorbeeld vier losse woorden.",
+    },
+    rate: {
+      signIn: plural("nl", {
+        one: "Te veel aanmeldpogingen. Probeer het over {n} minuut opnieuw.",
+        other: "Te veel aanmeldpogingen. Probeer het over {n} minuten opnieuw.",
+      }),
+      emailChange: "Te veel adreswijzigingen dit uur. Probeer het later opnieuw.",
+      invitations: "Te veel uitnodigingen vandaag. Probeer het morgen opnieuw.",
+    },
+    site: {
+      notFound: "Deze site bestaat niet, of je hebt er geen toegang toe.",
+      roleDenied: "Je rol op deze site laat dit niet toe.",
+      transferFirst: "Draag eerst het eigenaarschap van “{site}” over, of verwijder de leden.",
+    },
+    invite: {
+      installerOwnerOnly:
+        "Een installateur kan alleen de eigenaar uitnodigen van een site die er nog geen heeft.",
+      evUsersOnly: "Alleen gebruikers kunnen beperkt worden tot het laden van de wagen.",
+      invalid: "Deze uitnodiging is niet geldig.",
+      notForYou: "Deze uitnodiging is niet geldig, is verlopen of is voor een ander e-mailadres.",
+    },
+    member: {
+      notFound: "Dit lid bestaat niet.",
+      lastOwner: "Draag het eigenaarschap over voor je je eigen site verlaat.",
+      ownerStays: "Een eigenaar vertrekt alleen zelf, of door de site over te dragen.",
+      transferTarget: "Het eigenaarschap gaat naar een ander lid van de site.",
+    },
+    sync: {
+      quotaFull:
+        "De opslag van het account van deze site is vol ({used} van {quota} MB gebruikt): er is niets bewaard.",
+      otherSite: "Een document hoort bij een andere site.",
+      outsideScope: "Een document valt buiten wat je toegang toelaat.",
+      roleDenied: "Je rol op deze site laat dit niet toe voor deze gegevens.",
+    },
+    request: {
+      invalid: "Het verzoek klopt niet.",
+      invalidField: "Dit veld klopt niet: {field}.",
+      badEmail: "Dit is geen geldig e-mailadres.",
+      tooLarge: "Het verzoek is te groot.",
+      wrongHost: "Deze server antwoordt niet voor dit adres.",
+      crossSite: "Verzoeken van andere sites worden geweigerd.",
+      noEndpoint: "Dit adres bestaat niet op de server.",
+    },
   },
 } as const;
