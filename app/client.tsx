@@ -1,6 +1,6 @@
 /** PWA entry: the shell, the language, the menu, the service worker prompt and the pages. */
 import { type ComponentType, render } from "preact";
-import { t } from "./browser/i18n.ts";
+import { localeReady, t } from "./browser/i18n.ts";
 import { navigate, type Route, route } from "./browser/router.ts";
 import { LanguageSwitch } from "../islands/LanguageSwitch.tsx";
 import { UpdatePrompt } from "../islands/UpdatePrompt.tsx";
@@ -45,6 +45,8 @@ function App() {
   );
 }
 
+// A saved French or English choice is shown from the first paint, never Dutch first.
+await localeReady;
 render(<App />, document.getElementById("app")!);
 
 // Who is signed in: asked at start and whenever the network comes back.

@@ -15,13 +15,20 @@ import {
   signOut,
   signUp,
 } from "../app/browser/account.ts";
-import { t } from "../app/browser/i18n.ts";
+import { locale, t } from "../app/browser/i18n.ts";
 import { query } from "../app/browser/router.ts";
 import { currentSite, LOCAL_SITE } from "../app/browser/site.ts";
 import { Card } from "../components/Card.tsx";
 import { AREA_PRESETS } from "../lib/tariff/presets.ts";
-import { type PasswordProblem, passwordProblem } from "../lib/account/password_policy.ts";
+import {
+  PASSWORD_MAX,
+  PASSWORD_MIN,
+  type PasswordProblem,
+  passwordProblem,
+} from "../lib/account/password_policy.ts";
+import { formatDecimalInput, parseDecimalInput } from "../lib/i18n/decimal_input.ts";
 import { fill } from "../lib/i18n/messages.ts";
+import { wordProblem } from "../lib/i18n/problems.ts";
 import type { Role, Scope } from "../lib/sync/collections.ts";
 
 /** What an owner invites most: a household member first. */
@@ -59,13 +66,21 @@ function value(form: HTMLFormElement, name: string): string {
 
 /** A failure in the user's words: the app's own for a coded answer, else the server's reason. */
 function failure(error: unknown): string {
-  const a = t.value.account;
-  const code = error instanceof ApiError ? error.code : undefined;
-  if (code?.startsWith("password.")) {
-    return a.passwordProblem[code.slice("password.".length) as PasswordProblem] ??
-      fill(a.failed, { reason: (error as Error).message });
+  if (error instanceof ApiError && error.code) {
+    return wordProblem(t.value, locale.value, {
+      error: error.message,
+      code: error.code,
+      params: error.params,
+    });
   }
-  return fill(a.failed, { reason: (error as Error).message });
+  if (error instanceof WeakPassword) {
+    return wordProblem(t.value, locale.value, {
+      error: error.message,
+      code: `password.${error.problem}`,
+      params: { min: PASSWORD_MIN, max: PASSWORD_MAX },
+    });
+  }
+  return fill(t.value.account.failed, { reason: (error as Error).message });
 }
 
 /** Checks a new password here first, so the answer is instant and in the user's language. */
@@ -85,8 +100,7 @@ function SignInForm() {
   const reset = query.value.get("reset");
   const invite = query.value.get("invite") ?? undefined;
   const [notice, say] = useNotice();
-  const failed = (error: unknown) =>
-    say(error instanceof WeakPassword ? a.passwordProblem[error.problem] : failure(error), true);
+  const failed = (error: unknown) => say(failure(error), true);
   if (reset) {
     return (
       <form
@@ -291,12 +305,23 @@ function SiteSettingsForm(props: { siteId: string; siteName: string }) {
         onSubmit={async (e) => {
           e.preventDefault();
           const form = e.currentTarget;
-          const fuse = Number(value(form, "mainFuseA"));
+          const fuse = parseDecimalInput(value(form, "mainFuseA"));
+          if (!fuse.ok && fuse.problem !== "empty") {
+            const tm = t.value.tariff;
+            say(
+              fill(tm.invalid, {
+                field: a.mainFuseA,
+                problem: fuse.problem === "ambiguous" ? tm.ambiguous : tm.notNumber,
+              }),
+              true,
+            );
+            return;
+          }
           const settings = {
             ...(value(form, "address") ? { address: value(form, "address") } : {}),
             ...(value(form, "gridArea") ? { gridArea: value(form, "gridArea") } : {}),
             phases: Number(value(form, "phases")) as 1 | 3,
-            ...(fuse > 0 ? { mainFuseA: fuse } : {}),
+            ...(fuse.ok && fuse.value > 0 ? { mainFuseA: fuse.value } : {}),
           };
           try {
             await api("PATCH", `/api/sites/${props.siteId}`, {
@@ -306,7 +331,7 @@ function SiteSettingsForm(props: { siteId: string; siteName: string }) {
             await refreshSession();
             say(a.siteSaved);
           } catch (error) {
-            say(fill(a.failed, { reason: (error as Error).message }), true);
+            say(failure(error), true);
           }
         }}
       >
@@ -342,10 +367,11 @@ function SiteSettingsForm(props: { siteId: string; siteName: string }) {
           <span>{a.mainFuseA}</span>
           <input
             name="mainFuseA"
-            type="number"
-            min={1}
-            max={400}
-            value={details.settings.mainFuseA ?? ""}
+            type="text"
+            inputMode="decimal"
+            value={details.settings.mainFuseA === undefined
+              ? ""
+              : formatDecimalInput(locale.value, details.settings.mainFuseA)}
           />
         </label>
         <div class="actions">
@@ -377,7 +403,7 @@ function LocalData() {
       setPresent(false);
       say(fill(a.moved, { site: target.name }));
     } catch (error) {
-      say(fill(a.failed, { reason: (error as Error).message }), true);
+      say(failure(error), true);
     }
   };
   const writable = s.sites.filter((x) => x.scope === "all");

@@ -27,6 +27,7 @@ import {
   siteLimitsOf,
 } from "../lib/views/battery_simulation.ts";
 import { addMonths, daysInMonth, localDayOf, localTimeOf } from "../lib/energy/calendar.ts";
+import { formatDecimalInput, parseDecimal } from "../lib/i18n/decimal_input.ts";
 import { formatEuro, formatNumber } from "../lib/i18n/format.ts";
 import { fill } from "../lib/i18n/messages.ts";
 import {
@@ -51,19 +52,31 @@ const DEFAULTS: Record<ControlSettings["mode"], ControlSettings> = {
   },
 };
 
+/**
+ * A number in the user's decimal notation. The field keeps what is typed (`0,` on the way to
+ * `0,5`) and passes on each value that reads as a number.
+ */
 function NumberField(
   props: { label: string; value: number; onChange: (v: number) => void; testId?: string },
 ) {
+  const loc = locale.value;
+  const [text, setText] = useState(() => formatDecimalInput(loc, props.value));
+  useEffect(() => {
+    if (parseDecimal(text) !== props.value) setText(formatDecimalInput(loc, props.value));
+  }, [props.value, loc]);
   return (
     <label class="field">
       <span>{props.label}</span>
       <input
-        type="number"
-        value={props.value}
+        type="text"
+        inputMode="decimal"
+        value={text}
         data-testid={props.testId}
         onInput={(e) => {
-          const v = Number((e.currentTarget as HTMLInputElement).value);
-          if (Number.isFinite(v)) props.onChange(v);
+          const typed = (e.currentTarget as HTMLInputElement).value;
+          setText(typed);
+          const v = parseDecimal(typed);
+          if (v !== null) props.onChange(v);
         }}
       />
     </label>

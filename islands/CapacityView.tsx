@@ -20,7 +20,7 @@ import { addMonths, localDayOf } from "../lib/energy/calendar.ts";
 import { formatDateTime, formatEuro, formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
 import { fill } from "../lib/i18n/messages.ts";
 import { instantMs } from "../lib/p1/timestamp.ts";
-import { parseDecimal } from "../lib/tariff/draft.ts";
+import { parseDecimal } from "../lib/i18n/decimal_input.ts";
 
 const LIMIT_KEY = "capacityLimitKW";
 

@@ -16,7 +16,7 @@ import { fill } from "../lib/i18n/messages.ts";
 import { compareContracts, comparisonPeriod, type ContractOutcome } from "../lib/tariff/compare.ts";
 import { type EnergyPrice, sortVersions } from "../lib/tariff/contract.ts";
 import { costedDays, tariffOn } from "../lib/tariff/cost.ts";
-import { parseDecimal } from "../lib/tariff/draft.ts";
+import { formatDecimalInput, parseDecimal } from "../lib/i18n/decimal_input.ts";
 import { DYNAMIC_PRESETS } from "../lib/tariff/presets.ts";
 
 interface Inputs {
@@ -93,16 +93,16 @@ export function ContractCompare() {
       if (energy?.kind === "single") {
         setInputs((i) => ({
           ...i,
-          singleOfftake: String(energy.offtakeEurPerKWh),
-          singleInjection: String(energy.injectionEurPerKWh),
+          singleOfftake: formatDecimalInput(locale.peek(), energy.offtakeEurPerKWh),
+          singleInjection: formatDecimalInput(locale.peek(), energy.injectionEurPerKWh),
         }));
       } else if (energy?.kind === "dayNight") {
         setInputs((i) => ({
           ...i,
-          dayOfftake: String(energy.offtakeDayEurPerKWh),
-          nightOfftake: String(energy.offtakeNightEurPerKWh),
-          dayInjection: String(energy.injectionDayEurPerKWh),
-          nightInjection: String(energy.injectionNightEurPerKWh),
+          dayOfftake: formatDecimalInput(locale.peek(), energy.offtakeDayEurPerKWh),
+          nightOfftake: formatDecimalInput(locale.peek(), energy.offtakeNightEurPerKWh),
+          dayInjection: formatDecimalInput(locale.peek(), energy.injectionDayEurPerKWh),
+          nightInjection: formatDecimalInput(locale.peek(), energy.injectionNightEurPerKWh),
         }));
       }
     });

@@ -11,14 +11,15 @@ import { Card } from "../components/Card.tsx";
 import { DataList } from "../components/DataList.tsx";
 import type { ImportSummary } from "../lib/db/fluvius_store.ts";
 import { formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
-import { fill, type Messages } from "../lib/i18n/messages.ts";
+import { fill } from "../lib/i18n/messages.ts";
+import { type ImportProblem, wordImportProblem } from "../lib/i18n/problems.ts";
 
 type State =
   | { kind: "idle" }
   | { kind: "reading"; fraction: number }
   | { kind: "storing" }
   | { kind: "done"; file: string; summary: ImportSummary }
-  | { kind: "failed"; code: string; line: number; detail: string };
+  | ({ kind: "failed" } & ImportProblem);
 
 function parseInWorker(file: File, siteId: string, onProgress: (fraction: number) => void) {
   return new Promise<Extract<ImportWorkerMessage, { kind: "done" | "failed" }>>((resolve) => {
@@ -36,16 +37,17 @@ function parseInWorker(file: File, siteId: string, onProgress: (fraction: number
     };
     worker.onerror = (event) => {
       worker.terminate();
-      resolve({ kind: "failed", code: "unreadable", line: 0, detail: "", message: event.message });
+      resolve({
+        kind: "failed",
+        code: "unreadable",
+        line: 0,
+        detail: "",
+        params: {},
+        message: event.message,
+      });
     };
     worker.postMessage({ file, siteId });
   });
-}
-
-function errorText(m: Messages, state: Extract<State, { kind: "failed" }>): string {
-  const errors = m.importer.errors as Record<string, string>;
-  const text = fill(errors[state.code] ?? errors.unreadable, { detail: state.detail });
-  return (state.line > 0 ? fill(m.importer.line, { line: state.line }) : "") + text;
 }
 
 export function ImportPanel() {
@@ -67,7 +69,8 @@ export function ImportPanel() {
     );
     performance.measure("fluvius-parse", { start: started });
     if (parsed.kind === "failed") {
-      setState({ kind: "failed", code: parsed.code, line: parsed.line, detail: parsed.detail });
+      const { code, line, detail, params } = parsed;
+      setState({ kind: "failed", code, line, detail, params });
       return;
     }
     setState({ kind: "storing" });
@@ -77,12 +80,13 @@ export function ImportPanel() {
       performance.measure("fluvius-import", { start: started });
       setState({ kind: "done", file: file.name, summary });
     } catch (error) {
-      const e = error as { code?: string; detail?: string; message?: string };
+      const e = error as Partial<ImportProblem> & { message?: string };
       setState({
         kind: "failed",
         code: e.code ?? "storage",
         line: 0,
         detail: e.detail ?? String(e.message ?? error),
+        params: e.params ?? {},
       });
     }
   }
@@ -131,7 +135,7 @@ export function ImportPanel() {
         {state.kind === "storing" && <p role="status">{im.storing}</p>}
         {state.kind === "failed" && (
           <p class="notice error" role="alert" data-testid="import-error">
-            {fill(im.failed, { reason: errorText(m, state) })}
+            {fill(im.failed, { reason: wordImportProblem(m, state) })}
           </p>
         )}
         {state.kind === "done" && (

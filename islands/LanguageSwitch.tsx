@@ -1,4 +1,4 @@
-import { locale, t } from "../app/browser/i18n.ts";
+import { locale, setLocale, t } from "../app/browser/i18n.ts";
 import { type Locale, LOCALES } from "../lib/i18n/messages.ts";
 
 const NAMES: Record<Locale, string> = { nl: "Nederlands", fr: "Français", en: "English" };
@@ -11,7 +11,7 @@ export function LanguageSwitch() {
         data-testid="language"
         value={locale.value}
         onChange={(event) =>
-          locale.value = (event.currentTarget as HTMLSelectElement).value as Locale}
+          void setLocale((event.currentTarget as HTMLSelectElement).value as Locale)}
       >
         {LOCALES.map((code) => <option key={code} value={code} lang={code}>{NAMES[code]}</option>)}
       </select>

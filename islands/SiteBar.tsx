@@ -1,9 +1,10 @@
 /** The site selector and the sync state, under the menu, for a signed-in user. */
 import { session } from "../app/browser/account.ts";
-import { t } from "../app/browser/i18n.ts";
+import { locale, t } from "../app/browser/i18n.ts";
 import { currentSite, LOCAL_SITE } from "../app/browser/site.ts";
 import { syncStatus } from "../app/browser/sync_status.ts";
 import { fill } from "../lib/i18n/messages.ts";
+import { wordProblem } from "../lib/i18n/problems.ts";
 
 export function SiteBar() {
   const s = session.value;
@@ -20,7 +21,9 @@ export function SiteBar() {
     ? fill(m.sync.pending, { n: status.changes })
     : status.kind === "offline"
     ? fill(m.sync.offline, { n: status.changes })
-    : fill(m.sync.error, { reason: status.reason });
+    : fill(m.sync.error, {
+      reason: wordProblem(m, locale.value, { ...status, error: status.reason }),
+    });
   return (
     <div class="site-bar">
       <label>

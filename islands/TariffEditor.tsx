@@ -9,8 +9,9 @@ import { locale, t } from "../app/browser/i18n.ts";
 import { currentSite } from "../app/browser/site.ts";
 import { Card } from "../components/Card.tsx";
 import { addDays, localDayOf } from "../lib/energy/calendar.ts";
+import { formatDecimalInput } from "../lib/i18n/decimal_input.ts";
 import { formatLocalDay } from "../lib/i18n/format.ts";
-import { fill, type Messages } from "../lib/i18n/messages.ts";
+import { fill, type Locale, type Messages } from "../lib/i18n/messages.ts";
 import type { TariffVersion } from "../lib/tariff/contract.ts";
 import {
   type DraftField,
@@ -21,7 +22,8 @@ import {
 } from "../lib/tariff/draft.ts";
 import { AREA_PRESETS, DYNAMIC_PRESETS } from "../lib/tariff/presets.ts";
 
-const LABELS: Partial<Record<DraftField, keyof Messages["tariff"]>> = {
+/** Field names: texts of `tariff`, not its group of source notes. */
+const LABELS: Partial<Record<DraftField, Exclude<keyof Messages["tariff"], "areaSources">>> = {
   name: "name",
   effectiveFrom: "effectiveFrom",
   offtake: "offtake",
@@ -44,7 +46,7 @@ const LABELS: Partial<Record<DraftField, keyof Messages["tariff"]>> = {
   vatPercent: "vat",
 };
 
-function firstDraft(): TariffDraft {
+function firstDraft(locale: Locale): TariffDraft {
   const area = AREA_PRESETS[0];
   return {
     name: "",
@@ -67,7 +69,9 @@ function firstDraft(): TariffDraft {
     distributionNight: "",
     transmission: "",
     hasCapacity: "yes",
-    capacity: area.capacityEurPerKWYear === null ? "" : String(area.capacityEurPerKWYear),
+    capacity: area.capacityEurPerKWYear === null
+      ? ""
+      : formatDecimalInput(locale, area.capacityEurPerKWYear),
     dataManagement: "",
     levies: "",
     vatPercent: "6",
@@ -115,7 +119,7 @@ export function TariffEditor() {
   const tm = m.tariff;
   const loc = locale.value;
   const [versions, setVersions] = useState<TariffVersion[]>([]);
-  const [draft, setDraft] = useState<TariffDraft>(firstDraft);
+  const [draft, setDraft] = useState<TariffDraft>(() => firstDraft(locale.peek()));
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const [invalid, setInvalid] = useState<DraftField | null>(null);
   const [loaded, setLoaded] = useState(false);
@@ -132,7 +136,7 @@ export function TariffEditor() {
         // The next version starts from the current one, applying from tomorrow.
         const current = list[list.length - 1];
         setDraft({
-          ...draftFromTariff(current),
+          ...draftFromTariff(current, locale.peek()),
           effectiveFrom: addDays(localDayOf(Date.now()), 1),
         });
       }
@@ -155,13 +159,13 @@ export function TariffEditor() {
       area: name,
       hasCapacity: preset && !preset.hasCapacityTariff ? "no" : "yes",
       capacity: preset?.capacityEurPerKWYear != null
-        ? String(preset.capacityEurPerKWYear)
+        ? formatDecimalInput(loc, preset.capacityEurPerKWYear)
         : d.capacity,
       distributionDay: preset?.offtakeDayEurPerKWh != null
-        ? String(preset.offtakeDayEurPerKWh)
+        ? formatDecimalInput(loc, preset.offtakeDayEurPerKWh)
         : d.distributionDay,
       distributionNight: preset?.offtakeNightEurPerKWh != null
-        ? String(preset.offtakeNightEurPerKWh)
+        ? formatDecimalInput(loc, preset.offtakeNightEurPerKWh)
         : d.distributionNight,
     }));
   };
@@ -170,10 +174,10 @@ export function TariffEditor() {
     if (!preset) return;
     setDraft((d) => ({
       ...d,
-      offtakeMultiplier: String(preset.offtake.spotMultiplier),
-      offtakeAdd: String(preset.offtake.addEurPerKWh),
-      injectionMultiplier: String(preset.injection.spotMultiplier),
-      injectionAdd: String(preset.injection.addEurPerKWh),
+      offtakeMultiplier: formatDecimalInput(loc, preset.offtake.spotMultiplier),
+      offtakeAdd: formatDecimalInput(loc, preset.offtake.addEurPerKWh),
+      injectionMultiplier: formatDecimalInput(loc, preset.injection.spotMultiplier),
+      injectionAdd: formatDecimalInput(loc, preset.injection.addEurPerKWh),
       billing: preset.billing,
       name: d.name || preset.name,
     }));
@@ -193,7 +197,11 @@ export function TariffEditor() {
       setMessage({
         text: fill(tm.invalid, {
           field: label,
-          problem: result.problem === "number" ? tm.notNumber : tm.notAllowed,
+          problem: result.problem === "number"
+            ? tm.notNumber
+            : result.problem === "ambiguous"
+            ? tm.ambiguous
+            : tm.notAllowed,
         }),
         error: true,
       });
@@ -265,7 +273,9 @@ export function TariffEditor() {
               </select>
             </label>
           </div>
-          {area && <p class="hint">{fill(tm.areaSource, { source: area.source })}</p>}
+          {area && (
+            <p class="hint">{fill(tm.areaSource, { source: tm.areaSources[area.source] })}</p>
+          )}
           <fieldset>
             <legend>{tm.energyKind}</legend>
             {(["single", "dayNight", "dynamic"] as const).map((kind) => (

@@ -3,6 +3,7 @@
  * the server's account and site endpoints. Every failure carries the server's own words.
  */
 import { signal } from "@preact/signals";
+import type { ProblemParams } from "../../lib/i18n/problems.ts";
 import type { Role, Scope } from "../../lib/sync/collections.ts";
 import { currentSite, LOCAL_SITE } from "./site.ts";
 import { loadSetting, saveSetting } from "./storage.ts";
@@ -42,8 +43,13 @@ function setSession(next: Session | null): void {
 }
 
 export class ApiError extends Error {
-  /** The server's code for what went wrong, where the app words it itself (`password.common`). */
-  constructor(readonly status: number, message: string, readonly code?: string) {
+  /** The server's code for what went wrong and its values, worded by the app (`password.common`). */
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code?: string,
+    readonly params?: ProblemParams,
+  ) {
     super(message);
   }
 }
@@ -57,7 +63,12 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
   });
   const data = response.status === 204 ? null : await response.json().catch(() => null);
   if (!response.ok) {
-    throw new ApiError(response.status, data?.error ?? `HTTP ${response.status}`, data?.code);
+    throw new ApiError(
+      response.status,
+      data?.error ?? `HTTP ${response.status}`,
+      data?.code,
+      data?.params,
+    );
   }
   return data as T;
 }

@@ -1,14 +1,34 @@
-/** The chosen language as a signal, remembered across visits, reflected in `<html lang>`. */
+/**
+ * The chosen language as a signal, remembered across visits, reflected in `<html lang>`. Dutch
+ * comes with the first bundle; another language's texts load before the switch to it.
+ */
 import { computed, effect, signal } from "@preact/signals";
-import { initialLocale, type Locale, MESSAGES } from "../../lib/i18n/messages.ts";
+import {
+  DUTCH,
+  initialLocale,
+  loadMessages,
+  type Locale,
+  type Messages,
+} from "../../lib/i18n/messages.ts";
 import { loadSetting, saveSetting } from "./storage.ts";
 
 const STORAGE_KEY = "locale";
+const loaded: Partial<Record<Locale, Messages>> = { nl: DUTCH };
 
-export const locale = signal<Locale>(initialLocale(loadSetting(STORAGE_KEY)));
-export const t = computed(() => MESSAGES[locale.value]);
+/** Changes only once its texts are here, so `t` never lags behind it. */
+export const locale = signal<Locale>("nl");
+export const t = computed(() => loaded[locale.value] ?? DUTCH);
+
+export async function setLocale(next: Locale): Promise<void> {
+  loaded[next] ??= await loadMessages(next);
+  locale.value = next;
+  saveSetting(STORAGE_KEY, next);
+}
+
+/** Settles once the saved language is shown (Dutch if its chunk cannot load). */
+export const localeReady: Promise<void> = setLocale(initialLocale(loadSetting(STORAGE_KEY)))
+  .catch(() => undefined);
 
 effect(() => {
   document.documentElement.lang = locale.value;
-  saveSetting(STORAGE_KEY, locale.value);
 });

@@ -3,11 +3,12 @@
  * chunks (a three-year export is never one string), with progress by bytes read.
  */
 import { FluviusError, type FluviusImport, FluviusParser } from "../../lib/fluvius/import.ts";
+import type { ImportProblem } from "../../lib/i18n/problems.ts";
 
 export type ImportWorkerMessage =
   | { kind: "progress"; readBytes: number; totalBytes: number }
   | { kind: "done"; result: FluviusImport }
-  | { kind: "failed"; code: string; line: number; detail: string; message: string };
+  | ({ kind: "failed"; message: string } & ImportProblem);
 
 const PROGRESS_EVERY_BYTES = 256 * 1024;
 
@@ -47,9 +48,17 @@ self.onmessage = async (event: MessageEvent<{ file: File; siteId: string }>) => 
         code: error.code,
         line: error.line,
         detail: error.detail,
+        params: error.params,
         message: error.message,
       }
-      : { kind: "failed", code: "unreadable", line: 0, detail: "", message: String(error) };
+      : {
+        kind: "failed",
+        code: "unreadable",
+        line: 0,
+        detail: "",
+        params: {},
+        message: String(error),
+      };
     postMessage(message);
   }
 };

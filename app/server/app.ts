@@ -58,7 +58,13 @@ export function serverApp(root: string, services: Services): Hono<Env> {
     "/api/*",
     bodyLimit({
       maxSize: config.MAX_BODY_BYTES,
-      onError: (c) => problem(c, 413, `the request is larger than ${config.MAX_BODY_BYTES} bytes`),
+      onError: (c) =>
+        problem(
+          c,
+          413,
+          `the request is larger than ${config.MAX_BODY_BYTES} bytes`,
+          "request.tooLarge",
+        ),
     }),
   );
   const hosts = config.origins.map((origin) => new URL(origin).host);
@@ -67,14 +73,19 @@ export function serverApp(root: string, services: Services): Hono<Env> {
     // reaches nothing. The health check answers whatever name a monitor uses.
     const host = c.req.header("Host") ?? new URL(c.req.url).host;
     if (!hosts.includes(host) && new URL(c.req.url).pathname !== "/api/health") {
-      return problem(c, 421, `this server answers for ${hosts[0]} only (PUBLIC_URL)`);
+      return problem(
+        c,
+        421,
+        `this server answers for ${hosts[0]} only (PUBLIC_URL)`,
+        "request.wrongHost",
+      );
     }
     // CSRF: a state-changing request must come from this app's own pages. Browsers send Origin
     // on cross-site requests; a JSON body cannot be sent cross-site without this server's consent.
     if (UNSAFE.has(c.req.method)) {
       const origin = c.req.header("Origin");
       if (origin !== undefined && !config.origins.includes(origin)) {
-        return problem(c, 403, "requests from other sites are refused");
+        return problem(c, 403, "requests from other sites are refused", "request.crossSite");
       }
     }
     await next();
@@ -95,11 +106,13 @@ export function serverApp(root: string, services: Services): Hono<Env> {
   app.route("/", syncRoutes(services));
   // The relay is for the app's users, not an open proxy to ENTSO-E.
   app.use("/api/day-ahead", async (c, next) => {
-    if (!c.get("user")) return problem(c, 401, "sign in to fetch day-ahead prices");
+    if (!c.get("user")) {
+      return problem(c, 401, "sign in to fetch day-ahead prices", "auth.signInForPrices");
+    }
     await next();
   });
   app.route("/", dayAheadRoutes(config.ENTSOE_API_URL ?? ENTSOE_API));
-  app.all("/api/*", (c) => problem(c, 404, "no such endpoint"));
+  app.all("/api/*", (c) => problem(c, 404, "no such endpoint", "request.noEndpoint"));
   app.onError((error, c) => {
     logger.log("error", "request failed", {
       path: new URL(c.req.url).pathname,

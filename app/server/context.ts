@@ -7,6 +7,7 @@ import type { Feed } from "./feed.ts";
 import type { Outbox } from "./outbox.ts";
 import type { Limits } from "./auth/rate_limit.ts";
 import type { Store, User } from "./store.ts";
+import type { ProblemBody, ProblemCode, ProblemParams } from "../../lib/i18n/problems.ts";
 
 export interface Services {
   store: Store;
@@ -26,12 +27,17 @@ export type Env = {
   Variables: { user: User | null; sessionHash: string | null };
 };
 
-/** A JSON error the PWA can show: what went wrong, in plain words. */
+/**
+ * A JSON error: `error` in plain English for API users, `code` (and `params`) for the PWA, which
+ * words it in the user's language from `lib/i18n`'s `problems`.
+ */
 export function problem(
   c: Context,
   status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 421 | 429 | 503 | 507,
   message: string,
-  code?: string,
+  code: ProblemCode,
+  params?: ProblemParams,
 ) {
-  return c.json(code ? { error: message, code } : { error: message }, status);
+  const body: ProblemBody = params ? { error: message, code, params } : { error: message, code };
+  return c.json(body, status);
 }

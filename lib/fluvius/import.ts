@@ -21,7 +21,7 @@ import {
   roundMilli,
   Source,
 } from "../energy/day_bucket.ts";
-import { eanProblem } from "./ean.ts";
+import { type EanProblem, eanProblem } from "./ean.ts";
 
 export type FluviusLayout = "nl-11" | "nl-12" | "en";
 export type MeterKind = "electricity" | "gas";
@@ -48,26 +48,48 @@ export type FluviusErrorCode =
   | "duplicate"
   | "noRows";
 
-/** A file that cannot be imported: what is wrong and on which line (1-based; 0 = whole file). */
+/**
+ * What the app needs besides `detail` (the file's own text) to word an error in the user's
+ * language: the column counts, or which EAN check failed.
+ */
+export type FluviusErrorParams =
+  | Record<string, never>
+  | { expected: number; found: number }
+  | { eanProblem: EanProblem };
+
+/**
+ * A file that cannot be imported: what is wrong and on which line (1-based; 0 = whole file).
+ * `message` is English (the command line); the app words `code`, `detail` and `params` itself.
+ */
 export class FluviusError extends Error {
   constructor(
     readonly code: FluviusErrorCode,
     readonly line: number,
     readonly detail: string = "",
+    readonly params: FluviusErrorParams = {},
   ) {
-    super(`${line > 0 ? `line ${line}: ` : ""}${describe(code, detail)}`);
+    super(`${line > 0 ? `line ${line}: ` : ""}${describe(code, detail, params)}`);
     this.name = "FluviusError";
   }
 }
 
-function describe(code: FluviusErrorCode, detail: string): string {
+const EAN_PROBLEM_TEXT: Record<EanProblem, string> = {
+  length: "must have 18 digits",
+  digits: "may hold only digits",
+  prefix: "must start with 54 (Belgium)",
+  checkDigit: "has a wrong check digit",
+};
+
+function describe(code: FluviusErrorCode, detail: string, params: FluviusErrorParams): string {
   switch (code) {
     case "notFluvius":
       return "this is not a Fluvius consumption export (unknown header)";
     case "missingColumn":
       return `the header lacks the column "${detail}"`;
-    case "columnCount":
-      return `expected ${detail}`;
+    case "columnCount": {
+      const { expected, found } = params as { expected: number; found: number };
+      return `expected ${expected} columns separated by ";", found ${found}`;
+    }
     case "badDate":
       return `"${detail}" is not a date (dd-mm-yyyy)`;
     case "badTime":
@@ -91,7 +113,9 @@ function describe(code: FluviusErrorCode, detail: string): string {
     case "mixedKinds":
       return "the file mixes electricity (kWh) and gas (m³)";
     case "badEan":
-      return `the EAN ${detail}`;
+      return `the EAN ${detail} ${
+        EAN_PROBLEM_TEXT[(params as { eanProblem: EanProblem }).eanProblem]
+      }`;
     case "mixedEans":
       return `the file holds a second EAN, ${detail}`;
     case "notElectricity":
@@ -294,11 +318,10 @@ export class FluviusParser {
     const cells = line.split(";");
     // Some exports drop the empty last column; anything else is a broken row.
     if (cells.length !== this.#columnCount && cells.length !== this.#columnCount - 1) {
-      throw new FluviusError(
-        "columnCount",
-        this.#line,
-        `${this.#columnCount} columns separated by ";", found ${cells.length}`,
-      );
+      throw new FluviusError("columnCount", this.#line, "", {
+        expected: this.#columnCount,
+        found: cells.length,
+      });
     }
     const c = this.#columns!;
     const at = (field: Field) => (cells[c[field]] ?? "").trim();
@@ -377,13 +400,7 @@ export class FluviusParser {
     if (this.#ean === null) {
       const problem = eanProblem(ean);
       if (problem !== null) {
-        const why = {
-          length: "must have 18 digits",
-          digits: "may hold only digits",
-          prefix: "must start with 54 (Belgium)",
-          checkDigit: "has a wrong check digit",
-        }[problem];
-        throw new FluviusError("badEan", this.#line, `${ean} ${why}`);
+        throw new FluviusError("badEan", this.#line, ean, { eanProblem: problem });
       }
       this.#ean = ean;
     } else if (ean !== this.#ean) {

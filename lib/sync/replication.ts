@@ -8,6 +8,7 @@
 import type { RxCollection, RxDatabase } from "rxdb";
 import { replicateRxCollection } from "rxdb/plugins/replication";
 import { Subject } from "rxjs";
+import type { ProblemBody, ProblemParams } from "../i18n/problems.ts";
 import type { Checkpoint, CollectionName, PullResult, SyncDoc } from "./collections.ts";
 
 export type SyncStatus =
@@ -15,7 +16,8 @@ export type SyncStatus =
   | { kind: "synced" }
   | { kind: "pending"; changes: number }
   | { kind: "offline"; changes: number }
-  | { kind: "error"; reason: string };
+  /** `reason` is the server's English; `code` and `params` let the app word it. */
+  | { kind: "error"; reason: string; code?: string; params?: ProblemParams };
 
 export interface SiteSync {
   /** Resolves when every collection has pulled what the server had at start. */
@@ -28,7 +30,12 @@ export interface SiteSync {
 type Fetch = typeof fetch;
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code?: string,
+    readonly params?: ProblemParams,
+  ) {
     super(message);
   }
 }
@@ -42,7 +49,15 @@ function strip(doc: Record<string, unknown> | undefined): Record<string, unknown
 async function json<T>(fetcher: Fetch, url: string, init?: RequestInit): Promise<T> {
   const response = await fetcher(url, init);
   const body = await response.json().catch(() => null);
-  if (!response.ok) throw new HttpError(response.status, body?.error ?? `HTTP ${response.status}`);
+  if (!response.ok) {
+    const problem = body as Partial<ProblemBody> | null;
+    throw new HttpError(
+      response.status,
+      problem?.error ?? `HTTP ${response.status}`,
+      problem?.code,
+      problem?.params,
+    );
+  }
   return body as T;
 }
 
@@ -106,7 +121,7 @@ export function replicateSite(options: {
   const fetcher = options.fetch;
   const abort = new AbortController();
   const pending = new Map<CollectionName, number>();
-  let problem: { kind: "offline" } | { kind: "error"; reason: string } | null = null;
+  let problem: { kind: "offline" } | Extract<SyncStatus, { kind: "error" }> | null = null;
 
   const report = () => {
     const changes = [...pending.values()].reduce((a, b) => a + b, 0);
@@ -117,7 +132,7 @@ export function replicateSite(options: {
   };
   const failed = (error: unknown) => {
     problem = error instanceof HttpError
-      ? { kind: "error", reason: error.message }
+      ? { kind: "error", reason: error.message, code: error.code, params: error.params }
       : { kind: "offline" };
     report();
   };

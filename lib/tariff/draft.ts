@@ -2,7 +2,11 @@
  * The tariff form as the user types it (text fields, decimal comma or point) and back: a draft
  * becomes a checked `TariffVersion`, or the first field that is wrong and why.
  */
+import { formatDecimalInput, parseDecimalInput } from "../i18n/decimal_input.ts";
+import type { Locale } from "../i18n/messages.ts";
 import { type TariffVersion, TariffVersionModel } from "./contract.ts";
+
+// The islands that still import it from here (ContractCompare, CapacityView) read through it.
 
 export const DRAFT_FIELDS = [
   "name",
@@ -35,17 +39,7 @@ export type TariffDraft = Record<DraftField, string>;
 
 export type DraftResult =
   | { ok: true; version: TariffVersion }
-  | { ok: false; field: DraftField; problem: "number" | "invalid" };
-
-/** `0,25` or `0.25`; `null` for anything else (empty included). */
-export function parseDecimal(text: string): number | null {
-  const normalised = text.trim().replace(",", ".");
-  return /^-?\d+(\.\d+)?$/.test(normalised) ? Number(normalised) : null;
-}
-
-function text(value: number): string {
-  return String(Math.round(value * 1e8) / 1e8);
-}
+  | { ok: false; field: DraftField; problem: "number" | "ambiguous" | "invalid" };
 
 /** The fields a contract kind needs, in form order (for validation and showing). */
 export function numberFieldsOf(kind: string, hasCapacity: boolean): DraftField[] {
@@ -76,9 +70,11 @@ export function tariffFromDraft(
   const hasCapacity = draft.hasCapacity === "yes";
   const numbers = {} as Record<DraftField, number>;
   for (const field of numberFieldsOf(draft.kind, hasCapacity)) {
-    const value = parseDecimal(draft[field]);
-    if (value === null) return { ok: false, field, problem: "number" };
-    numbers[field] = value;
+    const parsed = parseDecimalInput(draft[field]);
+    if (!parsed.ok) {
+      return { ok: false, field, problem: parsed.problem === "ambiguous" ? "ambiguous" : "number" };
+    }
+    numbers[field] = parsed.value;
   }
   const energy = draft.kind === "single"
     ? {
@@ -142,8 +138,12 @@ export function tariffFromDraft(
   return { ok: false, field, problem: "invalid" };
 }
 
-/** A version as form text, e.g. to start the next version from the current one. */
-export function draftFromTariff(version: TariffVersion): TariffDraft {
+/**
+ * A version as form text in the user's language (`0,132` in nl and fr), e.g. to start the next
+ * version from the current one.
+ */
+export function draftFromTariff(version: TariffVersion, locale: Locale): TariffDraft {
+  const text = (value: number) => formatDecimalInput(locale, value);
   const e = version.energy;
   const d = version.distribution;
   return {

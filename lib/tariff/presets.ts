@@ -5,6 +5,9 @@
  */
 import type { DynamicFormula } from "./contract.ts";
 
+/** Where an area's figures come from, worded in the user's language (`tariff.areaSources`). */
+export type AreaSource = "ecopowerApril2026" | "notInReference" | "ebemMay2026" | "sibelga2026";
+
 export interface AreaPreset {
   id: string;
   name: string;
@@ -14,7 +17,7 @@ export interface AreaPreset {
   /** Distribution per kWh on the day (peak) and night (off-peak) register, when known. */
   offtakeDayEurPerKWh: number | null;
   offtakeNightEurPerKWh: number | null;
-  source: string;
+  source: AreaSource;
 }
 
 const VAT = 1.06;
@@ -28,16 +31,16 @@ export const AREA_PRESETS: AreaPreset[] = [
     hasCapacityTariff: true,
     offtakeDayEurPerKWh: null,
     offtakeNightEurPerKWh: null,
-    source: "Ecopower tariff card, April 2026 (excl. VAT)",
+    source: "ecopowerApril2026",
   },
-  ...["Halle-Vilvoorde", "Intergem", "Limburg", "West", "Zenne-Dijle"].map((area) => ({
+  ...["Halle-Vilvoorde", "Intergem", "Limburg", "West", "Zenne-Dijle"].map((area): AreaPreset => ({
     id: `fluvius-${area.toLowerCase()}`,
     name: `Fluvius ${area}`,
     capacityEurPerKWYear: null,
     hasCapacityTariff: true,
     offtakeDayEurPerKWh: null,
     offtakeNightEurPerKWh: null,
-    source: "not in our reference: copy it from your supplier's tariff card",
+    source: "notInReference",
   })),
   {
     id: "fluvius-imewo",
@@ -46,7 +49,7 @@ export const AREA_PRESETS: AreaPreset[] = [
     hasCapacityTariff: true,
     offtakeDayEurPerKWh: null,
     offtakeNightEurPerKWh: null,
-    source: "Ecopower tariff card, April 2026 (excl. VAT)",
+    source: "ecopowerApril2026",
   },
   {
     id: "fluvius-iveka",
@@ -55,7 +58,7 @@ export const AREA_PRESETS: AreaPreset[] = [
     hasCapacityTariff: true,
     offtakeDayEurPerKWh: null,
     offtakeNightEurPerKWh: null,
-    source: "EBEM tariff card, May 2026: 59.58 incl. 6 % VAT",
+    source: "ebemMay2026",
   },
   {
     id: "sibelga",
@@ -64,7 +67,7 @@ export const AREA_PRESETS: AreaPreset[] = [
     hasCapacityTariff: false,
     offtakeDayEurPerKWh: 0.0996,
     offtakeNightEurPerKWh: 0.0753,
-    source: "Brussels has no capacity tariff; peak/off-peak distribution from an Engie card (2026)",
+    source: "sibelga2026",
   },
 ];
 

@@ -67,12 +67,13 @@ describe("live dashboard over Web Serial", () => {
     const { page } = h;
     const text = async (id: string) => (await page.getByTestId(id).innerText()).trim();
     await page.getByTestId("language").selectOption("fr");
-    expect(await page.locator("html").getAttribute("lang")).toBe("fr");
+    // The language's texts load first (their own chunk), then the page switches.
+    await page.locator("html[lang=fr]").waitFor({ state: "attached" });
     expect((await text("tariff")).replace(/\s/g, " ")).toBe("Tarif : Jour");
     expect(await page.getByRole("heading", { name: "Tarif capacitaire" }).count()).toBe(1);
     expect(await text("import-t1")).toBe("301,548 kWh");
     await page.getByTestId("language").selectOption("en");
-    expect(await page.locator("html").getAttribute("lang")).toBe("en");
+    await page.locator("html[lang=en]").waitFor({ state: "attached" });
     expect(await text("tariff")).toBe("Tariff: Day");
     expect(await text("import-t1")).toBe("301.548 kWh");
     expect(await page.getByRole("heading", { name: "Capacity tariff" }).count()).toBe(1);

@@ -188,7 +188,7 @@ describe("costs under the household's tariff", () => {
     await page.goto(`${url}tariff`);
     const compare = page.getByRole("region", { name: "Contracten vergelijken" });
     // The day/night rates come from the current tariff; a single rate is added here.
-    await expect.poll(() => compare.getByLabel("Afname dag (€/kWh)").inputValue()).toBe("0.3");
+    await expect.poll(() => compare.getByLabel("Afname dag (€/kWh)").inputValue()).toBe("0,3");
     await compare.getByLabel("Afname (€/kWh)", { exact: true }).fill("0,10");
     await compare.getByLabel("Injectie (€/kWh)", { exact: true }).fill("0,04");
     await compare.getByRole("button", { name: "Vergelijk" }).click();
@@ -211,7 +211,7 @@ describe("costs under the household's tariff", () => {
       await page.goto(`${url}history?period=month&date=${month}`);
       await page.getByTestId("cost-days").waitFor();
       history.days += Number(
-        /(\d+) dagen/.exec(await page.getByTestId("cost-days").innerText())![1],
+        /(\d+) dag/.exec(await page.getByTestId("cost-days").innerText())![1],
       );
       history.cents += Number(
         (await page.getByTestId("cost-total").innerText()).replace(/\D/g, ""),

@@ -24,12 +24,15 @@ export async function siteAccess(
   fullScopeOnly = false,
 ): Promise<Access> {
   const user = c.get("user");
-  if (!user) return { ok: false, response: problem(c, 401, "sign in first") };
+  if (!user) return { ok: false, response: problem(c, 401, "sign in first", "auth.signInFirst") };
   const membership = isIdShaped(siteId) ? await services.store.membership(siteId, user.id) : null;
-  if (!membership) return { ok: false, response: problem(c, 404, "no such site") };
+  if (!membership) return { ok: false, response: problem(c, 404, "no such site", "site.notFound") };
   const roleOk = roles === "any" || roles.includes(membership.role);
   if (!roleOk || (fullScopeOnly && membership.scope !== "all")) {
-    return { ok: false, response: problem(c, 403, "your role on this site does not allow this") };
+    return {
+      ok: false,
+      response: problem(c, 403, "your role on this site does not allow this", "site.roleDenied"),
+    };
   }
   return { ok: true, user, membership };
 }

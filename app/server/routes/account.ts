@@ -22,16 +22,21 @@ export function accountRoutes(services: Services): Hono<Env> {
 
   app.post("/api/account/email", async (c) => {
     const user = c.get("user");
-    if (!user) return problem(c, 401, "sign in first");
+    if (!user) return problem(c, 401, "sign in first", "auth.signInFirst");
     const body = await readJson(c, z.object({ email: Email, password: z.string().max(200) }));
     if (!body.ok) return body.response;
     if (!(await verifyPassword(body.data.password, user.passwordHash))) {
-      return problem(c, 403, "the password is wrong");
+      return problem(c, 403, "the password is wrong", "auth.wrongPassword");
     }
     const window = await limits.add(`email-change:${user.id}`, 60 * 60_000);
     if (window.count > EMAIL_CHANGES_PER_HOUR) {
       c.header("Retry-After", String(window.retryAfterS));
-      return problem(c, 429, "too many address changes this hour; try again later");
+      return problem(
+        c,
+        429,
+        "too many address changes this hour; try again later",
+        "rate.emailChange",
+      );
     }
     const token = newToken();
     const link = `${config.PUBLIC_URL}/account?email=${token}`;
@@ -59,11 +64,13 @@ export function accountRoutes(services: Services): Hono<Env> {
   app.post("/api/account/email/confirm", async (c) => {
     const body = await readJson(c, z.object({ token: z.string().max(100) }));
     if (!body.ok) return body.response;
-    if (!isTokenShaped(body.data.token)) return problem(c, 400, "this link is not valid");
+    if (!isTokenShaped(body.data.token)) {
+      return problem(c, 400, "this link is not valid", "link.invalid");
+    }
     const taken = await store.takeToken("email", hashToken(body.data.token));
-    if (!taken) return problem(c, 400, "this link is not valid or has expired");
+    if (!taken) return problem(c, 400, "this link is not valid or has expired", "link.expired");
     const changed = await store.setEmail(taken.userId, String(taken.data.email));
-    if (!changed) return problem(c, 409, "another account uses this address");
+    if (!changed) return problem(c, 409, "another account uses this address", "auth.emailTaken");
     // A reset link mailed to the old address must not work any more.
     await store.voidTokens(store.db, taken.userId, "reset");
     return c.body(null, 204);
@@ -71,11 +78,11 @@ export function accountRoutes(services: Services): Hono<Env> {
 
   app.delete("/api/account", async (c) => {
     const user = c.get("user");
-    if (!user) return problem(c, 401, "sign in first");
+    if (!user) return problem(c, 401, "sign in first", "auth.signInFirst");
     const body = await readJson(c, z.object({ password: z.string().max(200) }));
     if (!body.ok) return body.response;
     if (!(await verifyPassword(body.data.password, user.passwordHash))) {
-      return problem(c, 403, "the password is wrong");
+      return problem(c, 403, "the password is wrong", "auth.wrongPassword");
     }
     const sites = await store.sitesOf(user.id);
     const owned = sites.filter((s) => s.role === "owner");
@@ -86,6 +93,8 @@ export function accountRoutes(services: Services): Hono<Env> {
           c,
           409,
           `transfer the ownership of "${site.name}" first, or remove its members`,
+          "site.transferFirst",
+          { site: site.name },
         );
       }
     }
@@ -115,7 +124,7 @@ export function accountRoutes(services: Services): Hono<Env> {
 
   app.get("/api/account/export", async (c) => {
     const user = c.get("user");
-    if (!user) return problem(c, 401, "sign in first");
+    if (!user) return problem(c, 401, "sign in first", "auth.signInFirst");
     const sites = await visibleDocs(user.id);
     c.header("Content-Disposition", 'attachment; filename="thuisenergie-export.json"');
     return c.json({
@@ -138,7 +147,7 @@ export function accountRoutes(services: Services): Hono<Env> {
 
   app.get("/api/account/export/energy.csv", async (c) => {
     const user = c.get("user");
-    if (!user) return problem(c, 401, "sign in first");
+    if (!user) return problem(c, 401, "sign in first", "auth.signInFirst");
     const lines: string[] = [];
     for (const { site, docs } of await visibleDocs(user.id)) {
       const buckets = docs.filter((d) => d.collection === "energy_days" && !d.doc._deleted)

@@ -15,6 +15,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { z } from "zod";
 import {
   PASSWORD_MAX,
+  PASSWORD_MIN,
   PASSWORD_PROBLEM_TEXT,
   passwordProblem,
 } from "../../../lib/account/password_policy.ts";
@@ -53,7 +54,17 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function weakPassword(c: Context, password: string, email: string): Response | null {
   const found = passwordProblem(password, email);
   return found
-    ? problem(c, 400, `password: ${PASSWORD_PROBLEM_TEXT[found]}`, `password.${found}`)
+    ? problem(
+      c,
+      400,
+      `password: ${PASSWORD_PROBLEM_TEXT[found]}`,
+      `password.${found}`,
+      found === "tooShort"
+        ? { min: PASSWORD_MIN }
+        : found === "tooLong"
+        ? { max: PASSWORD_MAX }
+        : {},
+    )
     : null;
 }
 
@@ -120,7 +131,7 @@ export function authRoutes(services: Services): Hono<Env> {
   const busy = (c: Context, error: unknown) => {
     if (!(error instanceof HashingBusy)) throw error;
     c.header("Retry-After", "5");
-    return problem(c, 503, error.message);
+    return problem(c, 503, error.message, "auth.busy");
   };
 
   app.post("/api/auth/signup", async (c) => {
@@ -174,11 +185,20 @@ export function authRoutes(services: Services): Hono<Env> {
   app.post("/api/auth/signup/confirm", async (c) => {
     const body = await readJson(c, z.object({ token: z.string().max(100) }));
     if (!body.ok) return body.response;
-    if (!isTokenShaped(body.data.token)) return problem(c, 400, "this link is not valid");
+    if (!isTokenShaped(body.data.token)) {
+      return problem(c, 400, "this link is not valid", "link.invalid");
+    }
     const signup = await store.takeSignup(hashToken(body.data.token));
-    if (!signup) return problem(c, 400, "this link is not valid or has expired");
+    if (!signup) return problem(c, 400, "this link is not valid or has expired", "link.expired");
     const user = await store.createUser(signup.email, signup.passwordHash);
-    if (!user) return problem(c, 409, "an account with this e-mail address exists already");
+    if (!user) {
+      return problem(
+        c,
+        409,
+        "an account with this e-mail address exists already",
+        "auth.accountExists",
+      );
+    }
     await startSession(c, services, user.id);
     logger.log("info", "account created", { userId: user.id });
     return c.json({ user: { id: user.id, email: user.email } }, 201);
@@ -192,10 +212,13 @@ export function authRoutes(services: Services): Hono<Env> {
     const pairKey = `signin:${email}|${address}`;
     const tooMany = (retryAfterS: number) => {
       c.header("Retry-After", String(retryAfterS));
+      const minutes = Math.ceil(retryAfterS / 60);
       return problem(
         c,
         429,
-        `too many sign-in attempts; try again in ${Math.ceil(retryAfterS / 60)} minutes`,
+        `too many sign-in attempts; try again in ${minutes} minutes`,
+        "rate.signIn",
+        { n: minutes },
       );
     };
     const pair = await limits.peek(pairKey, SIGN_IN_WINDOW_MS);
@@ -215,7 +238,7 @@ export function authRoutes(services: Services): Hono<Env> {
     if (!user || !ok) {
       await limits.add(pairKey, SIGN_IN_WINDOW_MS);
       await limits.add(`signin-failed:${email}`, SIGN_IN_WINDOW_MS);
-      return problem(c, 401, "the e-mail address or the password is wrong");
+      return problem(c, 401, "the e-mail address or the password is wrong", "auth.badCredentials");
     }
     await limits.clear(pairKey);
     await startSession(c, services, user.id);
@@ -235,7 +258,7 @@ export function authRoutes(services: Services): Hono<Env> {
 
   app.get("/api/auth/me", async (c) => {
     const user = c.get("user");
-    if (!user) return problem(c, 401, "not signed in");
+    if (!user) return problem(c, 401, "not signed in", "auth.signInFirst");
     const sites = await store.sitesOf(user.id);
     return c.json({
       user: { id: user.id, email: user.email },
@@ -273,12 +296,16 @@ export function authRoutes(services: Services): Hono<Env> {
       z.object({ token: z.string().max(100), password: z.string().max(PASSWORD_MAX * 4) }),
     );
     if (!body.ok) return body.response;
-    if (!isTokenShaped(body.data.token)) return problem(c, 400, "this link is not valid");
+    if (!isTokenShaped(body.data.token)) {
+      return problem(c, 400, "this link is not valid", "link.invalid");
+    }
     const hash = hashToken(body.data.token);
     // The link stays usable until a password that passes the policy is set with it.
     const open = await store.peekToken("reset", hash);
     const owner = open ? await store.userById(open.userId) : null;
-    if (!open || !owner) return problem(c, 400, "this link is not valid or has expired");
+    if (!open || !owner) {
+      return problem(c, 400, "this link is not valid or has expired", "link.expired");
+    }
     const weak = weakPassword(c, body.data.password, owner.email);
     if (weak) return weak;
     let passwordHash: string;
@@ -298,7 +325,7 @@ export function authRoutes(services: Services): Hono<Env> {
       await tx.run("DELETE FROM sessions WHERE user_id = $1", [taken.userId]);
       return taken;
     });
-    if (!taken) return problem(c, 400, "this link is not valid or has expired");
+    if (!taken) return problem(c, 400, "this link is not valid or has expired", "link.expired");
     await feed.publish({ kind: "sessionsEnded", userId: taken.userId });
     return c.body(null, 204);
   });

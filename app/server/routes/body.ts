@@ -1,6 +1,7 @@
 /** Request bodies: JSON only, parsed with a zod model; a bad body is a 400 that says what. */
 import type { Context } from "hono";
 import type { z } from "zod";
+import { problem } from "../context.ts";
 
 /** Deeper than any document the app writes; a deeper body is refused before it is looked at. */
 export const MAX_JSON_DEPTH = 32;
@@ -46,22 +47,32 @@ export async function readJson<T>(
   if (!(c.req.header("Content-Type") ?? "").startsWith("application/json")) {
     return {
       ok: false,
-      response: c.json({ error: "send JSON (Content-Type: application/json)" }, 415),
+      response: problem(c, 415, "send JSON (Content-Type: application/json)", "request.invalid"),
     };
   }
   let raw: unknown;
   try {
     raw = await c.req.json();
   } catch {
-    return { ok: false, response: c.json({ error: "the body is not valid JSON" }, 400) };
+    return {
+      ok: false,
+      response: problem(c, 400, "the body is not valid JSON", "request.invalid"),
+    };
   }
   const unfit = unfitJson(raw);
-  if (unfit) return { ok: false, response: c.json({ error: unfit }, 400) };
+  if (unfit) return { ok: false, response: problem(c, 400, unfit, "request.invalid") };
   const parsed = model.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
-    return { ok: false, response: c.json({ error: `${where}${issue.message}` }, 400) };
+    const field = issue.path.join(".");
+    const error = `${field ? `${field}: ` : ""}${issue.message}`;
+    // The app's forms check most fields first; an address is the one people mistype.
+    const response = field === "email"
+      ? problem(c, 400, error, "request.badEmail")
+      : field
+      ? problem(c, 400, error, "request.invalidField", { field })
+      : problem(c, 400, error, "request.invalid");
+    return { ok: false, response };
   }
   return { ok: true, data: parsed.data };
 }

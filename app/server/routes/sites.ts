@@ -30,7 +30,7 @@ export function siteRoutes(services: Services): Hono<Env> {
 
   app.get("/api/sites", async (c) => {
     const user = c.get("user");
-    if (!user) return problem(c, 401, "sign in first");
+    if (!user) return problem(c, 401, "sign in first", "auth.signInFirst");
     const sites = await store.sitesOf(user.id);
     return c.json({
       sites: sites.map((s) => ({ id: s.id, name: s.name, role: s.role, scope: s.scope })),
@@ -39,7 +39,7 @@ export function siteRoutes(services: Services): Hono<Env> {
 
   app.post("/api/sites", async (c) => {
     const user = c.get("user");
-    if (!user) return problem(c, 401, "sign in first");
+    if (!user) return problem(c, 401, "sign in first", "auth.signInFirst");
     const body = await readJson(
       c,
       z.object({
@@ -132,10 +132,11 @@ export function siteRoutes(services: Services): Hono<Env> {
         access.membership.role === "installer"
           ? "an installer can only invite the owner of a site that has none yet"
           : "your role on this site does not allow this",
+        access.membership.role === "installer" ? "invite.installerOwnerOnly" : "site.roleDenied",
       );
     }
     if (role !== "user" && scope !== "all") {
-      return problem(c, 400, "only users can be limited to EV charging");
+      return problem(c, 400, "only users can be limited to EV charging", "invite.evUsersOnly");
     }
     for (
       const [key, limit] of [[`invite-site:${siteId}`, INVITATIONS_PER_SITE_PER_DAY], [
@@ -146,7 +147,12 @@ export function siteRoutes(services: Services): Hono<Env> {
       const window = await limits.add(key, 86_400_000);
       if (window.count > limit) {
         c.header("Retry-After", String(window.retryAfterS));
-        return problem(c, 429, "too many invitations today; try again tomorrow");
+        return problem(
+          c,
+          429,
+          "too many invitations today; try again tomorrow",
+          "rate.invitations",
+        );
       }
     }
     const token = newToken();
@@ -175,10 +181,12 @@ export function siteRoutes(services: Services): Hono<Env> {
 
   app.post("/api/invitations/accept", async (c) => {
     const user = c.get("user");
-    if (!user) return problem(c, 401, "sign in first");
+    if (!user) return problem(c, 401, "sign in first", "auth.signInFirst");
     const body = await readJson(c, z.object({ token: z.string().max(100) }));
     if (!body.ok) return body.response;
-    if (!isTokenShaped(body.data.token)) return problem(c, 400, "this invitation is not valid");
+    if (!isTokenShaped(body.data.token)) {
+      return problem(c, 400, "this invitation is not valid", "invite.invalid");
+    }
     const membership = await store.acceptInvitation(
       hashToken(body.data.token),
       user.id,
@@ -189,6 +197,7 @@ export function siteRoutes(services: Services): Hono<Env> {
         c,
         400,
         "this invitation is not valid, has expired, or is for another e-mail address",
+        "invite.notForYou",
       );
     }
     return c.json({ siteId: membership.siteId, role: membership.role, scope: membership.scope });
@@ -204,20 +213,30 @@ export function siteRoutes(services: Services): Hono<Env> {
     if (!access.ok) return access.response;
     const { siteId, role } = access.membership;
     const target = c.req.param("userId");
-    if (!isIdShaped(target)) return problem(c, 404, "no such member");
+    if (!isIdShaped(target)) return problem(c, 404, "no such member", "member.notFound");
     if (target === access.user.id) {
       const owners = (await store.members(siteId)).filter((m) => m.role === "owner");
       if (role === "owner" && owners.length === 1) {
-        return problem(c, 409, "transfer ownership before leaving your own site");
+        return problem(
+          c,
+          409,
+          "transfer ownership before leaving your own site",
+          "member.lastOwner",
+        );
       }
     } else {
       if (role !== "owner" || access.membership.scope !== "all") {
-        return problem(c, 403, "your role on this site does not allow this");
+        return problem(c, 403, "your role on this site does not allow this", "site.roleDenied");
       }
       const member = await store.membership(siteId, target);
-      if (!member) return problem(c, 404, "no such member");
+      if (!member) return problem(c, 404, "no such member", "member.notFound");
       if (member.role === "owner") {
-        return problem(c, 403, "an owner leaves only by themselves, or by handing the site over");
+        return problem(
+          c,
+          403,
+          "an owner leaves only by themselves, or by handing the site over",
+          "member.ownerStays",
+        );
       }
     }
     await store.removeMember(siteId, target);
@@ -233,7 +252,12 @@ export function siteRoutes(services: Services): Hono<Env> {
     if (!body.ok) return body.response;
     const target = await store.membership(access.membership.siteId, body.data.userId);
     if (!target || body.data.userId === access.user.id) {
-      return problem(c, 400, "ownership goes to another member of the site");
+      return problem(
+        c,
+        400,
+        "ownership goes to another member of the site",
+        "member.transferTarget",
+      );
     }
     await store.transferOwnership(access.membership.siteId, access.user.id, body.data.userId);
     await services.feed.publish({

@@ -54,7 +54,10 @@ export function syncRoutes(services: Services): Hono<Env> {
   async function open(c: Parameters<typeof siteAccess>[0], write: boolean) {
     const collection = c.req.param("collection") ?? "";
     if (!isCollection(collection)) {
-      return { ok: false as const, response: problem(c, 404, "no such collection") };
+      return {
+        ok: false as const,
+        response: problem(c, 404, "no such collection", "request.noEndpoint"),
+      };
     }
     const access = await siteAccess(c, services, c.req.query("site"), "any");
     if (!access.ok) return access;
@@ -67,6 +70,7 @@ export function syncRoutes(services: Services): Hono<Env> {
           c,
           403,
           `your role on this site does not allow ${write ? "changing" : "reading"} ${collection}`,
+          "sync.roleDenied",
         ),
       };
     }
@@ -79,7 +83,7 @@ export function syncRoutes(services: Services): Hono<Env> {
     const [afterText, limitText] = [c.req.query("after") ?? "0", c.req.query("limit") ?? "100"];
     // Digits only, and no more than a sequence number can hold ("1e21" is not one).
     if (!/^\d{1,15}$/.test(afterText) || !/^\d{1,4}$/.test(limitText) || Number(limitText) < 1) {
-      return problem(c, 400, "after and limit must be whole numbers");
+      return problem(c, 400, "after and limit must be whole numbers", "request.invalid");
     }
     const after = Number(afterText);
     const limit = Math.min(Number(limitText), MAX_PULL);
@@ -101,12 +105,24 @@ export function syncRoutes(services: Services): Hono<Env> {
     if (!body.ok) return body.response;
     for (const [i, row] of body.data.entries()) {
       const doc = row.newDocumentState as SyncDoc;
-      if (doc.siteId !== siteId) return problem(c, 403, `document ${i} belongs to another site`);
+      if (doc.siteId !== siteId) {
+        return problem(c, 403, `document ${i} belongs to another site`, "sync.otherSite");
+      }
       if (!isVisible(collection, doc, scope)) {
-        return problem(c, 403, `document ${i} is outside what your access allows`);
+        return problem(
+          c,
+          403,
+          `document ${i} is outside what your access allows`,
+          "sync.outsideScope",
+        );
       }
       if (doc._deleted && !canDelete(collection, opened.role)) {
-        return problem(c, 403, `your role on this site does not allow deleting ${collection}`);
+        return problem(
+          c,
+          403,
+          `your role on this site does not allow deleting ${collection}`,
+          "sync.roleDenied",
+        );
       }
     }
     const result = await store.push(
@@ -116,12 +132,17 @@ export function syncRoutes(services: Services): Hono<Env> {
       services.config.QUOTA_MB_PER_ACCOUNT * 1_000_000,
     );
     if (!result.ok) {
-      const mb = (bytes: number) => (bytes / 1_000_000).toFixed(1);
-      return c.json({
-        error: `the storage of this site's account is full (${mb(result.usedBytes)} of ${
-          mb(result.quotaBytes)
+      const mb = (bytes: number) => Math.round(bytes / 100_000) / 10;
+      const [used, quota] = [mb(result.usedBytes), mb(result.quotaBytes)];
+      return problem(
+        c,
+        507,
+        `the storage of this site's account is full (${used.toFixed(1)} of ${
+          quota.toFixed(1)
         } MB used): nothing was stored`,
-      }, 507);
+        "sync.quotaFull",
+        { used, quota },
+      );
     }
     if (result.writes.length > 0) {
       await feed.publish({

@@ -86,6 +86,7 @@ describe.each(BACKENDS)("account security on %s", { timeout: 60_000 }, (backend)
     expect(rebound.status).toBe(421);
     expect(await rebound.json()).toEqual({
       error: "this server answers for energie.example.be only (PUBLIC_URL)",
+      code: "request.wrongHost",
     });
     const health = await server.request("/api/health", { headers: { Host: "10.0.0.7:8000" } });
     expect(health.status).toBe(200);
@@ -309,7 +310,10 @@ describe.each(BACKENDS)("account security on %s", { timeout: 60_000 }, (backend)
       headers: { "X-Entsoe-Token": "someone else's token" },
     });
     expect(anonymous.status).toBe(401);
-    expect(await anonymous.json()).toEqual({ error: "sign in to fetch day-ahead prices" });
+    expect(await anonymous.json()).toEqual({
+      error: "sign in to fetch day-ahead prices",
+      code: "auth.signInForPrices",
+    });
     const world = await makeWorld(server);
     const signedIn = await server.request("/api/day-ahead?from=2024-06-31&to=2024-06-02", {
       headers: { "X-Entsoe-Token": "token", Cookie: world.cookie.owner },

@@ -68,7 +68,7 @@ describe.each(BACKENDS)("hostile requests on %s", (backend) => {
     );
     expect(forged).toEqual({
       status: 400,
-      body: { error: "this link is not valid or has expired" },
+      body: { error: "this link is not valid or has expired", code: "link.expired" },
     });
     const expired = newToken();
     await server.services.store.createToken(
@@ -133,7 +133,10 @@ describe.each(BACKENDS)("hostile requests on %s", (backend) => {
         { newDocumentState: other },
       ]),
     );
-    expect(intoA).toEqual({ status: 403, body: { error: "document 1 belongs to another site" } });
+    expect(intoA).toEqual({
+      status: 403,
+      body: { error: "document 1 belongs to another site", code: "sync.otherSite" },
+    });
     expect(await docCount()).toBe(before);
     // Site B's document id, relabelled as site A's: a document of site A, B's stays as it was.
     await send(
@@ -175,7 +178,7 @@ describe.each(BACKENDS)("hostile requests on %s", (backend) => {
     expect((await send(world.cookie.owner, "POST", push, huge)).status).toBe(413);
     expect(await send(world.cookie.owner, "POST", push, "[{not json")).toEqual({
       status: 400,
-      body: { error: "the body is not valid JSON" },
+      body: { error: "the body is not valid JSON", code: "request.invalid" },
     });
     expect((await send(world.cookie.owner, "POST", push, "[]", "text/plain")).status).toBe(415);
     const broken = { ...sampleDoc("energy_days", world.siteA, 4), quality: [3] };
@@ -199,7 +202,7 @@ describe.each(BACKENDS)("hostile requests on %s", (backend) => {
         JSON.stringify(tooMany),
       )).body,
     )
-      .toEqual({ error: "at most 200 documents per push" });
+      .toEqual({ error: "at most 200 documents per push", code: "request.invalid" });
     expect(
       (await send(
         world.cookie.owner,
@@ -221,7 +224,7 @@ describe.each(BACKENDS)("hostile requests on %s", (backend) => {
         JSON.stringify({ email: "not-an-address", password: PASSWORD }),
       )).body,
     )
-      .toEqual({ error: "email: is not an e-mail address" });
+      .toEqual({ error: "email: is not an e-mail address", code: "request.badEmail" });
     expect(
       (await send(
         null,
@@ -230,7 +233,11 @@ describe.each(BACKENDS)("hostile requests on %s", (backend) => {
         JSON.stringify({ email: "x@example.be", password: "short" }),
       )).body,
     )
-      .toEqual({ error: "password: must have at least 10 characters", code: "password.tooShort" });
+      .toEqual({
+        error: "password: must have at least 10 characters",
+        code: "password.tooShort",
+        params: { min: 10 },
+      });
     expect(await docCount()).toBe(before);
   });
 });

@@ -184,7 +184,10 @@ describe.each(BACKENDS)("sync integrity on %s", (backend) => {
       }]);
       expect(refused).toEqual({
         status: 403,
-        body: { error: `your role on this site does not allow deleting ${collection}` },
+        body: {
+          error: `your role on this site does not allow deleting ${collection}`,
+          code: "sync.roleDenied",
+        },
       });
       expect(
         (await pull(world.cookie.owner, collection, world.siteA)).find((d) => d.id === doc.id)
@@ -240,7 +243,7 @@ describe.each(BACKENDS)("sync integrity on %s", (backend) => {
     }]);
     expect(nulId).toEqual({
       status: 400,
-      body: { error: "0.newDocumentState.id: contains a NUL character" },
+      body: { error: "0.newDocumentState.id: contains a NUL character", code: "request.invalid" },
     });
     for (const after of ["1e21", "99999999999999999999", "1.5", "0x10"]) {
       const response = await server.request(
@@ -248,7 +251,10 @@ describe.each(BACKENDS)("sync integrity on %s", (backend) => {
         { headers: { Cookie: world.cookie.owner } },
       );
       expect(response.status, after).toBe(400);
-      expect(await response.json()).toEqual({ error: "after and limit must be whole numbers" });
+      expect(await response.json()).toEqual({
+        error: "after and limit must be whole numbers",
+        code: "request.invalid",
+      });
     }
     const nulSite = await server.request(`/api/sync/meters/pull?site=${world.siteA}%00`, {
       headers: { Cookie: world.cookie.owner },
@@ -266,7 +272,7 @@ describe.each(BACKENDS)("sync integrity on %s", (backend) => {
     }]);
     expect(answer).toEqual({
       status: 400,
-      body: { error: "the body is nested deeper than 32 levels" },
+      body: { error: "the body is nested deeper than 32 levels", code: "request.invalid" },
     });
     expect((await pull(world.cookie.owner, "devices", world.siteA)).some((d) => d.id === device.id))
       .toBe(false);
@@ -284,7 +290,10 @@ describe.each(BACKENDS)("sync integrity on %s", (backend) => {
         { kWh: 0.123456789 },
       )
     );
-    let refused: { status: number; body: { error: string } } | null = null;
+    let refused: {
+      status: number;
+      body: { error: string; code?: string; params?: { used: number; quota: number } };
+    } | null = null;
     let stored = 0;
     for (let i = 0; i < days.length && !refused; i += 10) {
       const batch = days.slice(i, i + 10).map((d) => ({ newDocumentState: d }));
@@ -296,6 +305,10 @@ describe.each(BACKENDS)("sync integrity on %s", (backend) => {
     expect(refused?.body.error).toMatch(
       /^the storage of this site's account is full \(0\.\d of 0\.2 MB used\): nothing was stored$/,
     );
+    // The app words it from the code, with the same figures.
+    expect(refused?.body.code).toBe("sync.quotaFull");
+    expect(refused?.body.params?.quota).toBe(0.2);
+    expect(refused?.body.error).toContain(`${refused?.body.params?.used.toFixed(1)} of`);
     const kept = (await pull(world.cookie.outsider, "energy_days", world.siteB)).filter((d) =>
       String(d.day).startsWith("2023-")
     );

@@ -41,7 +41,14 @@ describe("the tariff form", () => {
       vatRate: 0.06,
       updatedAt: 7,
     });
-    expect(draftFromTariff(result.version)).toEqual({
+    // Dutch and French show the comma, whichever separator was typed; English the point.
+    expect(draftFromTariff(result.version, "nl")).toEqual({
+      ...draft,
+      offtakeNight: "0,24",
+      capacity: "49,4",
+    });
+    expect(draftFromTariff(result.version, "fr").offtakeDay).toBe("0,31");
+    expect(draftFromTariff(result.version, "en")).toEqual({
       ...draft,
       offtakeDay: "0.31",
       offtakeNight: "0.24",
@@ -57,7 +64,25 @@ describe("the tariff form", () => {
     });
   });
 
+  it("keeps 0,1320 typed in Dutch as 0,132 and 0.1320 typed in English as 0.132", () => {
+    const single = { ...draft, kind: "single", offtake: "0,1320", injection: "0.1320" };
+    const saved = tariffFromDraft(single, "v", "local", 0);
+    expect(saved.ok && saved.version.energy).toEqual({
+      kind: "single",
+      offtakeEurPerKWh: 0.132,
+      injectionEurPerKWh: 0.132,
+    });
+    if (!saved.ok) return;
+    expect(draftFromTariff(saved.version, "nl").offtake).toBe("0,132");
+    expect(draftFromTariff(saved.version, "en").injection).toBe("0.132");
+  });
+
   it("names the first field that is not a number or not allowed", () => {
+    expect(tariffFromDraft({ ...draft, fixedFee: "1.234,5" }, "v", "local", 0)).toEqual({
+      ok: false,
+      field: "fixedFee",
+      problem: "ambiguous",
+    });
     expect(tariffFromDraft({ ...draft, offtakeNight: "" }, "v", "local", 0)).toEqual({
       ok: false,
       field: "offtakeNight",
