@@ -9,9 +9,8 @@ import {
   type ClosedQuarter,
   QuarterAccumulator,
   quartersToBuckets,
-  registerReadingOf,
 } from "../../lib/energy/accumulator.ts";
-import { sampleOf } from "../../lib/energy/raw_chunk.ts";
+import { registerReadingOf, sampleOf } from "../../lib/p1/energy_input.ts";
 import type { Reading } from "../../lib/p1/reading.ts";
 import { database } from "./energy_db.ts";
 import { currentSite } from "./site.ts";

@@ -7,11 +7,8 @@
 import { getRxStorageMemory } from "rxdb/plugins/storage-memory";
 import { openEnergyDatabase } from "../../lib/db/database.ts";
 import { saveBuckets } from "../../lib/db/energy_repo.ts";
-import {
-  QuarterAccumulator,
-  quartersToBuckets,
-  registerReadingOf,
-} from "../../lib/energy/accumulator.ts";
+import { QuarterAccumulator, quartersToBuckets } from "../../lib/energy/accumulator.ts";
+import { registerReadingOf } from "../../lib/p1/energy_input.ts";
 import type { Reading } from "../../lib/p1/reading.ts";
 import { replicateSite, type SiteSync, type SyncStatus } from "../../lib/sync/replication.ts";
 
