@@ -9,7 +9,7 @@ import type { DayBucket } from "../../../lib/energy/day_bucket.ts";
 import { canRead, isCollection, isVisible } from "../../../lib/sync/collections.ts";
 import { type Env, problem, type Services } from "../context.ts";
 import { verifyPassword } from "../auth/password.ts";
-import { hashToken, isTokenShaped, newToken } from "../auth/tokens.ts";
+import { hashToken, isTokenShaped, newToken } from "../../shared/tokens.ts";
 import { Email, endSessionCookie } from "./auth.ts";
 import { readJson } from "./body.ts";
 

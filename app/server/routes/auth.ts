@@ -20,7 +20,7 @@ import {
 } from "../../../lib/account/password_policy.ts";
 import { type Env, problem, type Services } from "../context.ts";
 import { DUMMY_HASH, HashingBusy, hashPassword, verifyPassword } from "../auth/password.ts";
-import { hashToken, isTokenShaped, newToken } from "../auth/tokens.ts";
+import { hashToken, isTokenShaped, newToken } from "../../shared/tokens.ts";
 import { readJson } from "./body.ts";
 
 export const SESSION_COOKIE = "sid";

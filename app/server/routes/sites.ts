@@ -7,7 +7,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { ROLES, SCOPES } from "../../../lib/sync/collections.ts";
 import { type Env, problem, type Services } from "../context.ts";
-import { hashToken, isTokenShaped, newToken } from "../auth/tokens.ts";
+import { hashToken, isTokenShaped, newToken } from "../../shared/tokens.ts";
 import { mayInvite } from "../store.ts";
 import { isIdShaped, siteAccess } from "./access.ts";
 import { Email } from "./auth.ts";
