@@ -34,7 +34,7 @@ function cachedSession(): Session | undefined {
  * The signed-in user and their sites; `undefined` until known, `null` when signed out. The last
  * answer is remembered, so an app opened offline still knows its account and keeps syncing later.
  */
-export const session = signal<Session | null | undefined>(cachedSession());
+export const session = signal<Session | null | undefined>(undefined);
 
 function setSession(next: Session | null): void {
   session.value = next;
@@ -80,6 +80,18 @@ export async function refreshSession(): Promise<void> {
       session.value = null;
     }
   }
+}
+
+/**
+ * Starts from the remembered session, then asks the server who is signed in: now, and whenever
+ * the network comes back.
+ */
+export function startAccount(): () => void {
+  session.value = cachedSession();
+  const refresh = () => void refreshSession();
+  refresh();
+  addEventListener("online", refresh);
+  return () => removeEventListener("online", refresh);
 }
 
 export async function signIn(email: string, password: string): Promise<void> {

@@ -31,8 +31,6 @@ import {
   tariffVersionSchema,
 } from "./models.ts";
 
-addRxPlugin(RxDBMigrationSchemaPlugin);
-
 export type EnergyCollections = {
   sites: RxCollection<Site>;
   meters: RxCollection<Meter>;
@@ -90,6 +88,8 @@ export async function openEnergyDatabase(
   name = "thuisenergie",
   multiInstance = true,
 ): Promise<EnergyDatabase> {
+  // Registered here, not at import: RxDB adds a plugin once however often this runs.
+  addRxPlugin(RxDBMigrationSchemaPlugin);
   const db = await createRxDatabase<EnergyCollections>({
     name,
     storage,
