@@ -21,7 +21,7 @@ import { Card } from "../components/Card.tsx";
 import { AREA_PRESETS } from "../lib/tariff/presets.ts";
 import { type PasswordProblem, passwordProblem } from "../lib/account/password_policy.ts";
 import { fill } from "../lib/i18n/messages.ts";
-import { ACCOUNT } from "../lib/contract/account.ts";
+import { ACCOUNT, ENERGY_CSV_PATH } from "../lib/contract/account.ts";
 import { AUTH } from "../lib/contract/auth.ts";
 import { type Member, type SiteDetails, SITES } from "../lib/contract/sites.ts";
 import type { Role } from "../lib/sync/collections.ts";
@@ -473,8 +473,8 @@ export function AccountPanel() {
             {a.signOut}
           </button>
           <span>{a.export}:</span>
-          <a href="/api/account/export" download>{a.exportJson}</a>
-          <a href="/api/account/export/energy.csv" download>{a.exportCsv}</a>
+          <a href={ACCOUNT.exportJson.path} download>{a.exportJson}</a>
+          <a href={ENERGY_CSV_PATH} download>{a.exportCsv}</a>
         </div>
         <NoticeLine notice={notice} />
       </Card>

@@ -21,6 +21,9 @@ export const AccountExportModel = z.object({
   })),
 });
 
+/** The energy of every site the account may read, as CSV (a download, not JSON). */
+export const ENERGY_CSV_PATH = "/api/account/export/energy.csv";
+
 export const ACCOUNT = {
   changeEmail: endpoint({
     method: "POST",

@@ -3,7 +3,7 @@
  * broken by a new import fails here rather than in a review.
  */
 import { describe, expect, it } from "vitest";
-import { importsOf, sourceFiles } from "./source_files.ts";
+import { codeOf, importsOf, sourceFiles } from "./source_files.ts";
 
 /** `file imports target` for every import of a file under `from` that goes into one of `into`. */
 function crossings(from: string, into: string[]): string[] {
@@ -47,5 +47,12 @@ describe("import rules", () => {
   it("lets no widget or component import a page", () => {
     expect(crossings("islands", ["routes"])).toEqual([]);
     expect(crossings("components", ["routes", "islands"])).toEqual([]);
+  });
+
+  it("writes the API's paths in lib/contract only: everyone else routes and calls by it", () => {
+    const users = ["app", "islands", "components", "routes", "lib"].flatMap(sourceFiles)
+      .filter((file) => !file.startsWith("lib/contract/"));
+    // The prefix alone (`/api/*`) is the server's middleware, not an endpoint.
+    expect(users.filter((file) => /["'`]\/api\/[a-z]/.test(codeOf(file)))).toEqual([]);
   });
 });

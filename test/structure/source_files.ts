@@ -13,7 +13,12 @@ export function sourceFiles(folder: string): string[] {
     .sort();
 }
 
-/** The code without its comments and string contents, so only real syntax is matched. */
+/** The code of a file without its comments, so only real syntax and strings are matched. */
+export function codeOf(file: string): string {
+  return withoutComments(readFileSync(join(ROOT, file), "utf8"));
+}
+
+/** The code without its comments (strings kept whole). */
 function withoutComments(text: string): string {
   let out = "";
   let i = 0;
@@ -46,7 +51,7 @@ const SPECIFIER =
  * packages by their name as written (`zod`, `node:fs`).
  */
 export function importsOf(file: string): string[] {
-  const code = withoutComments(readFileSync(join(ROOT, file), "utf8"));
+  const code = codeOf(file);
   const found: string[] = [];
   for (const match of code.matchAll(SPECIFIER)) {
     const specifier = match[1] ?? match[2] ?? match[3];

@@ -3,7 +3,7 @@
  * an export of everything the server holds about the user (JSON, and the energy as CSV).
  */
 import { Hono } from "hono";
-import { ACCOUNT } from "../../../lib/contract/account.ts";
+import { ACCOUNT, ENERGY_CSV_PATH } from "../../../lib/contract/account.ts";
 import { bucketsToCsv } from "../../../lib/energy/csv_export.ts";
 import type { DayBucket } from "../../../lib/energy/day_bucket.ts";
 import { canRead, isCollection, isVisible } from "../../../lib/sync/collections.ts";
@@ -137,7 +137,7 @@ export function accountRoutes(services: Services): Hono<Env> {
     });
   });
 
-  app.get("/api/account/export/energy.csv", async (c) => {
+  app.get(ENERGY_CSV_PATH, async (c) => {
     const user = c.get("user");
     if (!user) return problem(c, 401, "sign in first");
     const lines: string[] = [];

@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNT } from "../../../lib/contract/account.ts";
 import { AUTH } from "../../../lib/contract/auth.ts";
-import { apiClient, ApiError } from "../../../lib/contract/client.ts";
+import { type ApiCall, apiClient, ApiError } from "../../../lib/contract/client.ts";
 import { DAY_AHEAD, ENTSOE_TOKEN_HEADER } from "../../../lib/contract/day_ahead.ts";
-import { endpoint } from "../../../lib/contract/endpoint.ts";
+import { type Endpoint, endpoint } from "../../../lib/contract/endpoint.ts";
 import { HEALTH } from "../../../lib/contract/health.ts";
 import { SITES } from "../../../lib/contract/sites.ts";
 import { SYNC } from "../../../lib/contract/sync.ts";
@@ -16,6 +16,9 @@ import { BACKENDS, type TestServer, testServer } from "./backends.ts";
 import { z } from "zod";
 
 const PASSWORD = "correct horse battery";
+const ENDPOINTS: Endpoint[] = [AUTH, ACCOUNT, SITES, SYNC, DAY_AHEAD, HEALTH].flatMap((group) =>
+  Object.values(group)
+);
 
 let upstream: Deno.HttpServer<Deno.NetAddr>;
 
@@ -36,7 +39,7 @@ afterAll(async () => {
 });
 
 /** A person using the app: the contract's client over the test server, keeping its cookie. */
-function person(server: TestServer) {
+function person(server: TestServer, called: Set<Endpoint>): ApiCall {
   let cookie = "";
   const fetcher: typeof fetch = async (input, init) => {
     const headers = new Headers(init?.headers);
@@ -50,7 +53,11 @@ function person(server: TestServer) {
     }
     return response;
   };
-  return apiClient(fetcher, "https://app.invalid");
+  const call = apiClient(fetcher, "https://app.invalid");
+  return ((endpoint: Endpoint, options: never) => {
+    called.add(endpoint);
+    return call(endpoint, options);
+  }) as ApiCall;
 }
 
 /** The link of the last mail to `email`, and its token named `param`. */
@@ -62,6 +69,7 @@ async function mailedToken(server: TestServer, email: string, param: string): Pr
 
 describe.each(BACKENDS)("the API's answers on %s", (backend) => {
   let server: TestServer;
+  const called = new Set<Endpoint>();
 
   beforeAll(async () => {
     server = await testServer(backend, {
@@ -74,8 +82,8 @@ describe.each(BACKENDS)("the API's answers on %s", (backend) => {
   });
 
   it("fit the contract through an account's whole life", async () => {
-    const owner = person(server);
-    const helper = person(server);
+    const owner = person(server, called);
+    const helper = person(server, called);
 
     expect(await owner(HEALTH.check)).toEqual({ status: "ok", database: backend });
 
@@ -181,10 +189,12 @@ describe.each(BACKENDS)("the API's answers on %s", (backend) => {
     const second = await owner(SITES.create, { body: { name: "Tweede" } });
     expect(await owner(SITES.remove, { params: { id: second.site.id } })).toBeUndefined();
     expect(await owner(ACCOUNT.remove, { body: { password: newPassword } })).toBeUndefined();
+    // Every endpoint of the contract was answered above.
+    expect(ENDPOINTS.filter((e) => !called.has(e)).map((e) => e.path)).toEqual([]);
   });
 
   it("fail with the contract's problem: a status, plain words and a code", async () => {
-    const stranger = person(server);
+    const stranger = person(server, called);
     const signedOut = await stranger(AUTH.me).catch((error) => error);
     expect(signedOut).toBeInstanceOf(ApiError);
     expect([signedOut.status, signedOut.message]).toEqual([401, "not signed in"]);
