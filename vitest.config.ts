@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     projects: [
       {
+        // Preact's JSX, as in the app's build (a test may import a .tsx module).
+        oxc: { jsx: { importSource: "preact" } },
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],

@@ -1,15 +1,22 @@
-/** PWA entry: the shell, the language, the menu, the service worker prompt and the pages. */
+/**
+ * PWA entry: starts the app's parts in order (the stores, the recorder, the router), then renders
+ * the shell, the language, the menu, the service worker prompt and the pages. Importing any of
+ * those modules starts nothing; only this file does.
+ */
 import { type ComponentType, render } from "preact";
-import { localeReady, t } from "./browser/i18n.ts";
-import { navigate, type Route, route } from "./browser/router.ts";
+import { startI18n, t } from "./browser/i18n.ts";
+import { navigate, type Route, route, startRouter } from "./browser/router.ts";
 import { LanguageSwitch } from "../islands/LanguageSwitch.tsx";
 import { UpdatePrompt } from "../islands/UpdatePrompt.tsx";
 import { NavBar } from "../components/NavBar.tsx";
 import DashboardPage from "../routes/index.tsx";
 import { lazyPage } from "./browser/lazy_page.tsx";
-import { refreshSession } from "./browser/account.ts";
-import { connectGateway } from "./browser/gateway.ts";
-import "./browser/sync_status.ts";
+import { startAccount } from "./browser/account.ts";
+import { startGateway } from "./browser/gateway.ts";
+import { startRecording } from "./browser/live_store.ts";
+import type { Recorder } from "./browser/recorder.ts";
+import { startSite } from "./browser/site.ts";
+import { startSyncStatus } from "./browser/sync_status.ts";
 import { SiteBar } from "../islands/SiteBar.tsx";
 import "./styles.css";
 
@@ -45,12 +52,19 @@ function App() {
   );
 }
 
-// A saved French or English choice is shown from the first paint, never Dutch first.
-await localeReady;
-render(<App />, document.getElementById("app")!);
-
-// Who is signed in: asked at start and whenever the network comes back.
-void refreshSession();
-addEventListener("online", () => void refreshSession());
+// Stores first (language, site, account, and sync, which follows the last two). A saved French
+// or English choice is shown from the first paint, never Dutch first.
+await startI18n();
+startSite();
+startAccount();
+startSyncStatus();
+// The recorder, and the database with it, loads with the first reading of a meter.
+let recorder: Promise<Recorder> | null = null;
+startRecording((reading) => {
+  recorder ??= import("./browser/recorder.ts").then((module) => module.startRecorder());
+  void recorder.then((started) => started.record(reading));
+});
 // A paired gateway feeds the dashboard when no cable is plugged in.
-connectGateway();
+startGateway();
+startRouter();
+render(<App />, document.getElementById("app")!);

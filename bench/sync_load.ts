@@ -12,7 +12,7 @@
  * database (fsync on), the households split between them.
  */
 import { hashPassword } from "../app/server/auth/password.ts";
-import { hashToken } from "../app/server/auth/tokens.ts";
+import { hashToken } from "../app/shared/tokens.ts";
 import { migrate } from "../app/server/db/migrations.ts";
 import { postgresDb } from "../app/server/db/postgres.ts";
 import type { SqlDb } from "../app/server/db/sql.ts";

@@ -4,17 +4,16 @@
  * or hand over ownership; and move this device's own data into a site.
  */
 import { useEffect, useState } from "preact/hooks";
+import { ApiError, call } from "../app/browser/api.ts";
 import {
-  api,
-  ApiError,
   confirmSignUp,
   createSite,
   refreshSession,
-  session,
   signIn,
   signOut,
   signUp,
-} from "../app/browser/account.ts";
+} from "../app/browser/account_api.ts";
+import { session } from "../app/browser/account.ts";
 import { locale, t } from "../app/browser/i18n.ts";
 import { query } from "../app/browser/router.ts";
 import { currentSite, LOCAL_SITE } from "../app/browser/site.ts";
@@ -29,17 +28,13 @@ import {
 import { formatDecimalInput, parseDecimalInput } from "../lib/i18n/decimal_input.ts";
 import { fill } from "../lib/i18n/messages.ts";
 import { wordProblem } from "../lib/i18n/problems.ts";
-import type { Role, Scope } from "../lib/sync/collections.ts";
+import { ACCOUNT, ENERGY_CSV_PATH } from "../lib/contract/account.ts";
+import { AUTH } from "../lib/contract/auth.ts";
+import { type Member, type SiteDetails, SITES } from "../lib/contract/sites.ts";
+import type { Role } from "../lib/sync/collections.ts";
 
 /** What an owner invites most: a household member first. */
 const INVITE_ROLES: Role[] = ["user", "installer", "owner"];
-
-interface Member {
-  userId: string;
-  email: string;
-  role: Role;
-  scope: Scope;
-}
 
 type Notice = { text: string; error: boolean } | null;
 
@@ -109,7 +104,7 @@ function SignInForm() {
           try {
             const password = value(e.currentTarget, "password");
             checkNewPassword(password, "");
-            await api("POST", "/api/auth/reset", { token: reset, password });
+            await call(AUTH.reset, { body: { token: reset, password } });
             say(a.resetDone);
           } catch (error) {
             failed(error);
@@ -141,7 +136,7 @@ function SignInForm() {
         const form = e.currentTarget;
         try {
           if (submitter?.value === "reset") {
-            await api("POST", "/api/auth/reset-request", { email: value(form, "email") });
+            await call(AUTH.resetRequest, { body: { email: value(form, "email") } });
             say(a.resetSent);
             return;
           }
@@ -183,7 +178,7 @@ function Members(props: { siteId: string; siteName: string; role: Role }) {
   const [members, setMembers] = useState<Member[]>([]);
   const [notice, say] = useNotice();
   const load = () =>
-    api<{ members: Member[] }>("GET", `/api/sites/${props.siteId}/members`)
+    call(SITES.members, { params: { id: props.siteId } })
       .then((r) => setMembers(r.members))
       .catch(() => setMembers([]));
   useEffect(() => void load(), [props.siteId]);
@@ -214,7 +209,10 @@ function Members(props: { siteId: string; siteName: string; role: Role }) {
                   class="secondary small"
                   onClick={() =>
                     act(() =>
-                      api("POST", `/api/sites/${props.siteId}/transfer`, { userId: m.userId })
+                      call(SITES.transfer, {
+                        params: { id: props.siteId },
+                        body: { userId: m.userId },
+                      })
                     )}
                 >
                   {a.makeOwner}
@@ -223,7 +221,9 @@ function Members(props: { siteId: string; siteName: string; role: Role }) {
                   type="button"
                   class="secondary small"
                   onClick={() =>
-                    act(() => api("DELETE", `/api/sites/${props.siteId}/members/${m.userId}`))}
+                    act(() =>
+                      call(SITES.removeMember, { params: { id: props.siteId, userId: m.userId } })
+                    )}
                 >
                   {a.remove}
                 </button>
@@ -245,10 +245,13 @@ function Members(props: { siteId: string; siteName: string; role: Role }) {
           const email = value(form, "email");
           void act(
             () =>
-              api("POST", `/api/sites/${props.siteId}/invitations`, {
-                email,
-                role: value(form, "role"),
-                scope: value(form, "scope"),
+              call(SITES.invite, {
+                params: { id: props.siteId },
+                body: {
+                  email,
+                  role: value(form, "role") as Role,
+                  scope: value(form, "scope") as Member["scope"],
+                },
               }),
             fill(a.inviteSent, { email }),
           );
@@ -282,18 +285,13 @@ function Members(props: { siteId: string; siteName: string; role: Role }) {
   );
 }
 
-interface SiteDetails {
-  name: string;
-  settings: { address?: string; gridArea?: string; phases?: 1 | 3; mainFuseA?: number };
-}
-
 /** Name, address, grid area, phases and main fuse of a site (owners and installers). */
 function SiteSettingsForm(props: { siteId: string; siteName: string }) {
   const a = t.value.account;
   const [details, setDetails] = useState<SiteDetails | null>(null);
   const [notice, say] = useNotice();
   useEffect(() => {
-    api<{ site: SiteDetails }>("GET", `/api/sites/${props.siteId}`).then((r) => setDetails(r.site))
+    call(SITES.get, { params: { id: props.siteId } }).then((r) => setDetails(r.site))
       .catch(() => setDetails(null));
   }, [props.siteId]);
   if (!details) return null;
@@ -324,9 +322,9 @@ function SiteSettingsForm(props: { siteId: string; siteName: string }) {
             ...(fuse.ok && fuse.value > 0 ? { mainFuseA: fuse.value } : {}),
           };
           try {
-            await api("PATCH", `/api/sites/${props.siteId}`, {
-              name: value(form, "name"),
-              settings,
+            await call(SITES.update, {
+              params: { id: props.siteId },
+              body: { name: value(form, "name"), settings },
             });
             await refreshSession();
             say(a.siteSaved);
@@ -456,7 +454,7 @@ export function AccountPanel() {
 
   useEffect(() => {
     if (!emailToken) return;
-    api("POST", "/api/account/email/confirm", { token: emailToken })
+    call(ACCOUNT.confirmEmail, { body: { token: emailToken } })
       .then(() => refreshSession())
       .then(() => say(a.emailChanged))
       .catch(failed);
@@ -484,9 +482,7 @@ export function AccountPanel() {
             class="primary"
             onClick={async () => {
               try {
-                const accepted = await api<{ siteId: string }>("POST", "/api/invitations/accept", {
-                  token: invite,
-                });
+                const accepted = await call(SITES.acceptInvitation, { body: { token: invite } });
                 await refreshSession();
                 currentSite.value = accepted.siteId;
                 say(a.inviteAccepted);
@@ -503,8 +499,8 @@ export function AccountPanel() {
             {a.signOut}
           </button>
           <span>{a.export}:</span>
-          <a href="/api/account/export" download>{a.exportJson}</a>
-          <a href="/api/account/export/energy.csv" download>{a.exportCsv}</a>
+          <a href={ACCOUNT.exportJson.path} download>{a.exportJson}</a>
+          <a href={ENERGY_CSV_PATH} download>{a.exportCsv}</a>
         </div>
         <NoticeLine notice={notice} />
       </Card>
@@ -531,7 +527,7 @@ export function AccountPanel() {
                   class="secondary small"
                   onClick={async () => {
                     try {
-                      await api("DELETE", `/api/sites/${x.id}/members/${s.user.id}`);
+                      await call(SITES.removeMember, { params: { id: x.id, userId: s.user.id } });
                       if (currentSite.value === x.id) currentSite.value = LOCAL_SITE;
                       await refreshSession();
                       say(fill(a.left, { site: x.name }));
@@ -591,7 +587,9 @@ export function AccountPanel() {
             const form = e.currentTarget;
             const email = value(form, "email");
             try {
-              await api("POST", "/api/account/email", { email, password: value(form, "password") });
+              await call(ACCOUNT.changeEmail, {
+                body: { email, password: value(form, "password") },
+              });
               say(fill(a.changeEmailSent, { email }));
             } catch (error) {
               failed(error);
@@ -617,7 +615,9 @@ export function AccountPanel() {
           onSubmit={async (e) => {
             e.preventDefault();
             try {
-              await api("DELETE", "/api/account", { password: value(e.currentTarget, "password") });
+              await call(ACCOUNT.remove, {
+                body: { password: value(e.currentTarget, "password") },
+              });
               await refreshSession();
               say(a.deleted);
             } catch (error) {

@@ -17,7 +17,8 @@ import {
 } from "../app/browser/gateway.ts";
 import { locale, t } from "../app/browser/i18n.ts";
 import { currentSite, LOCAL_SITE } from "../app/browser/site.ts";
-import { api } from "../app/browser/account.ts";
+import { call } from "../app/browser/api.ts";
+import { SITES } from "../lib/contract/sites.ts";
 import { Card } from "../components/Card.tsx";
 import { DataList } from "../components/DataList.tsx";
 import type { ChargeTimer, ControlSettings } from "../lib/control/decide.ts";
@@ -259,9 +260,9 @@ function Simulation(props: { control: ControlSettings }) {
       `${month}-${daysInMonth(month)}`,
     );
     // The site's own main fuse and phases, where the account knows them.
-    const settings = siteId === LOCAL_SITE ? null : await api<
-      { site: { settings: { phases?: 1 | 3; mainFuseA?: number } } }
-    >("GET", `/api/sites/${siteId}`).then((r) => r.site.settings, () => null);
+    const settings = siteId === LOCAL_SITE
+      ? null
+      : await call(SITES.get, { params: { id: siteId } }).then((r) => r.site.settings, () => null);
     const site = siteLimitsOf(settings, powerW);
     const simulated = batterySimulation({
       month,

@@ -23,7 +23,7 @@ type State =
 
 function parseInWorker(file: File, siteId: string, onProgress: (fraction: number) => void) {
   return new Promise<Extract<ImportWorkerMessage, { kind: "done" | "failed" }>>((resolve) => {
-    const worker = new Worker(new URL("../app/browser/import_worker.ts", import.meta.url), {
+    const worker = new Worker(new URL("../app/import_worker.ts", import.meta.url), {
       type: "module",
     });
     worker.onmessage = (event: MessageEvent<ImportWorkerMessage>) => {

@@ -4,11 +4,13 @@
  */
 import type { Chart as ChartType } from "chart.js";
 import { useEffect, useRef, useState } from "preact/hooks";
+import { ApiError, call } from "../app/browser/api.ts";
 import { loadChart } from "../app/browser/chart.ts";
 import { dataVersion, loadEnergyDb } from "../app/browser/data_version.ts";
 import { locale, t } from "../app/browser/i18n.ts";
 import { loadSetting, saveSetting } from "../app/browser/storage.ts";
 import { Card } from "../components/Card.tsx";
+import { DAY_AHEAD, ENTSOE_TOKEN_HEADER } from "../lib/contract/day_ahead.ts";
 import { addDays, localDayOf, localTimeOf, slotStartMs } from "../lib/energy/calendar.ts";
 import { formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
 import { fill } from "../lib/i18n/messages.ts";
@@ -99,19 +101,18 @@ export function PricesPanel() {
     setBusy(true);
     setMessage(null);
     try {
-      const response = await fetch(`/api/day-ahead?from=${today}&to=${tomorrow}`, {
-        headers: { "X-Entsoe-Token": token.trim() },
+      const { points } = await call(DAY_AHEAD.prices, {
+        query: { from: today, to: tomorrow },
+        headers: { [ENTSOE_TOKEN_HEADER]: token.trim() },
       });
-      const body = await response.json().catch(() => ({ error: `HTTP ${response.status}` }));
-      if (response.status === 401) {
-        // The server relays for signed-in users only.
-        setMessage({ text: p.signIn, error: true });
-        return;
-      }
-      if (!response.ok) throw new Error(body.error ?? `HTTP ${response.status}`);
-      await store(body.points, "entsoe");
+      await store(points, "entsoe");
     } catch (error) {
-      setMessage({ text: fill(p.failed, { reason: (error as Error).message }), error: true });
+      // The server relays for signed-in users only.
+      const signedOut = error instanceof ApiError && error.status === 401;
+      setMessage({
+        text: signedOut ? p.signIn : fill(p.failed, { reason: (error as Error).message }),
+        error: true,
+      });
     } finally {
       setBusy(false);
     }

@@ -122,9 +122,21 @@ function open(url: string, first: Record<string, unknown>, onPaired?: (token: st
 }
 
 /** Reconnects to the paired gateway, if there is one. */
-export function connectGateway(): void {
+function connectGateway(): void {
   const link = stored();
   if (link) open(link.url, { type: "hello", token: link.token });
+}
+
+/** Connects to the paired gateway, if there is one, and reconnects after a loss until stopped. */
+export function startGateway(): () => void {
+  connectGateway();
+  return () => {
+    if (retry) clearTimeout(retry);
+    retry = null;
+    const ws = socket;
+    socket = null; // its close is then not a loss to retry
+    ws?.close();
+  };
 }
 
 /** What the gateway lists this device as: its browser and system, as far as they say. */

@@ -19,16 +19,20 @@ const loaded: Partial<Record<Locale, Messages>> = { nl: DUTCH };
 export const locale = signal<Locale>("nl");
 export const t = computed(() => loaded[locale.value] ?? DUTCH);
 
+/** Loads a language's texts, then shows it and remembers the choice. */
 export async function setLocale(next: Locale): Promise<void> {
   loaded[next] ??= await loadMessages(next);
   locale.value = next;
   saveSetting(STORAGE_KEY, next);
 }
 
-/** Settles once the saved language is shown (Dutch if its chunk cannot load). */
-export const localeReady: Promise<void> = setLocale(initialLocale(loadSetting(STORAGE_KEY)))
-  .catch(() => undefined);
-
-effect(() => {
-  document.documentElement.lang = locale.value;
-});
+/**
+ * Shows the language chosen in an earlier visit — settled once its texts are here (Dutch when
+ * they cannot load) — and keeps `<html lang>` in step with every later choice.
+ */
+export async function startI18n(): Promise<() => void> {
+  await setLocale(initialLocale(loadSetting(STORAGE_KEY))).catch(() => undefined);
+  return effect(() => {
+    document.documentElement.lang = locale.value;
+  });
+}

@@ -1,6 +1,7 @@
 /**
  * Parses a Fluvius export off the main thread: the file is streamed through the parser in
- * chunks (a three-year export is never one string), with progress by bytes read.
+ * chunks (a three-year export is never one string), with progress by bytes read. The worker's
+ * entry is `app/import_worker.ts`.
  */
 import { FluviusError, type FluviusImport, FluviusParser } from "../../lib/fluvius/import.ts";
 import type { ImportProblem } from "../../lib/i18n/problems.ts";
@@ -12,7 +13,17 @@ export type ImportWorkerMessage =
 
 const PROGRESS_EVERY_BYTES = 256 * 1024;
 
-async function parse(file: File, siteId: string): Promise<FluviusImport> {
+/** The worker's side of the channel: where the page's messages come in and answers go out. */
+export interface ImportScope {
+  onmessage: ((event: MessageEvent<{ file: File; siteId: string }>) => void) | null;
+  postMessage(message: ImportWorkerMessage): void;
+}
+
+async function parse(
+  file: File,
+  siteId: string,
+  postMessage: (message: ImportWorkerMessage) => void,
+): Promise<FluviusImport> {
   const parser = new FluviusParser({ siteId });
   let readBytes = 0;
   let reported = 0;
@@ -21,7 +32,7 @@ async function parse(file: File, siteId: string): Promise<FluviusImport> {
       readBytes += chunk.byteLength;
       if (readBytes - reported >= PROGRESS_EVERY_BYTES) {
         reported = readBytes;
-        postMessage({ kind: "progress", readBytes, totalBytes: file.size } as ImportWorkerMessage);
+        postMessage({ kind: "progress", readBytes, totalBytes: file.size });
       }
       controller.enqueue(chunk);
     },
@@ -33,32 +44,37 @@ async function parse(file: File, siteId: string): Promise<FluviusImport> {
     if (done) break;
     parser.push(value);
   }
-  postMessage({ kind: "progress", readBytes, totalBytes: file.size } as ImportWorkerMessage);
+  postMessage({ kind: "progress", readBytes, totalBytes: file.size });
   return parser.finish();
 }
 
-self.onmessage = async (event: MessageEvent<{ file: File; siteId: string }>) => {
-  try {
-    const result = await parse(event.data.file, event.data.siteId);
-    postMessage({ kind: "done", result } as ImportWorkerMessage);
-  } catch (error) {
-    const message: ImportWorkerMessage = error instanceof FluviusError
-      ? {
-        kind: "failed",
-        code: error.code,
-        line: error.line,
-        detail: error.detail,
-        params: error.params,
-        message: error.message,
-      }
-      : {
-        kind: "failed",
-        code: "unreadable",
-        line: 0,
-        detail: "",
-        params: {},
-        message: String(error),
-      };
-    postMessage(message);
-  }
-};
+/** Answers every `{ file, siteId }` the page sends with progress, then the import or its error. */
+export function serveImports(scope: ImportScope): void {
+  const post = (message: ImportWorkerMessage) => scope.postMessage(message);
+  scope.onmessage = async (event) => {
+    try {
+      const result = await parse(event.data.file, event.data.siteId, post);
+      post({ kind: "done", result });
+    } catch (error) {
+      post(
+        error instanceof FluviusError
+          ? {
+            kind: "failed",
+            code: error.code,
+            line: error.line,
+            detail: error.detail,
+            params: error.params,
+            message: error.message,
+          }
+          : {
+            kind: "failed",
+            code: "unreadable",
+            line: 0,
+            detail: "",
+            params: {},
+            message: String(error),
+          },
+      );
+    }
+  };
+}

@@ -1,6 +1,7 @@
 /**
  * The live state of the meter as signals: the latest valid reading, link health and connection
- * status. Every source (Web Serial, the demo) feeds bytes into the same decoder.
+ * status. Every source (Web Serial, the demo) feeds bytes into the same decoder; a meter's readings
+ * go on to the recorder `startRecording` was given.
  */
 import { batch, computed, signal } from "@preact/signals";
 import { isValidReading, P1Decoder } from "../../lib/p1/decoder.ts";
@@ -19,12 +20,14 @@ export const active = computed(() => {
 });
 
 let monitor = new LinkMonitor();
-let recorder: Promise<typeof import("./recorder.ts")> | null = null;
+let record: ((reading: Reading) => void) | null = null;
 
-/** Stores the reading; the recorder (and the database with it) loads on the first one. */
-function record(next: Reading): void {
-  recorder ??= import("./recorder.ts");
-  void recorder.then((module) => module.record(next));
+/** Hands every valid reading of a real meter to `recorder` (one at a time) until stopped. */
+export function startRecording(recorder: (reading: Reading) => void): () => void {
+  record = recorder;
+  return () => {
+    if (record === recorder) record = null;
+  };
 }
 
 let decoder = newDecoder();
@@ -36,7 +39,7 @@ function newDecoder(): P1Decoder {
     if (isValidReading(next)) {
       reading.value = next;
       // Demo telegrams are not the household's: only a real meter is recorded.
-      if (status.value.kind !== "demo") record(next);
+      if (status.value.kind !== "demo") record?.(next);
     }
     refreshHealth();
   });

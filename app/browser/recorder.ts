@@ -9,9 +9,8 @@ import {
   type ClosedQuarter,
   QuarterAccumulator,
   quartersToBuckets,
-  registerReadingOf,
 } from "../../lib/energy/accumulator.ts";
-import { sampleOf } from "../../lib/energy/raw_chunk.ts";
+import { registerReadingOf, sampleOf } from "../../lib/p1/energy_input.ts";
 import type { Reading } from "../../lib/p1/reading.ts";
 import { database } from "./energy_db.ts";
 import { currentSite } from "./site.ts";
@@ -36,92 +35,114 @@ function loadState(meterId: string): AccumulatorState | undefined {
   }
 }
 
-const raw = new RawStore();
-let accumulator: QuarterAccumulator | null = null;
-let closed: ClosedQuarter[] = [];
-let meterId: string | null = null;
-let lastStateSaveMs = 0;
-let writing: Promise<void> = Promise.resolve();
-
-function saveState(): void {
-  if (meterId !== null && accumulator !== null) {
-    saveSetting(stateKey(meterId), JSON.stringify(accumulator.state));
-  }
+export interface Recorder {
+  record(reading: Reading): void;
+  /** Writes the closed quarters, the open one (partial) and the buffered seconds; never overlaps. */
+  flush(): Promise<void>;
+  /** Stops the minute clock and the page listeners, after a last save and flush. */
+  stop(): Promise<void>;
 }
 
-export function record(reading: Reading): void {
-  const registers = registerReadingOf(reading);
-  if (registers === null) return;
-  const id = `p1:${reading.equipmentId ?? "meter"}`;
-  if (id !== meterId) {
-    saveState();
-    meterId = id;
-    accumulator = new QuarterAccumulator(loadState(id));
-    void database().then((db) =>
-      saveMeter(db, {
-        id,
-        siteId: currentSite.peek(),
-        kind: "electricity",
-        source: "p1",
-        equipmentId: reading.equipmentId ?? undefined,
-        updatedAt: Date.now(),
-      })
-    ).catch((error) => console.error("storing the meter failed", error));
-  }
-  raw.add(meterId, registers.atMs, sampleOf(reading));
-  const done = accumulator!.push(registers);
-  const open = accumulator!.openQuarter();
-  registerQuarter.value = open && { startMs: open.startMs, importKWh: open.importKWh };
-  if (done.length > 0) {
-    closed.push(...done);
-    saveState();
-    void flush();
-  } else if (registers.atMs - lastStateSaveMs >= SAVE_STATE_EVERY_MS) {
-    lastStateSaveMs = registers.atMs;
-    saveState();
-  }
-}
+/**
+ * Starts recording: a flush every minute and whenever the page is hidden or left, and a prune of
+ * old one-second chunks at most once an hour.
+ */
+export function startRecorder(raw = new RawStore()): Recorder {
+  let accumulator: QuarterAccumulator | null = null;
+  let closed: ClosedQuarter[] = [];
+  let meterId: string | null = null;
+  let lastStateSaveMs = 0;
+  let lastPruneMs = 0;
+  let writing: Promise<void> = Promise.resolve();
 
-/** Writes the closed quarters, the open one (partial) and the buffered seconds; never overlaps. */
-export function flush(): Promise<void> {
-  writing = writing.then(async () => {
-    const quarters = closed;
-    closed = [];
-    const open = accumulator?.openQuarter() ?? null;
-    const buckets = quartersToBuckets(currentSite.peek(), open ? [...quarters, open] : quarters);
-    try {
-      if (buckets.length > 0) await saveBuckets(await database(), buckets);
-      await raw.flush();
-    } catch (error) {
-      closed = [...quarters, ...closed]; // try again at the next flush
-      console.error("storing live readings failed", error);
+  function saveState(): void {
+    if (meterId !== null && accumulator !== null) {
+      saveSetting(stateKey(meterId), JSON.stringify(accumulator.state));
     }
-  });
-  return writing;
-}
+  }
 
-let lastPruneMs = 0;
+  function record(reading: Reading): void {
+    const registers = registerReadingOf(reading);
+    if (registers === null) return;
+    const id = `p1:${reading.equipmentId ?? "meter"}`;
+    if (id !== meterId) {
+      saveState();
+      meterId = id;
+      accumulator = new QuarterAccumulator(loadState(id));
+      void database().then((db) =>
+        saveMeter(db, {
+          id,
+          siteId: currentSite.peek(),
+          kind: "electricity",
+          source: "p1",
+          equipmentId: reading.equipmentId ?? undefined,
+          updatedAt: Date.now(),
+        })
+      ).catch((error) => console.error("storing the meter failed", error));
+    }
+    raw.add(meterId, registers.atMs, sampleOf(reading));
+    const done = accumulator!.push(registers);
+    const open = accumulator!.openQuarter();
+    registerQuarter.value = open && { startMs: open.startMs, importKWh: open.importKWh };
+    if (done.length > 0) {
+      closed.push(...done);
+      saveState();
+      void flush();
+    } else if (registers.atMs - lastStateSaveMs >= SAVE_STATE_EVERY_MS) {
+      lastStateSaveMs = registers.atMs;
+      saveState();
+    }
+  }
 
-/** Drops one-second chunks past the retention, at most once an hour. */
-function prune(): void {
-  const now = Date.now();
-  if (now - lastPruneMs < 3_600_000) return;
-  lastPruneMs = now;
-  void raw.prune(now, rawRetentionDays()).catch(() => 0);
-}
+  function flush(): Promise<void> {
+    writing = writing.then(async () => {
+      const quarters = closed;
+      closed = [];
+      const open = accumulator?.openQuarter() ?? null;
+      const buckets = quartersToBuckets(currentSite.peek(), open ? [...quarters, open] : quarters);
+      try {
+        if (buckets.length > 0) await saveBuckets(await database(), buckets);
+        await raw.flush();
+      } catch (error) {
+        closed = [...quarters, ...closed]; // try again at the next flush
+        console.error("storing live readings failed", error);
+      }
+    });
+    return writing;
+  }
 
-setInterval(() => {
-  void flush();
-  prune();
-}, FLUSH_EVERY_MS);
-addEventListener("pagehide", () => {
-  saveState();
-  void flush();
-});
-document.addEventListener("visibilitychange", () => {
-  if (document.visibilityState === "hidden") {
+  /** Drops one-second chunks past the retention, at most once an hour. */
+  function prune(): void {
+    const now = Date.now();
+    if (now - lastPruneMs < 3_600_000) return;
+    lastPruneMs = now;
+    void raw.prune(now, rawRetentionDays()).catch(() => 0);
+  }
+
+  const timer = setInterval(() => {
+    void flush();
+    prune();
+  }, FLUSH_EVERY_MS);
+  const onPageHide = () => {
     saveState();
     void flush();
-  }
-});
-prune();
+  };
+  const onVisibility = () => {
+    if (document.visibilityState === "hidden") onPageHide();
+  };
+  addEventListener("pagehide", onPageHide);
+  document.addEventListener("visibilitychange", onVisibility);
+  prune();
+
+  return {
+    record,
+    flush,
+    async stop() {
+      clearInterval(timer);
+      removeEventListener("pagehide", onPageHide);
+      document.removeEventListener("visibilitychange", onVisibility);
+      saveState();
+      await flush();
+    },
+  };
+}

@@ -27,12 +27,20 @@ function routeOf(pathname: string): Route {
   return found ?? "dashboard";
 }
 
-export const route = signal<Route>(routeOf(location.pathname));
-export const query = signal(new URLSearchParams(location.search));
+/** The page shown and its query; they follow the address once `startRouter` runs. */
+export const route = signal<Route>("dashboard");
+export const query = signal(new URLSearchParams());
 
 function update(): void {
   route.value = routeOf(location.pathname);
   query.value = new URLSearchParams(location.search);
+}
+
+/** Reads the address now and follows the browser's back and forward buttons. */
+export function startRouter(): () => void {
+  update();
+  addEventListener("popstate", update);
+  return () => removeEventListener("popstate", update);
 }
 
 /** Goes to a path (with its query); `replace` keeps the browser history short for small steps. */
@@ -41,5 +49,3 @@ export function navigate(path: string, replace = false): void {
   else history.pushState(null, "", path);
   update();
 }
-
-addEventListener("popstate", update);

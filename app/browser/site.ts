@@ -8,6 +8,10 @@ import { loadSetting, saveSetting } from "./storage.ts";
 export const LOCAL_SITE = "local";
 const KEY = "site";
 
-export const currentSite = signal<string>(loadSetting(KEY) ?? LOCAL_SITE);
+export const currentSite = signal<string>(LOCAL_SITE);
 
-effect(() => saveSetting(KEY, currentSite.value));
+/** Takes the site chosen in an earlier visit, and remembers every later choice. */
+export function startSite(): () => void {
+  currentSite.value = loadSetting(KEY) ?? LOCAL_SITE;
+  return effect(() => saveSetting(KEY, currentSite.value));
+}

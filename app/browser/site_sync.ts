@@ -6,7 +6,7 @@ import { saveBuckets } from "../../lib/db/energy_repo.ts";
 import { bucketId, type DayBucket } from "../../lib/energy/day_bucket.ts";
 import type { CollectionName } from "../../lib/sync/collections.ts";
 import { replicateSite, type SyncStatus } from "../../lib/sync/replication.ts";
-import type { AccountSite } from "./account.ts";
+import type { AccountSite } from "../../lib/contract/auth.ts";
 import { database } from "./energy_db.ts";
 import { LOCAL_SITE } from "./site.ts";
 

@@ -17,22 +17,33 @@ const target = computed(() => {
 });
 
 /** Replicates the chosen site while signed in; stops for this device's own data. */
-effect(() => {
-  const key = target.value;
-  const siteId = currentSite.peek();
-  const site = key === "" ? undefined : session.peek()?.sites.find((s) => s.id === siteId);
-  const mine = ++generation;
-  void (async () => {
-    await running?.cancel();
+export function startSyncStatus(): () => void {
+  const dispose = effect(() => {
+    const key = target.value;
+    const siteId = currentSite.peek();
+    const site = key === "" ? undefined : session.peek()?.sites.find((s) => s.id === siteId);
+    const mine = ++generation;
+    void (async () => {
+      await running?.cancel();
+      running = null;
+      if (!site || siteId === LOCAL_SITE) {
+        syncStatus.value = null;
+        return;
+      }
+      const { startSiteSync } = await import("./site_sync.ts");
+      if (mine !== generation) return;
+      const started = await startSiteSync(site, (status) => {
+        if (mine === generation) syncStatus.value = status;
+      });
+      // Superseded (or stopped) while it was starting: the newer run owns the status.
+      if (mine !== generation) await started.cancel();
+      else running = started;
+    })();
+  });
+  return () => {
+    dispose();
+    generation++; // a replication still starting is dropped when it arrives
+    void running?.cancel();
     running = null;
-    if (!site || siteId === LOCAL_SITE) {
-      syncStatus.value = null;
-      return;
-    }
-    const { startSiteSync } = await import("./site_sync.ts");
-    if (mine !== generation) return;
-    running = await startSiteSync(site, (status) => {
-      if (mine === generation) syncStatus.value = status;
-    });
-  })();
-});
+  };
+}

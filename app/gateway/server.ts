@@ -17,7 +17,7 @@ import {
   type ServerMessage,
 } from "../../lib/control/protocol.ts";
 import type { ControlSettings } from "../../lib/control/decide.ts";
-import { RateLimiter } from "../server/auth/rate_limit.ts";
+import { RateLimiter } from "../shared/rate_limiter.ts";
 import type { GatewayState } from "./state.ts";
 
 /** The largest frame a connection that has not paired may send. */

@@ -10,7 +10,7 @@ import { dirname } from "node:path";
 import { ControlSettingsModel } from "../../lib/control/protocol.ts";
 import type { ControlSettings } from "../../lib/control/decide.ts";
 import type { PairedDevice } from "../../lib/control/protocol.ts";
-import { hashToken, newToken, sameSecret } from "../server/auth/tokens.ts";
+import { hashToken, newToken, sameSecret } from "../shared/tokens.ts";
 
 interface TokenRecord extends PairedDevice {
   hash: string;

@@ -5,13 +5,12 @@
  * Quarters merge by quality with what the household's devices measured.
  */
 import { getRxStorageMemory } from "rxdb/plugins/storage-memory";
+import type { z } from "zod";
+import { AUTH } from "../../lib/contract/auth.ts";
 import { openEnergyDatabase } from "../../lib/db/database.ts";
 import { saveBuckets } from "../../lib/db/energy_repo.ts";
-import {
-  QuarterAccumulator,
-  quartersToBuckets,
-  registerReadingOf,
-} from "../../lib/energy/accumulator.ts";
+import { QuarterAccumulator, quartersToBuckets } from "../../lib/energy/accumulator.ts";
+import { registerReadingOf } from "../../lib/p1/energy_input.ts";
 import type { Reading } from "../../lib/p1/reading.ts";
 import { replicateSite, type SiteSync, type SyncStatus } from "../../lib/sync/replication.ts";
 
@@ -34,10 +33,15 @@ export async function startGatewaySync(
 ): Promise<GatewaySync> {
   let cookie = "";
   const signIn = async () => {
-    const response = await fetch(`${credentials.url}/api/auth/signin`, {
-      method: "POST",
+    // Not the contract's client: the session cookie it answers with is what is needed here.
+    const body: z.input<typeof AUTH.signIn.body> = {
+      email: credentials.email,
+      password: credentials.password,
+    };
+    const response = await fetch(`${credentials.url}${AUTH.signIn.path}`, {
+      method: AUTH.signIn.method,
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ email: credentials.email, password: credentials.password }),
+      body: JSON.stringify(body),
     });
     if (!response.ok) {
       throw new Error(`signing in to ${credentials.url} failed: HTTP ${response.status}`);

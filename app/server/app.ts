@@ -6,11 +6,14 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
+import { DAY_AHEAD } from "../../lib/contract/day_ahead.ts";
+import { HEALTH } from "../../lib/contract/health.ts";
 import { ENTSOE_API } from "../../lib/tariff/entsoe.ts";
 import { type Env, problem, type Services } from "./context.ts";
 import { dayAheadRoutes } from "./day_ahead.ts";
 import { accountRoutes } from "./routes/account.ts";
 import { authRoutes, sessionMiddleware } from "./routes/auth.ts";
+import { answer, serve } from "./routes/contract.ts";
 import { siteRoutes } from "./routes/sites.ts";
 import { syncRoutes } from "./routes/sync.ts";
 import { staticApp } from "./static_app.ts";
@@ -72,7 +75,7 @@ export function serverApp(root: string, services: Services): Hono<Env> {
     // The API answers for its own name only: a page on a name rebound to this server's address
     // reaches nothing. The health check answers whatever name a monitor uses.
     const host = c.req.header("Host") ?? new URL(c.req.url).host;
-    if (!hosts.includes(host) && new URL(c.req.url).pathname !== "/api/health") {
+    if (!hosts.includes(host) && new URL(c.req.url).pathname !== HEALTH.check.path) {
       return problem(
         c,
         421,
@@ -92,10 +95,10 @@ export function serverApp(root: string, services: Services): Hono<Env> {
   });
   app.use("/api/*", sessionMiddleware(services));
 
-  app.get("/api/health", async (c) => {
+  serve(app, HEALTH.check, async (c) => {
     try {
       await services.store.db.get("SELECT 1 AS ok");
-      return c.json({ status: "ok", database: services.store.db.dialect });
+      return answer(c, HEALTH.check, { status: "ok", database: services.store.db.dialect });
     } catch {
       return c.json({ status: "error", database: services.store.db.dialect }, 503);
     }
@@ -105,7 +108,7 @@ export function serverApp(root: string, services: Services): Hono<Env> {
   app.route("/", siteRoutes(services));
   app.route("/", syncRoutes(services));
   // The relay is for the app's users, not an open proxy to ENTSO-E.
-  app.use("/api/day-ahead", async (c, next) => {
+  app.use(DAY_AHEAD.prices.path, async (c, next) => {
     if (!c.get("user")) {
       return problem(c, 401, "sign in to fetch day-ahead prices", "auth.signInForPrices");
     }

@@ -5,15 +5,17 @@
  * or logged.
  */
 import { Hono } from "hono";
+import { DAY_AHEAD, ENTSOE_TOKEN_HEADER } from "../../lib/contract/day_ahead.ts";
 import { addDays, dayStartMs, isLocalDay } from "../../lib/energy/calendar.ts";
 import { ENTSOE_API, EntsoeError, fetchDayAhead } from "../../lib/tariff/entsoe.ts";
+import { answer } from "./routes/contract.ts";
 
 const MAX_DAYS = 31;
 
 export function dayAheadRoutes(upstream = ENTSOE_API): Hono {
   const app = new Hono();
-  app.get("/api/day-ahead", async (c) => {
-    const token = c.req.header("X-Entsoe-Token")?.trim();
+  app.get(DAY_AHEAD.prices.path, async (c) => {
+    const token = c.req.header(ENTSOE_TOKEN_HEADER)?.trim();
     if (!token) return c.json({ error: "the ENTSO-E token is missing (X-Entsoe-Token)" }, 400);
     const from = c.req.query("from") ?? "";
     const to = c.req.query("to") ?? "";
@@ -31,7 +33,8 @@ export function dayAheadRoutes(upstream = ENTSOE_API): Hono {
         fetch,
         upstream,
       );
-      return c.json({ points }, 200, { "Cache-Control": "no-store" });
+      c.header("Cache-Control", "no-store");
+      return answer(c, DAY_AHEAD.prices, { points });
     } catch (error) {
       const message = error instanceof EntsoeError ? error.message : "ENTSO-E could not be reached";
       return c.json({ error: message }, 502);

@@ -3,7 +3,8 @@
  * reset, deletion) and access taken away. `MemoryFeed` is one process's; `postgresFeed` (in
  * `db/postgres_feed.ts`) carries the same events between processes on one PostgreSQL.
  */
-import type { Checkpoint, CollectionName, SyncDoc } from "../../lib/sync/collections.ts";
+import type { Checkpoint } from "../../lib/contract/sync.ts";
+import type { CollectionName, SyncDoc } from "../../lib/sync/collections.ts";
 
 export type FeedEvent =
   | {

@@ -16,19 +16,20 @@ import { RxDBMigrationSchemaPlugin } from "rxdb/plugins/migration-schema";
 import type { DayBucket } from "../energy/day_bucket.ts";
 import { canonical } from "../sync/canonical.ts";
 import { type CollectionName, resolveConflict, type SyncDoc } from "../sync/collections.ts";
-import type { TariffVersion } from "../tariff/contract.ts";
-import type { PriceDay } from "../tariff/prices.ts";
+import { type TariffVersion, TariffVersionModel } from "../tariff/contract.ts";
+import { type PriceDay, PriceDayModel } from "../tariff/prices.ts";
 import {
+  DayBucketModel,
   dayBucketSchema,
   type Meter,
+  MeterModel,
   meterSchema,
   priceDaySchema,
   type Site,
+  SiteModel,
   siteSchema,
   tariffVersionSchema,
 } from "./models.ts";
-
-addRxPlugin(RxDBMigrationSchemaPlugin);
 
 export type EnergyCollections = {
   sites: RxCollection<Site>;
@@ -58,6 +59,19 @@ function conflictHandler(collection: CollectionName): RxConflictHandler<any> {
   };
 }
 
+/**
+ * Every stored document: its RxDB schema and the zod model each write is checked with. The two
+ * are written out apart (a derived schema would change its hash, and so need a migration, at
+ * every edit of a model); `test/lib/db/schemas.test.ts` holds them to each other.
+ */
+export const STORED_DOCUMENTS = {
+  sites: { schema: siteSchema, model: SiteModel },
+  meters: { schema: meterSchema, model: MeterModel },
+  energy_days: { schema: dayBucketSchema, model: DayBucketModel },
+  tariff_versions: { schema: tariffVersionSchema, model: TariffVersionModel },
+  price_days: { schema: priceDaySchema, model: PriceDayModel },
+} as const;
+
 /** Migrations per collection and schema version (`{ 1: (old) => new }`). */
 export const MIGRATIONS = {
   sites: {},
@@ -74,6 +88,8 @@ export async function openEnergyDatabase(
   name = "thuisenergie",
   multiInstance = true,
 ): Promise<EnergyDatabase> {
+  // Registered here, not at import: RxDB adds a plugin once however often this runs.
+  addRxPlugin(RxDBMigrationSchemaPlugin);
   const db = await createRxDatabase<EnergyCollections>({
     name,
     storage,
@@ -81,23 +97,26 @@ export async function openEnergyDatabase(
     closeDuplicates: true,
   });
   await db.addCollections({
-    sites: { schema: siteSchema, migrationStrategies: MIGRATIONS.sites },
+    sites: { schema: STORED_DOCUMENTS.sites.schema, migrationStrategies: MIGRATIONS.sites },
     meters: {
-      schema: meterSchema,
+      schema: STORED_DOCUMENTS.meters.schema,
       migrationStrategies: MIGRATIONS.meters,
       conflictHandler: conflictHandler("meters"),
     },
     energy_days: {
-      schema: dayBucketSchema,
+      schema: STORED_DOCUMENTS.energy_days.schema,
       migrationStrategies: MIGRATIONS.energy_days,
       conflictHandler: conflictHandler("energy_days"),
     },
     tariff_versions: {
-      schema: tariffVersionSchema,
+      schema: STORED_DOCUMENTS.tariff_versions.schema,
       migrationStrategies: MIGRATIONS.tariff_versions,
       conflictHandler: conflictHandler("tariff_versions"),
     },
-    price_days: { schema: priceDaySchema, migrationStrategies: MIGRATIONS.price_days },
+    price_days: {
+      schema: STORED_DOCUMENTS.price_days.schema,
+      migrationStrategies: MIGRATIONS.price_days,
+    },
   });
   return db;
 }

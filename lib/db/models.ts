@@ -6,7 +6,8 @@ import { z } from "zod";
 import { CHANNELS, type DayBucket, Quality, Register, Source } from "../energy/day_bucket.ts";
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const epochMs = z.number().int().min(0);
+/** Up to 1e15 (the year 33658): the range RxDB's index on `updatedAt` is built for. */
+const epochMs = z.number().int().min(0).max(1e15);
 
 export const SiteModel = z.object({
   id: z.string().min(1).max(60),

@@ -6,8 +6,6 @@
  * missing. The state is a plain object: saved and restored across a reload, the same stream gives
  * the same quarters.
  */
-import type { Reading } from "../p1/reading.ts";
-import { instantMs } from "../p1/timestamp.ts";
 import { QUARTER_MS, slotOf } from "./calendar.ts";
 import {
   type DayBucket,
@@ -178,40 +176,4 @@ export function quartersToBuckets(siteId: string, quarters: ClosedQuarter[]): Da
     bucket.source[slot] = Source.p1;
   }
   return [...buckets.values()];
-}
-
-/**
- * The registers of a parsed P1 reading (tariff 1 = day, 2 = night in Belgium), if it has them;
- * a meter without tariff registers counts by its totals (1.8.0, 2.8.0).
- */
-export function registerReadingOf(reading: Reading): RegisterReading | null {
-  const atMs = instantMs(reading.meterTime);
-  const { t1: importDayKWh, t2: importNightKWh, total: importTotalKWh } = reading.importKWh;
-  const { t1: exportDayKWh, t2: exportNightKWh, total: exportTotalKWh } = reading.exportKWh;
-  if (
-    atMs !== null && importDayKWh === undefined && importNightKWh === undefined &&
-    importTotalKWh !== undefined
-  ) {
-    return {
-      atMs,
-      importDayKWh: importTotalKWh,
-      importNightKWh: 0,
-      exportDayKWh: exportTotalKWh ?? 0,
-      exportNightKWh: 0,
-      tariff: reading.tariff,
-      totalOnly: true,
-    };
-  }
-  if (
-    atMs === null || importDayKWh === undefined || importNightKWh === undefined ||
-    exportDayKWh === undefined || exportNightKWh === undefined
-  ) return null;
-  return {
-    atMs,
-    importDayKWh,
-    importNightKWh,
-    exportDayKWh,
-    exportNightKWh,
-    tariff: reading.tariff,
-  };
 }

@@ -2,7 +2,7 @@
  * The Europe/Brussels calendar of energy data: local days (`YYYY-MM-DD`) hold 92, 96 or 100
  * quarter-hours, because a DST day is 23 or 25 hours long. Instants are UTC epoch ms.
  */
-import { brusselsOffsetAt, brusselsOffsetOfWallTime } from "../p1/timestamp.ts";
+import { brusselsOffsetAt, brusselsOffsetOfWallTime } from "../time/brussels.ts";
 
 /** A local calendar day, `YYYY-MM-DD`. */
 export type LocalDay = string;

@@ -5,7 +5,8 @@
  * consistent the way a real meter's are. Deterministic for a seed: the demo and the tests share it.
  */
 import { crc16ArcOfText, formatCrc } from "./crc16.ts";
-import { brusselsOffsetAt, formatP1Timestamp } from "./timestamp.ts";
+import { brusselsOffsetAt } from "../time/brussels.ts";
+import { formatP1Timestamp } from "./timestamp.ts";
 
 export interface SimulatorOptions {
   /** First telegram's instant (UTC ms); default 2024-06-12 06:00 Brussels. */

@@ -4,6 +4,7 @@
  * Netherlands share these offsets, so the suffix alone fixes the instant — also in the repeated
  * autumn hour, where the wall clock alone is ambiguous. Some meters send the suffix in lower case.
  */
+import { brusselsOffsetAt, brusselsOffsetOfWallTime } from "../time/brussels.ts";
 
 /** Stamps meters send when they have no real time; the value beside them is kept. */
 const PLACEHOLDERS = new Set(["632525252525", "000101000001", "700101010000"]);
@@ -72,33 +73,6 @@ function convertStamp(stamp: string, length: number): string | null {
   }:${stamp.slice(10, 12)}${offset}`;
 }
 
-/** Day of month of the last Sunday of a month (UTC calendar arithmetic, no Date parsing). */
-function lastSunday(year: number, month: number): number {
-  const lastDay = new Date(Date.UTC(year, month, 0));
-  return lastDay.getUTCDate() - lastDay.getUTCDay();
-}
-
-/**
- * UTC offset in minutes of a Europe/Brussels wall time, by the EU rule: summer time from the last
- * Sunday of March 02:00 to the last Sunday of October 03:00. The repeated autumn hour resolves
- * to winter time, the skipped spring hour to summer time.
- */
-export function brusselsOffsetOfWallTime(
-  year: number,
-  month: number,
-  day: number,
-  hour: number,
-): number {
-  if (month < 3 || month > 10) return 60;
-  if (month > 3 && month < 10) return 120;
-  if (month === 3) {
-    const change = lastSunday(year, 3);
-    return day > change || (day === change && hour >= 2) ? 120 : 60;
-  }
-  const change = lastSunday(year, 10);
-  return day < change || (day === change && hour < 2) ? 120 : 60;
-}
-
 /**
  * The month a 98.1.0 entry closes, as `YYYY-MM`: the close stamp marks the first instant of the
  * next month (`200501000000S` closes 2020-04). Falls back to the month of the peak itself.
@@ -123,17 +97,6 @@ export function monthClosedBy(closeIso: string | null, peakIso: string | null): 
 /** Epoch milliseconds of an ISO 8601 instant with offset (or `null`). */
 export function instantMs(iso: string | null): number | null {
   return iso === null ? null : Date.parse(iso);
-}
-
-/** Last Sunday of a month at 01:00 UTC: when EU clocks change. */
-function changeInstantUtc(year: number, month: number): number {
-  return Date.UTC(year, month - 1, lastSunday(year, month), 1);
-}
-
-/** Europe/Brussels UTC offset in minutes at an instant (EU rule: changes at 01:00 UTC). */
-export function brusselsOffsetAt(utcMs: number): number {
-  const year = new Date(utcMs).getUTCFullYear();
-  return utcMs >= changeInstantUtc(year, 3) && utcMs < changeInstantUtc(year, 10) ? 120 : 60;
 }
 
 /** Formats an instant as a P1 timestamp in Belgian local time (`200512135409S`). */

@@ -103,14 +103,6 @@ export function isVisible(collection: CollectionName, doc: Record<string, unknow
 /** A synced document as it travels: the model's fields plus the tombstone flag. */
 export type SyncDoc = Record<string, unknown> & { id: string; siteId: string; _deleted: boolean };
 
-export const CheckpointModel = z.object({ seq: z.number().int().min(0) });
-export type Checkpoint = z.infer<typeof CheckpointModel>;
-
-export interface PullResult {
-  documents: SyncDoc[];
-  checkpoint: Checkpoint | null;
-}
-
 /** How the client settles a conflict between its edit and the server's copy. */
 export function resolveConflict(
   collection: CollectionName,

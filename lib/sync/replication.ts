@@ -8,8 +8,18 @@
 import type { RxCollection, RxDatabase } from "rxdb";
 import { replicateRxCollection } from "rxdb/plugins/replication";
 import { Subject } from "rxjs";
-import type { ProblemBody, ProblemParams } from "../i18n/problems.ts";
-import type { Checkpoint, CollectionName, PullResult, SyncDoc } from "./collections.ts";
+import type { z } from "zod";
+import { fillPath, ProblemModel } from "../contract/endpoint.ts";
+import {
+  type Changes,
+  ChangesModel,
+  type Checkpoint,
+  MAX_PUSH_ROWS,
+  SYNC,
+  SYNC_STREAM_PATH,
+} from "../contract/sync.ts";
+import type { ProblemParams } from "../i18n/problems.ts";
+import type { CollectionName } from "./collections.ts";
 
 export type SyncStatus =
   | { kind: "connecting" }
@@ -46,26 +56,38 @@ function strip(doc: Record<string, unknown> | undefined): Record<string, unknown
   return rest;
 }
 
-async function json<T>(fetcher: Fetch, url: string, init?: RequestInit): Promise<T> {
+/** The answer at `url`, read with the contract's `model`; a failure carries the server's words. */
+async function json<T>(
+  model: z.ZodType<T>,
+  fetcher: Fetch,
+  url: string,
+  init?: RequestInit,
+): Promise<T> {
   const response = await fetcher(url, init);
   const body = await response.json().catch(() => null);
   if (!response.ok) {
-    const problem = body as Partial<ProblemBody> | null;
-    throw new HttpError(
-      response.status,
-      problem?.error ?? `HTTP ${response.status}`,
-      problem?.code,
-      problem?.params,
-    );
+    const problem = ProblemModel.safeParse(body);
+    throw problem.success
+      ? new HttpError(
+        response.status,
+        problem.data.error,
+        problem.data.code,
+        problem.data.params,
+      )
+      : new HttpError(response.status, `HTTP ${response.status}`);
   }
-  return body as T;
+  const answer = model.safeParse(body);
+  if (!answer.success) {
+    throw new HttpError(response.status, `unexpected answer from ${url}: ${answer.error.message}`);
+  }
+  return answer.data;
 }
 
 /** Reads the server's event stream, reconnecting with a growing pause; emits `RESYNC` on each connect. */
 function readStream(
   url: string,
   fetcher: Fetch,
-  events: Subject<PullResult | "RESYNC">,
+  events: Subject<Changes | "RESYNC">,
   signal: AbortSignal,
 ): void {
   void (async () => {
@@ -90,7 +112,7 @@ function readStream(
             )
               .join("\n");
             if (data === "RESYNC") events.next("RESYNC");
-            else if (data) events.next(JSON.parse(data) as PullResult);
+            else if (data) events.next(ChangesModel.parse(JSON.parse(data)));
           }
         }
       } catch {
@@ -139,9 +161,10 @@ export function replicateSite(options: {
 
   onStatus({ kind: "connecting" });
   const states = options.collections.map((name) => {
-    const base = `${baseUrl}/api/sync/${name}`;
-    const events = new Subject<PullResult | "RESYNC">();
-    readStream(`${base}/stream?site=${encodeURIComponent(siteId)}`, fetcher, events, abort.signal);
+    const url = (path: string, query: Record<string, string>) =>
+      `${baseUrl}${fillPath(path, { collection: name })}?${new URLSearchParams(query)}`;
+    const events = new Subject<Changes | "RESYNC">();
+    readStream(url(SYNC_STREAM_PATH, { site: siteId }), fetcher, events, abort.signal);
     return replicateRxCollection<Record<string, unknown>, Checkpoint>({
       collection: (db.collections as Record<string, RxCollection>)[name],
       replicationIdentifier: `sync-${name}-${siteId}-${baseUrl}`,
@@ -154,11 +177,14 @@ export function replicateSite(options: {
         stream$: events.asObservable() as never,
         async handler(checkpoint, batchSize) {
           try {
-            const result = await json<PullResult>(
+            const result = await json(
+              SYNC.pull.answer,
               fetcher,
-              `${base}/pull?site=${encodeURIComponent(siteId)}&after=${
-                checkpoint?.seq ?? 0
-              }&limit=${batchSize}`,
+              url(SYNC.pull.path, {
+                site: siteId,
+                after: String(checkpoint?.seq ?? 0),
+                limit: String(batchSize),
+              }),
             );
             if (problem) {
               problem = null;
@@ -166,7 +192,7 @@ export function replicateSite(options: {
             }
             return {
               documents: result.documents as never,
-              checkpoint: result.checkpoint ?? checkpoint,
+              checkpoint: result.checkpoint,
             };
           } catch (error) {
             failed(error);
@@ -175,18 +201,19 @@ export function replicateSite(options: {
         },
       },
       push: {
-        batchSize: 200,
+        batchSize: MAX_PUSH_ROWS,
         async handler(rows) {
           // Documents of other sites (or of this device only) are not this site's to send.
           const mine = rows.filter((row) => row.newDocumentState.siteId === siteId);
           if (mine.length === 0) return [];
           pending.set(name, mine.length);
           try {
-            const conflicts = await json<SyncDoc[]>(
+            const conflicts = await json(
+              SYNC.push.answer,
               fetcher,
-              `${base}/push?site=${encodeURIComponent(siteId)}`,
+              url(SYNC.push.path, { site: siteId }),
               {
-                method: "POST",
+                method: SYNC.push.method,
                 headers: { "Content-Type": "application/json" },
                 body: JSON.stringify(mine.map((row) => ({
                   assumedMasterState: strip(row.assumedMasterState as Record<string, unknown>) ??

@@ -56,14 +56,16 @@ export const TariffVersionModel = z.object({
   siteId: z.string().min(1).max(60),
   name: z.string().max(120),
   /** The first local day this version applies to. */
-  effectiveFrom: z.string().refine(isLocalDay, "must be a day, YYYY-MM-DD"),
+  effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a day, YYYY-MM-DD")
+    .refine(isLocalDay, "must be a day, YYYY-MM-DD"),
   energy: EnergyPriceModel,
   fixedFeeEurPerMonth: z.number().min(0).max(1000),
   distribution: DistributionModel,
   /** Levies and excise per kWh taken (energiebijdrage, accijns, …). */
   leviesEurPerKWh: eurPerKWh,
   vatRate: z.number().min(0).max(0.5),
-  updatedAt: z.number().int().min(0),
+  // The range the stored schema gives it (lib/db/models.ts).
+  updatedAt: z.number().int().min(0).max(1e15),
 });
 export type TariffVersion = z.infer<typeof TariffVersionModel>;
 

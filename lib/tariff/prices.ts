@@ -13,7 +13,8 @@ export const PriceDayModel = z.object({
   slotMinutes: z.union([z.literal(15), z.literal(60)]),
   eurPerMWh: z.array(z.number().min(-10_000).max(100_000).nullable()).min(23).max(100),
   source: z.enum(["entsoe", "csv"]),
-  updatedAt: z.number().int().min(0),
+  // The range the stored schema gives it (lib/db/models.ts).
+  updatedAt: z.number().int().min(0).max(1e15),
 });
 export type PriceDay = z.infer<typeof PriceDayModel>;
 

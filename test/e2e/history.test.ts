@@ -249,7 +249,10 @@ describe("live P1 data in today's chart", () => {
     await page.getByRole("checkbox", { name: "Per kwartier" }).check();
     const hint = page.getByTestId("disagreements");
     await hint.waitFor({ timeout: 15_000 });
-    expect(await hint.innerText()).toMatch(/^\d+ kwartieren: een andere bron/);
+    // One closed quarter (18:00–18:15) of the meter's own, in the singular.
+    expect(await hint.innerText()).toBe(
+      "1 kwartier: een andere bron (je P1-meting of Fluvius) gaf een andere waarde. Die staat in de tabel.",
+    );
     // The 18:00 row carries Fluvius's import beside the meter's.
     const csvValue =
       fluviusText(FLUVIUS_SAMPLES[2].file).split("\r\n").find((l) =>

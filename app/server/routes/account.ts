@@ -3,15 +3,16 @@
  * an export of everything the server holds about the user (JSON, and the energy as CSV).
  */
 import { Hono } from "hono";
-import { z } from "zod";
+import { ACCOUNT, ENERGY_CSV_PATH } from "../../../lib/contract/account.ts";
 import { bucketsToCsv } from "../../../lib/energy/csv_export.ts";
 import type { DayBucket } from "../../../lib/energy/day_bucket.ts";
 import { canRead, isCollection, isVisible } from "../../../lib/sync/collections.ts";
 import { type Env, problem, type Services } from "../context.ts";
 import { verifyPassword } from "../auth/password.ts";
-import { hashToken, isTokenShaped, newToken } from "../auth/tokens.ts";
-import { Email, endSessionCookie } from "./auth.ts";
+import { hashToken, isTokenShaped, newToken } from "../../shared/tokens.ts";
+import { endSessionCookie } from "./auth.ts";
 import { readJson } from "./body.ts";
+import { answer, done, serve } from "./contract.ts";
 
 const EMAIL_CHANGE_MS = 24 * 60 * 60_000;
 const EMAIL_CHANGES_PER_HOUR = 5;
@@ -20,10 +21,10 @@ export function accountRoutes(services: Services): Hono<Env> {
   const app = new Hono<Env>();
   const { store, outbox, limits, config } = services;
 
-  app.post("/api/account/email", async (c) => {
+  serve(app, ACCOUNT.changeEmail, async (c) => {
     const user = c.get("user");
     if (!user) return problem(c, 401, "sign in first", "auth.signInFirst");
-    const body = await readJson(c, z.object({ email: Email, password: z.string().max(200) }));
+    const body = await readJson(c, ACCOUNT.changeEmail.body);
     if (!body.ok) return body.response;
     if (!(await verifyPassword(body.data.password, user.passwordHash))) {
       return problem(c, 403, "the password is wrong", "auth.wrongPassword");
@@ -58,11 +59,11 @@ export function accountRoutes(services: Services): Hono<Env> {
         link,
       }, tx);
     });
-    return c.json({ sent: true }, 202);
+    return answer(c, ACCOUNT.changeEmail, { sent: true });
   });
 
-  app.post("/api/account/email/confirm", async (c) => {
-    const body = await readJson(c, z.object({ token: z.string().max(100) }));
+  serve(app, ACCOUNT.confirmEmail, async (c) => {
+    const body = await readJson(c, ACCOUNT.confirmEmail.body);
     if (!body.ok) return body.response;
     if (!isTokenShaped(body.data.token)) {
       return problem(c, 400, "this link is not valid", "link.invalid");
@@ -73,13 +74,13 @@ export function accountRoutes(services: Services): Hono<Env> {
     if (!changed) return problem(c, 409, "another account uses this address", "auth.emailTaken");
     // A reset link mailed to the old address must not work any more.
     await store.voidTokens(store.db, taken.userId, "reset");
-    return c.body(null, 204);
+    return done(c, ACCOUNT.confirmEmail);
   });
 
-  app.delete("/api/account", async (c) => {
+  serve(app, ACCOUNT.remove, async (c) => {
     const user = c.get("user");
     if (!user) return problem(c, 401, "sign in first", "auth.signInFirst");
-    const body = await readJson(c, z.object({ password: z.string().max(200) }));
+    const body = await readJson(c, ACCOUNT.remove.body);
     if (!body.ok) return body.response;
     if (!(await verifyPassword(body.data.password, user.passwordHash))) {
       return problem(c, 403, "the password is wrong", "auth.wrongPassword");
@@ -106,7 +107,7 @@ export function accountRoutes(services: Services): Hono<Env> {
     await services.feed.publish({ kind: "sessionsEnded", userId: user.id });
     endSessionCookie(c);
     services.logger.log("info", "account deleted", { userId: user.id });
-    return c.body(null, 204);
+    return done(c, ACCOUNT.remove);
   });
 
   async function visibleDocs(userId: string) {
@@ -122,12 +123,12 @@ export function accountRoutes(services: Services): Hono<Env> {
     return result;
   }
 
-  app.get("/api/account/export", async (c) => {
+  serve(app, ACCOUNT.exportJson, async (c) => {
     const user = c.get("user");
     if (!user) return problem(c, 401, "sign in first", "auth.signInFirst");
     const sites = await visibleDocs(user.id);
     c.header("Content-Disposition", 'attachment; filename="thuisenergie-export.json"');
-    return c.json({
+    return answer(c, ACCOUNT.exportJson, {
       exportedAt: new Date().toISOString(),
       account: {
         id: user.id,
@@ -145,7 +146,7 @@ export function accountRoutes(services: Services): Hono<Env> {
     });
   });
 
-  app.get("/api/account/export/energy.csv", async (c) => {
+  app.get(ENERGY_CSV_PATH, async (c) => {
     const user = c.get("user");
     if (!user) return problem(c, 401, "sign in first", "auth.signInFirst");
     const lines: string[] = [];

@@ -12,17 +12,18 @@
 import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Context, MiddlewareHandler } from "hono";
-import { z } from "zod";
 import {
   PASSWORD_MAX,
   PASSWORD_MIN,
   PASSWORD_PROBLEM_TEXT,
   passwordProblem,
 } from "../../../lib/account/password_policy.ts";
+import { AUTH } from "../../../lib/contract/auth.ts";
 import { type Env, problem, type Services } from "../context.ts";
 import { DUMMY_HASH, HashingBusy, hashPassword, verifyPassword } from "../auth/password.ts";
-import { hashToken, isTokenShaped, newToken } from "../auth/tokens.ts";
+import { hashToken, isTokenShaped, newToken } from "../../shared/tokens.ts";
 import { readJson } from "./body.ts";
+import { answer, done, serve } from "./contract.ts";
 
 export const SESSION_COOKIE = "sid";
 const RESET_MS = 60 * 60_000;
@@ -39,14 +40,6 @@ const SLOW_DOWN_MS = 500;
 const MAILS_PER_ADDRESS_PER_HOUR = 5;
 /** A reset request answers no sooner than this, whatever it found: its time tells nothing. */
 const RESET_ANSWER_MS = 250;
-
-export const Email = z.string().trim().toLowerCase().email("is not an e-mail address").max(254);
-const NewCredentials = z.object({
-  email: Email,
-  password: z.string().max(PASSWORD_MAX * 4),
-  /** An invitation being answered: it travels on in the confirmation link. */
-  invite: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "is not an invitation").optional(),
-});
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -134,8 +127,8 @@ export function authRoutes(services: Services): Hono<Env> {
     return problem(c, 503, error.message, "auth.busy");
   };
 
-  app.post("/api/auth/signup", async (c) => {
-    const body = await readJson(c, NewCredentials);
+  serve(app, AUTH.signUp, async (c) => {
+    const body = await readJson(c, AUTH.signUp.body);
     if (!body.ok) return body.response;
     const { email, password, invite } = body.data;
     const weak = weakPassword(c, password, email);
@@ -179,11 +172,11 @@ export function authRoutes(services: Services): Hono<Env> {
         });
       }
     }
-    return c.json({ sent: true }, 202);
+    return answer(c, AUTH.signUp, { sent: true });
   });
 
-  app.post("/api/auth/signup/confirm", async (c) => {
-    const body = await readJson(c, z.object({ token: z.string().max(100) }));
+  serve(app, AUTH.confirmSignUp, async (c) => {
+    const body = await readJson(c, AUTH.confirmSignUp.body);
     if (!body.ok) return body.response;
     if (!isTokenShaped(body.data.token)) {
       return problem(c, 400, "this link is not valid", "link.invalid");
@@ -201,11 +194,11 @@ export function authRoutes(services: Services): Hono<Env> {
     }
     await startSession(c, services, user.id);
     logger.log("info", "account created", { userId: user.id });
-    return c.json({ user: { id: user.id, email: user.email } }, 201);
+    return answer(c, AUTH.confirmSignUp, { user: { id: user.id, email: user.email } });
   });
 
-  app.post("/api/auth/signin", async (c) => {
-    const body = await readJson(c, z.object({ email: Email, password: z.string().max(800) }));
+  serve(app, AUTH.signIn, async (c) => {
+    const body = await readJson(c, AUTH.signIn.body);
     if (!body.ok) return body.response;
     const { email, password } = body.data;
     const address = clientAddress(c, config.TRUST_PROXY);
@@ -242,10 +235,10 @@ export function authRoutes(services: Services): Hono<Env> {
     }
     await limits.clear(pairKey);
     await startSession(c, services, user.id);
-    return c.json({ user: { id: user.id, email: user.email } });
+    return answer(c, AUTH.signIn, { user: { id: user.id, email: user.email } });
   });
 
-  app.post("/api/auth/signout", async (c) => {
+  serve(app, AUTH.signOut, async (c) => {
     const hash = c.get("sessionHash");
     const user = c.get("user");
     if (hash && user) {
@@ -253,22 +246,22 @@ export function authRoutes(services: Services): Hono<Env> {
       await feed.publish({ kind: "sessionsEnded", userId: user.id, sessionHash: hash });
     }
     endSessionCookie(c);
-    return c.body(null, 204);
+    return done(c, AUTH.signOut);
   });
 
-  app.get("/api/auth/me", async (c) => {
+  serve(app, AUTH.me, async (c) => {
     const user = c.get("user");
     if (!user) return problem(c, 401, "not signed in", "auth.signInFirst");
     const sites = await store.sitesOf(user.id);
-    return c.json({
+    return answer(c, AUTH.me, {
       user: { id: user.id, email: user.email },
       sites: sites.map((s) => ({ id: s.id, name: s.name, role: s.role, scope: s.scope })),
     });
   });
 
-  app.post("/api/auth/reset-request", async (c) => {
+  serve(app, AUTH.resetRequest, async (c) => {
     const startedMs = Date.now();
-    const body = await readJson(c, z.object({ email: Email }));
+    const body = await readJson(c, AUTH.resetRequest.body);
     if (!body.ok) return body.response;
     const user = await store.userByEmail(body.data.email);
     if (user && await mayMail(user.email)) {
@@ -287,14 +280,11 @@ export function authRoutes(services: Services): Hono<Env> {
       });
     }
     await sleep(startedMs + RESET_ANSWER_MS - Date.now());
-    return c.json({ sent: true }, 202);
+    return answer(c, AUTH.resetRequest, { sent: true });
   });
 
-  app.post("/api/auth/reset", async (c) => {
-    const body = await readJson(
-      c,
-      z.object({ token: z.string().max(100), password: z.string().max(PASSWORD_MAX * 4) }),
-    );
+  serve(app, AUTH.reset, async (c) => {
+    const body = await readJson(c, AUTH.reset.body);
     if (!body.ok) return body.response;
     if (!isTokenShaped(body.data.token)) {
       return problem(c, 400, "this link is not valid", "link.invalid");
@@ -327,7 +317,7 @@ export function authRoutes(services: Services): Hono<Env> {
     });
     if (!taken) return problem(c, 400, "this link is not valid or has expired", "link.expired");
     await feed.publish({ kind: "sessionsEnded", userId: taken.userId });
-    return c.body(null, 204);
+    return done(c, AUTH.reset);
   });
 
   return app;

@@ -4,50 +4,35 @@
  * transfer of ownership.
  */
 import { Hono } from "hono";
-import { z } from "zod";
-import { ROLES, SCOPES } from "../../../lib/sync/collections.ts";
+import { SITES } from "../../../lib/contract/sites.ts";
 import { type Env, problem, type Services } from "../context.ts";
-import { hashToken, isTokenShaped, newToken } from "../auth/tokens.ts";
+import { hashToken, isTokenShaped, newToken } from "../../shared/tokens.ts";
 import { mayInvite } from "../store.ts";
 import { isIdShaped, siteAccess } from "./access.ts";
-import { Email } from "./auth.ts";
 import { readJson } from "./body.ts";
+import { answer, done, serve } from "./contract.ts";
 
 const INVITATION_MS = 14 * 86_400_000;
 const INVITATIONS_PER_SITE_PER_DAY = 20;
 const INVITATIONS_PER_ACCOUNT_PER_DAY = 50;
 
-const SiteSettings = z.object({
-  address: z.string().max(300).optional(),
-  gridArea: z.string().max(60).optional(),
-  phases: z.union([z.literal(1), z.literal(3)]).optional(),
-  mainFuseA: z.number().positive().max(400).optional(),
-}).strict();
-
 export function siteRoutes(services: Services): Hono<Env> {
   const app = new Hono<Env>();
   const { store, outbox, limits, config } = services;
 
-  app.get("/api/sites", async (c) => {
+  serve(app, SITES.list, async (c) => {
     const user = c.get("user");
     if (!user) return problem(c, 401, "sign in first", "auth.signInFirst");
     const sites = await store.sitesOf(user.id);
-    return c.json({
+    return answer(c, SITES.list, {
       sites: sites.map((s) => ({ id: s.id, name: s.name, role: s.role, scope: s.scope })),
     });
   });
 
-  app.post("/api/sites", async (c) => {
+  serve(app, SITES.create, async (c) => {
     const user = c.get("user");
     if (!user) return problem(c, 401, "sign in first", "auth.signInFirst");
-    const body = await readJson(
-      c,
-      z.object({
-        name: z.string().trim().min(1).max(120),
-        settings: SiteSettings.default({}),
-        asInstaller: z.boolean().default(false),
-      }),
-    );
+    const body = await readJson(c, SITES.create.body);
     if (!body.ok) return body.response;
     const site = await store.createSite(
       body.data.name,
@@ -55,30 +40,26 @@ export function siteRoutes(services: Services): Hono<Env> {
       body.data.asInstaller ? "installer" : "owner",
       body.data.settings,
     );
-    return c.json({ site: { id: site.id, name: site.name, settings: site.settings } }, 201);
+    return answer(c, SITES.create, {
+      site: { id: site.id, name: site.name, settings: site.settings },
+    });
   });
 
-  app.get("/api/sites/:id", async (c) => {
+  serve(app, SITES.get, async (c) => {
     const access = await siteAccess(c, services, c.req.param("id"), "any");
     if (!access.ok) return access.response;
     const site = (await store.site(access.membership.siteId))!;
-    return c.json({
+    return answer(c, SITES.get, {
       site: { id: site.id, name: site.name, settings: site.settings },
       role: access.membership.role,
       scope: access.membership.scope,
     });
   });
 
-  app.patch("/api/sites/:id", async (c) => {
+  serve(app, SITES.update, async (c) => {
     const access = await siteAccess(c, services, c.req.param("id"), ["owner", "installer"], true);
     if (!access.ok) return access.response;
-    const body = await readJson(
-      c,
-      z.object({
-        name: z.string().trim().min(1).max(120).optional(),
-        settings: SiteSettings.optional(),
-      }),
-    );
+    const body = await readJson(c, SITES.update.body);
     if (!body.ok) return body.response;
     const site = (await store.site(access.membership.siteId))!;
     await store.updateSite(
@@ -86,10 +67,10 @@ export function siteRoutes(services: Services): Hono<Env> {
       body.data.name ?? site.name,
       body.data.settings ?? site.settings,
     );
-    return c.body(null, 204);
+    return done(c, SITES.update);
   });
 
-  app.delete("/api/sites/:id", async (c) => {
+  serve(app, SITES.remove, async (c) => {
     const access = await siteAccess(c, services, c.req.param("id"), ["owner"]);
     if (!access.ok) return access.response;
     const { siteId } = access.membership;
@@ -98,14 +79,14 @@ export function siteRoutes(services: Services): Hono<Env> {
     for (const m of members) {
       await services.feed.publish({ kind: "accessChanged", siteId, userId: m.userId });
     }
-    return c.body(null, 204);
+    return done(c, SITES.remove);
   });
 
-  app.get("/api/sites/:id/members", async (c) => {
+  serve(app, SITES.members, async (c) => {
     const access = await siteAccess(c, services, c.req.param("id"), ["owner", "installer"], true);
     if (!access.ok) return access.response;
     const members = await store.members(access.membership.siteId);
-    return c.json({
+    return answer(c, SITES.members, {
       members: members.map((m) => ({
         userId: m.userId,
         email: m.email,
@@ -115,13 +96,10 @@ export function siteRoutes(services: Services): Hono<Env> {
     });
   });
 
-  app.post("/api/sites/:id/invitations", async (c) => {
+  serve(app, SITES.invite, async (c) => {
     const access = await siteAccess(c, services, c.req.param("id"), ["owner", "installer"], true);
     if (!access.ok) return access.response;
-    const body = await readJson(
-      c,
-      z.object({ email: Email, role: z.enum(ROLES), scope: z.enum(SCOPES).default("all") }),
-    );
+    const body = await readJson(c, SITES.invite.body);
     if (!body.ok) return body.response;
     const { email, role, scope } = body.data;
     const { siteId } = access.membership;
@@ -176,13 +154,13 @@ export function siteRoutes(services: Services): Hono<Env> {
         link,
       }, tx);
     });
-    return c.json({ invited: email, role, scope, expiresMs }, 201);
+    return answer(c, SITES.invite, { invited: email, role, scope, expiresMs });
   });
 
-  app.post("/api/invitations/accept", async (c) => {
+  serve(app, SITES.acceptInvitation, async (c) => {
     const user = c.get("user");
     if (!user) return problem(c, 401, "sign in first", "auth.signInFirst");
-    const body = await readJson(c, z.object({ token: z.string().max(100) }));
+    const body = await readJson(c, SITES.acceptInvitation.body);
     if (!body.ok) return body.response;
     if (!isTokenShaped(body.data.token)) {
       return problem(c, 400, "this invitation is not valid", "invite.invalid");
@@ -200,7 +178,11 @@ export function siteRoutes(services: Services): Hono<Env> {
         "invite.notForYou",
       );
     }
-    return c.json({ siteId: membership.siteId, role: membership.role, scope: membership.scope });
+    return answer(c, SITES.acceptInvitation, {
+      siteId: membership.siteId,
+      role: membership.role,
+      scope: membership.scope,
+    });
   });
 
   /**
@@ -208,7 +190,7 @@ export function siteRoutes(services: Services): Hono<Env> {
    * users and installers, never another owner. The invitations the removed member sent and
    * nobody accepted yet die with the membership.
    */
-  app.delete("/api/sites/:id/members/:userId", async (c) => {
+  serve(app, SITES.removeMember, async (c) => {
     const access = await siteAccess(c, services, c.req.param("id"), "any");
     if (!access.ok) return access.response;
     const { siteId, role } = access.membership;
@@ -242,13 +224,13 @@ export function siteRoutes(services: Services): Hono<Env> {
     await store.removeMember(siteId, target);
     await store.deleteInvitationsBy(target, siteId);
     await services.feed.publish({ kind: "accessChanged", siteId, userId: target });
-    return c.body(null, 204);
+    return done(c, SITES.removeMember);
   });
 
-  app.post("/api/sites/:id/transfer", async (c) => {
+  serve(app, SITES.transfer, async (c) => {
     const access = await siteAccess(c, services, c.req.param("id"), ["owner"]);
     if (!access.ok) return access.response;
-    const body = await readJson(c, z.object({ userId: z.string().min(1).max(60) }));
+    const body = await readJson(c, SITES.transfer.body);
     if (!body.ok) return body.response;
     const target = await store.membership(access.membership.siteId, body.data.userId);
     if (!target || body.data.userId === access.user.id) {
@@ -265,7 +247,7 @@ export function siteRoutes(services: Services): Hono<Env> {
       siteId: access.membership.siteId,
       userId: access.user.id,
     });
-    return c.body(null, 204);
+    return done(c, SITES.transfer);
   });
 
   return app;

@@ -6,46 +6,27 @@
  */
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
-import { z } from "zod";
+import { MAX_PULL, pushBodyOf, SYNC, SYNC_STREAM_PATH } from "../../../lib/contract/sync.ts";
 import {
   canDelete,
   canRead,
   canWrite,
-  type CollectionName,
   isCollection,
   isVisible,
   type Scope,
-  SYNC_COLLECTIONS,
   type SyncDoc,
 } from "../../../lib/sync/collections.ts";
 import { type Env, problem, type Services } from "../context.ts";
 import { siteAccess } from "./access.ts";
 import { readJson } from "./body.ts";
+import { answer, serve } from "./contract.ts";
 import type { FeedEvent } from "../feed.ts";
-
-const MAX_PULL = 500;
-const MAX_PUSH_ROWS = 200;
 
 /**
  * Changes waiting for one stream. A client that reads slower than this falls behind: it is
  * dropped, and its reconnect starts with RESYNC, so the server never buffers for it.
  */
 export const MAX_QUEUED_CHANGES = 16;
-
-/** A push's body per collection, built once: zod compiles a model when it is first used. */
-const PUSH_MODELS = new Map(
-  (Object.keys(SYNC_COLLECTIONS) as CollectionName[]).map((collection) => {
-    // deno-lint-ignore no-explicit-any
-    const doc = (SYNC_COLLECTIONS[collection].model as z.ZodType<any>).and(
-      z.object({ _deleted: z.boolean().default(false) }),
-    );
-    return [
-      collection,
-      z.array(z.object({ assumedMasterState: doc.nullish(), newDocumentState: doc }))
-        .max(MAX_PUSH_ROWS, `at most ${MAX_PUSH_ROWS} documents per push`),
-    ];
-  }),
-);
 
 export function syncRoutes(services: Services): Hono<Env> {
   const app = new Hono<Env>();
@@ -77,7 +58,7 @@ export function syncRoutes(services: Services): Hono<Env> {
     return { ok: true as const, collection, siteId: access.membership.siteId, scope, role };
   }
 
-  app.get("/api/sync/:collection/pull", async (c) => {
+  serve(app, SYNC.pull, async (c) => {
     const opened = await open(c, false);
     if (!opened.ok) return opened.response;
     const [afterText, limitText] = [c.req.query("after") ?? "0", c.req.query("limit") ?? "100"];
@@ -88,7 +69,7 @@ export function syncRoutes(services: Services): Hono<Env> {
     const after = Number(afterText);
     const limit = Math.min(Number(limitText), MAX_PULL);
     const rows = await store.pull(opened.collection, opened.siteId, after, limit);
-    return c.json({
+    return answer(c, SYNC.pull, {
       documents: rows.map((r) => r.doc).filter((doc) =>
         isVisible(opened.collection, doc, opened.scope)
       ),
@@ -97,11 +78,11 @@ export function syncRoutes(services: Services): Hono<Env> {
     });
   });
 
-  app.post("/api/sync/:collection/push", async (c) => {
+  serve(app, SYNC.push, async (c) => {
     const opened = await open(c, true);
     if (!opened.ok) return opened.response;
     const { collection, siteId, scope } = opened;
-    const body = await readJson(c, PUSH_MODELS.get(collection)!);
+    const body = await readJson(c, pushBodyOf(collection));
     if (!body.ok) return body.response;
     for (const [i, row] of body.data.entries()) {
       const doc = row.newDocumentState as SyncDoc;
@@ -154,10 +135,10 @@ export function syncRoutes(services: Services): Hono<Env> {
         checkpoint: { seq: result.seq },
       });
     }
-    return c.json(result.conflicts);
+    return answer(c, SYNC.push, result.conflicts);
   });
 
-  app.get("/api/sync/:collection/stream", async (c) => {
+  app.get(SYNC_STREAM_PATH, async (c) => {
     const opened = await open(c, false);
     if (!opened.ok) return opened.response;
     const { collection, siteId, scope } = opened;

@@ -3,7 +3,7 @@
  * and malformed bodies. Each gets a clear 4xx, and nothing of it is stored.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashToken, newToken } from "../../../app/server/auth/tokens.ts";
+import { hashToken, newToken } from "../../../app/shared/tokens.ts";
 import { BACKENDS, type TestServer, testServer } from "./backends.ts";
 import { makeWorld, PASSWORD, sampleDoc, type World } from "./world.ts";
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../../app/server/auth/password.ts";
-import { hashToken, newToken } from "../../../app/server/auth/tokens.ts";
+import { hashToken, newToken } from "../../../app/shared/tokens.ts";
 import { postgresDb } from "../../../app/server/db/postgres.ts";
 import { Store } from "../../../app/server/store.ts";
 import { until } from "../../until.ts";

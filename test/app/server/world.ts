@@ -3,7 +3,7 @@
  * and documents of every synced collection on both sites.
  */
 import { hashPassword } from "../../../app/server/auth/password.ts";
-import { hashToken, newToken } from "../../../app/server/auth/tokens.ts";
+import { hashToken, newToken } from "../../../app/shared/tokens.ts";
 import type { CollectionName, Role, Scope } from "../../../lib/sync/collections.ts";
 import type { TestServer } from "./backends.ts";
 

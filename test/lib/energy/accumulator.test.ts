@@ -5,11 +5,11 @@ import {
   QuarterAccumulator,
   quartersToBuckets,
   type RegisterReading,
-  registerReadingOf,
 } from "../../../lib/energy/accumulator.ts";
 import { dayStartMs, slotsInDay } from "../../../lib/energy/calendar.ts";
 import { Quality, Register } from "../../../lib/energy/day_bucket.ts";
 import { P1Decoder } from "../../../lib/p1/decoder.ts";
+import { registerReadingOf } from "../../../lib/p1/energy_input.ts";
 import type { Reading } from "../../../lib/p1/reading.ts";
 import { HouseholdSimulator } from "../../../lib/p1/simulator.ts";
 

@@ -4,7 +4,7 @@
  * specifications (DSMR 4.2.2 §6.12's example with F groups).
  */
 import { describe, expect, it } from "vitest";
-import { registerReadingOf } from "../../../lib/energy/accumulator.ts";
+import { registerReadingOf } from "../../../lib/p1/energy_input.ts";
 import { crc16ArcOfText, formatCrc } from "../../../lib/p1/crc16.ts";
 import { isValidReading, P1Decoder } from "../../../lib/p1/decoder.ts";
 import { readingCsvHeader, readingCsvRow } from "../../../lib/p1/csv.ts";

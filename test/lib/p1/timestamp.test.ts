@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
 import {
-  brusselsOffsetAt,
-  brusselsOffsetOfWallTime,
   formatP1Timestamp,
   instantMs,
   monthClosedBy,
@@ -45,19 +43,6 @@ describe("parseP1Timestamp", () => {
   });
 });
 
-describe("brusselsOffsetOfWallTime", () => {
-  it("switches on the last Sundays of March and October", () => {
-    // 2024: 31 March and 27 October.
-    expect(brusselsOffsetOfWallTime(2024, 3, 31, 1)).toBe(60);
-    expect(brusselsOffsetOfWallTime(2024, 3, 31, 3)).toBe(120);
-    expect(brusselsOffsetOfWallTime(2024, 3, 30, 23)).toBe(60);
-    expect(brusselsOffsetOfWallTime(2024, 10, 27, 1)).toBe(120);
-    expect(brusselsOffsetOfWallTime(2024, 10, 27, 3)).toBe(60);
-    expect(brusselsOffsetOfWallTime(2024, 10, 26, 12)).toBe(120);
-    expect(brusselsOffsetOfWallTime(2024, 12, 1, 12)).toBe(60);
-  });
-});
-
 describe("monthClosedBy", () => {
   it("takes the month before a first-of-month close stamp", () => {
     expect(monthClosedBy("2020-05-01T00:00:00+02:00", "2020-04-23T19:25:38+02:00")).toBe("2020-04");
@@ -79,8 +64,6 @@ describe("formatP1Timestamp", () => {
   it("repeats 02:30 local on the autumn change, once S and once W", () => {
     expect(formatP1Timestamp(Date.UTC(2024, 9, 27, 0, 30))).toBe("241027023000S");
     expect(formatP1Timestamp(Date.UTC(2024, 9, 27, 1, 30))).toBe("241027023000W");
-    expect(brusselsOffsetAt(Date.UTC(2024, 9, 27, 0, 59, 59))).toBe(120);
-    expect(brusselsOffsetAt(Date.UTC(2024, 9, 27, 1))).toBe(60);
   });
 
   it("skips 02:00–03:00 local in spring", () => {

@@ -1,7 +1,7 @@
 /**
  * Opaque random tokens (sessions, reset and confirmation links, invitations). Only their SHA-256
  * is stored, so a leaked database gives no working token; lookups go by hash, and comparisons of
- * secrets use a constant-time check.
+ * secrets use a constant-time check. Shared by the server and the gateway (its pairing tokens).
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
