@@ -21,7 +21,8 @@ import {
   withDailyTotals,
 } from "../lib/energy/series.ts";
 import { formatEuro, formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
-import { completeTotalEur, type PeriodCost } from "../lib/tariff/cost.ts";
+import type { PeriodCost } from "../lib/tariff/cost.ts";
+import { completeTotalEur } from "../lib/tariff/cost_lines.ts";
 import { barCosts } from "../lib/tariff/series_cost.ts";
 import { CostLines } from "../components/CostLines.tsx";
 import { reading } from "../app/browser/live_store.ts";

@@ -6,8 +6,8 @@
 import { addDays, type LocalDay, type LocalMonth } from "../energy/calendar.ts";
 import type { DayBucket } from "../energy/day_bucket.ts";
 import type { EnergyPrice, TariffVersion } from "./contract.ts";
-import { completeTotalEur, periodCost } from "./cost.ts";
-import type { CostLines } from "./cost_lines.ts";
+import { periodCost } from "./cost.ts";
+import { completeTotalEur, type CostLines } from "./cost_lines.ts";
 import type { PriceDay } from "./prices.ts";
 
 export interface ContractOutcome {

@@ -175,34 +175,3 @@ export function costedDays(
   const last = to < today ? to : today;
   return last < from ? [] : daysBetween(from, last).filter(hasData);
 }
-
-/**
- * What a period costs in all, or `null` when a dynamic contract could not price every quarter
- * (no day-ahead price stored): a total without some of its energy is no total.
- */
-export function completeTotalEur(cost: { lines: CostLines; unpricedSlots: number }): number | null {
-  return cost.unpricedSlots === 0 ? cost.lines.totalEur : null;
-}
-
-export interface MonthCost {
-  lines: CostLines;
-  /** The days of the month the cost covers (those with data). */
-  days: number;
-  unpricedSlots: number;
-}
-
-/** A period's cost month by month (`YYYY-MM`), from its day costs. */
-export function monthCosts(cost: PeriodCost): Map<LocalMonth, MonthCost> {
-  const months = new Map<LocalMonth, MonthCost>();
-  for (const [day, dayCost] of cost.days) {
-    const month = day.slice(0, 7);
-    let sum = months.get(month);
-    if (sum === undefined) {
-      months.set(month, sum = { lines: emptyLines(), days: 0, unpricedSlots: 0 });
-    }
-    addLines(sum.lines, dayCost.lines);
-    sum.days++;
-    sum.unpricedSlots += dayCost.unpricedSlots;
-  }
-  return months;
-}

@@ -7,7 +7,8 @@ import { capacityBasis, monthPeaksFromBuckets } from "../capacity/annual.ts";
 import { daysInMonth, type LocalDay, type LocalMonth } from "../energy/calendar.ts";
 import { type DayBucket, roundMilli } from "../energy/day_bucket.ts";
 import type { TariffVersion } from "../tariff/contract.ts";
-import { completeTotalEur, costedDays, periodCost } from "../tariff/cost.ts";
+import { costedDays, periodCost } from "../tariff/cost.ts";
+import { completeTotalEur } from "../tariff/cost_lines.ts";
 import type { ControlSettings, SiteLimits } from "../control/decide.ts";
 import { simulateBattery, type SimulatedBattery } from "../control/simulate.ts";
 

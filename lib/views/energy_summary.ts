@@ -6,8 +6,8 @@
 import { addDays, type LocalDay, type LocalMonth } from "../energy/calendar.ts";
 import type { DayBucket } from "../energy/day_bucket.ts";
 import { type MonthNet, monthNetList, periodSeries, type Series } from "../energy/series.ts";
-import { completeTotalEur, monthCosts, type PeriodCost } from "../tariff/cost.ts";
-import type { CostLines } from "../tariff/cost_lines.ts";
+import type { PeriodCost } from "../tariff/cost.ts";
+import { completeTotalEur, type CostLines, monthCosts } from "../tariff/cost_lines.ts";
 
 export interface SummaryMonth extends MonthNet {
   /** What the month's days with data cost; `null` without a tariff or with unpriced quarters. */

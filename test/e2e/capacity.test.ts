@@ -49,6 +49,19 @@ describe("the capacity page with a live meter", () => {
     expect(await page.getByTestId("basis-short").innerText()).toBe(
       "Gemiddelde over 5 maanden: er zijn er minder dan 12.",
     );
+    // The plural in French and English.
+    await page.getByTestId("language").selectOption("fr");
+    await page.locator("html[lang=fr]").waitFor({ state: "attached" });
+    expect(await page.getByTestId("basis-short").innerText()).toBe(
+      "Moyenne sur 5 mois : il y en a moins de 12.",
+    );
+    await page.getByTestId("language").selectOption("en");
+    await page.locator("html[lang=en]").waitFor({ state: "attached" });
+    expect(await page.getByTestId("basis-short").innerText()).toBe(
+      "Average over 5 months: there are fewer than 12.",
+    );
+    await page.getByTestId("language").selectOption("nl");
+    await page.locator("html[lang=nl]").waitFor({ state: "attached" });
     const rows = (await page.getByTestId("capacity-months").locator("tbody tr").allInnerTexts())
       .map((r) => r.split(/\s+/).join(" "));
     expect(rows.slice(-4)).toEqual([

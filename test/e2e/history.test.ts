@@ -253,6 +253,19 @@ describe("live P1 data in today's chart", () => {
     expect(await hint.innerText()).toBe(
       "1 kwartier: een andere bron (je P1-meting of Fluvius) gaf een andere waarde. Die staat in de tabel.",
     );
+    // The singular in French and English too (French counts 0 and 1 as one).
+    await page.getByTestId("language").selectOption("fr");
+    await page.locator("html[lang=fr]").waitFor({ state: "attached" });
+    expect(await hint.innerText()).toBe(
+      "1 quart d'heure : une autre source (votre mesure P1 ou Fluvius) a donné une autre valeur. Elle figure dans le tableau.",
+    );
+    await page.getByTestId("language").selectOption("en");
+    await page.locator("html[lang=en]").waitFor({ state: "attached" });
+    expect(await hint.innerText()).toBe(
+      "1 quarter-hour: another source (your P1 measurement or Fluvius) gave a different value. It is in the table.",
+    );
+    await page.getByTestId("language").selectOption("nl");
+    await page.locator("html[lang=nl]").waitFor({ state: "attached" });
     // The 18:00 row carries Fluvius's import beside the meter's.
     const csvValue =
       fluviusText(FLUVIUS_SAMPLES[2].file).split("\r\n").find((l) =>

@@ -109,6 +109,23 @@ describe("costs under the household's tariff", () => {
     await form.getByRole("button", { name: "Bewaar deze versie" }).click();
     await page.getByTestId("tariff-versions").waitFor();
     expect(await page.getByTestId("tariff-versions").innerText()).toContain("Dag en nacht");
+
+    // The decimal comma round-trips: the next version's form starts from the saved one, as typed
+    // in Dutch ("0,30" reads back as "0,3"), and with a point in English.
+    await page.reload();
+    const next = page.getByRole("region", { name: "Nieuwe versie" });
+    await expect.poll(() => next.getByLabel("Afname dag (€/kWh)", { exact: true }).inputValue())
+      .toBe("0,3");
+    expect(await next.getByLabel("Heffingen (€/kWh)", { exact: true }).inputValue()).toBe("0,05");
+    // A field keeps what was typed when the language changes; a form opened in English shows a point.
+    await page.getByTestId("language").selectOption("en");
+    await page.locator("html[lang=en]").waitFor({ state: "attached" });
+    await page.reload();
+    const nextEn = page.getByRole("region", { name: "New version" });
+    await expect.poll(() => nextEn.getByLabel("Import day (€/kWh)", { exact: true }).inputValue())
+      .toBe("0.3");
+    await page.getByTestId("language").selectOption("nl");
+    await page.locator("html[lang=nl]").waitFor({ state: "attached" });
   });
 
   it("shows the cost lines of the day and month views of an imported sample", async () => {

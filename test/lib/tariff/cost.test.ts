@@ -6,8 +6,8 @@ import { describe, expect, it } from "vitest";
 import { dayStartMs, slotsInDay } from "../../../lib/energy/calendar.ts";
 import { type DayBucket, emptyBucket, Quality, Register } from "../../../lib/energy/day_bucket.ts";
 import type { TariffVersion } from "../../../lib/tariff/contract.ts";
-import { completeTotalEur, costedDays, monthCosts, periodCost } from "../../../lib/tariff/cost.ts";
-import { emptyLines } from "../../../lib/tariff/cost_lines.ts";
+import { costedDays, periodCost } from "../../../lib/tariff/cost.ts";
+import { completeTotalEur, emptyLines, monthCosts } from "../../../lib/tariff/cost_lines.ts";
 import { type PriceDay, pricesToDays } from "../../../lib/tariff/prices.ts";
 
 function tariff(overrides: Partial<TariffVersion> = {}): TariffVersion {
