@@ -31,6 +31,7 @@ import { addMonths, daysInMonth, localDayOf, localTimeOf } from "../lib/energy/c
 import { formatDecimalInput, parseDecimal } from "../lib/i18n/decimal_input.ts";
 import { formatEuro, formatNumber } from "../lib/i18n/format.ts";
 import { fill } from "../lib/i18n/messages.ts";
+import { wordProblem } from "../lib/i18n/problems.ts";
 import {
   batteryDaySavingsEur,
   type BatteryPrices,
@@ -367,7 +368,11 @@ export function BatteryPanel() {
     <div class="dashboard battery-page">
       <Card title={live ? b.title : b.pairTitle} id="battery-title">
         {link.kind === "refused" && (
-          <p class="notice error" role="alert">{fill(b.refused, { reason: link.reason })}</p>
+          <p class="notice error" role="alert">
+            {fill(b.refused, {
+              reason: wordProblem(m, loc, { error: link.reason, code: link.code }),
+            })}
+          </p>
         )}
         {link.kind === "connecting" && <p role="status">{b.connecting}</p>}
         {link.kind === "disconnected" && <p role="status">{b.disconnected}</p>}

@@ -7,10 +7,11 @@ import {
   startDemoLink,
 } from "../app/browser/meter_link.ts";
 import { loadSetting, saveSetting } from "../app/browser/storage.ts";
-import { t } from "../app/browser/i18n.ts";
+import { locale, t } from "../app/browser/i18n.ts";
 import { active, status } from "../app/browser/live_store.ts";
 import { type LineSettings, serialSupport } from "../app/browser/serial_source.ts";
 import { fill } from "../lib/i18n/messages.ts";
+import { wordProblem } from "../lib/i18n/problems.ts";
 
 const SETTINGS_KEY = "lineSettings";
 
@@ -35,7 +36,9 @@ export function ConnectPanel(props: { compact: boolean }) {
   const m = t.value.connect;
   const s = status.value;
   const statusText = s.kind === "error"
-    ? fill(m.status.error, { reason: s.reason })
+    ? fill(m.status.error, {
+      reason: wordProblem(t.value, locale.value, { error: s.reason, code: s.code }),
+    })
     : m.status[s.kind];
   return (
     <section class={`connect ${props.compact ? "compact" : ""}`} aria-labelledby="connect-title">

@@ -14,7 +14,8 @@ import { DAY_AHEAD, ENTSOE_TOKEN_HEADER } from "../lib/contract/day_ahead.ts";
 import { addDays, localDayOf, localTimeOf, slotStartMs } from "../lib/energy/calendar.ts";
 import { formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
 import { fill } from "../lib/i18n/messages.ts";
-import { parsePriceCsv } from "../lib/tariff/price_csv.ts";
+import { wordProblem } from "../lib/i18n/problems.ts";
+import { parsePriceCsv, PriceCsvError } from "../lib/tariff/price_csv.ts";
 import {
   cheapestSlots,
   type PriceDay,
@@ -109,10 +110,14 @@ export function PricesPanel() {
     } catch (error) {
       // The server relays for signed-in users only.
       const signedOut = error instanceof ApiError && error.status === 401;
-      setMessage({
-        text: signedOut ? p.signIn : fill(p.failed, { reason: (error as Error).message }),
-        error: true,
-      });
+      const reason = error instanceof ApiError
+        ? wordProblem(t.value, locale.value, {
+          error: error.message,
+          code: error.code,
+          params: error.params,
+        })
+        : (error as Error).message;
+      setMessage({ text: signedOut ? p.signIn : fill(p.failed, { reason }), error: true });
     } finally {
       setBusy(false);
     }
@@ -122,7 +127,14 @@ export function PricesPanel() {
     try {
       await store(parsePriceCsv(await file.text()), "csv");
     } catch (error) {
-      setMessage({ text: fill(p.failed, { reason: (error as Error).message }), error: true });
+      const reason = error instanceof PriceCsvError
+        ? wordProblem(t.value, locale.value, {
+          error: error.message,
+          code: `priceCsv.${error.code}`,
+          params: { line: error.line, ...error.params },
+        })
+        : (error as Error).message;
+      setMessage({ text: fill(p.failed, { reason }), error: true });
     }
   }
 

@@ -21,7 +21,8 @@ export type GatewayLink =
   | { kind: "connecting" }
   | { kind: "live"; gatewayId: string }
   | { kind: "disconnected" }
-  | { kind: "refused"; reason: string };
+  /** `reason`: the gateway's English; `code`: the same as a text the app words. */
+  | { kind: "refused"; reason: string; code?: string };
 
 export const gatewayLink = signal<GatewayLink>({ kind: "none" });
 export const battery = signal<BatteryStatus | null>(null);
@@ -104,7 +105,7 @@ function open(url: string, first: Record<string, unknown>, onPaired?: (token: st
         gatewayControl.value = message.control;
         break;
       case "error":
-        gatewayLink.value = { kind: "refused", reason: message.message };
+        gatewayLink.value = { kind: "refused", reason: message.message, code: message.code };
         break;
     }
   };

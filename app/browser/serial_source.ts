@@ -18,7 +18,18 @@ export type ConnectionStatus =
   | { kind: "gateway" }
   | { kind: "reconnecting" }
   | { kind: "cancelled" }
-  | { kind: "error"; reason: string };
+  /** `reason`: the browser's words; `code`: a `serial.*` text the app words, when known. */
+  | { kind: "error"; reason: string; code?: `serial.${SerialProblem}` };
+
+export type SerialProblem = "denied" | "inUse" | "lost";
+
+/** The DOMException names Web Serial fails with, as what they mean to a household. */
+const PROBLEMS: Record<string, SerialProblem> = {
+  SecurityError: "denied",
+  NotAllowedError: "denied",
+  InvalidStateError: "inUse",
+  NetworkError: "lost",
+};
 
 /** What this browser offers for serial ports. */
 export type SerialSupport = "native" | "polyfill" | "none";
@@ -74,9 +85,13 @@ export class SerialConnection {
       port = await this.#serial.requestPort();
     } catch (error) {
       // NotFoundError: the user closed the chooser without picking a port.
+      const name = (error as DOMException).name;
+      const problem = PROBLEMS[name];
       this.#onStatus(
-        (error as DOMException).name === "NotFoundError"
+        name === "NotFoundError"
           ? { kind: "cancelled" }
+          : problem
+          ? { kind: "error", reason: (error as Error).message, code: `serial.${problem}` }
           : { kind: "error", reason: (error as Error).message },
       );
       return;

@@ -17,6 +17,7 @@ import {
   type ServerMessage,
 } from "../../lib/control/protocol.ts";
 import type { ControlSettings } from "../../lib/control/decide.ts";
+import type { GatewayProblem } from "../../lib/control/protocol.ts";
 import { RateLimiter } from "../shared/rate_limiter.ts";
 import type { GatewayState } from "./state.ts";
 
@@ -48,8 +49,14 @@ export function gatewayHub(options: {
   const send = (socket: WebSocket, message: ServerMessage) => {
     if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
   };
-  const refuse = (socket: WebSocket, code: 1009 | 4400 | 4401, message: string) => {
-    send(socket, { type: "error", message });
+  /** Says why (in English, and as a code the app words), then closes. */
+  const refuse = (
+    socket: WebSocket,
+    code: 1009 | 4400 | 4401,
+    message: string,
+    problem: GatewayProblem,
+  ) => {
+    send(socket, { type: "error", message, code: `gateway.${problem}` });
     socket.close(code, message);
   };
   const admit = (socket: WebSocket, deviceId: string) => {
@@ -64,7 +71,9 @@ export function gatewayHub(options: {
   };
   const dropRevoked = () => {
     for (const [socket, deviceId] of clients) {
-      if (!state.has(deviceId)) refuse(socket, 4401, "this device's pairing was revoked");
+      if (!state.has(deviceId)) {
+        refuse(socket, 4401, "this device's pairing was revoked", "revoked");
+      }
     }
   };
 
@@ -87,25 +96,42 @@ export function gatewayHub(options: {
         const text = typeof event.data === "string" ? event.data : "";
         const deviceId = clients.get(socket);
         if (deviceId === undefined && text.length > UNPAIRED_MAX_BYTES) {
-          return refuse(socket, 1009, "pair first: larger messages come after pairing");
+          return refuse(
+            socket,
+            1009,
+            "pair first: larger messages come after pairing",
+            "tooLarge",
+          );
         }
         let data: unknown;
         try {
           data = JSON.parse(text);
         } catch {
-          return refuse(socket, 4400, "messages are JSON");
+          return refuse(socket, 4400, "messages are JSON", "invalid");
         }
         const parsed = ClientMessageModel.safeParse(data);
         if (!parsed.success) {
-          return refuse(socket, 4400, `invalid message: ${parsed.error.issues[0].message}`);
+          return refuse(
+            socket,
+            4400,
+            `invalid message: ${parsed.error.issues[0].message}`,
+            "invalid",
+          );
         }
         const message = parsed.data;
         if (message.type === "pair") {
           if (!pairingTries.attempt(address)) {
-            return refuse(socket, 4401, "too many pairing attempts; wait 15 minutes");
+            return refuse(
+              socket,
+              4401,
+              "too many pairing attempts; wait 15 minutes",
+              "tooManyAttempts",
+            );
           }
           const paired = state.pair(message.gatewayId, message.code, message.label);
-          if (!paired) return refuse(socket, 4401, "wrong gateway id or pairing code");
+          if (!paired) {
+            return refuse(socket, 4401, "wrong gateway id or pairing code", "wrongCode");
+          }
           options.log?.({ msg: "paired", deviceId: paired.id, label: message.label });
           send(socket, {
             type: "paired",
@@ -117,14 +143,12 @@ export function gatewayHub(options: {
         }
         if (message.type === "hello") {
           const id = state.use(message.token);
-          return id === null ? refuse(socket, 4401, "not paired") : admit(socket, id);
+          return id === null ? refuse(socket, 4401, "not paired", "notPaired") : admit(socket, id);
         }
         if (deviceId === undefined || !state.has(deviceId)) {
-          return refuse(
-            socket,
-            4401,
-            deviceId === undefined ? "not paired" : "this device's pairing was revoked",
-          );
+          return deviceId === undefined
+            ? refuse(socket, 4401, "not paired", "notPaired")
+            : refuse(socket, 4401, "this device's pairing was revoked", "revoked");
         }
         if (message.type === "devices") {
           return send(socket, { type: "devices", devices: state.devices() });

@@ -33,7 +33,7 @@ export type Env = {
  */
 export function problem(
   c: Context,
-  status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 421 | 429 | 503 | 507,
+  status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 421 | 429 | 502 | 503 | 507,
   message: string,
   code: ProblemCode,
   params?: ProblemParams,

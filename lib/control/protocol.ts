@@ -49,6 +49,15 @@ export const ClientMessageModel = z.discriminatedUnion("type", [
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageModel>;
 
+/** Why the gateway refused a connection or a message. */
+export type GatewayProblem =
+  | "revoked"
+  | "notPaired"
+  | "wrongCode"
+  | "tooManyAttempts"
+  | "tooLarge"
+  | "invalid";
+
 export interface LiveReading {
   atMs: number;
   importW: number;
@@ -94,4 +103,5 @@ export type ServerMessage =
   | { type: "reading"; reading: LiveReading }
   | { type: "battery"; battery: BatteryStatus }
   | { type: "settings"; control: z.infer<typeof ControlSettingsModel> }
-  | { type: "error"; message: string };
+  /** `code`: `gateway.<GatewayProblem>`, a text the app words in the user's language. */
+  | { type: "error"; message: string; code?: `gateway.${GatewayProblem}` };

@@ -628,5 +628,36 @@ export const en: Messages = {
       crossSite: "Requests from other sites are refused.",
       noEndpoint: "No such endpoint on the server.",
     },
+    gateway: {
+      revoked: "This device's pairing with the gateway was revoked. Pair it again.",
+      notPaired: "This device is not paired with the gateway.",
+      wrongCode: "The gateway ID or the pairing code is wrong.",
+      tooManyAttempts: "Too many pairing attempts. Wait 15 minutes and try again.",
+      tooLarge: "Pair first: larger messages come after pairing.",
+      invalid: "The gateway did not understand the app's message.",
+    },
+    dayAhead: {
+      tokenMissing: "Enter your ENTSO-E token.",
+      badRange: "Choose valid days, the first not after the last.",
+      tooManyDays: "At most {max} days at once.",
+      refused: "ENTSO-E refused the request ({reason}). Check your token.",
+      unreadable: "ENTSO-E sent no readable day-ahead prices.",
+      unreachable: "ENTSO-E cannot be reached. Try again later.",
+    },
+    priceCsv: {
+      notTime: 'line {line}: "{when}" is not a time.',
+      notInBrussels:
+        "line {line}: {when} does not exist in Brussels (summer time skips that hour).",
+      notPrice: 'line {line}: "{price}" is not a price in €/MWh.',
+      empty: "the file holds no prices.",
+      badStep: "line {line}: prices must be 15 minutes or one hour apart.",
+      notForward: "line {line}: times must go forward.",
+      offGrid: "line {line}: not on the file's {minutes}-minute grid.",
+    },
+    serial: {
+      denied: "the browser was not given access to the port.",
+      inUse: "the port is in use by another program or tab.",
+      lost: "the cable is gone or the port did not open.",
+    },
   },
 };

@@ -651,5 +651,37 @@ export const fr: Messages = {
       crossSite: "Les requêtes d'autres sites sont refusées.",
       noEndpoint: "Cette adresse n'existe pas sur le serveur.",
     },
+    gateway: {
+      revoked:
+        "L'association de cet appareil avec la passerelle a été retirée. Associez-le à nouveau.",
+      notPaired: "Cet appareil n'est pas associé à la passerelle.",
+      wrongCode: "L'identifiant de la passerelle ou le code d'association est incorrect.",
+      tooManyAttempts: "Trop de tentatives d'association. Attendez 15 minutes et réessayez.",
+      tooLarge: "Associez d'abord l'appareil : les messages plus grands viennent ensuite.",
+      invalid: "La passerelle n'a pas compris le message de l'app.",
+    },
+    dayAhead: {
+      tokenMissing: "Indiquez votre jeton ENTSO-E.",
+      badRange: "Choisissez des jours valides, le premier pas après le dernier.",
+      tooManyDays: "Au plus {max} jours à la fois.",
+      refused: "ENTSO-E a refusé la demande ({reason}). Vérifiez votre jeton.",
+      unreadable: "ENTSO-E n'a pas envoyé de prix du jour lisibles.",
+      unreachable: "ENTSO-E est injoignable. Réessayez plus tard.",
+    },
+    priceCsv: {
+      notTime: "ligne {line} : « {when} » n'est pas un instant.",
+      notInBrussels:
+        "ligne {line} : {when} n'existe pas à Bruxelles (l'heure d'été saute cette heure).",
+      notPrice: "ligne {line} : « {price} » n'est pas un prix en €/MWh.",
+      empty: "le fichier ne contient aucun prix.",
+      badStep: "ligne {line} : les prix doivent être espacés de 15 minutes ou d'une heure.",
+      notForward: "ligne {line} : les heures doivent avancer.",
+      offGrid: "ligne {line} : pas sur la grille de {minutes} minutes du fichier.",
+    },
+    serial: {
+      denied: "le navigateur n'a pas obtenu l'accès au port.",
+      inUse: "le port est utilisé par un autre programme ou onglet.",
+      lost: "le câble a disparu ou le port ne s'est pas ouvert.",
+    },
   },
 };

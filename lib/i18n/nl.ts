@@ -633,5 +633,36 @@ export const nl = {
       crossSite: "Verzoeken van andere sites worden geweigerd.",
       noEndpoint: "Dit adres bestaat niet op de server.",
     },
+    gateway: {
+      revoked: "De koppeling van dit toestel met de gateway is ingetrokken. Koppel het opnieuw.",
+      notPaired: "Dit toestel is niet gekoppeld met de gateway.",
+      wrongCode: "De gateway-ID of de koppelcode klopt niet.",
+      tooManyAttempts: "Te veel koppelpogingen. Wacht 15 minuten en probeer opnieuw.",
+      tooLarge: "Koppel eerst: grotere berichten komen pas daarna.",
+      invalid: "De gateway begreep het bericht van de app niet.",
+    },
+    dayAhead: {
+      tokenMissing: "Vul je ENTSO-E-token in.",
+      badRange: "Kies geldige dagen, de eerste niet na de laatste.",
+      tooManyDays: "Hoogstens {max} dagen tegelijk.",
+      refused: "ENTSO-E weigerde de vraag ({reason}). Kijk je token na.",
+      unreadable: "ENTSO-E stuurde geen leesbare dagprijzen.",
+      unreachable: "ENTSO-E is niet bereikbaar. Probeer het later opnieuw.",
+    },
+    priceCsv: {
+      notTime: "regel {line}: „{when}” is geen tijdstip.",
+      notInBrussels:
+        "regel {line}: {when} bestaat niet in Brussel (de zomertijd slaat dat uur over).",
+      notPrice: "regel {line}: „{price}” is geen prijs in €/MWh.",
+      empty: "het bestand bevat geen prijzen.",
+      badStep: "regel {line}: de prijzen moeten 15 minuten of een uur uit elkaar liggen.",
+      notForward: "regel {line}: de tijden moeten vooruit gaan.",
+      offGrid: "regel {line}: niet op het raster van {minutes} minuten van het bestand.",
+    },
+    serial: {
+      denied: "de browser kreeg geen toegang tot de poort.",
+      inUse: "de poort is in gebruik door een ander programma of tabblad.",
+      lost: "de kabel is weg of de poort ging niet open.",
+    },
   },
 } as const;

@@ -10,7 +10,11 @@ export const BELGIAN_ZONE = "10YBE----------2";
 export const ENTSOE_API = "https://web-api.tp.entsoe.eu/api";
 
 export class EntsoeError extends Error {
-  constructor(message: string) {
+  /**
+   * `refusal`: why ENTSO-E refused (its acknowledgement's reason, or its HTTP status), as it
+   * said it; `null` when what it sent could not be read.
+   */
+  constructor(message: string, readonly refusal: string | null = null) {
     super(message);
     this.name = "EntsoeError";
   }
@@ -46,9 +50,8 @@ export function parseDayAheadDocument(xml: string): PricePoint[] {
   const ack = doc.Acknowledgement_MarketDocument;
   if (ack) {
     const reason = ack.Reason?.[0];
-    throw new EntsoeError(
-      `ENTSO-E refused the request: ${reason?.text ?? reason?.code ?? "no reason given"}`,
-    );
+    const refusal = String(reason?.text ?? reason?.code ?? "no reason given");
+    throw new EntsoeError(`ENTSO-E refused the request: ${refusal}`, refusal);
   }
   const publication = doc.Publication_MarketDocument;
   if (!publication) throw new EntsoeError("not a day-ahead price document (A44)");
@@ -128,7 +131,10 @@ export async function fetchDayAhead(
   const response = await fetcher(dayAheadUrl(token, fromMs, toMs, base));
   const text = await response.text();
   if (!response.ok && !text.includes("Acknowledgement_MarketDocument")) {
-    throw new EntsoeError(`ENTSO-E answered ${response.status} ${response.statusText}`);
+    throw new EntsoeError(
+      `ENTSO-E answered ${response.status} ${response.statusText}`,
+      `${response.status} ${response.statusText}`.trim(),
+    );
   }
   return parseDayAheadDocument(text);
 }

@@ -7,8 +7,23 @@
 import { wallTimeMs } from "../energy/calendar.ts";
 import type { PricePoint } from "./prices.ts";
 
+/** What is wrong with a price file: a code the app words, with its values, and English words. */
+export type PriceCsvProblem =
+  | "notTime"
+  | "notInBrussels"
+  | "notPrice"
+  | "empty"
+  | "badStep"
+  | "notForward"
+  | "offGrid";
+
 export class PriceCsvError extends Error {
-  constructor(readonly line: number, problem: string) {
+  constructor(
+    readonly line: number,
+    problem: string,
+    readonly code: PriceCsvProblem,
+    readonly params: Readonly<Record<string, string | number>> = {},
+  ) {
     super(line > 0 ? `line ${line}: ${problem}` : problem);
     this.name = "PriceCsvError";
   }
@@ -33,33 +48,45 @@ export function parsePriceCsv(text: string): PricePoint[] {
       ms = Date.parse(when);
     } else {
       const m = LOCAL.exec(when);
-      if (!m) throw new PriceCsvError(i + 1, `"${when}" is not a time`);
+      if (!m) throw new PriceCsvError(i + 1, `"${when}" is not a time`, "notTime", { when });
       const day = m[3] ? `${m[3]}-${m[2]}-${m[1]}` : `${m[4]}-${m[5]}-${m[6]}`;
       const occurrence = seenWall.has(`${day} ${m[7]}:${m[8]}`) ? 1 : 0;
       seenWall.add(`${day} ${m[7]}:${m[8]}`);
       const at = wallTimeMs(day, Number(m[7]), Number(m[8]), 0, occurrence);
-      if (at === null) throw new PriceCsvError(i + 1, `${when} does not exist in Brussels`);
+      if (at === null) {
+        throw new PriceCsvError(i + 1, `${when} does not exist in Brussels`, "notInBrussels", {
+          when,
+        });
+      }
       ms = at;
     }
     const normalised = separator === ";" ? priceText.replace(",", ".") : priceText;
     if (!/^-?\d+(\.\d+)?$/.test(normalised)) {
-      throw new PriceCsvError(i + 1, `"${priceText}" is not a price in €/MWh`);
+      throw new PriceCsvError(i + 1, `"${priceText}" is not a price in €/MWh`, "notPrice", {
+        price: priceText,
+      });
     }
     starts.push({ ms, price: Number(normalised), line: i + 1 });
   }
-  if (starts.length === 0) throw new PriceCsvError(0, "the file holds no prices");
+  if (starts.length === 0) throw new PriceCsvError(0, "the file holds no prices", "empty");
   const step = starts.length > 1 ? starts[1].ms - starts[0].ms : 3_600_000;
   if (step !== 900_000 && step !== 3_600_000) {
-    throw new PriceCsvError(starts[1].line, "prices must be 15 minutes or one hour apart");
+    throw new PriceCsvError(
+      starts[1].line,
+      "prices must be 15 minutes or one hour apart",
+      "badStep",
+    );
   }
   for (let i = 1; i < starts.length; i++) {
     if (starts[i].ms - starts[i - 1].ms !== step && starts[i].ms <= starts[i - 1].ms) {
-      throw new PriceCsvError(starts[i].line, "times must go forward");
+      throw new PriceCsvError(starts[i].line, "times must go forward", "notForward");
     }
     if ((starts[i].ms - starts[0].ms) % step !== 0) {
       throw new PriceCsvError(
         starts[i].line,
         `not on the ${step / 60_000}-minute grid of the file`,
+        "offGrid",
+        { minutes: step / 60_000 },
       );
     }
   }

@@ -84,7 +84,8 @@ describe("the PWA with a gateway", () => {
     await page.getByLabel("Gateway-id").fill(gatewayId);
     await page.getByLabel("Koppelcode").fill("000000");
     await page.getByRole("button", { name: "Koppel" }).click();
-    await page.getByText("De gateway weigert: wrong gateway id or pairing code").waitFor();
+    await page.getByText("De gateway weigert: De gateway-ID of de koppelcode klopt niet.")
+      .waitFor();
     await page.getByLabel("Adres van de gateway").fill(url);
     await page.getByLabel("Gateway-id").fill(gatewayId);
     await page.getByLabel("Koppelcode").fill(code);

@@ -82,7 +82,11 @@ describe("gateway pairing", () => {
     c.socket.send(JSON.stringify({ type: "settings", control: { mode: "auto" } }));
     expect(await c.closed).toBe(4401);
     hub.reading({ atMs: 1, importW: 500, exportW: 0, tariff: 1, importKWh: {}, exportKWh: {} });
-    expect(c.messages).toEqual([{ type: "error", message: "not paired" }]);
+    expect(c.messages).toEqual([{
+      type: "error",
+      message: "not paired",
+      code: "gateway.notPaired",
+    }]);
   });
 
   it("refuses a wrong code, pairs with the right one, and then the code is spent", async () => {
@@ -92,6 +96,11 @@ describe("gateway pairing", () => {
       JSON.stringify({ type: "pair", gatewayId: state.gatewayId, code: "000000x" }),
     );
     expect(await wrong.closed).toBe(4401);
+    expect(wrong.messages).toEqual([{
+      type: "error",
+      message: "wrong gateway id or pairing code",
+      code: "gateway.wrongCode",
+    }]);
     const code = state.code;
     const ok = await paired(url, state);
     expect(ok.messages[0]).toMatchObject({ type: "paired", gatewayId: state.gatewayId });
@@ -129,6 +138,7 @@ describe("gateway pairing", () => {
     expect(eleventh.messages).toEqual([{
       type: "error",
       message: "too many pairing attempts; wait 15 minutes",
+      code: "gateway.tooManyAttempts",
     }]);
     // The household's own phone, from its own address, pairs at once with the right code.
     const phone = await connect(url, { "x-test-address": "192.168.1.23" });

@@ -48,12 +48,21 @@ describe("GET /api/day-ahead", () => {
   it("refuses without a token, with bad days, or too many days", async () => {
     const noToken = await app().request("/api/day-ahead?from=2024-06-02&to=2024-06-02");
     expect(noToken.status).toBe(400);
+    expect((await noToken.json()).code).toBe("dayAhead.tokenMissing");
     const headers = { "X-Entsoe-Token": "good" };
     const bad = await app().request("/api/day-ahead?from=2024-06-31&to=2024-07-01", { headers });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error).toContain("YYYY-MM-DD");
+    expect(await bad.json()).toEqual({
+      error: "from and to must be days (YYYY-MM-DD), from not after to",
+      code: "dayAhead.badRange",
+    });
     const long = await app().request("/api/day-ahead?from=2024-01-01&to=2024-03-01", { headers });
     expect(long.status).toBe(400);
+    expect(await long.json()).toEqual({
+      error: "at most 31 days at once",
+      code: "dayAhead.tooManyDays",
+      params: { max: 31 },
+    });
   });
 
   it("passes ENTSO-E's reason on when it refuses", async () => {
@@ -61,6 +70,10 @@ describe("GET /api/day-ahead", () => {
       headers: { "X-Entsoe-Token": "wrong" },
     });
     expect(response.status).toBe(502);
-    expect(await response.json()).toEqual({ error: "ENTSO-E refused the request: Unauthorized" });
+    expect(await response.json()).toEqual({
+      error: "ENTSO-E refused the request: Unauthorized",
+      code: "dayAhead.refused",
+      params: { reason: "Unauthorized" },
+    });
   });
 });

@@ -12,6 +12,23 @@ const word = (locale: Locale, code: string, params = {}) =>
   wordProblem(messages[locale], locale, { error: "english text", code, params });
 
 describe("server problems in the user's language", () => {
+  it("words the gateway's refusals, the day-ahead relay's and a price file's", () => {
+    expect(word("nl", "gateway.wrongCode")).toBe("De gateway-ID of de koppelcode klopt niet.");
+    expect(word("fr", "gateway.revoked")).toBe(
+      "L'association de cet appareil avec la passerelle a été retirée. Associez-le à nouveau.",
+    );
+    expect(word("nl", "dayAhead.tooManyDays", { max: 31 })).toBe("Hoogstens 31 dagen tegelijk.");
+    expect(word("en", "dayAhead.refused", { reason: "Unauthorized" })).toBe(
+      "ENTSO-E refused the request (Unauthorized). Check your token.",
+    );
+    expect(word("nl", "priceCsv.notPrice", { line: 2, price: "abc" })).toBe(
+      "regel 2: „abc” is geen prijs in €/MWh.",
+    );
+    expect(word("nl", "serial.inUse")).toBe(
+      "de poort is in gebruik door een ander programma of tabblad.",
+    );
+  });
+
   it("words a password refusal with its minimum", () => {
     expect(word("nl", "password.tooShort", { min: 10 })).toBe(
       "Het wachtwoord moet minstens 10 tekens hebben.",

@@ -88,6 +88,7 @@ describe("ENTSO-E day-ahead prices (A44)", () => {
     expect(() => parseDayAheadDocument(ack)).toThrow(
       new EntsoeError(
         "ENTSO-E refused the request: No matching data found for Data item Day-ahead Prices",
+        "No matching data found for Data item Day-ahead Prices",
       ),
     );
     expect(() => parseDayAheadDocument("<html>")).toThrow(EntsoeError);

@@ -31,17 +31,41 @@ describe("day-ahead prices from CSV", () => {
 
   it("names the line of a bad price or time", () => {
     expect(() => parsePriceCsv("02/06/2024 00:00;80,5\n02/06/2024 01:00;abc")).toThrow(
-      new PriceCsvError(2, '"abc" is not a price in €/MWh'),
+      new PriceCsvError(2, '"abc" is not a price in €/MWh', "notPrice", { price: "abc" }),
     );
     expect(() => parsePriceCsv("02/06/2024 00:00;1\nyesterday;1\n")).toThrow(
       'line 2: "yesterday" is not a time',
     );
     expect(() => parsePriceCsv("Tijd;Prijs\n")).toThrow(
-      new PriceCsvError(0, "the file holds no prices"),
+      new PriceCsvError(0, "the file holds no prices", "empty"),
     );
     expect(() => parsePriceCsv("31/03/2024 02:00;1")).toThrow("does not exist in Brussels");
     expect(() => parsePriceCsv("02/06/2024 00:00;1\n02/06/2024 00:20;1")).toThrow(
       "15 minutes or one hour apart",
     );
+  });
+
+  it("carries a code and its values, for the app to word in the user's language", () => {
+    const problem = (text: string) => {
+      try {
+        parsePriceCsv(text);
+      } catch (error) {
+        const e = error as PriceCsvError;
+        return [e.line, e.code, e.params];
+      }
+      return null;
+    };
+    expect(problem("02/06/2024 00:00;1\nyesterday;1")).toEqual([2, "notTime", {
+      when: "yesterday",
+    }]);
+    expect(problem("31/03/2024 02:00;1")).toEqual([1, "notInBrussels", {
+      when: "31/03/2024 02:00",
+    }]);
+    expect(problem("02/06/2024 00:00;1\n02/06/2024 00:20;1")).toEqual([2, "badStep", {}]);
+    expect(problem("02/06/2024 01:00;1\n02/06/2024 02:00;1\n02/06/2024 00:00;1")).toEqual([
+      3,
+      "notForward",
+      {},
+    ]);
   });
 });
