@@ -339,6 +339,11 @@ function Simulation(props: { control: ControlSettings }) {
           </tbody>
         </table>
       )}
+      {result && result !== "empty" && (
+        <p class="hint" data-testid="simulation-days">
+          {fill(t.value.cost.coveredDays, { n: result.without.costedDays })}
+        </p>
+      )}
     </Card>
   );
 }

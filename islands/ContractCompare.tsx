@@ -133,6 +133,10 @@ export function ContractCompare() {
     );
     // The same days and the same 12-month capacity basis as the history charges.
     const days = costedDays(from, to, localDayOf(Date.now()), (day) => grid.has(day));
+    if (days.length === 0) {
+      setResult({ empty: true });
+      return;
+    }
     const peaks = await monthPeaks(
       db,
       siteId,

@@ -366,7 +366,7 @@ export const en: Messages = {
     importKWh: "Import",
     exportKWh: "Export",
     peakKW: "Highest quarter-hour",
-    capacityCost: "Capacity tariff (month)",
+    capacityCost: "Capacity tariff",
     totalCost: "Total cost",
     noMonthData: "No quarter-hours for that month.",
     siteAssumed:

@@ -376,7 +376,7 @@ export const fr: Messages = {
     importKWh: "Prélèvement",
     exportKWh: "Injection",
     peakKW: "Quart d'heure le plus haut",
-    capacityCost: "Tarif capacitaire (mois)",
+    capacityCost: "Tarif capacitaire",
     totalCost: "Coût total",
     noMonthData: "Pas de quarts d'heure pour ce mois.",
     siteAssumed:

@@ -369,7 +369,7 @@ export const nl = {
     importKWh: "Afname",
     exportKWh: "Injectie",
     peakKW: "Hoogste kwartier",
-    capacityCost: "Capaciteitstarief (maand)",
+    capacityCost: "Capaciteitstarief",
     totalCost: "Totale kost",
     noMonthData: "Geen kwartierwaarden voor die maand.",
     siteAssumed:

@@ -17,7 +17,7 @@ export interface ContractOutcome {
   unpricedSlots: number;
   /** `null` when some quarter could not be priced: such a contract has no total. */
   totalEur: number | null;
-  /** The lowest total of those that have one. */
+  /** The lowest total of two or more that have one. */
   cheapest: boolean;
 }
 
@@ -42,8 +42,9 @@ export function compareContracts(
     };
   });
   const totals = outcomes.flatMap((o) => (o.totalEur === null ? [] : [o.totalEur]));
-  const lowest = Math.min(...totals);
-  for (const outcome of outcomes) outcome.cheapest = outcome.totalEur === lowest;
+  // One priced contract is not "the cheapest" of anything.
+  const lowest = totals.length >= 2 ? Math.min(...totals) : null;
+  for (const outcome of outcomes) outcome.cheapest = lowest !== null && outcome.totalEur === lowest;
   return outcomes;
 }
 

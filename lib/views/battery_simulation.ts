@@ -20,6 +20,8 @@ export interface SimulationOutcome {
   capacityEur: number | null;
   /** Everything owed for the month's days with data, `null` without a tariff or a full price. */
   totalEur: number | null;
+  /** The days of the month the cost covers: those with data, up to today. */
+  costedDays: number;
 }
 
 export interface SimulationInput {
@@ -61,6 +63,7 @@ function outcome(input: SimulationInput, buckets: DayBucket[]): SimulationOutcom
     peakKW: own?.kW ?? 0,
     capacityEur: cost ? cost.lines.capacityEur : null,
     totalEur: cost ? completeTotalEur(cost) : null,
+    costedDays: days.length,
   };
 }
 

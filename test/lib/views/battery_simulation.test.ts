@@ -79,6 +79,7 @@ describe("batterySimulation", () => {
     // 1 kWh × 0.30 + the capacity line
     expect(without.importKWh).toBe(1);
     expect(without.totalEur).toBeCloseTo(0.3 + 13.125 / 30, 10);
+    expect(without.costedDays).toBe(1);
   });
 
   it("prices the battery's month by the same rule: its lower peak, the floor, its own import", () => {
