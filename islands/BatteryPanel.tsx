@@ -16,6 +16,7 @@ import {
   sendControl,
 } from "../app/browser/gateway.ts";
 import { locale, t } from "../app/browser/i18n.ts";
+import { reading } from "../app/browser/live_store.ts";
 import { currentSite, LOCAL_SITE } from "../app/browser/site.ts";
 import { call } from "../app/browser/api.ts";
 import { SITES } from "../lib/contract/sites.ts";
@@ -250,7 +251,8 @@ function Simulation(props: { control: ControlSettings }) {
 
   async function run(event: Event) {
     event.preventDefault();
-    const { database, loadBuckets, loadTariffVersions, monthPeaks } = await loadEnergyDb();
+    const { database, loadBuckets, loadPriceDays, loadTariffVersions, monthPeaks } =
+      await loadEnergyDb();
     const db = await database();
     const siteId = currentSite.peek();
     const grid = await loadBuckets(
@@ -278,7 +280,15 @@ function Simulation(props: { control: ControlSettings }) {
       },
       site: site.limits,
       versions: await loadTariffVersions(db, siteId),
-      earlierPeaks: await monthPeaks(db, siteId, addMonths(month, -11), addMonths(month, -1), null),
+      // The meter's own 13-month history too, as the history and the capacity page count it.
+      earlierPeaks: await monthPeaks(
+        db,
+        siteId,
+        addMonths(month, -11),
+        addMonths(month, -1),
+        reading.peek(),
+      ),
+      prices: await loadPriceDays(db, `${month}-01`, `${month}-${daysInMonth(month)}`),
       today: localDayOf(Date.now()),
     });
     setResult(simulated === null ? "empty" : { ...simulated, siteAssumed: site.assumed });

@@ -10,7 +10,7 @@ import { locale, t } from "../app/browser/i18n.ts";
 import { reading } from "../app/browser/live_store.ts";
 import { registerQuarter } from "../app/browser/live_quarter.ts";
 import { currentSite } from "../app/browser/site.ts";
-import { loadSetting, saveSetting } from "../app/browser/storage.ts";
+import { loadCapacityLimitText, saveCapacityLimitText } from "../app/browser/capacity_limit.ts";
 import type { KnownPeak } from "../app/browser/cost_data.ts";
 import { Card } from "../components/Card.tsx";
 import { DataList } from "../components/DataList.tsx";
@@ -21,8 +21,6 @@ import { formatDateTime, formatEuro, formatLocalDay, formatNumber } from "../lib
 import { fill } from "../lib/i18n/messages.ts";
 import { instantMs } from "../lib/p1/timestamp.ts";
 import { parseDecimal } from "../lib/i18n/decimal_input.ts";
-
-const LIMIT_KEY = "capacityLimitKW";
 
 interface Loaded {
   /** The last month shown: this month when live or when it has data, else the newest with data. */
@@ -37,7 +35,7 @@ export function CapacityView() {
   const loc = locale.value;
   const r = reading.value;
   const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [limit, setLimit] = useState(loadSetting(LIMIT_KEY) ?? "");
+  const [limit, setLimit] = useState(loadCapacityLimitText);
   const [permission, setPermission] = useState(
     typeof Notification === "undefined" ? "denied" : Notification.permission,
   );
@@ -77,12 +75,13 @@ export function CapacityView() {
     live: {
       meterTimeMs: instantMs(r?.meterTime ?? null),
       currentAverageKW: r?.demand?.currentAverageKW ?? null,
-      registerQuarterKWh: registerQuarter.value?.importKWh ?? null,
+      registerQuarterKWh: registerQuarter.value?.fromStart ? registerQuarter.value.importKWh : null,
       importKW: r?.powerKW.import ?? null,
       monthPeak: r?.demand?.monthPeak ?? null,
     },
     limitKW,
     whatIf: { capKW: whatIfCap, from: whatIfFrom, to: whatIfTo },
+    today: localDayOf(Date.now()),
   });
   const { quarter, monthPeak, basis } = page;
   const rate = page.rateEurPerKWYear;
@@ -145,7 +144,7 @@ export function CapacityView() {
               onInput={(e) => {
                 const value = (e.currentTarget as HTMLInputElement).value;
                 setLimit(value);
-                saveSetting(LIMIT_KEY, value);
+                saveCapacityLimitText(value);
               }}
             />
           </label>

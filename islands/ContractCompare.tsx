@@ -14,8 +14,8 @@ import { withDailyTotals } from "../lib/energy/series.ts";
 import { formatEuro, formatLocalDay } from "../lib/i18n/format.ts";
 import { fill } from "../lib/i18n/messages.ts";
 import { compareContracts, comparisonPeriod, type ContractOutcome } from "../lib/tariff/compare.ts";
-import { type EnergyPrice, sortVersions } from "../lib/tariff/contract.ts";
-import { costedDays, tariffOn } from "../lib/tariff/cost.ts";
+import type { EnergyPrice } from "../lib/tariff/contract.ts";
+import { costedDays, tariffInForce } from "../lib/tariff/cost.ts";
 import { formatDecimalInput, parseDecimal } from "../lib/i18n/decimal_input.ts";
 import { DYNAMIC_PRESETS } from "../lib/tariff/presets.ts";
 
@@ -89,7 +89,7 @@ export function ContractCompare() {
   useEffect(() => {
     void loadEnergyDb().then(async ({ database, loadTariffVersions }) => {
       const versions = await loadTariffVersions(await database(), currentSite.peek());
-      const energy = tariffOn(sortVersions(versions), localDayOf(Date.now()))?.energy;
+      const energy = tariffInForce(versions, localDayOf(Date.now()))?.energy;
       if (energy?.kind === "single") {
         setInputs((i) => ({
           ...i,

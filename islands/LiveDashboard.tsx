@@ -1,4 +1,5 @@
 import { locale, t } from "../app/browser/i18n.ts";
+import { capacityLimitKW } from "../app/browser/capacity_limit.ts";
 import { health, reading } from "../app/browser/live_store.ts";
 import { CapacityGauge } from "../components/CapacityGauge.tsx";
 import { Card } from "../components/Card.tsx";
@@ -17,7 +18,7 @@ export function LiveDashboard() {
   const d = m.dashboard;
   const loc = locale.value;
   if (r === null) return <p class="waiting" role="status">{d.waiting}</p>;
-  const view = liveDashboard(r);
+  const view = liveDashboard(r, capacityLimitKW());
   const kwh = (value: number | null) => value === null ? "–" : `${formatNumber(loc, value, 3)} kWh`;
   const registerLabel = (register: "t1" | "t2" | "total") =>
     register === "total"

@@ -133,7 +133,8 @@ export function TariffEditor() {
       if (cancelled) return;
       setVersions(list);
       if (!loaded && list.length > 0) {
-        // The next version starts from the current one, applying from tomorrow.
+        // The next version starts from the newest one (a contract already signed for later
+        // included), applying from tomorrow.
         const current = list[list.length - 1];
         setDraft({
           ...draftFromTariff(current, locale.peek()),

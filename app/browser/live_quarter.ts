@@ -4,4 +4,7 @@
  */
 import { signal } from "@preact/signals";
 
-export const registerQuarter = signal<{ startMs: number; importKWh: number } | null>(null);
+/** `fromStart`: the count began at the quarter's start; otherwise it is only part of it. */
+export const registerQuarter = signal<
+  { startMs: number; importKWh: number; fromStart: boolean } | null
+>(null);

@@ -83,7 +83,11 @@ export function startRecorder(raw = new RawStore()): Recorder {
     raw.add(meterId, registers.atMs, sampleOf(reading));
     const done = accumulator!.push(registers);
     const open = accumulator!.openQuarter();
-    registerQuarter.value = open && { startMs: open.startMs, importKWh: open.importKWh };
+    registerQuarter.value = open && {
+      startMs: open.startMs,
+      importKWh: open.importKWh,
+      fromStart: accumulator!.openFromStart,
+    };
     if (done.length > 0) {
       closed.push(...done);
       saveState();

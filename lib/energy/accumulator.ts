@@ -148,6 +148,11 @@ export class QuarterAccumulator {
     return [closed];
   }
 
+  /** Whether the open quarter is counted from its start (not joined part-way). */
+  get openFromStart(): boolean {
+    return this.#state.startOnBoundary;
+  }
+
   /** The open quarter as seen so far (a partial value), or `null` before the first reading. */
   openQuarter(): ClosedQuarter | null {
     const { start, last } = this.#state;

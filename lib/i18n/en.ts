@@ -318,7 +318,7 @@ export const en: Messages = {
     dischargedToday: "Discharged today",
     savings: "Saved today",
     savingsHint:
-      "Energy discharged at your import price, minus energy charged at your export price.",
+      "Energy discharged at your whole import price (energy, grid costs, levies and VAT), less energy charged at your export price: the battery charges from your own surplus.",
     decision: "Decision",
     failsafe: "Safety mode: {reason}. The inverter is back in its own automatic mode.",
     socChart: "State of charge today",

@@ -327,7 +327,7 @@ export const fr: Messages = {
     dischargedToday: "Déchargé aujourd'hui",
     savings: "Économie aujourd'hui",
     savingsHint:
-      "L'énergie déchargée au prix de prélèvement, moins l'énergie chargée au prix d'injection.",
+      "Énergie déchargée à votre prix de prélèvement complet (énergie, réseau, prélèvements et TVA), moins l'énergie chargée à votre prix d'injection : la batterie se charge de votre propre surplus.",
     decision: "Décision",
     failsafe: "Mode de sécurité : {reason}. L'onduleur est revenu à son mode automatique.",
     socChart: "État de charge aujourd'hui",

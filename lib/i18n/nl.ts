@@ -320,7 +320,8 @@ export const nl = {
     chargedToday: "Vandaag geladen",
     dischargedToday: "Vandaag ontladen",
     savings: "Besparing vandaag",
-    savingsHint: "Ontladen energie aan je afnameprijs, min geladen energie aan je injectieprijs.",
+    savingsHint:
+      "Ontladen energie aan je volle afnameprijs (energie, netkosten, heffingen en btw), min geladen energie aan je injectieprijs: de batterij laadt met je eigen overschot.",
     decision: "Beslissing",
     failsafe:
       "Veiligheidsstand: {reason}. De omvormer staat terug in zijn eigen automatische stand.",

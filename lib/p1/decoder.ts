@@ -25,11 +25,13 @@ export interface DecoderStats {
 }
 
 /**
- * Whether a reading can be trusted: CRC right (or absent on old meters), its time and registers
- * read. Warnings on optional lines do not count against it.
+ * Whether a reading can be trusted: CRC right, its time and registers read; warnings on optional
+ * lines do not count against it. A telegram without CRC (DSMR 2.2/3.0) has nothing else to show
+ * line noise, so there an unreadable line of any kind makes the reading untrustworthy.
  */
 export function isValidReading(reading: Reading): boolean {
-  return reading.crcValid !== false && reading.errors.length === 0;
+  if (reading.crcValid === false || reading.errors.length > 0) return false;
+  return reading.crcValid === true || reading.warnings.length === 0;
 }
 
 // latin1: every byte maps to one character, so the text indexes like the bytes (0xFF, 0xB3 pass).
@@ -37,6 +39,7 @@ const latin1 = new TextDecoder("latin1");
 
 export class P1Decoder {
   readonly #framer: P1Framer;
+  #sentEnd = false;
   readonly #counts = {
     telegrams: 0,
     valid: 0,
@@ -51,7 +54,13 @@ export class P1Decoder {
     options: { maxBytes?: number; onEvent?: (event: FramerEvent) => void } = {},
   ) {
     this.#framer = new P1Framer(({ bytes, crcValid, ended }) => {
-      const reading = parseTelegram(latin1.decode(bytes), crcValid, { unended: !ended });
+      // A meter that has ended a telegram with `!` always does: from then on a frame closed by
+      // the next `/` was cut off. Only a stream that never sent one (an Iskra MT382) is read so.
+      if (ended) this.#sentEnd = true;
+      const reading = parseTelegram(latin1.decode(bytes), crcValid, {
+        unended: !ended,
+        cutOff: !ended && this.#sentEnd,
+      });
       if (!ended) {
         if (reading.errors.length > 0) this.#counts.truncated++;
       } else if (crcValid === null && reading.version !== null) {

@@ -15,15 +15,16 @@ export function registerReadingOf(reading: Reading): RegisterReading | null {
   const atMs = instantMs(reading.meterTime);
   const { t1: importDayKWh, t2: importNightKWh, total: importTotalKWh } = reading.importKWh;
   const { t1: exportDayKWh, t2: exportNightKWh, total: exportTotalKWh } = reading.exportKWh;
+  // Both totals or none: a missing export register read as 0 would look like a reset meter.
   if (
     atMs !== null && importDayKWh === undefined && importNightKWh === undefined &&
-    importTotalKWh !== undefined
+    importTotalKWh !== undefined && exportTotalKWh !== undefined
   ) {
     return {
       atMs,
       importDayKWh: importTotalKWh,
       importNightKWh: 0,
-      exportDayKWh: exportTotalKWh ?? 0,
+      exportDayKWh: exportTotalKWh,
       exportNightKWh: 0,
       tariff: reading.tariff,
       totalOnly: true,

@@ -240,14 +240,14 @@ function quantity(cursor: Cursor, from: number, to: number, unit: string): numbe
     return null;
   }
   const star = cursor.numberEnd;
-  if (star >= to || text.charCodeAt(star) === 41) return value;
+  if (text.charCodeAt(star) === 41) return value;
+  // A value without its `)` was cut short: `(0123` of `(012345.678*kWh)` is not 123 kWh.
+  if (star >= to) return unclosed(cursor);
   const unitEnd = star + 1 + unit.length;
-  if (
-    (unitEnd === to || text.charCodeAt(unitEnd) === 41) && sameText(text, star + 1, unitEnd, unit)
-  ) {
-    return value;
-  }
-  const sent = text.slice(star + 1, closeOf(text, star, to));
+  if (text.charCodeAt(unitEnd) === 41 && sameText(text, star + 1, unitEnd, unit)) return value;
+  const close = closeOf(text, star, to);
+  if (text.charCodeAt(close) !== 41) return unclosed(cursor);
+  const sent = text.slice(star + 1, close);
   const divisor = UNIT_DIVISORS[unit]?.[sent.toLowerCase()];
   if (divisor === undefined) {
     cursor.problems.push(
@@ -257,6 +257,11 @@ function quantity(cursor: Cursor, from: number, to: number, unit: string): numbe
   }
   // One division of the digits, so `286*W` is 0.286 kW, not 286 × 0.001 = 0.28600000000000003.
   return divisor === 1 ? value : cursor.whole / (cursor.scale * divisor);
+}
+
+function unclosed(cursor: Cursor): null {
+  cursor.problems.push(`line ${cursor.line}: ${obisOf(cursor)} value has no closing ')'`);
+  return null;
 }
 
 /** The unit a `(value*unit)` states, lower-cased, or `""` when it states none. */
@@ -473,9 +478,11 @@ interface Parse {
 export interface ParseOptions {
   /**
    * The framer closed this telegram at the next one's `/`: no `!` and no CRC. Whole only as a
-   * DSMR 2.2/3.0 telegram (no version line) with its energy registers; otherwise it was cut off.
+   * DSMR 2.2/3.0 telegram (no version line) with energy registers; otherwise it was cut off.
    */
   unended?: boolean;
+  /** The meter ends its telegrams with `!` (it did before): an unended one was cut off. */
+  cutOff?: boolean;
 }
 
 /** Parses one telegram. `crcValid` comes from the framer, which checked the bytes. */
@@ -574,7 +581,7 @@ export function parseTelegram(
     readLine(parse, id, deferredB1[i + 2], deferredB1[i + 3], deferredB1[i + 4]);
   }
   if (options.unended) {
-    if (reading.version !== null) {
+    if (options.cutOff || reading.version !== null) {
       errors.push("telegram cut off: it has no end line ('!') and no CRC");
     } else if (
       Object.keys(reading.importKWh).length === 0 && Object.keys(reading.exportKWh).length === 0

@@ -42,6 +42,11 @@ export function tariffOn(sorted: TariffVersion[], day: LocalDay): TariffVersion 
   return found;
 }
 
+/** The version in force on a day, from versions in any order: "the tariff" everywhere. */
+export function tariffInForce(versions: TariffVersion[], day: LocalDay): TariffVersion | null {
+  return tariffOn(sortVersions(versions), day);
+}
+
 function daysInYear(day: LocalDay): number {
   const year = Number(day.slice(0, 4));
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 366 : 365;
@@ -59,7 +64,10 @@ export function dayCost(
   capacityKW: number,
 ): DayCost {
   const lines = emptyLines();
-  const slots = bucket?.slotMinutes === 15 ? bucket.quality.length : 0;
+  // A day known only as a daily total (a Fluvius day export) is one slot: priced at the rate of
+  // an unknown register, and left unpriced by a dynamic contract, whose price changes by the hour.
+  const daily = bucket?.slotMinutes === 1440;
+  const slots = bucket?.slotMinutes === 15 ? bucket.quality.length : daily ? 1 : 0;
   const slotEur = new Float64Array(slots);
   let unpricedSlots = 0;
   let unknownRegisterSlots = 0;
@@ -84,7 +92,7 @@ export function dayCost(
       offtakeEurPerKWh = night ? energy.offtakeNightEurPerKWh : energy.offtakeDayEurPerKWh;
       injectionEurPerKWh = night ? energy.injectionNightEurPerKWh : energy.injectionDayEurPerKWh;
     } else {
-      const spot = prices === undefined
+      const spot = prices === undefined || daily
         ? null
         : energy.billing === "quarter"
         ? quarterSpotEurPerKWh(prices, i)

@@ -1,39 +1,52 @@
 /**
  * The battery page's figures that are not the gateway's own: what today's battery moves saved
- * at the tariff in force, and the state-of-charge line of today.
+ * under the tariff in force, and the state-of-charge line of today.
  */
 import type { LocalDay } from "../energy/calendar.ts";
-import { sortVersions, type TariffVersion } from "../tariff/contract.ts";
-import { tariffOn } from "../tariff/cost.ts";
+import type { TariffVersion } from "../tariff/contract.ts";
+import { tariffInForce } from "../tariff/cost.ts";
 
 export interface BatteryPrices {
+  /**
+   * What a kWh taken from the grid costs in all, as `dayCost` charges it: energy, distribution
+   * and transmission, levies, with VAT (the day rates of a day/night contract).
+   */
   offtakeEurPerKWh: number;
+  /** What a kWh given to the grid earns. */
   injectionEurPerKWh: number;
 }
 
 /**
- * The day rates of the tariff in force: what a kWh from the battery saves (offtake) and what a
- * kWh stored instead of given to the grid forgoes (injection). `null` for a dynamic contract,
- * whose price changes every quarter.
+ * The rates of the tariff in force: a kWh from the battery saves the whole offtake price, a kWh
+ * stored instead of given to the grid forgoes the injection price. `null` for a dynamic
+ * contract, whose price changes every quarter.
  */
 export function batteryPrices(versions: TariffVersion[], today: LocalDay): BatteryPrices | null {
-  const energy = tariffOn(sortVersions(versions), today)?.energy;
-  if (energy?.kind === "single") {
+  const tariff = tariffInForce(versions, today);
+  if (tariff === null) return null;
+  const { energy, distribution } = tariff;
+  const offtake = (energyEurPerKWh: number) =>
+    (energyEurPerKWh + distribution.offtakeDayEurPerKWh + distribution.transmissionEurPerKWh +
+      tariff.leviesEurPerKWh) * (1 + tariff.vatRate);
+  if (energy.kind === "single") {
     return {
-      offtakeEurPerKWh: energy.offtakeEurPerKWh,
+      offtakeEurPerKWh: offtake(energy.offtakeEurPerKWh),
       injectionEurPerKWh: energy.injectionEurPerKWh,
     };
   }
-  if (energy?.kind === "dayNight") {
+  if (energy.kind === "dayNight") {
     return {
-      offtakeEurPerKWh: energy.offtakeDayEurPerKWh,
+      offtakeEurPerKWh: offtake(energy.offtakeDayEurPerKWh),
       injectionEurPerKWh: energy.injectionDayEurPerKWh,
     };
   }
   return null;
 }
 
-/** Today's saving: discharged kWh at the offtake price, less charged kWh at the injection price. */
+/**
+ * Today's saving, taking the battery to charge from the household's own surplus: discharged kWh
+ * at the offtake price, less charged kWh at the injection price.
+ */
 export function batteryDaySavingsEur(
   today: { chargedTodayKWh: number | null; dischargedTodayKWh: number | null },
   prices: BatteryPrices | null,

@@ -7,6 +7,7 @@ import { capacityBasis, monthPeaksFromBuckets } from "../capacity/annual.ts";
 import { daysInMonth, type LocalDay, type LocalMonth } from "../energy/calendar.ts";
 import { type DayBucket, roundMilli } from "../energy/day_bucket.ts";
 import type { TariffVersion } from "../tariff/contract.ts";
+import type { PriceDay } from "../tariff/prices.ts";
 import { costedDays, periodCost } from "../tariff/cost.ts";
 import { completeTotalEur } from "../tariff/cost_lines.ts";
 import type { ControlSettings, SiteLimits } from "../control/decide.ts";
@@ -34,6 +35,8 @@ export interface SimulationInput {
   versions: TariffVersion[];
   /** The peaks of the 11 months before, for the capacity basis the month is charged on. */
   earlierPeaks: Map<LocalMonth, { kW: number }>;
+  /** Day-ahead prices of the month: a dynamic contract's cost, and the "cheapest" mode's plan. */
+  prices: Map<LocalDay, PriceDay>;
   today: LocalDay;
 }
 
@@ -52,7 +55,7 @@ function outcome(input: SimulationInput, buckets: DayBucket[]): SimulationOutcom
   );
   const cost = periodCost(days, byDay, {
     versions: input.versions,
-    prices: new Map(),
+    prices: input.prices,
     capacityKW: (m) => capacityBasis(m, peaks).averageKW,
   });
   const sum = (pick: (bucket: DayBucket) => (number | null)[]) =>
@@ -74,7 +77,7 @@ export function batterySimulation(
   const days = input.grid.filter((b) => b.slotMinutes === 15 && b.day.startsWith(input.month))
     .sort((a, b) => (a.day < b.day ? -1 : 1));
   if (days.length === 0) return null;
-  const simulated = simulateBattery(days, input.control, input.battery, input.site);
+  const simulated = simulateBattery(days, input.control, input.battery, input.site, input.prices);
   return { without: outcome(input, days), with: outcome(input, simulated.buckets) };
 }
 

@@ -4,9 +4,15 @@
  * 12-month basis and what it costs under the tariff in force, the months with their bars, and
  * the what-if of capped peaks.
  */
-import { addMonths, daysInMonth, type LocalMonth, QUARTER_MS } from "../energy/calendar.ts";
-import { sortVersions, type TariffVersion } from "../tariff/contract.ts";
-import { tariffOn } from "../tariff/cost.ts";
+import {
+  addMonths,
+  daysInMonth,
+  type LocalDay,
+  type LocalMonth,
+  QUARTER_MS,
+} from "../energy/calendar.ts";
+import type { TariffVersion } from "../tariff/contract.ts";
+import { tariffInForce } from "../tariff/cost.ts";
 import { type CapacityAlert, capacityAlert } from "../capacity/alert.ts";
 import {
   type CapacityBasis,
@@ -36,13 +42,17 @@ export interface CapacityPageInput {
     meterTimeMs: number | null;
     /** `1-0:1.4.0`, on meters that send it. */
     currentAverageKW: number | null;
-    /** The recorder's count of the running quarter, for meters without 1.4.0. */
+    /**
+     * The recorder's count of the running quarter, for meters without 1.4.0; `null` unless it
+     * counted from the quarter's start (connected mid-quarter, the count is only part of it).
+     */
     registerQuarterKWh: number | null;
     importKW: number | null;
     monthPeak: { kW: number; at: string | null } | null;
   };
   limitKW: number | null;
   whatIf: { capKW: number | null; from: LocalMonth; to: LocalMonth };
+  today: LocalDay;
 }
 
 export interface CapacityMonthRow {
@@ -62,7 +72,7 @@ export interface CapacityPage {
   monthPeak: { kW: number; at: string | null } | null;
   alert: CapacityAlert | null;
   basis: CapacityBasis;
-  /** The yearly rate of the tariff in force at the month's end, `null` without one. */
+  /** The yearly rate of the tariff in force at the month's end (today, for this month). */
   rateEurPerKWYear: number | null;
   perMonthEur: number | null;
   perYearEur: number | null;
@@ -83,7 +93,8 @@ export function capacityPage(input: CapacityPageInput): CapacityPage {
   }
   const stored = peaks.get(month);
   const monthPeak = live.monthPeak ?? (stored ? { kW: stored.kW, at: null } : null);
-  const tariff = tariffOn(sortVersions(input.versions), `${month}-${daysInMonth(month)}`);
+  const monthEnd = `${month}-${daysInMonth(month)}`;
+  const tariff = tariffInForce(input.versions, monthEnd < input.today ? monthEnd : input.today);
   const rate = tariff?.distribution.capacityEurPerKWYear ?? null;
   const basis = capacityBasis(month, peaks);
   const rows = Array.from({ length: 13 }, (_, i) => addMonths(month, i - 12)).map((m) => {

@@ -58,7 +58,11 @@ export interface LiveDashboard {
 
 const METERED = ["gas", "water", "heat"] as const;
 
-export function liveDashboard(reading: Reading): LiveDashboard {
+/**
+ * `limitKW`: the household's own warning limit, so the gauge warns exactly when the capacity
+ * page does (`capacityAlert`).
+ */
+export function liveDashboard(reading: Reading, limitKW: number | null = null): LiveDashboard {
   const netKW = netPowerKW(reading) ?? 0;
   const totalOnly = reading.importKWh.t1 === undefined && reading.importKWh.t2 === undefined &&
     reading.importKWh.total !== undefined;
@@ -105,7 +109,7 @@ export function liveDashboard(reading: Reading): LiveDashboard {
       nowPct: quarter ? pct(quarter.currentAverageKW) : null,
       projectedPct: quarter ? pct(quarter.projectedKW) : null,
       monthPeakPct: peakKW === null ? null : pct(peakKW),
-      alert: capacityAlert(quarter?.projectedKW ?? null, peakKW, null),
+      alert: capacityAlert(quarter?.projectedKW ?? null, peakKW, limitKW),
       history: history.map((h) => ({
         month: h.month!,
         kW: h.kW,

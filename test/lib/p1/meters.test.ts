@@ -66,7 +66,8 @@ describe("one bad optional line does not discard a reading", () => {
     ["0-0:96.14.0(day)", "line 9: 0-0:96.14.0 tariff 'day' is not a number"],
     ["1-0:1.6.0(200509134558S)", "line 9: 1-0:1.6.0 has no peak"],
   ])("keeps the reading with a warning for %s", (line, warning) => {
-    const reading = parseTelegram(telegram(line), null);
+    // As the framer passes it on with its CRC checked.
+    const reading = parseTelegram(telegram(line), true);
     expect(reading.errors).toEqual([]);
     expect(reading.warnings).toEqual([warning]);
     expect(reading.importKWh).toEqual({ t1: 0.034, t2: 15.758 });
@@ -79,6 +80,22 @@ describe("one bad optional line does not discard a reading", () => {
     expect(isValidReading(badRegister)).toBe(false);
     const badTime = parseTelegram(telegram("0-0:1.0.0(201345180427W)"), null);
     expect(badTime.errors).toEqual(["line 9: 0-0:1.0.0 '201345180427W' is not a valid time"]);
+  });
+
+  it("does not trust a telegram without CRC whose lines do not all read: nothing else shows noise", () => {
+    const reading = parseTelegram(telegram("1-0:1.7.0(0001.0?*kW)"), null);
+    expect(reading.errors).toEqual([]);
+    expect(isValidReading(reading)).toBe(false);
+  });
+
+  it("refuses a register cut before its ')'", () => {
+    const cut = parseTelegram(
+      crlf("/FLU5\\253769484_A", "0-0:1.0.0(200512135409S)", "1-0:1.8.1(0123") + "!",
+      true,
+    );
+    expect(cut.importKWh).toEqual({});
+    expect(cut.errors).toEqual(["line 3: 1-0:1.8.1 value has no closing ')'"]);
+    expect(isValidReading(cut)).toBe(false);
   });
 
   it("counts telegrams kept with warnings apart from those with errors", () => {
@@ -125,6 +142,29 @@ describe("DSMR 2.2 / 3.0 meters", () => {
     expect(readings.map(isValidReading)).toEqual([false, true]);
     expect(readings[0].errors).toEqual(["telegram cut off: it has no end line ('!') and no CRC"]);
     expect(stats.truncated).toBe(1);
+  });
+
+  it("once a meter has ended a telegram with '!', a frame closed by the next '/' was cut off", () => {
+    // A meter with CRCs and no version line (a Kamstrup OMNIA), losing its tail once.
+    const body = crlf(
+      "/KAM5\\OMNIA",
+      "0-0:1.0.0(200101120000W)",
+      "1-0:1.8.0(000456.654*kWh)",
+      "1-0:2.8.0(000123.000*kWh)",
+    ) + "!";
+    const whole = body + formatCrc(crc16ArcOfText(body)) + "\r\n";
+    const cut = crlf("/KAM5\\OMNIA", "0-0:1.0.0(200101120010W)", "1-0:1.8.0(000456.700*kWh)");
+    const { readings, stats } = decodeAll(latin1Bytes(whole + cut + whole));
+    expect(readings.map(isValidReading)).toEqual([true, false, true]);
+    expect(readings[1].errors).toEqual(["telegram cut off: it has no end line ('!') and no CRC"]);
+    expect(stats.truncated).toBe(1);
+  });
+
+  it("does not read a total-only meter without its export register as exporting nothing", () => {
+    const reading = parseTelegram(
+      crlf("/X", "0-0:1.0.0(200101120000W)", "1-0:1.8.0(000456.654*kWh)") + "!",
+    );
+    expect(registerReadingOf(reading)).toBeNull();
   });
 
   it("keeps an all-zero equipment ID as its text, not NUL characters", () => {

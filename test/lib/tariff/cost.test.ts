@@ -291,3 +291,46 @@ describe("completeTotalEur and monthCosts", () => {
     ]);
   });
 });
+
+describe("a day known only as its daily total", () => {
+  const daily = () => {
+    const bucket = emptyBucket("local", "grid", "2024-03-02", 1440);
+    bucket.imported[0] = 20;
+    bucket.exported[0] = 0;
+    bucket.quality[0] = Quality.measured;
+    bucket.register[0] = Register.unknown;
+    return bucket;
+  };
+
+  it("is priced as one slot, not as fees alone", () => {
+    const cost = periodCost(["2024-03-02"], new Map([["2024-03-02", daily()]]), {
+      versions: [tariff({
+        energy: { kind: "single", offtakeEurPerKWh: 0.3, injectionEurPerKWh: 0 },
+        fixedFeeEurPerMonth: 31,
+      })],
+      prices: new Map(),
+      capacityKW: () => 0,
+    })!;
+    // 20 kWh × 0.30 + 31 / 31 of the fee, with 6 % VAT: 7 × 1.06
+    expect(cost.lines.energyEur).toBeCloseTo(6, 10);
+    expect(cost.lines.fixedEur).toBeCloseTo(1, 10);
+    expect(completeTotalEur(cost)).toBeCloseTo(7.42, 10);
+  });
+
+  it("has no total under a dynamic contract, whose price changes within the day", () => {
+    const cost = periodCost(["2024-03-02"], new Map([["2024-03-02", daily()]]), {
+      versions: [tariff({
+        energy: {
+          kind: "dynamic",
+          offtake: { spotMultiplier: 1, addEurPerKWh: 0 },
+          injection: { spotMultiplier: 1, addEurPerKWh: 0 },
+          billing: "quarter",
+        },
+      })],
+      prices: new Map(),
+      capacityKW: () => 0,
+    })!;
+    expect(cost.unpricedSlots).toBe(1);
+    expect(completeTotalEur(cost)).toBeNull();
+  });
+});

@@ -41,6 +41,26 @@ describe("the battery page", () => {
     // 4 kWh discharged × 0.30 − 5 kWh charged × 0.04 = 1.00
     expect(batteryDaySavingsEur({ chargedTodayKWh: 5, dischargedTodayKWh: 4 }, prices))
       .toBeCloseTo(1, 10);
+  });
+
+  it("values a discharged kWh at the whole offtake price: grid costs, levies and VAT", () => {
+    const [base] = versions;
+    const withGrid: TariffVersion = {
+      ...base,
+      distribution: {
+        ...base.distribution,
+        offtakeDayEurPerKWh: 0.08,
+        transmissionEurPerKWh: 0.02,
+      },
+      leviesEurPerKWh: 0.05,
+      vatRate: 0.06,
+    };
+    // (0.30 + 0.08 + 0.02 + 0.05) × 1.06 = 0.477 a kWh
+    const prices = batteryPrices([withGrid], "2026-12-01")!;
+    expect(prices.offtakeEurPerKWh).toBeCloseTo(0.477, 10);
+    // 4 × 0.477 − 5 × 0.04 = 1.708
+    expect(batteryDaySavingsEur({ chargedTodayKWh: 5, dischargedTodayKWh: 4 }, prices))
+      .toBeCloseTo(1.708, 10);
     expect(batteryDaySavingsEur({ chargedTodayKWh: null, dischargedTodayKWh: 4 }, prices))
       .toBeNull();
   });

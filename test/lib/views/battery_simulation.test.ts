@@ -67,6 +67,7 @@ const input = {
   site: { mainFuseA: 40, phases: 1 as const, inverterMaxW: 3000 },
   versions: [tariff],
   earlierPeaks,
+  prices: new Map(),
   today: "2024-07-01",
 };
 

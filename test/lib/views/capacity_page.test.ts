@@ -49,6 +49,7 @@ const input = (over: Partial<CapacityPageInput> = {}): CapacityPageInput => ({
   live: noLive,
   limitKW: null,
   whatIf: { capKW: null, from: "2022-12", to: "2023-11" },
+  today: "2023-11-02",
   ...over,
 });
 
@@ -62,12 +63,22 @@ describe("capacityPage", () => {
     expect(page.perMonthEur).toBeCloseTo(14.1778, 4);
   });
 
-  it("uses the tariff in force in the month shown, not one dated later", () => {
-    const page = capacityPage(input({
-      versions: [version("2023-01-01", 49.4), version("2023-12-01", 60)],
-    }));
-    expect(page.rateEurPerKWYear).toBe(49.4);
-    expect(capacityPage(input({ month: "2023-12" })).rateEurPerKWYear).toBe(49.4);
+  it("uses the tariff in force today for this month, and at its end for a past month", () => {
+    const versions = [
+      version("2023-01-01", 49.4),
+      version("2023-11-20", 55), // signed, in force later this month
+      version("2023-12-01", 60),
+    ];
+    expect(capacityPage(input({ versions })).rateEurPerKWYear).toBe(49.4);
+    expect(capacityPage(input({ versions, today: "2023-11-25" })).rateEurPerKWYear).toBe(55);
+    expect(
+      capacityPage(input({ versions, month: "2023-10", today: "2024-01-05" }))
+        .rateEurPerKWYear,
+    ).toBe(49.4);
+    expect(
+      capacityPage(input({ versions, month: "2023-12", today: "2024-01-05" }))
+        .rateEurPerKWYear,
+    ).toBe(60);
   });
 
   it("lists 13 months with the floor applied and bars scaled to the longest", () => {

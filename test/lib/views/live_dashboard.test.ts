@@ -59,6 +59,20 @@ describe("liveDashboard", () => {
     expect(gauge.alert).toBeNull();
   });
 
+  it("warns by the household's limit too, as the capacity page does", () => {
+    // The month peaked at 3 kW; the quarter heads to 0.052 + 4 × 852 / 900 = 3.84 kW.
+    const telegram = crlf(
+      "/FLU5\\253769484_A",
+      "0-0:96.1.4(50217)",
+      "0-0:1.0.0(231102121548W)",
+      "1-0:1.4.0(00.052*kW)",
+      "1-0:1.6.0(231102114500W)(03.000*kW)",
+      "1-0:1.7.0(04.000*kW)",
+    );
+    expect(liveDashboard(parseTelegram(telegram)).gauge.alert?.above).toBe("peak");
+    expect(liveDashboard(parseTelegram(telegram), 5).gauge.alert).toBeNull();
+  });
+
   it("shows the totals of a meter without tariff registers, and skips a dead gas channel", () => {
     const view = liveDashboard(parseTelegram(crlf(
       "/X",
