@@ -111,11 +111,11 @@ describe("two devices on one site", () => {
     await a.sync.initialised;
     await b.sync.initialised;
     await saveTariffVersion(a.db, tariff(world.siteA, "Van A", 1000));
-    const started = Date.now();
+    // Replication pulls on the stream's events only (there is no polling): B seeing it at all
+    // means the stream carried it. No clock is raced.
     await until(async () =>
       (await loadTariffVersions(b.db, world.siteA)).some((v) => v.name === "Van A")
     );
-    expect(Date.now() - started).toBeLessThan(5000);
     await until(() => Promise.resolve(a.statuses.at(-1)?.kind === "synced"));
   });
 
