@@ -62,7 +62,7 @@ export function startRecorder(raw = new RawStore()): Recorder {
   }
 
   function record(reading: Reading): void {
-    const registers = registerReadingOf(reading);
+    const registers = registerReadingOf(reading, Date.now());
     if (registers === null) return;
     const id = `p1:${reading.equipmentId ?? "meter"}`;
     if (id !== meterId) {

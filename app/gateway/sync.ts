@@ -80,7 +80,7 @@ export async function startGatewaySync(
   return {
     sync,
     async record(reading) {
-      const registers = registerReadingOf(reading);
+      const registers = registerReadingOf(reading, Date.now());
       if (!registers) return;
       const closed = accumulator.push(registers);
       if (closed.length > 0) await saveBuckets(db, quartersToBuckets(credentials.siteId, closed));

@@ -9,10 +9,17 @@ import { instantMs } from "./timestamp.ts";
 
 /**
  * The registers of a parsed P1 reading (tariff 1 = day, 2 = night in Belgium), if it has them;
- * a meter without tariff registers counts by its totals (1.8.0, 2.8.0).
+ * a meter without tariff registers counts by its totals (1.8.0, 2.8.0). A DSMR 2.2/3.0 meter
+ * sends no time (no `0-0:1.0.0`, no version line): its readings count at `receivedAtMs`, when
+ * they arrived — a few seconds late at worst (an Iskra MT382's telegram is whole only when the
+ * next one starts, 10 s on), where a quarter boundary falls.
  */
-export function registerReadingOf(reading: Reading): RegisterReading | null {
-  const atMs = instantMs(reading.meterTime);
+export function registerReadingOf(
+  reading: Reading,
+  receivedAtMs: number | null = null,
+): RegisterReading | null {
+  const atMs = instantMs(reading.meterTime) ??
+    (reading.version === null && reading.meterTime === null ? receivedAtMs : null);
   const { t1: importDayKWh, t2: importNightKWh, total: importTotalKWh } = reading.importKWh;
   const { t1: exportDayKWh, t2: exportNightKWh, total: exportTotalKWh } = reading.exportKWh;
   // Both totals or none: a missing export register read as 0 would look like a reset meter.

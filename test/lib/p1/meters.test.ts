@@ -167,6 +167,30 @@ describe("DSMR 2.2 / 3.0 meters", () => {
     expect(registerReadingOf(reading)).toBeNull();
   });
 
+  it("counts a DSMR 2.2 reading, which carries no time, at the moment it arrived", () => {
+    const reading = parseTelegram(ISKRA_MT382 + "!\r\n");
+    expect(registerReadingOf(reading, Date.UTC(2024, 0, 15, 17, 30, 5))).toMatchObject({
+      atMs: Date.UTC(2024, 0, 15, 17, 30, 5),
+      importDayKWh: 1.001,
+      importNightKWh: 1.002,
+      exportDayKWh: 0.003,
+      exportNightKWh: 0.004,
+      tariff: 1,
+    });
+    // A DSMR 4+ meter whose time did not read is not given one.
+    const dsmr5 = parseTelegram(
+      crlf(
+        "/ISK5\\2M550T-1012",
+        "1-3:0.2.8(50)",
+        "1-0:1.8.1(1.0*kWh)",
+        "1-0:1.8.2(1.0*kWh)",
+        "1-0:2.8.1(0*kWh)",
+        "1-0:2.8.2(0*kWh)",
+      ) + "!",
+    );
+    expect(registerReadingOf(dsmr5, 1000)).toBeNull();
+  });
+
   it("keeps an all-zero equipment ID as its text, not NUL characters", () => {
     const reading = parseTelegram(ISKRA_MT382 + "!\r\n");
     expect(reading.equipmentId).toBe("00000000000000");
