@@ -9,7 +9,10 @@ import { PowerCircle } from "../components/PowerCircle.tsx";
 import { formatDateTime, formatNumber } from "../lib/i18n/format.ts";
 import { fill } from "../lib/i18n/messages.ts";
 import { tariffName } from "../lib/p1/reading.ts";
+import { energyFlow, flowSourcesOf } from "../lib/views/energy_flow.ts";
 import { liveDashboard } from "../lib/views/live_dashboard.ts";
+import { EnergyFlow } from "../components/EnergyFlow.tsx";
+import { battery } from "../app/browser/gateway.ts";
 
 /** Everything the meter says, live. */
 export function LiveDashboard() {
@@ -35,6 +38,9 @@ export function LiveDashboard() {
           tariffName={view.tariff ? d.tariffNames[view.tariff] : null}
           t={m}
         />
+      </Card>
+      <Card title={m.flow.title} id="flow-title">
+        <EnergyFlow flow={energyFlow(flowSourcesOf(r, battery.value))} locale={loc} t={m} />
       </Card>
       {r.demand && (
         <Card title={d.capacity} id="capacity-title">

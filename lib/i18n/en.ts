@@ -565,6 +565,18 @@ export const en: Messages = {
     noData: "No monthly peaks yet: connect the meter or import a Fluvius export.",
   },
   /** Answers of the server and checks of the app, by their code (`password.tooShort`). */
+  flow: {
+    title: "Energy flows",
+    grid: "Grid",
+    solar: "Solar",
+    battery: "Battery",
+    home: "Home",
+    importing: "import",
+    exporting: "export",
+    line: "{from} to {to}: {power}",
+    unbalanced:
+      "The measurements disagree for a moment (they arrive at different times): the home shows 0.",
+  },
   problems: {
     auth: {
       signInFirst: "Sign in first.",

@@ -105,3 +105,14 @@ export function formatEuro(locale: Locale, value: number): string {
   }
   return format.format(value);
 }
+
+/**
+ * A power as people read it: watts below 1 kW (`340 W`), kilowatts with two decimals above
+ * (`2,35 kW`), without its sign (the words say the direction).
+ */
+export function formatPower(locale: Locale, kW: number): string {
+  const magnitude = Math.abs(kW);
+  return magnitude < 0.9995
+    ? `${formatNumber(locale, magnitude * 1000, 0)} W`
+    : `${formatNumber(locale, magnitude, 2)} kW`;
+}

@@ -585,6 +585,18 @@ export const fr: Messages = {
       "Pas encore de pointes mensuelles : connectez le compteur ou importez un export Fluvius.",
   },
   /** Answers of the server and checks of the app, by their code (`password.tooShort`). */
+  flow: {
+    title: "Flux d'énergie",
+    grid: "Réseau",
+    solar: "Soleil",
+    battery: "Batterie",
+    home: "Maison",
+    importing: "prélèvement",
+    exporting: "injection",
+    line: "{from} vers {to} : {power}",
+    unbalanced:
+      "Les mesures ne concordent pas un instant (elles arrivent à des moments différents) : la maison est à 0.",
+  },
   problems: {
     auth: {
       signInFirst: "Connectez-vous d'abord.",

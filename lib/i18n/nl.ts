@@ -570,6 +570,18 @@ export const nl = {
     noData: "Nog geen maandpieken: verbind de meter of importeer een Fluvius-export.",
   },
   /** Answers of the server and checks of the app, by their code (`password.tooShort`). */
+  flow: {
+    title: "Energiestromen",
+    grid: "Net",
+    solar: "Zon",
+    battery: "Batterij",
+    home: "Huis",
+    importing: "afname",
+    exporting: "injectie",
+    line: "{from} naar {to}: {power}",
+    unbalanced:
+      "De metingen kloppen even niet met elkaar (ze komen op verschillende momenten binnen): het huis staat op 0.",
+  },
   problems: {
     auth: {
       signInFirst: "Meld je eerst aan.",

@@ -47,6 +47,12 @@ describe("live dashboard over Web Serial", () => {
     expect(await text("meter-id")).toBe("1SAG3100721326");
     expect(await text("meter-version")).toBe("50217");
     expect(await text("crc-errors")).toBe("0");
+    // The energy-flow picture from the meter alone: the home takes what the grid gives, in W.
+    // (SVG text: its textContent, not innerText.)
+    expect(await page.getByTestId("flow-grid").textContent()).toBe("338 W");
+    expect(await page.getByTestId("flow-home").textContent()).toBe("338 W");
+    expect(await page.getByTestId("energy-flow").locator("figcaption li").allInnerTexts())
+      .toEqual(["Net naar Huis: 338 W"]);
     const phases = await page.getByTestId("phases").locator("tbody tr").allInnerTexts();
     expect(phases.map((row) => row.split(/\s+/).join(" "))).toEqual([
       "L1 232,9 0,27 0,047 0,000",

@@ -106,6 +106,10 @@ describe("the PWA with a gateway", () => {
       timeout: 10_000,
     });
     expect(await page.getByTestId("net-power").innerText()).toMatch(/^[\d,]+$/);
+    // The energy-flow picture has the gateway's battery, with its state of charge.
+    await page.getByTestId("flow-battery").waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId("flow-battery").textContent()).toMatch(/^\d+ W$|^\d+,\d\d kW$/);
+    expect(await page.getByTestId("flow-home").textContent()).toMatch(/^\d+ W$|^\d+,\d\d kW$/);
   });
 
   it("lists this device among the paired ones", async () => {

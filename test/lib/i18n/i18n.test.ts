@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { formatDateTime, formatMinutesSeconds, formatNumber } from "../../../lib/i18n/format.ts";
+import {
+  formatDateTime,
+  formatMinutesSeconds,
+  formatNumber,
+  formatPower,
+} from "../../../lib/i18n/format.ts";
 import {
   fill,
   initialLocale,
@@ -124,6 +129,14 @@ describe("messages", () => {
 });
 
 describe("format", () => {
+  it("writes a power in W below 1 kW and in kW with two decimals above, without its sign", () => {
+    expect(formatPower("nl", 0.338)).toBe("338 W");
+    expect(formatPower("nl", -0.0004)).toBe("0 W");
+    expect(formatPower("nl", 0.9996)).toBe("1,00 kW");
+    expect(formatPower("fr", -2.3456)).toBe("2,35 kW");
+    expect(formatPower("en", 12.5)).toBe("12.50 kW");
+  });
+
   it("uses a decimal comma in nl and fr, a point in en", () => {
     expect(formatNumber("nl", 1234.5, 2)).toBe("1.234,50");
     expect(formatNumber("fr", 1234.5, 2).replace(/\s/g, " ")).toBe("1 234,50");
