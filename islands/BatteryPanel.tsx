@@ -377,7 +377,9 @@ export function BatteryPanel() {
   }, []);
   const control = draft ?? DEFAULTS.peakShaving;
   const live = link.kind === "live";
-  const savingsEur = state ? batteryDaySavingsEur(state, prices) : null;
+  const savingsEur = state
+    ? batteryDaySavingsEur(state, prices, gatewayControl.value?.mode ?? null)
+    : null;
 
   return (
     <div class="dashboard battery-page">
@@ -472,7 +474,7 @@ export function BatteryPanel() {
                 { label: b.decision, value: b.reasons[state.reason], testId: "battery-reason" },
               ]}
             />
-            {prices && <p class="hint">{b.savingsHint}</p>}
+            {savingsEur !== null && <p class="hint">{b.savingsHint}</p>}
             <SocChart samples={state.socToday} label={b.socChart} />
             {state.socToday.length > 0 && (
               <details>

@@ -54,6 +54,11 @@ export function feed(chunk: Uint8Array): void {
   decoder.push(chunk);
 }
 
+/** The source's bytes start afresh (a port reopened): a telegram under way is dropped. */
+export function restartStream(): void {
+  decoder.restart();
+}
+
 /** A new source starts: fresh counters, the health clock ticking once a second. */
 export function startSession(): void {
   batch(() => {

@@ -4,7 +4,7 @@
  * opening the capacity page or the history stopped the meter and the recorder with it.
  */
 import { startDemo } from "./demo_source.ts";
-import { endSession, feed, setStatus, startSession } from "./live_store.ts";
+import { endSession, feed, restartStream, setStatus, startSession } from "./live_store.ts";
 import { type LineSettings, serialApi, SerialConnection } from "./serial_source.ts";
 
 let connection: SerialConnection | null = null;
@@ -15,7 +15,7 @@ async function serialConnection(): Promise<SerialConnection | null> {
   if (connection) return connection;
   const serial = await serialApi();
   if (serial === null) return null;
-  connection = new SerialConnection(serial, feed, setStatus);
+  connection = new SerialConnection(serial, feed, setStatus, restartStream);
   return connection;
 }
 

@@ -57,6 +57,7 @@ export class SerialConnection {
   readonly #serial: Serial;
   readonly #onBytes: (chunk: Uint8Array) => void;
   readonly #onStatus: (status: ConnectionStatus) => void;
+  readonly #onStreamStart: () => void;
   #port: SerialPort | null = null;
   #reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
   #settings: LineSettings = "115200-8N1";
@@ -67,14 +68,20 @@ export class SerialConnection {
     if (this.#port !== null && (port === this.#port || port === null)) this.#reopenSoon(0);
   };
 
+  /**
+   * `onStreamStart`: called before the bytes of each new reader (a port opened again, a reader
+   * after a framing error), so a telegram cut off before is not joined to what comes after.
+   */
   constructor(
     serial: Serial,
     onBytes: (chunk: Uint8Array) => void,
     onStatus: (status: ConnectionStatus) => void,
+    onStreamStart: () => void = () => {},
   ) {
     this.#serial = serial;
     this.#onBytes = onBytes;
     this.#onStatus = onStatus;
+    this.#onStreamStart = onStreamStart;
     serial.addEventListener("connect", this.#onConnect);
   }
 
@@ -137,6 +144,7 @@ export class SerialConnection {
     while (!this.#stopped && port.readable) {
       const reader = port.readable.getReader();
       this.#reader = reader;
+      this.#onStreamStart();
       try {
         for (;;) {
           const { value, done } = await reader.read();

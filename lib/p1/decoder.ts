@@ -39,7 +39,10 @@ const latin1 = new TextDecoder("latin1");
 
 export class P1Decoder {
   readonly #framer: P1Framer;
-  #sentEnd = false;
+  /** The stream has ended a telegram that read well with `!`; see the framer's callback. */
+  #sendsEnd = false;
+  /** The stream has sent a telegram with a correct CRC. */
+  #sendsCrc = false;
   readonly #counts = {
     telegrams: 0,
     valid: 0,
@@ -54,27 +57,40 @@ export class P1Decoder {
     options: { maxBytes?: number; onEvent?: (event: FramerEvent) => void } = {},
   ) {
     this.#framer = new P1Framer(({ bytes, crcValid, ended }) => {
-      // A meter that has ended a telegram with `!` always does: from then on a frame closed by
-      // the next `/` was cut off. Only a stream that never sent one (an Iskra MT382) is read so.
-      if (ended) this.#sentEnd = true;
+      // A meter that ends its telegrams with `!` always does: once it has (in a telegram that
+      // read well — a noise byte can be a `!`), a frame closed by the next `/` was cut off. Only
+      // a stream that never sent one (an Iskra MT382) is read that way.
       const reading = parseTelegram(latin1.decode(bytes), crcValid, {
         unended: !ended,
-        cutOff: !ended && this.#sentEnd,
+        cutOff: !ended && this.#sendsEnd,
       });
       if (!ended) {
         if (reading.errors.length > 0) this.#counts.truncated++;
-      } else if (crcValid === null && reading.version !== null) {
-        // DSMR 4+ meters always send a CRC; a bare `!` from one of them means the CRC was lost.
+      } else if (crcValid === null && (reading.version !== null || this.#sendsCrc)) {
+        // DSMR 4+ meters, and any meter that sent a CRC before, always send one: a bare `!`
+        // means it was lost (or its first digit garbled).
         reading.crcValid = false;
         reading.errors.push("telegram ends without its CRC");
         this.#counts.missingCrc++;
       }
+      const valid = isValidReading(reading);
+      if (valid && ended) this.#sendsEnd = true;
+      if (valid && reading.crcValid === true) this.#sendsCrc = true;
       this.#counts.telegrams++;
       if (reading.errors.length > 0) this.#counts.parseErrors++;
       if (reading.warnings.length > 0) this.#counts.withWarnings++;
-      if (isValidReading(reading)) this.#counts.valid++;
+      if (valid) this.#counts.valid++;
       onReading(reading);
     }, options);
+  }
+
+  /**
+   * A new stream begins on the same link (a port reopened, a cable plugged back): a part of a
+   * telegram from before is dropped, not joined to what comes now. What was learnt of the meter
+   * (it sends `!` and a CRC) stays.
+   */
+  restart(): void {
+    this.#framer.restart();
   }
 
   push(chunk: Uint8Array): void {

@@ -83,6 +83,14 @@ export class P1Framer {
     this.#onEvent = options.onEvent ?? (() => {});
   }
 
+  /** Drops a telegram under way: what comes next is a new stream, seeking its first `/`. */
+  restart(): void {
+    if (this.#phase !== Phase.Seek) this.stats.bytesDiscarded += this.#length;
+    this.#length = 0;
+    this.#phase = Phase.Seek;
+    this.#atLineStart = true;
+  }
+
   /** Feeds the next chunk; telegrams it completes are passed to the callback before it returns. */
   push(chunk: Uint8Array): void {
     this.stats.bytesReceived += chunk.length;

@@ -271,12 +271,11 @@ function unitSent(text: string, from: number, to: number): string {
   return star < 0 || star > close ? "" : text.slice(star + 1, close).toLowerCase();
 }
 
-/** A whole number, or `null` for an empty or malformed one. */
+/** A whole number closed by its `)`, or `null` for an empty, malformed or cut one. */
 function integer(cursor: Cursor, from: number, to: number): number | null {
   const value = readDecimal(cursor, from, to);
-  const end = cursor.numberEnd;
   return value === value && Number.isInteger(value) &&
-      (end === to || cursor.text.charCodeAt(end) === 41)
+      cursor.text.charCodeAt(cursor.numberEnd) === 41
     ? value
     : null;
 }
@@ -757,7 +756,9 @@ function parseMBusLine(
       const groups = groupBounds(text, cursor.open, end, bounds);
       const last = (groups - 1) * 2;
       device.at = parseP1TimestampAt(text, bounds[0], bounds[1]);
-      const value = groups < 2 ? NaN : readDecimal(cursor, bounds[last], bounds[last + 1]);
+      // A value cut before its `)` is not the meter's (`(0123` of `(01234.567)`).
+      const closed = groups >= 2 && text.charCodeAt(bounds[last + 1]) === 41;
+      const value = closed ? readDecimal(cursor, bounds[last], bounds[last + 1]) : NaN;
       if (value !== value) {
         cursor.problems.push(
           `line ${cursor.line}: ${obisOf(cursor)} value '${

@@ -65,7 +65,8 @@ export function dayCost(
 ): DayCost {
   const lines = emptyLines();
   // A day known only as a daily total (a Fluvius day export) is one slot: priced at the rate of
-  // an unknown register, and left unpriced by a dynamic contract, whose price changes by the hour.
+  // an unknown register (and counted as such), and left unpriced by a dynamic contract, whose
+  // price changes by the hour.
   const daily = bucket?.slotMinutes === 1440;
   const slots = bucket?.slotMinutes === 15 ? bucket.quality.length : daily ? 1 : 0;
   const slotEur = new Float64Array(slots);
@@ -80,7 +81,8 @@ export function dayCost(
     const importKWh = bucket!.imported[i] ?? 0;
     const exportKWh = bucket!.exported[i] ?? 0;
     if (importKWh === 0 && exportKWh === 0) continue;
-    const register = bucket!.register[i];
+    // A daily total sums both registers: which one counted is unknown.
+    const register = daily ? Register.unknown : bucket!.register[i];
     const night = register === Register.night;
     let offtakeEurPerKWh: number;
     let injectionEurPerKWh: number;

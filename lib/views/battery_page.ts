@@ -2,6 +2,7 @@
  * The battery page's figures that are not the gateway's own: what today's battery moves saved
  * under the tariff in force, and the state-of-charge line of today.
  */
+import type { ControlSettings } from "../control/decide.ts";
 import type { LocalDay } from "../energy/calendar.ts";
 import type { TariffVersion } from "../tariff/contract.ts";
 import { tariffInForce } from "../tariff/cost.ts";
@@ -43,15 +44,24 @@ export function batteryPrices(versions: TariffVersion[], today: LocalDay): Batte
   return null;
 }
 
+/** The modes that charge from the household's surplus only, never from the grid. */
+const SURPLUS_ONLY: readonly ControlSettings["mode"][] = ["auto", "balancing"];
+
 /**
- * Today's saving, taking the battery to charge from the household's own surplus: discharged kWh
- * at the offtake price, less charged kWh at the injection price.
+ * Today's saving in a mode that charges from the household's own surplus only: discharged kWh
+ * at the offtake price, less charged kWh at the injection price. `null` in a mode that may charge
+ * from the grid (timers, cheapest hours, peak shaving's refill), where where each kWh came from,
+ * and at what hour's price, is not known here.
  */
 export function batteryDaySavingsEur(
   today: { chargedTodayKWh: number | null; dischargedTodayKWh: number | null },
   prices: BatteryPrices | null,
+  mode: ControlSettings["mode"] | null,
 ): number | null {
-  if (prices === null || today.chargedTodayKWh === null || today.dischargedTodayKWh === null) {
+  if (
+    prices === null || today.chargedTodayKWh === null || today.dischargedTodayKWh === null ||
+    mode === null || !SURPLUS_ONLY.includes(mode)
+  ) {
     return null;
   }
   return today.dischargedTodayKWh * prices.offtakeEurPerKWh -

@@ -26,7 +26,7 @@ let p1: Deno.Listener;
 const p1Clients: Deno.Conn[] = [];
 let feeding = false;
 let feeder: Promise<void> = Promise.resolve();
-/** When the last telegram was written: the gateway cannot have received it before. */
+/** When the last telegram's write began: the gateway cannot have received it before. */
 let lastWrittenMs = 0;
 let gateway: Deno.ChildProcess | null = null;
 let config = "";
@@ -38,8 +38,9 @@ function feed(): void {
   feeder = (async () => {
     while (feeding) {
       const bytes = new TextEncoder().encode(household.next());
+      const writingMs = Date.now();
       for (const c of p1Clients) await c.write(bytes).catch(() => {});
-      lastWrittenMs = Date.now();
+      lastWrittenMs = writingMs;
       await new Promise((r) => setTimeout(r, 250));
     }
   })();

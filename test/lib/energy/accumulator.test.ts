@@ -182,7 +182,7 @@ describe("quarter-hours from live registers", () => {
     const decoder = new P1Decoder((r) => readings.push(r));
     const encoder = new TextEncoder();
     for (let i = 0; i < 3720; i++) decoder.push(encoder.encode(simulator.next()));
-    const registerReadings = readings.map(registerReadingOf).filter((r) => r !== null);
+    const registerReadings = readings.map((r) => registerReadingOf(r)).filter((r) => r !== null);
     expect(registerReadings.length).toBe(3720);
     const quarters = run(registerReadings);
     const measured = quarters.filter((q) => q.quality === Quality.measured);

@@ -88,6 +88,16 @@ describe("one bad optional line does not discard a reading", () => {
     expect(isValidReading(reading)).toBe(false);
   });
 
+  it("refuses a whole number or an M-Bus value cut before its ')'", () => {
+    const cut = parseTelegram(
+      crlf("/X", "0-0:96.14.0(000", "0-1:24.2.1(231102121002W)(0123") + "!",
+      true,
+    );
+    expect(cut.tariff).toBeNull();
+    expect(cut.mbus[0].value).toBeNull();
+    expect(cut.warnings.length).toBe(2);
+  });
+
   it("refuses a register cut before its ')'", () => {
     const cut = parseTelegram(
       crlf("/FLU5\\253769484_A", "0-0:1.0.0(200512135409S)", "1-0:1.8.1(0123") + "!",
@@ -158,6 +168,41 @@ describe("DSMR 2.2 / 3.0 meters", () => {
     expect(readings.map(isValidReading)).toEqual([true, false, true]);
     expect(readings[1].errors).toEqual(["telegram cut off: it has no end line ('!') and no CRC"]);
     expect(stats.truncated).toBe(1);
+  });
+
+  it("does not let a noise byte that reads as '!' switch an Iskra stream to 'cut off'", () => {
+    const noisy = ISKRA_MT382.replace("1-0:1.7.0(0001.01*kW)", "1-0:1.7.0(000!.01*kW)");
+    const { readings } = decodeAll(latin1Bytes(ISKRA_MT382 + noisy + ISKRA_MT382 + ISKRA_MT382));
+    // The clean ones are read; the noisy one is refused, and teaches the decoder nothing.
+    expect(readings.filter(isValidReading).length).toBe(2);
+    expect(readings.filter((r) => !isValidReading(r)).every((r) => r.errors.length > 0)).toBe(true);
+  });
+
+  it("once a meter has sent a correct CRC, a bare '!' from it means the CRC was lost", () => {
+    const body = crlf(
+      "/KAM5\\OMNIA",
+      "0-0:1.0.0(200101120000W)",
+      "1-0:1.8.0(000456.654*kWh)",
+      "1-0:2.8.0(000123.000*kWh)",
+    ) + "!";
+    const whole = body + formatCrc(crc16ArcOfText(body)) + "\r\n";
+    const { readings, stats } = decodeAll(latin1Bytes(whole + body + "\r\n" + whole));
+    expect(readings.map(isValidReading)).toEqual([true, false, true]);
+    expect(readings[1].errors).toEqual(["telegram ends without its CRC"]);
+    expect(stats.missingCrc).toBe(1);
+  });
+
+  it("joins nothing of a telegram under way to a new stream after a restart", () => {
+    const readings: Reading[] = [];
+    const decoder = new P1Decoder((reading) => readings.push(reading));
+    // Half a telegram, then the port is reopened on a meter without '!'.
+    decoder.push(latin1Bytes(crlf("/KAM5\\OMNIA", "1-0:1.8.0(000999.999*kWh)")));
+    decoder.restart();
+    decoder.push(latin1Bytes(ISKRA_MT382 + ISKRA_MT382));
+    expect(readings.length).toBe(1);
+    expect(readings[0].header).toBe("ISk5\\2MT382-1004");
+    expect(readings[0].importKWh).toEqual({ t1: 1.001, t2: 1.002 });
+    expect(isValidReading(readings[0])).toBe(true);
   });
 
   it("does not read a total-only meter without its export register as exporting nothing", () => {

@@ -39,7 +39,7 @@ describe("the battery page", () => {
     const prices = batteryPrices(versions, "2026-12-01");
     expect(prices).toEqual({ offtakeEurPerKWh: 0.3, injectionEurPerKWh: 0.04 });
     // 4 kWh discharged × 0.30 − 5 kWh charged × 0.04 = 1.00
-    expect(batteryDaySavingsEur({ chargedTodayKWh: 5, dischargedTodayKWh: 4 }, prices))
+    expect(batteryDaySavingsEur({ chargedTodayKWh: 5, dischargedTodayKWh: 4 }, prices, "auto"))
       .toBeCloseTo(1, 10);
   });
 
@@ -59,9 +59,17 @@ describe("the battery page", () => {
     const prices = batteryPrices([withGrid], "2026-12-01")!;
     expect(prices.offtakeEurPerKWh).toBeCloseTo(0.477, 10);
     // 4 × 0.477 − 5 × 0.04 = 1.708
-    expect(batteryDaySavingsEur({ chargedTodayKWh: 5, dischargedTodayKWh: 4 }, prices))
+    expect(batteryDaySavingsEur({ chargedTodayKWh: 5, dischargedTodayKWh: 4 }, prices, "auto"))
       .toBeCloseTo(1.708, 10);
-    expect(batteryDaySavingsEur({ chargedTodayKWh: null, dischargedTodayKWh: 4 }, prices))
+  });
+
+  it("claims no saving in a mode that may charge from the grid", () => {
+    const prices = batteryPrices(versions, "2026-12-01");
+    const day = { chargedTodayKWh: 8, dischargedTodayKWh: 8 };
+    for (const mode of ["timers", "cheapest", "peakShaving"] as const) {
+      expect(batteryDaySavingsEur(day, prices, mode)).toBeNull();
+    }
+    expect(batteryDaySavingsEur({ chargedTodayKWh: null, dischargedTodayKWh: 4 }, prices, "auto"))
       .toBeNull();
   });
 
