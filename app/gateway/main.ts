@@ -250,6 +250,7 @@ async function main(): Promise<void> {
       const battery: BatteryStatus = {
         socPct: d?.socPct ?? null,
         batteryW: d?.batteryW ?? null,
+        pvW: d?.pvW ?? null,
         status: d?.status ?? null,
         chargedTodayKWh: d?.chargedTodayKWh ?? null,
         dischargedTodayKWh: d?.dischargedTodayKWh ?? null,

@@ -77,7 +77,10 @@ export interface PairedDevice {
 
 export interface BatteryStatus {
   socPct: number | null;
+  /** Charging positive. */
   batteryW: number | null;
+  /** Solar production the inverter measures (its PV input, or the CT of an existing PV inverter). */
+  pvW: number | null;
   status: "standby" | "charging" | "discharging" | "fault" | "other" | null;
   chargedTodayKWh: number | null;
   dischargedTodayKWh: number | null;

@@ -103,7 +103,8 @@ export function formatEuro(locale: Locale, value: number): string {
     );
     euroFormats.set(locale, format);
   }
-  return format.format(value);
+  // What rounds to no cent at all is "€ 0,00", never "€ -0,00".
+  return format.format(Math.abs(value) < 0.005 ? 0 : value);
 }
 
 /**

@@ -101,12 +101,12 @@ export function energyFlow(sources: FlowSources): EnergyFlow {
 
 /**
  * The sources the app has now: the meter's reading (P1, or the gateway's meter) for the grid, a
- * paired gateway's battery. Solar has no source yet.
+ * paired gateway's battery and the solar production its inverter measures.
  */
 export function flowSourcesOf(reading: Reading | null, battery: BatteryStatus | null): FlowSources {
   return {
     gridKW: reading === null ? null : netPowerKW(reading),
-    solarKW: null,
+    solarKW: battery?.pvW == null ? null : battery.pvW / 1000,
     batteryKW: battery?.batteryW == null ? null : battery.batteryW / 1000,
     batterySocPct: battery?.socPct ?? null,
   };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   formatDateTime,
+  formatEuro,
   formatMinutesSeconds,
   formatNumber,
   formatPower,
@@ -129,6 +130,12 @@ describe("messages", () => {
 });
 
 describe("format", () => {
+  it("never writes minus zero euro", () => {
+    expect(formatEuro("nl", -0)).toBe(formatEuro("nl", 0));
+    expect(formatEuro("nl", -0.004)).toBe(formatEuro("nl", 0));
+    expect(formatEuro("nl", -0.005)).not.toBe(formatEuro("nl", 0));
+  });
+
   it("writes a power in W below 1 kW and in kW with two decimals above, without its sign", () => {
     expect(formatPower("nl", 0.338)).toBe("338 W");
     expect(formatPower("nl", -0.0004)).toBe("0 W");

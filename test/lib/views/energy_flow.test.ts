@@ -76,6 +76,7 @@ describe("energyFlow", () => {
     const battery = {
       socPct: 64,
       batteryW: -1200,
+      pvW: null,
       status: "discharging" as const,
       chargedTodayKWh: 1,
       dischargedTodayKWh: 2,
@@ -89,5 +90,32 @@ describe("energyFlow", () => {
     // The battery gives 1.2 kW, the grid 0.338: the home uses 1.538 kW.
     expect(flow.nodes.home.kW).toBeCloseTo(1.538, 10);
     expect(kW(flow)).toEqual([["battery→home", 1.2], ["grid→home", 0.338]]);
+  });
+
+  it("takes solar from the gateway's inverter: at noon it covers the home and charges", () => {
+    // The meter exports 0.8 kW; the inverter sees 3 kW of sun and charges 1.5 kW.
+    const reading = parseTelegram(
+      "/X\r\n1-0:1.7.0(00.000*kW)\r\n1-0:2.7.0(00.800*kW)\r\n!",
+    );
+    const flow = energyFlow(flowSourcesOf(reading, {
+      socPct: 50,
+      batteryW: 1500,
+      pvW: 3000,
+      status: "charging",
+      chargedTodayKWh: 1,
+      dischargedTodayKWh: 0,
+      socToday: [],
+      command: null,
+      reason: "selfConsumption",
+      failsafe: null,
+      problem: null,
+    }));
+    // Home: −0.8 + 3 − 1.5 = 0.7 kW
+    expect(flow.nodes.home.kW).toBeCloseTo(0.7, 10);
+    expect(kW(flow)).toEqual([
+      ["solar→battery", 1.5],
+      ["solar→grid", 0.8],
+      ["solar→home", 0.7],
+    ]);
   });
 });
