@@ -1,36 +1,65 @@
+import { useState } from "preact/hooks";
 import type { Messages } from "../lib/i18n/messages.ts";
 import { PATHS, type Route } from "../app/browser/router.ts";
 
-/** The main menu; links work without script too (the server serves every path). */
+/** The four places a household opens most; the rest sit under "Meer" on a phone. */
+const MAIN: Route[] = ["dashboard", "history", "capacity", "battery"];
+const MORE: Route[] = ["tariff", "import", "settings", "account"];
+
+/**
+ * The main menu: a bar of every place on a wide screen; on a phone, a bottom bar with the four
+ * main places and a "Meer" sheet for the rest (it shows the current place when that is one of
+ * them). Links work without script too (the server serves every path).
+ */
 export function NavBar(
   props: { current: Route; t: Messages; onNavigate: (path: string) => void },
 ) {
-  const items: Route[] = [
-    "dashboard",
-    "history",
-    "capacity",
-    "battery",
-    "tariff",
-    "import",
-    "settings",
-    "account",
-  ];
+  const [moreOpen, setMoreOpen] = useState(false);
+  const link = (item: Route) => (
+    <a
+      key={item}
+      href={PATHS[item]}
+      aria-current={props.current === item ? "page" : undefined}
+      onClick={(event) => {
+        if (event.ctrlKey || event.metaKey || event.shiftKey) return;
+        event.preventDefault();
+        setMoreOpen(false);
+        props.onNavigate(PATHS[item]);
+      }}
+    >
+      {props.t.nav[item]}
+    </a>
+  );
+  const inMore = MORE.includes(props.current);
   return (
-    <nav class="main-nav" aria-label={props.t.nav.label}>
-      {items.map((item) => (
-        <a
-          key={item}
-          href={PATHS[item]}
-          aria-current={props.current === item ? "page" : undefined}
-          onClick={(event) => {
-            if (event.ctrlKey || event.metaKey || event.shiftKey) return;
-            event.preventDefault();
-            props.onNavigate(PATHS[item]);
-          }}
+    <>
+      <nav class="main-nav" aria-label={props.t.nav.label}>
+        {[...MAIN, ...MORE].map(link)}
+      </nav>
+      <nav
+        class="bottom-nav"
+        aria-label={props.t.nav.label}
+        data-testid="bottom-nav"
+        onKeyDown={(event) => {
+          if (event.key === "Escape") setMoreOpen(false);
+        }}
+      >
+        {MAIN.map(link)}
+        <button
+          type="button"
+          class={inMore ? "more current" : "more"}
+          aria-expanded={moreOpen}
+          aria-controls="more-sheet"
+          onClick={() => setMoreOpen(!moreOpen)}
         >
-          {props.t.nav[item]}
-        </a>
-      ))}
-    </nav>
+          {inMore ? props.t.nav[props.current] : props.t.nav.more}
+        </button>
+        {moreOpen && (
+          <div id="more-sheet" class="more-sheet" data-testid="more-sheet">
+            {MORE.map(link)}
+          </div>
+        )}
+      </nav>
+    </>
   );
 }

@@ -98,6 +98,7 @@ export const en: Messages = {
   },
   nav: {
     label: "Main menu",
+    more: "More",
     dashboard: "Now",
     history: "History",
     import: "Import",

@@ -99,6 +99,7 @@ export const fr: Messages = {
   },
   nav: {
     label: "Menu principal",
+    more: "Plus",
     dashboard: "Maintenant",
     history: "Historique",
     import: "Importer",

@@ -97,6 +97,7 @@ export const nl = {
   },
   nav: {
     label: "Hoofdmenu",
+    more: "Meer",
     dashboard: "Nu",
     history: "Historiek",
     import: "Importeren",
