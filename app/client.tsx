@@ -35,6 +35,7 @@ function App() {
   const Page = PAGES[route.value];
   return (
     <>
+      <a class="skip-link" href="#main">{t.value.skipToContent}</a>
       <header class="top">
         <h1>
           <img src="/icon.svg" alt="" width="28" height="28" />
@@ -44,7 +45,7 @@ function App() {
       </header>
       <NavBar current={route.value} t={t.value} onNavigate={(path) => navigate(path)} />
       <SiteBar />
-      <main>
+      <main id="main" tabIndex={-1}>
         <Page />
       </main>
       <UpdatePrompt />

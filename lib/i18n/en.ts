@@ -4,6 +4,7 @@ import { plural } from "./template.ts";
 
 export const en: Messages = {
   appName: "Home Energy",
+  skipToContent: "Skip to content",
   pageFailed: "This page could not load. Check your connection and reload the app.",
   language: "Language",
   connect: {

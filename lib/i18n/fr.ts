@@ -4,6 +4,7 @@ import { plural } from "./template.ts";
 
 export const fr: Messages = {
   appName: "Énergie à la maison",
+  skipToContent: "Aller au contenu",
   pageFailed:
     "Cette page n'a pas pu se charger. Vérifiez votre connexion et rechargez l'application.",
   language: "Langue",

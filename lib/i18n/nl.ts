@@ -3,6 +3,7 @@ import { plural } from "./template.ts";
 
 export const nl = {
   appName: "Thuisenergie",
+  skipToContent: "Naar de inhoud",
   pageFailed: "Deze pagina kon niet laden. Controleer je verbinding en herlaad de app.",
   language: "Taal",
   connect: {

@@ -67,6 +67,16 @@ describe("on a phone", () => {
     }
   });
 
+  it("offers a skip link to the content as the keyboard's first stop", async () => {
+    const { page, url } = harness;
+    await page.goto(url);
+    await page.getByTestId("bottom-nav").waitFor();
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Naar de inhoud");
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
+  });
+
   it("closes the sheet with Escape", async () => {
     const { page } = harness;
     const more = page.getByTestId("bottom-nav").getByRole("button");
