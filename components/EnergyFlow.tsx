@@ -37,9 +37,11 @@ export function EnergyFlow(props: { flow: Flow; locale: Locale; t: Messages }) {
       ? [{
         end: "battery" as const,
         value: formatPower(locale, battery.chargeKW > 0 ? battery.chargeKW : battery.dischargeKW),
-        detail: battery.socPct === null
-          ? undefined
-          : `${formatNumber(locale, battery.socPct, 0)} %`,
+        // The direction in words, not a sign: "ontladen · 64 %".
+        detail: [
+          battery.chargeKW > 0 ? f.charging : battery.dischargeKW > 0 ? f.discharging : null,
+          battery.socPct === null ? null : `${formatNumber(locale, battery.socPct, 0)} %`,
+        ].filter((part) => part !== null).join(" · ") || undefined,
       }]
       : []),
     { end: "home", value: formatPower(locale, home.kW) },
@@ -66,7 +68,11 @@ export function EnergyFlow(props: { flow: Flow; locale: Locale; t: Messages }) {
               <circle r="26" />
               <text class="name" y="-4">{names[node.end]}</text>
               <text class="value" y="11" data-testid={`flow-${node.end}`}>{node.value}</text>
-              {node.detail && <text class="detail" y="44">{node.detail}</text>}
+              {node.detail && (
+                <text class="detail" y="44" data-testid={`flow-${node.end}-detail`}>
+                  {node.detail}
+                </text>
+              )}
             </g>
           );
         })}

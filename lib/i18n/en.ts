@@ -575,6 +575,8 @@ export const en: Messages = {
     home: "Home",
     importing: "import",
     exporting: "export",
+    charging: "charging",
+    discharging: "discharging",
     line: "{from} to {to}: {power}",
     unbalanced:
       "The measurements disagree for a moment (they arrive at different times): the home shows 0.",

@@ -595,6 +595,8 @@ export const fr: Messages = {
     home: "Maison",
     importing: "prélèvement",
     exporting: "injection",
+    charging: "charge",
+    discharging: "décharge",
     line: "{from} vers {to} : {power}",
     unbalanced:
       "Les mesures ne concordent pas un instant (elles arrivent à des moments différents) : la maison est à 0.",

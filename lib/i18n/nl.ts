@@ -580,6 +580,8 @@ export const nl = {
     home: "Huis",
     importing: "afname",
     exporting: "injectie",
+    charging: "laden",
+    discharging: "ontladen",
     line: "{from} naar {to}: {power}",
     unbalanced:
       "De metingen kloppen even niet met elkaar (ze komen op verschillende momenten binnen): het huis staat op 0.",

@@ -109,6 +109,10 @@ describe("the PWA with a gateway", () => {
     // The energy-flow picture has the gateway's battery, with its state of charge.
     await page.getByTestId("flow-battery").waitFor({ timeout: 10_000 });
     expect(await page.getByTestId("flow-battery").textContent()).toMatch(/^\d+ W$|^\d+,\d\d kW$/);
+    // Its direction in words beside its state of charge, never a minus sign.
+    expect(await page.getByTestId("flow-battery-detail").textContent()).toMatch(
+      /^((laden|ontladen) · )?\d{1,3} %$/,
+    );
     // And the solar production its inverter measures.
     expect(await page.getByTestId("flow-solar").textContent()).toMatch(/^\d+ W$|^\d+,\d\d kW$/);
     expect(await page.getByTestId("flow-home").textContent()).toMatch(/^\d+ W$|^\d+,\d\d kW$/);
