@@ -35,6 +35,7 @@ import { fill } from "../lib/i18n/messages.ts";
 import { wordProblem } from "../lib/i18n/problems.ts";
 import {
   batteryDaySavingsEur,
+  batteryPower,
   type BatteryPrices,
   batteryPrices,
   socChartPoints,
@@ -380,6 +381,7 @@ export function BatteryPanel() {
   const savingsEur = state
     ? batteryDaySavingsEur(state, prices, gatewayControl.value?.mode ?? null)
     : null;
+  const power = batteryPower(state?.batteryW ?? null);
 
   return (
     <div class="dashboard battery-page">
@@ -451,9 +453,10 @@ export function BatteryPanel() {
                 },
                 {
                   label: b.power,
-                  value: state.batteryW === null
-                    ? "–"
-                    : `${formatNumber(loc, state.batteryW, 0)} W`,
+                  value: power === null ? "–" : power.direction === "idle" ? b.powerIdle : fill(
+                    power.direction === "charging" ? b.powerCharging : b.powerDischarging,
+                    { kW: formatNumber(loc, power.kW, 2) },
+                  ),
                   testId: "battery-power",
                 },
                 {

@@ -308,6 +308,9 @@ export const en: Messages = {
     refused: "The gateway refuses: {reason}",
     soc: "State of charge",
     power: "Power",
+    powerCharging: "charging {kW} kW",
+    powerDischarging: "discharging {kW} kW",
+    powerIdle: "idle",
     status: "Status",
     states: {
       standby: "standby",

@@ -317,6 +317,9 @@ export const fr: Messages = {
     refused: "La passerelle refuse : {reason}",
     soc: "État de charge",
     power: "Puissance",
+    powerCharging: "charge {kW} kW",
+    powerDischarging: "décharge {kW} kW",
+    powerIdle: "à l'arrêt",
     status: "État",
     states: {
       standby: "veille",

@@ -311,6 +311,9 @@ export const nl = {
     refused: "De gateway weigert: {reason}",
     soc: "Laadtoestand",
     power: "Vermogen",
+    powerCharging: "laden {kW} kW",
+    powerDischarging: "ontladen {kW} kW",
+    powerIdle: "stil",
     status: "Toestand",
     states: {
       standby: "stand-by",

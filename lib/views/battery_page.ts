@@ -78,3 +78,14 @@ export function socChartPoints(samples: [number, number][]): string | null {
   const span = Math.max(samples[samples.length - 1][0] - first, 1);
   return samples.map(([ms, soc]) => `${((ms - first) / span) * 300},${100 - soc}`).join(" ");
 }
+
+/** What the battery does now, as the page words it: "ontladen 0,26 kW", never a minus sign. */
+export function batteryPower(batteryW: number | null): {
+  direction: "charging" | "discharging" | "idle";
+  kW: number;
+} | null {
+  if (batteryW === null) return null;
+  // Below 5 W the inverter is standing by: its reading is noise.
+  const direction = batteryW >= 5 ? "charging" : batteryW <= -5 ? "discharging" : "idle";
+  return { direction, kW: direction === "idle" ? 0 : Math.abs(batteryW) / 1000 };
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { TariffVersion } from "../../../lib/tariff/contract.ts";
 import {
   batteryDaySavingsEur,
+  batteryPower,
   batteryPrices,
   socChartPoints,
 } from "../../../lib/views/battery_page.ts";
@@ -85,5 +86,12 @@ describe("the battery page", () => {
   it("draws the SoC line across the box, 100 % at the top", () => {
     expect(socChartPoints([[1000, 20], [2000, 50], [3000, 100]])).toBe("0,80 150,50 300,0");
     expect(socChartPoints([[1000, 20]])).toBeNull();
+  });
+
+  it("words the battery's power by its direction, in kW", () => {
+    expect(batteryPower(-260)).toEqual({ direction: "discharging", kW: 0.26 });
+    expect(batteryPower(1500)).toEqual({ direction: "charging", kW: 1.5 });
+    expect(batteryPower(3)).toEqual({ direction: "idle", kW: 0 });
+    expect(batteryPower(null)).toBeNull();
   });
 });
