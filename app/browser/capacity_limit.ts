@@ -6,13 +6,16 @@ import { parseDecimal } from "../../lib/i18n/decimal_input.ts";
 import { loadSetting, saveSetting } from "./storage.ts";
 
 const KEY = "capacityLimitKW";
+/** Read from storage once: the dashboard asks at every telegram. */
+let typed: string | undefined;
 
 /** The limit as typed (`"4,5"`), `""` when none is set. */
 export function loadCapacityLimitText(): string {
-  return loadSetting(KEY) ?? "";
+  return typed ??= loadSetting(KEY) ?? "";
 }
 
 export function saveCapacityLimitText(text: string): void {
+  typed = text;
   saveSetting(KEY, text);
 }
 
