@@ -6,7 +6,9 @@ export function PowerCircle(
     direction: "import" | "export" | "balanced";
     /** How far the ring is drawn, 0…1. */
     fraction: number;
-    formatted: string;
+    /** The power's number and unit (`powerParts`). */
+    value: string;
+    unit: string;
     tariffName: string | null;
     t: Messages;
   },
@@ -32,8 +34,8 @@ export function PowerCircle(
         />
       </svg>
       <figcaption>
-        <span class="value" data-testid="net-power">{props.formatted}</span>
-        <span class="unit">kW</span>
+        <span class="value" data-testid="net-power">{props.value}</span>
+        <span class="unit" data-testid="net-power-unit">{props.unit}</span>
         <span class="direction">{label}</span>
         {props.tariffName && (
           <span class="tariff" data-testid="tariff">

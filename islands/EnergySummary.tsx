@@ -1,19 +1,42 @@
-/** Dashboard history: yesterday's import, export and production, and net import per month. */
+/**
+ * Dashboard history: today's and yesterday's figures as a row of tiles, this month's cost so far,
+ * and net import per month, each month a link to its history.
+ */
 import { useEffect, useState } from "preact/hooks";
 import { dataVersion, loadEnergyDb } from "../app/browser/data_version.ts";
 import { locale, t } from "../app/browser/i18n.ts";
+import { historyPath } from "../app/browser/router.ts";
+import { AppLink } from "../components/AppLink.tsx";
 import { Card } from "../components/Card.tsx";
-import { DataList } from "../components/DataList.tsx";
 import { addDays, addMonths, localDayOf } from "../lib/energy/calendar.ts";
 import { withDailyTotals } from "../lib/energy/series.ts";
-import { type EnergySummary as Summary, energySummary } from "../lib/views/energy_summary.ts";
-import { formatEuro, formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
+import {
+  type EnergySummary as Summary,
+  energySummary,
+  type TileMeasure,
+} from "../lib/views/energy_summary.ts";
+import { formatEnergy, formatEuro, formatLocalDay } from "../lib/i18n/format.ts";
 import { CostLines } from "../components/CostLines.tsx";
 import { reading } from "../app/browser/live_store.ts";
 import { currentSite } from "../app/browser/site.ts";
-import { fill } from "../lib/i18n/messages.ts";
+import { fill, type Locale, type Messages } from "../lib/i18n/messages.ts";
 
 const MONTHS_SHOWN = 12;
+
+function tileLabel(m: Messages, measure: TileMeasure): string {
+  switch (measure) {
+    case "import":
+      return m.energy.importKWh;
+    case "export":
+      return m.energy.exportKWh;
+    case "production":
+      return m.energy.production;
+    case "selfConsumed":
+      return m.energy.selfConsumed;
+    case "cost":
+      return m.energy.cost;
+  }
+}
 
 export function EnergySummary() {
   const m = t.value;
@@ -35,17 +58,26 @@ export function EnergySummary() {
       const last = stored?.to ?? yesterday;
       const from = `${addMonths(last.slice(0, 7), -(MONTHS_SHOWN - 1))}-01`;
       // One load and one cost over the newest months and up to today: the month list,
-      // yesterday and this month so far all come from it.
+      // today, yesterday and this month so far all come from it.
       const to = last > today ? last : today;
       const [quarterGrid, dailyGrid, pv] = await Promise.all([
         loadBuckets(db, siteId, "grid", from, to),
         loadBuckets(db, siteId, "grid", from, to, 1440),
-        loadBuckets(db, siteId, "pv", yesterday, yesterday),
+        loadBuckets(db, siteId, "pv", yesterday, today),
       ]);
       const grid = withDailyTotals(quarterGrid, dailyGrid);
       const cost = await loadCost(db, siteId, from, to, grid, reading.peek());
       if (cancelled) return;
-      setData(energySummary({ today, grid, pv, cost, monthsShown: MONTHS_SHOWN }));
+      setData(
+        energySummary({
+          today,
+          grid,
+          pv,
+          cost,
+          monthsShown: MONTHS_SHOWN,
+          newestDay: stored?.to ?? null,
+        }),
+      );
     })().catch((e) => !cancelled && setError(String(e?.message ?? e)));
     return () => {
       cancelled = true;
@@ -56,46 +88,12 @@ export function EnergySummary() {
     return <p class="notice" role="alert">{fill(m.energy.loadFailed, { reason: error })}</p>;
   }
   if (data === null) return null;
-  const kwh = (value: number | null) =>
-    value === null ? m.energy.unknown : `${formatNumber(loc, value, 2)} kWh`;
   if (data.months.length === 0) {
     return <p class="hint" data-testid="no-history">{m.energy.noHistory}</p>;
   }
-  const y = data.yesterday;
   return (
     <div class="dashboard energy-summary">
-      <Card title={m.energy.yesterday} id="yesterday-title">
-        {y.hasData
-          ? (
-            <DataList
-              items={[
-                {
-                  label: m.energy.importKWh,
-                  value: kwh(y.totals.importKWh),
-                  testId: "yesterday-import",
-                },
-                {
-                  label: m.energy.exportKWh,
-                  value: kwh(y.totals.exportKWh),
-                  testId: "yesterday-export",
-                },
-                {
-                  label: m.energy.production,
-                  value: kwh(y.totals.productionKWh),
-                  testId: "yesterday-production",
-                },
-                ...(data.yesterdayCostEur !== null
-                  ? [{
-                    label: m.cost.totalEur,
-                    value: formatEuro(loc, data.yesterdayCostEur),
-                    testId: "yesterday-cost",
-                  }]
-                  : []),
-              ]}
-            />
-          )
-          : <p class="hint">{m.history.noData}</p>}
-      </Card>
+      <DayTiles data={data} m={m} loc={loc} />
       {data.monthToDate && (
         <Card title={m.cost.monthToDate} id="month-to-date-title">
           <CostLines
@@ -111,19 +109,73 @@ export function EnergySummary() {
       <Card title={m.energy.months} id="months-title">
         <p class="hint">{m.energy.monthsHint}</p>
         <ul class="month-list" data-testid="month-list">
-          {data.months.map((month) => (
-            <li key={month.month}>
-              <span>{formatLocalDay(loc, month.month, "monthLong")}</span>
-              <span class={month.netKWh >= 0 ? "net-import" : "net-export"}>
-                {month.netKWh > 0 ? "+" : ""}
-                {formatNumber(loc, month.netKWh, 2)} kWh
-                {month.totalEur !== null && ` · ${formatEuro(loc, month.totalEur)}`}
-                {!month.complete && <small class="incomplete">({m.energy.incomplete})</small>}
-              </span>
-            </li>
-          ))}
+          {data.months.map((month) => {
+            const name = formatLocalDay(loc, month.month, "monthLong");
+            return (
+              <li key={month.month}>
+                <AppLink
+                  href={historyPath("month", `${month.month}-01`)}
+                  label={fill(m.energy.openMonth, { month: name })}
+                >
+                  {name}
+                </AppLink>
+                <span class={month.netKWh >= 0 ? "net-import" : "net-export"}>
+                  {month.netKWh > 0 ? "+" : ""}
+                  {formatEnergy(loc, month.netKWh)}
+                  {month.totalEur !== null && ` · ${formatEuro(loc, month.totalEur)}`}
+                  {!month.complete && <small class="incomplete">({m.energy.incomplete})</small>}
+                </span>
+              </li>
+            );
+          })}
         </ul>
       </Card>
     </div>
+  );
+}
+
+/** Today's figure large, yesterday's under it, per measure; or where the newest data is. */
+function DayTiles(props: { data: Summary; m: Messages; loc: Locale }) {
+  const { data, m, loc } = props;
+  const e = m.energy;
+  const value = (measure: TileMeasure, v: number | null) =>
+    v === null ? "–" : measure === "cost" ? formatEuro(loc, v) : formatEnergy(loc, v);
+  const newest = data.newestDay;
+  return (
+    <section class="card wide day-tiles" aria-labelledby="days-title">
+      <h2 id="days-title">
+        {e.days}
+        {data.today.incomplete && <small class="incomplete">({e.soFar})</small>}
+      </h2>
+      {newest
+        ? (
+          <p class="hint" data-testid="no-recent-data">
+            {fill(e.noRecentData, { when: formatLocalDay(loc, newest, "long") })}{" "}
+            <AppLink href={historyPath("day", newest)} testId="open-newest">
+              {fill(e.openNewest, { when: formatLocalDay(loc, newest, "long") })}
+            </AppLink>
+          </p>
+        )
+        : (
+          <ul class="tiles" data-testid="day-tiles">
+            {data.tiles.map((tile) => (
+              <li key={tile.measure} class={`tile tile-${tile.measure}`}>
+                <span class="tile-label">{tileLabel(m, tile.measure)}</span>
+                <AppLink href={historyPath("day", data.today.day)} class="tile-today">
+                  <span class="visually-hidden">{e.today}:</span>
+                  <span data-testid={`today-${tile.measure}`}>
+                    {value(tile.measure, tile.today)}
+                  </span>
+                </AppLink>
+                <AppLink href={historyPath("day", data.yesterday.day)} class="tile-yesterday">
+                  {fill(e.yesterdayValue, {
+                    value: value(tile.measure, tile.yesterday),
+                  })}
+                </AppLink>
+              </li>
+            ))}
+          </ul>
+        )}
+    </section>
   );
 }

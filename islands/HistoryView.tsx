@@ -6,7 +6,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { locale, t } from "../app/browser/i18n.ts";
 import { dataVersion, loadEnergyDb } from "../app/browser/data_version.ts";
-import { navigate, query } from "../app/browser/router.ts";
+import { navigate, PATHS, query } from "../app/browser/router.ts";
+import { AppLink } from "../components/AppLink.tsx";
 import { Card } from "../components/Card.tsx";
 import { DataList } from "../components/DataList.tsx";
 import { isLocalDay, localDayOf, localTimeOf } from "../lib/energy/calendar.ts";
@@ -298,15 +299,7 @@ export function HistoryView() {
               )
               : (
                 <p class="hint" data-testid="no-tariff">
-                  <a
-                    href="/tariff"
-                    onClick={(e) => {
-                      e.preventDefault();
-                      navigate("/tariff");
-                    }}
-                  >
-                    {m.cost.noTariff}
-                  </a>
+                  <AppLink href={PATHS.tariff}>{m.cost.noTariff}</AppLink>
                 </p>
               )}
             {loaded!.others > 0 && (

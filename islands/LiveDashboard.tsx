@@ -6,21 +6,111 @@ import { Card } from "../components/Card.tsx";
 import { DataList } from "../components/DataList.tsx";
 import { PhaseTable } from "../components/PhaseTable.tsx";
 import { PowerCircle } from "../components/PowerCircle.tsx";
-import { formatDateTime, formatNumber } from "../lib/i18n/format.ts";
+import {
+  formatDateTime,
+  formatEnergy,
+  formatNumber,
+  formatPower,
+  powerParts,
+} from "../lib/i18n/format.ts";
 import { fill } from "../lib/i18n/messages.ts";
 import { tariffName } from "../lib/p1/reading.ts";
 import { energyFlow, flowSourcesOf } from "../lib/views/energy_flow.ts";
 import { liveDashboard } from "../lib/views/live_dashboard.ts";
 import { EnergyFlow } from "../components/EnergyFlow.tsx";
-import { battery } from "../app/browser/gateway.ts";
+import { battery, gatewayControl } from "../app/browser/gateway.ts";
+import { PATHS } from "../app/browser/router.ts";
+import { AppLink } from "../components/AppLink.tsx";
+import { batteryPower } from "../lib/views/battery_page.ts";
+import type { Messages } from "../lib/i18n/messages.ts";
+import type { Locale } from "../lib/i18n/messages.ts";
 
-/** Everything the meter says, live. */
-export function LiveDashboard() {
+/**
+ * What the home does now, at a glance: net power, the energy flows, the running capacity quarter
+ * and, with a paired gateway, the battery.
+ */
+export function LiveOverview() {
   const r = reading.value;
   const m = t.value;
   const d = m.dashboard;
   const loc = locale.value;
   if (r === null) return <p class="waiting" role="status">{d.waiting}</p>;
+  const view = liveDashboard(r, capacityLimitKW());
+  const power = powerParts(loc, view.magnitudeKW);
+  const status = battery.value;
+  return (
+    <div class="dashboard">
+      <Card title={d.netPower} id="net-title" class="hero">
+        <PowerCircle
+          direction={view.direction}
+          fraction={view.ringFraction}
+          value={power.value}
+          unit={power.unit}
+          tariffName={view.tariff ? d.tariffNames[view.tariff] : null}
+          t={m}
+        />
+      </Card>
+      <Card title={m.flow.title} id="flow-title">
+        <EnergyFlow flow={energyFlow(flowSourcesOf(r, status))} locale={loc} t={m} />
+      </Card>
+      {r.demand && (
+        <Card title={d.capacity} id="capacity-title">
+          <CapacityGauge demand={r.demand} view={view} locale={loc} t={m} />
+        </Card>
+      )}
+      {status && <BatteryCard status={status} m={m} loc={loc} />}
+    </div>
+  );
+}
+
+/** The gateway's battery in short: charge, what it does now and did today, and its mode. */
+function BatteryCard(
+  props: { status: NonNullable<typeof battery.value>; m: Messages; loc: Locale },
+) {
+  const { status, m, loc } = props;
+  const b = m.battery;
+  const now = batteryPower(status.batteryW);
+  const mode = gatewayControl.value?.mode;
+  const energy = (kWh: number | null) => kWh === null ? "–" : formatEnergy(loc, kWh);
+  return (
+    <Card title={b.title} id="home-battery-title">
+      <DataList
+        items={[
+          {
+            label: b.soc,
+            value: status.socPct === null ? "–" : `${formatNumber(loc, status.socPct, 0)} %`,
+            testId: "home-battery-soc",
+          },
+          {
+            label: b.power,
+            value: now === null
+              ? "–"
+              : now.direction === "idle"
+              ? b.powerIdle
+              : `${now.direction === "charging" ? m.flow.charging : m.flow.discharging} ${
+                formatPower(loc, now.kW)
+              }`,
+            testId: "home-battery-power",
+          },
+          { label: b.chargedToday, value: energy(status.chargedTodayKWh) },
+          { label: b.dischargedToday, value: energy(status.dischargedTodayKWh) },
+          ...(mode ? [{ label: b.mode, value: b.modes[mode], testId: "home-battery-mode" }] : []),
+        ]}
+      />
+      <p>
+        <AppLink href={PATHS.battery}>{m.dashboard.batteryMore}</AppLink>
+      </p>
+    </Card>
+  );
+}
+
+/** Everything else the meter says: phases, registers, meter and link. */
+export function LiveDetails() {
+  const r = reading.value;
+  const m = t.value;
+  const d = m.dashboard;
+  const loc = locale.value;
+  if (r === null) return null;
   const view = liveDashboard(r, capacityLimitKW());
   const kwh = (value: number | null) => value === null ? "–" : `${formatNumber(loc, value, 3)} kWh`;
   const registerLabel = (register: "t1" | "t2" | "total") =>
@@ -30,23 +120,6 @@ export function LiveDashboard() {
   const h = health.value;
   return (
     <div class="dashboard">
-      <Card title={d.netPower} id="net-title" class="hero">
-        <PowerCircle
-          direction={view.direction}
-          fraction={view.ringFraction}
-          formatted={formatNumber(loc, view.magnitudeKW, 3)}
-          tariffName={view.tariff ? d.tariffNames[view.tariff] : null}
-          t={m}
-        />
-      </Card>
-      <Card title={m.flow.title} id="flow-title">
-        <EnergyFlow flow={energyFlow(flowSourcesOf(r, battery.value))} locale={loc} t={m} />
-      </Card>
-      {r.demand && (
-        <Card title={d.capacity} id="capacity-title">
-          <CapacityGauge demand={r.demand} view={view} locale={loc} t={m} />
-        </Card>
-      )}
       {r.phases.length > 0 && (
         <Card title={d.phases} id="phases-title">
           <PhaseTable phases={r.phases} bars={view.phaseBars} locale={loc} t={m} />

@@ -49,3 +49,8 @@ export function navigate(path: string, replace = false): void {
   else history.pushState(null, "", path);
   update();
 }
+
+/** The history page showing `period` around `date` (a local day). */
+export function historyPath(period: "day" | "week" | "month" | "year", date: string): string {
+  return `${PATHS.history}?${new URLSearchParams({ period, date })}`;
+}

@@ -13,7 +13,11 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import type { ControlSettings } from "../../lib/control/decide.ts";
 import { ME3000SP } from "../../lib/control/profiles.ts";
-import { type BatteryStatus, ControlSettingsModel } from "../../lib/control/protocol.ts";
+import {
+  type BatteryStatus,
+  ControlSettingsModel,
+  type LiveReading,
+} from "../../lib/control/protocol.ts";
 import { addDays, dayStartMs, localDayOf, localTimeOf, slotOf } from "../../lib/energy/calendar.ts";
 import { fetchDayAhead } from "../../lib/tariff/entsoe.ts";
 import { type PriceDay, pricesToDays } from "../../lib/tariff/prices.ts";
@@ -133,7 +137,7 @@ async function loadConfig(
   return config;
 }
 
-function liveReading(reading: Reading) {
+function liveReading(reading: Reading): LiveReading {
   return {
     atMs: instantMs(reading.meterTime) ?? Date.now(),
     importW: Math.round((reading.powerKW.import ?? 0) * 1000),
@@ -141,6 +145,10 @@ function liveReading(reading: Reading) {
     tariff: reading.tariff,
     importKWh: reading.importKWh,
     exportKWh: reading.exportKWh,
+    equipmentId: reading.equipmentId,
+    version: reading.version,
+    phases: reading.phases,
+    demand: reading.demand,
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { DecisionReason } from "./decide.ts";
+import type { DemandReading, PhaseReading } from "../p1/reading.ts";
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 const pct = z.number().min(0).max(100);
@@ -65,6 +66,14 @@ export interface LiveReading {
   tariff: number | null;
   importKWh: Record<string, number>;
   exportKWh: Record<string, number>;
+  /**
+   * The meter's identity, phases and capacity-tariff objects, so the app shows the running
+   * quarter and the meter without a cable of its own. Absent from gateways before 2026-12.
+   */
+  equipmentId?: string | null;
+  version?: string | null;
+  phases?: PhaseReading[];
+  demand?: DemandReading | null;
 }
 
 /** A paired device as the gateway lists it: never its token. */

@@ -48,6 +48,7 @@ export const en: Messages = {
     counters: "What the link has seen so far",
   },
   dashboard: {
+    batteryMore: "Go to the battery",
     netPower: "Net power",
     importing: "Taking from the grid",
     exporting: "Feeding into the grid",
@@ -110,6 +111,15 @@ export const en: Messages = {
     settings: "Settings",
   },
   energy: {
+    days: "Today and yesterday",
+    today: "Today",
+    yesterdayValue: "yesterday {value}",
+    selfConsumed: "Self-consumed",
+    cost: "Cost",
+    soFar: "so far",
+    noRecentData: "No data for today or yesterday. The newest is from {when}.",
+    openNewest: "See {when}",
+    openMonth: "{month} in the history",
     yesterday: "Yesterday",
     importKWh: "Import",
     exportKWh: "Export",

@@ -112,8 +112,24 @@ export function formatEuro(locale: Locale, value: number): string {
  * (`2,35 kW`), without its sign (the words say the direction).
  */
 export function formatPower(locale: Locale, kW: number): string {
+  const { value, unit } = powerParts(locale, kW);
+  return `${value} ${unit}`;
+}
+
+/** `formatPower`'s number and unit apart, for a display that sets them in different sizes. */
+export function powerParts(locale: Locale, kW: number): { value: string; unit: "W" | "kW" } {
   const magnitude = Math.abs(kW);
   return magnitude < 0.9995
-    ? `${formatNumber(locale, magnitude * 1000, 0)} W`
-    : `${formatNumber(locale, magnitude, 2)} kW`;
+    ? { value: formatNumber(locale, magnitude * 1000, 0), unit: "W" }
+    : { value: formatNumber(locale, magnitude, 2), unit: "kW" };
+}
+
+/**
+ * An energy as people read it: kWh with two decimals below 10 kWh (`3,21 kWh`), one above
+ * (`123,4 kWh`); registers, which show every Wh, use `formatNumber` with three.
+ */
+export function formatEnergy(locale: Locale, kWh: number): string {
+  const decimals = Math.abs(kWh) < 9.995 ? 2 : 1;
+  const rounded = Number(kWh.toFixed(decimals));
+  return `${formatNumber(locale, rounded === 0 ? 0 : rounded, decimals)} kWh`;
 }

@@ -49,6 +49,7 @@ export const fr: Messages = {
     counters: "Ce que la connexion a vu jusqu'ici",
   },
   dashboard: {
+    batteryMore: "Vers la batterie",
     netPower: "Puissance nette",
     importing: "Prélèvement du réseau",
     exporting: "Injection dans le réseau",
@@ -111,6 +112,15 @@ export const fr: Messages = {
     settings: "Réglages",
   },
   energy: {
+    days: "Aujourd'hui et hier",
+    today: "Aujourd'hui",
+    yesterdayValue: "hier {value}",
+    selfConsumed: "Autoconsommé",
+    cost: "Coût",
+    soFar: "jusqu'ici",
+    noRecentData: "Pas de données d'aujourd'hui ni d'hier. Les plus récentes datent de {when}.",
+    openNewest: "Voir {when}",
+    openMonth: "{month} dans l'historique",
     yesterday: "Hier",
     importKWh: "Prélèvement",
     exportKWh: "Injection",

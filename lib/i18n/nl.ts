@@ -47,6 +47,7 @@ export const nl = {
     counters: "Wat de verbinding tot nu toe zag",
   },
   dashboard: {
+    batteryMore: "Naar de batterij",
     netPower: "Nettovermogen",
     importing: "Afname van het net",
     exporting: "Injectie in het net",
@@ -109,6 +110,15 @@ export const nl = {
     settings: "Instellingen",
   },
   energy: {
+    days: "Vandaag en gisteren",
+    today: "Vandaag",
+    yesterdayValue: "gisteren {value}",
+    selfConsumed: "Zelf verbruikt",
+    cost: "Kosten",
+    soFar: "tot nu",
+    noRecentData: "Geen gegevens van vandaag of gisteren. De nieuwste zijn van {when}.",
+    openNewest: "Bekijk {when}",
+    openMonth: "{month} in de historiek",
     yesterday: "Gisteren",
     importKWh: "Afname",
     exportKWh: "Injectie",

@@ -1,11 +1,12 @@
 /**
- * The dashboard's history cards: yesterday's import, export and production with its cost, this
- * month's cost so far line by line, and the newest months' net import each with its cost — all
- * from one period cost, so a month's figure here is the sum the history shows for it.
+ * The dashboard's history: today's and yesterday's import, export, production, self-consumption and
+ * cost as one row of tiles, this month's cost so far line by line, and the newest months' net
+ * import each with its cost — all from one period cost, so a month's figure here is the sum the
+ * history shows for it.
  */
 import { addDays, type LocalDay, type LocalMonth } from "../energy/calendar.ts";
 import type { DayBucket } from "../energy/day_bucket.ts";
-import { type MonthNet, monthNetList, periodSeries, type Series } from "../energy/series.ts";
+import { type MonthNet, monthNetList, periodSeries } from "../energy/series.ts";
 import type { PeriodCost } from "../tariff/cost.ts";
 import { completeTotalEur, type CostLines, monthCosts } from "../tariff/cost_lines.ts";
 
@@ -14,13 +15,64 @@ export interface SummaryMonth extends MonthNet {
   totalEur: number | null;
 }
 
+/** One day's figures; `null` where the day has no data of that kind. */
+export interface DayFigures {
+  day: LocalDay;
+  importKWh: number | null;
+  exportKWh: number | null;
+  productionKWh: number | null;
+  /** Production not fed into the grid: used at home (or stored in a battery). */
+  selfConsumedKWh: number | null;
+  costEur: number | null;
+  /** Some quarter-hours of a day with data are missing (today's, until midnight). */
+  incomplete: boolean;
+}
+
+export type TileMeasure = "import" | "export" | "production" | "selfConsumed" | "cost";
+
+export interface DayTile {
+  measure: TileMeasure;
+  today: number | null;
+  yesterday: number | null;
+}
+
 export interface EnergySummary {
-  yesterday: Series;
-  yesterdayCostEur: number | null;
+  today: DayFigures;
+  yesterday: DayFigures;
+  /** The tiles worth showing: production and self-consumption only where there is production. */
+  tiles: DayTile[];
   /** This month so far, `null` without a tariff or without data this month. */
   monthToDate: { lines: CostLines; totalEur: number | null; days: number } | null;
   /** Newest first. */
   months: SummaryMonth[];
+  /** The newest day with data, when neither today nor yesterday has any: where to look instead. */
+  newestDay: LocalDay | null;
+}
+
+function dayFigures(
+  day: LocalDay,
+  grid: Map<LocalDay, DayBucket>,
+  pv: Map<LocalDay, DayBucket>,
+  cost: PeriodCost | null,
+): DayFigures {
+  const series = periodSeries("day", day, grid, pv);
+  const { totals } = series;
+  const hasGrid = grid.has(day);
+  const productionKWh = pv.has(day) ? totals.productionKWh : null;
+  const dayCost = cost?.days.get(day);
+  return {
+    day,
+    importKWh: hasGrid ? totals.importKWh : null,
+    exportKWh: hasGrid ? totals.exportKWh : null,
+    productionKWh,
+    // What the panels made and the grid did not take; never below zero when a meter and an
+    // inverter count the same quarter a little differently.
+    selfConsumedKWh: productionKWh !== null && hasGrid
+      ? Math.max(0, Math.round((productionKWh - totals.exportKWh) * 1000) / 1000)
+      : null,
+    costEur: dayCost ? completeTotalEur(dayCost) : null,
+    incomplete: totals.missingSlots > 0,
+  };
 }
 
 export function energySummary(input: {
@@ -30,15 +82,33 @@ export function energySummary(input: {
   /** The cost of the months shown up to today (`costedDays`), `null` without a tariff. */
   cost: PeriodCost | null;
   monthsShown: number;
+  /** The newest day stored, if any. */
+  newestDay?: LocalDay | null;
 }): EnergySummary {
-  const yesterday = addDays(input.today, -1);
   const months = input.cost ? monthCosts(input.cost) : new Map();
-  const yesterdayCost = input.cost?.days.get(yesterday);
   const thisMonth: LocalMonth = input.today.slice(0, 7);
   const current = months.get(thisMonth);
+  const today = dayFigures(input.today, input.grid, input.pv, input.cost);
+  const yesterday = dayFigures(addDays(input.today, -1), input.grid, input.pv, input.cost);
+  const measures: [TileMeasure, keyof DayFigures][] = [
+    ["import", "importKWh"],
+    ["export", "exportKWh"],
+    ["production", "productionKWh"],
+    ["selfConsumed", "selfConsumedKWh"],
+    ["cost", "costEur"],
+  ];
+  const tiles = measures.map(([measure, key]) => ({
+    measure,
+    today: today[key] as number | null,
+    yesterday: yesterday[key] as number | null,
+  })).filter((tile) =>
+    tile.measure === "import" || tile.measure === "export" ||
+    tile.today !== null || tile.yesterday !== null
+  );
   return {
-    yesterday: periodSeries("day", yesterday, input.grid, input.pv),
-    yesterdayCostEur: yesterdayCost ? completeTotalEur(yesterdayCost) : null,
+    today,
+    yesterday,
+    tiles,
     monthToDate: current
       ? { lines: current.lines, totalEur: completeTotalEur(current), days: current.days }
       : null,
@@ -46,5 +116,8 @@ export function energySummary(input: {
       const cost = months.get(month.month);
       return { ...month, totalEur: cost ? completeTotalEur(cost) : null };
     }),
+    newestDay: today.importKWh === null && yesterday.importKWh === null
+      ? input.newestDay ?? null
+      : null,
   };
 }

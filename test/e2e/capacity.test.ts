@@ -34,7 +34,7 @@ describe("the capacity page with a live meter", () => {
     await page.getByTestId("connect").click();
     await feedInChunks(page, p1Fixture("fluvius-e-mucs-1.7.1-peak-history-4-months.txt"), 64);
     await page.getByTestId("meter-id").waitFor();
-    await page.getByRole("link", { name: "Piek" }).click();
+    await page.getByRole("link", { name: "Piek", exact: true }).click();
 
     expect(await page.getByTestId("running-average").innerText()).toBe("0,052 kW");
     // 0.052 + 0.338 kW × (852 s left / 900 s) = 0.372 kW

@@ -34,7 +34,9 @@ describe("live dashboard over Web Serial", () => {
       ),
     )
       .toEqual({ baudRate: 115200, dataBits: 8, parity: "none", stopBits: 1 });
-    expect(await text("net-power")).toBe("0,338");
+    // Below 1 kW in W: "338 W", not "0,338 kW".
+    expect(await text("net-power")).toBe("338");
+    expect(await text("net-power-unit")).toBe("W");
     expect(await text("tariff")).toBe("Tarief: Dag");
     expect(await text("import-t1")).toBe("301,548 kWh");
     expect(await text("import-t2")).toBe("270,014 kWh");
@@ -99,7 +101,7 @@ describe("live dashboard over Web Serial", () => {
     const next = p1FixtureText("fluvius-e-mucs-1.7.1-three-phase-gas-water.txt");
     await feedInChunks(page, new Uint8Array([...next].map((c) => c.charCodeAt(0))), 13);
     await page.getByTestId("meter-id").filter({ hasText: "1SAG3101021605" }).waitFor();
-    expect(await page.getByTestId("net-power").innerText()).toBe("0,000");
+    expect(await page.getByTestId("net-power").innerText()).toBe("0");
   });
 
   it("reopens the port granted before when the app is opened again", async () => {
@@ -108,7 +110,7 @@ describe("live dashboard over Web Serial", () => {
     await page.reload();
     await page.getByTestId("status").filter({ hasText: "Verbonden met de meter." }).waitFor();
     await feedInChunks(page, p1Fixture(FIXTURE), 64);
-    expect(await page.getByTestId("net-power").innerText()).toBe("0,338");
+    expect(await page.getByTestId("net-power").innerText()).toBe("338");
   });
 
   it("shows what to check when only bad telegrams arrive", async () => {

@@ -104,11 +104,11 @@ describe("the PWA with a gateway", () => {
 
   it("shows the gateway's live values on the dashboard without a cable", async () => {
     const { page } = harness;
-    await page.getByRole("link", { name: "Nu" }).click();
+    await page.getByRole("link", { name: "Nu", exact: true }).click();
     await page.getByTestId("status").filter({ hasText: "Live gegevens via de gateway." }).waitFor({
       timeout: 10_000,
     });
-    expect(await page.getByTestId("net-power").innerText()).toMatch(/^[\d,]+$/);
+    expect(await page.getByTestId("net-power").innerText()).toMatch(/^\d+$|^\d+,\d\d$/);
     // The energy-flow picture has the gateway's battery, with its state of charge.
     await page.getByTestId("flow-battery").waitFor({ timeout: 10_000 });
     expect(await page.getByTestId("flow-battery").textContent()).toMatch(/^\d+ W$|^\d+,\d\d kW$/);
@@ -119,11 +119,24 @@ describe("the PWA with a gateway", () => {
     // And the solar production its inverter measures.
     expect(await page.getByTestId("flow-solar").textContent()).toMatch(/^\d+ W$|^\d+,\d\d kW$/);
     expect(await page.getByTestId("flow-home").textContent()).toMatch(/^\d+ W$|^\d+,\d\d kW$/);
+
+    // The meter the gateway reads (its simulator sends 0-0:96.1.1 of 1SAG3101021605), the running
+    // capacity quarter from its 1.4.0 and 1.6.0, and the battery in short, beside the picture.
+    await page.getByTestId("meter-id").filter({ hasText: "1SAG3101021605" }).waitFor();
+    expect(await page.getByRole("heading", { name: "Capaciteitstarief" }).isVisible()).toBe(true);
+    expect(await page.getByTestId("quarter-projected").innerText()).toMatch(/^\d+,\d{3} kW/);
+    const battery = page.getByRole("region", { name: "Thuisbatterij" });
+    expect(await battery.getByTestId("home-battery-soc").innerText()).toMatch(/^\d{1,3} %$/);
+    expect(await battery.getByTestId("home-battery-power").innerText()).toMatch(
+      /^((laden|ontladen) (\d+ W|\d+,\d\d kW)|stil)$/,
+    );
+    await battery.getByRole("link", { name: "Naar de batterij" }).click();
+    await page.waitForURL("**/battery");
   });
 
   it("lists this device among the paired ones", async () => {
     const { page } = harness;
-    await page.getByRole("link", { name: "Batterij" }).click();
+    await page.getByRole("link", { name: "Batterij", exact: true }).click();
     const devices = page.getByTestId("paired-devices");
     await devices.getByText("(dit toestel)").waitFor({ timeout: 10_000 });
     expect(await devices.locator("li").count()).toBe(1);
@@ -132,7 +145,7 @@ describe("the PWA with a gateway", () => {
 
   it("sends control settings the gateway confirms, and keeps them across its restart", async () => {
     const { page } = harness;
-    await page.getByRole("link", { name: "Batterij" }).click();
+    await page.getByRole("link", { name: "Batterij", exact: true }).click();
     await page.getByTestId("control-mode").selectOption("balancing");
     await page.getByRole("button", { name: "Stuur naar de gateway" }).click();
     // Shown once the gateway answers with the settings it now uses.

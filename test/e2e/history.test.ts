@@ -114,9 +114,27 @@ describe("history from Fluvius imports", () => {
     await list.waitFor();
     const items = await list.locator("li").allInnerTexts();
     // June 2024: 7,333 in, 27,754 out → −20,42; then April and March 2024, then October 2023.
-    expect(items[0]).toMatch(/^juni 2024\s+-20,42 kWh/);
+    expect(items[0]).toMatch(/^juni 2024\s+-20,4 kWh/);
     expect(items[1]).toMatch(/^april 2024\s+\+0,36 kWh/);
     expect(items[2]).toMatch(/^maart 2024\s+\+2,94 kWh/);
+
+    // Today and yesterday have nothing: the tiles say where the newest data is, and link to it.
+    expect(await page.getByTestId("no-recent-data").innerText()).toMatch(
+      /De nieuwste zijn van 2 juni 2024\./,
+    );
+    await page.getByTestId("open-newest").click();
+    await page.waitForURL("**/history?period=day&date=2024-06-02");
+    expect((await totals()).exportText).toBe(
+      nlKWh(dayTotalsFromCsv(FLUVIUS_SAMPLES[2].file, "02/06/2024").exportKWh),
+    );
+
+    // Each month of the list opens its history.
+    await page.goBack();
+    await list.getByRole("link", { name: "april 2024 in de historiek" }).click();
+    await page.waitForURL("**/history?period=month&date=2024-04-01");
+    expect((await totals()).importText).toBe(
+      nlKWh(fluviusExpected(FLUVIUS_SAMPLES[0].expected).months["2024-04"].importKWh),
+    );
   });
 
   it("refuses a broken file with its line and stores nothing from it", async () => {
@@ -172,7 +190,7 @@ describe("live P1 data in today's chart", () => {
     await page.getByTestId("meter-id").waitFor();
     // Hiding the page flushes the open quarter too; the app's own menu keeps the page alive.
     await page.evaluate(() => dispatchEvent(new Event("pagehide")));
-    await page.getByRole("link", { name: "Historiek" }).click();
+    await page.getByRole("link", { name: "Historiek", exact: true }).click();
     await page.getByRole("checkbox", { name: "Per kwartier" }).check();
     // The simulated household may be importing or exporting now: look at the net column.
     await page.waitForFunction(() => {
@@ -185,6 +203,16 @@ describe("live P1 data in today's chart", () => {
     expect(filled.length).toBeGreaterThanOrEqual(1);
     expect(filled.length).toBeLessThanOrEqual(3);
     expect(cells.length).toBe(slotsInDay(today));
+
+    // The home screen's tiles show the same day, at two decimals.
+    const kWhOf = async (testId: string) =>
+      Number((await page.getByTestId(testId).innerText()).replace(" kWh", "").replace(",", "."));
+    const [importKWh, exportKWh] = [await kWhOf("total-import"), await kWhOf("total-export")];
+    await page.getByRole("link", { name: "Nu", exact: true }).click();
+    await page.getByTestId("day-tiles").waitFor();
+    const twoDecimals = (kWh: number) => `${kWh.toFixed(2).replace(".", ",")} kWh`;
+    expect(await page.getByTestId("today-import").innerText()).toBe(twoDecimals(importKWh));
+    expect(await page.getByTestId("today-export").innerText()).toBe(twoDecimals(exportKWh));
   });
 
   it("neither loses nor double-counts energy when the page reloads mid-quarter", async () => {
@@ -217,7 +245,7 @@ describe("live P1 data in today's chart", () => {
     await feedInChunks(page, new TextEncoder().encode(telegrams.slice(420).join("")), 4096);
     await page.getByTestId("meter-time").filter({ hasText: "18:15" }).waitFor();
 
-    await page.getByRole("link", { name: "Historiek" }).click();
+    await page.getByRole("link", { name: "Historiek", exact: true }).click();
     await page.getByTestId("history-date").fill("2024-06-12");
     await page.getByRole("checkbox", { name: "Per kwartier" }).check();
     const row = page.getByTestId("history-table").locator("tr", {
@@ -244,7 +272,7 @@ describe("live P1 data in today's chart", () => {
     await page.getByTestId("status").filter({ hasText: "Verbonden met de meter." }).waitFor();
     await feedInChunks(page, new TextEncoder().encode(text), 4096);
     await page.getByTestId("meter-time").filter({ hasText: "18:15" }).waitFor();
-    await page.getByRole("link", { name: "Historiek" }).click();
+    await page.getByRole("link", { name: "Historiek", exact: true }).click();
     await page.getByTestId("history-date").fill("2024-06-02");
     await page.getByRole("checkbox", { name: "Per kwartier" }).check();
     const hint = page.getByTestId("disagreements");

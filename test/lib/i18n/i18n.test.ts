@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   formatDateTime,
+  formatEnergy,
   formatEuro,
   formatMinutesSeconds,
   formatNumber,
@@ -142,6 +143,15 @@ describe("format", () => {
     expect(formatPower("nl", 0.9996)).toBe("1,00 kW");
     expect(formatPower("fr", -2.3456)).toBe("2,35 kW");
     expect(formatPower("en", 12.5)).toBe("12.50 kW");
+  });
+
+  it("writes an energy with two decimals below 10 kWh and one above, never −0", () => {
+    expect(formatEnergy("nl", 3.214)).toBe("3,21 kWh");
+    expect(formatEnergy("nl", 9.996)).toBe("10,0 kWh");
+    expect(formatEnergy("fr", 123.45).replace(/\s/g, " ")).toBe("123,5 kWh");
+    expect(formatEnergy("en", -0.001)).toBe("0.00 kWh");
+    expect(formatEnergy("nl", -2.5)).toBe("-2,50 kWh");
+    expect(formatEnergy("en", 1234.56)).toBe("1,234.6 kWh");
   });
 
   it("uses a decimal comma in nl and fr, a point in en", () => {

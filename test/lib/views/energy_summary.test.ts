@@ -59,8 +59,8 @@ describe("energySummary", () => {
   it("costs yesterday, this month so far and each month by the same day costs", () => {
     const s = summary(single);
     // Yesterday (2 March): 4 × 0.25 − 0.5 × 0.1 + 1 of fees = 1.95
-    expect(s.yesterday.totals.importKWh).toBe(4);
-    expect(s.yesterdayCostEur).toBeCloseTo(1.95, 10);
+    expect(s.yesterday.importKWh).toBe(4);
+    expect(s.yesterday.costEur).toBeCloseTo(1.95, 10);
     // March so far: 1 March 0.5 − 0.05 + 1 = 1.45, plus 1.95 = 3.40 over 2 days
     expect(s.monthToDate?.days).toBe(2);
     expect(s.monthToDate?.totalEur).toBeCloseTo(3.4, 10);
@@ -78,8 +78,56 @@ describe("energySummary", () => {
       injection: { spotMultiplier: 1, addEurPerKWh: 0 },
       billing: "quarter",
     });
-    expect(s.yesterdayCostEur).toBeNull();
+    expect(s.yesterday.costEur).toBeNull();
     expect(s.monthToDate?.totalEur).toBeNull();
     expect(s.months.map((m) => m.totalEur)).toEqual([null, null]);
+  });
+
+  it("puts today and yesterday side by side, tile by tile, without a day it has no data for", () => {
+    const s = summary(single);
+    // Today (3 March) has nothing stored: no figure, not zero.
+    expect(s.today).toEqual({
+      day: "2024-03-03",
+      importKWh: null,
+      exportKWh: null,
+      productionKWh: null,
+      selfConsumedKWh: null,
+      costEur: null,
+      incomplete: false,
+    });
+    // No production either day: no production or self-consumption tiles.
+    expect(s.tiles.map((tile) => [tile.measure, tile.today, tile.yesterday])).toEqual([
+      ["import", null, 4],
+      ["export", null, 0.5],
+      ["cost", null, s.yesterday.costEur],
+    ]);
+    expect(s.yesterday.incomplete).toBe(false);
+  });
+
+  it("counts production the grid did not take as self-consumed, never below zero", () => {
+    const pvDay = (dayText: string, kWh: number) => {
+      const bucket = emptyBucket("local", "pv", dayText);
+      for (let i = 0; i < 96; i++) {
+        // A production channel counts what the panels made as its import.
+        bucket.imported[i] = i === 50 ? kWh : 0;
+        bucket.quality[i] = Quality.measured;
+      }
+      return bucket;
+    };
+    // Yesterday 2 kWh made, 0.5 kWh of it exported: 1.5 kWh used at home. Today 0.3 kWh made
+    // against 0.5 kWh exported by the meter's count: 0, not −0.2.
+    const pv = new Map([["2024-03-02", pvDay("2024-03-02", 2)], [today, pvDay(today, 0.3)]]);
+    const withToday = new Map([...grid, [today, day(today, 1)]]);
+    const s = energySummary({ today, grid: withToday, pv, cost: null, monthsShown: 12 });
+    expect(s.yesterday.productionKWh).toBe(2);
+    expect(s.yesterday.selfConsumedKWh).toBe(1.5);
+    expect(s.today.productionKWh).toBe(0.3);
+    expect(s.today.selfConsumedKWh).toBe(0);
+    expect(s.tiles.map((tile) => [tile.measure, tile.today, tile.yesterday])).toEqual([
+      ["import", 1, 4],
+      ["export", 0.5, 0.5],
+      ["production", 0.3, 2],
+      ["selfConsumed", 0, 1.5],
+    ]);
   });
 });
