@@ -16,7 +16,7 @@ import {
   sendControl,
 } from "../app/browser/gateway.ts";
 import { locale, t } from "../app/browser/i18n.ts";
-import { reading } from "../app/browser/live_store.ts";
+import { meterReading } from "../app/browser/live_store.ts";
 import { currentSite, LOCAL_SITE } from "../app/browser/site.ts";
 import { call } from "../app/browser/api.ts";
 import { SITES } from "../lib/contract/sites.ts";
@@ -287,7 +287,7 @@ function Simulation(props: { control: ControlSettings }) {
         siteId,
         addMonths(month, -11),
         addMonths(month, -1),
-        reading.peek(),
+        meterReading.peek(),
       ),
       prices: await loadPriceDays(db, `${month}-01`, `${month}-${daysInMonth(month)}`),
       today: localDayOf(Date.now()),

@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { dataVersion, loadEnergyDb } from "../app/browser/data_version.ts";
 import { locale, t } from "../app/browser/i18n.ts";
-import { reading } from "../app/browser/live_store.ts";
+import { meterReading, reading } from "../app/browser/live_store.ts";
 import { registerQuarter } from "../app/browser/live_quarter.ts";
 import { currentSite } from "../app/browser/site.ts";
 import { loadCapacityLimitText, saveCapacityLimitText } from "../app/browser/capacity_limit.ts";
@@ -33,7 +33,7 @@ export function CapacityView() {
   const m = t.value;
   const c = m.capacity;
   const loc = locale.value;
-  const r = reading.value;
+  const meter = meterReading.value;
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [limit, setLimit] = useState(loadCapacityLimitText);
   const [permission, setPermission] = useState(
@@ -41,7 +41,7 @@ export function CapacityView() {
   );
   const [whatIf, setWhatIf] = useState({ cap: "", from: "", to: "" });
   const notifiedQuarter = useRef<number | null>(null);
-  const live = r !== null;
+  const live = meter !== null;
   const siteId = currentSite.value;
 
   useEffect(() => {
@@ -54,16 +54,20 @@ export function CapacityView() {
       const month = live || !stored || stored.to.slice(0, 7) >= thisMonth
         ? thisMonth
         : stored.to.slice(0, 7);
-      const peaks = await monthPeaks(db, siteId, addMonths(month, -12), month, reading.peek());
+      const peaks = await monthPeaks(db, siteId, addMonths(month, -12), month, meterReading.peek());
       const versions = await loadTariffVersions(db, siteId);
       if (!cancelled) setLoaded({ month, peaks, versions });
     })();
     return () => {
       cancelled = true;
     };
-  }, [dataVersion.value, siteId, live, r?.demand?.monthPeak?.kW]);
+  }, [dataVersion.value, siteId, live, meter?.demand?.monthPeak?.kW]);
 
-  const month = loaded?.month ?? localDayOf(Date.now()).slice(0, 7);
+  const thisMonth = localDayOf(Date.now()).slice(0, 7);
+  const month = loaded?.month ?? thisMonth;
+  // The running quarter may be the demo's, shown when the page shows this month; the months and
+  // this month's peak are never the demo's.
+  const r = month === thisMonth ? reading.value : null;
   const whatIfFrom = whatIf.from || addMonths(month, -11);
   const whatIfTo = whatIf.to || month;
   const whatIfCap = parseDecimal(whatIf.cap);
@@ -77,7 +81,7 @@ export function CapacityView() {
       currentAverageKW: r?.demand?.currentAverageKW ?? null,
       registerQuarterKWh: registerQuarter.value?.fromStart ? registerQuarter.value.importKWh : null,
       importKW: r?.powerKW.import ?? null,
-      monthPeak: r?.demand?.monthPeak ?? null,
+      monthPeak: meter?.demand?.monthPeak ?? null,
     },
     limitKW,
     whatIf: { capKW: whatIfCap, from: whatIfFrom, to: whatIfTo },

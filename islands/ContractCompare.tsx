@@ -5,7 +5,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { loadEnergyDb } from "../app/browser/data_version.ts";
 import { locale, t } from "../app/browser/i18n.ts";
-import { reading } from "../app/browser/live_store.ts";
+import { meterReading } from "../app/browser/live_store.ts";
 import { currentSite } from "../app/browser/site.ts";
 import { Card } from "../components/Card.tsx";
 import { capacityBasis } from "../lib/capacity/annual.ts";
@@ -142,7 +142,7 @@ export function ContractCompare() {
       siteId,
       addMonths(from.slice(0, 7), -11),
       to.slice(0, 7),
-      reading.peek(),
+      meterReading.peek(),
     );
     const outcomes = compareContracts(
       days,

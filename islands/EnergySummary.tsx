@@ -17,7 +17,7 @@ import {
 } from "../lib/views/energy_summary.ts";
 import { formatEnergy, formatEuro, formatLocalDay } from "../lib/i18n/format.ts";
 import { CostLines } from "../components/CostLines.tsx";
-import { reading } from "../app/browser/live_store.ts";
+import { meterReading } from "../app/browser/live_store.ts";
 import { currentSite } from "../app/browser/site.ts";
 import { fill, type Locale, type Messages } from "../lib/i18n/messages.ts";
 
@@ -66,7 +66,7 @@ export function EnergySummary() {
         loadBuckets(db, siteId, "pv", yesterday, today),
       ]);
       const grid = withDailyTotals(quarterGrid, dailyGrid);
-      const cost = await loadCost(db, siteId, from, to, grid, reading.peek());
+      const cost = await loadCost(db, siteId, from, to, grid, meterReading.peek());
       if (cancelled) return;
       setData(
         energySummary({

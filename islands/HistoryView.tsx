@@ -26,7 +26,7 @@ import type { PeriodCost } from "../lib/tariff/cost.ts";
 import { completeTotalEur } from "../lib/tariff/cost_lines.ts";
 import { barCosts } from "../lib/tariff/series_cost.ts";
 import { CostLines } from "../components/CostLines.tsx";
-import { reading } from "../app/browser/live_store.ts";
+import { meterReading } from "../app/browser/live_store.ts";
 import { currentSite } from "../app/browser/site.ts";
 import { fill, type Locale } from "../lib/i18n/messages.ts";
 import { HistoryChart } from "./HistoryChart.tsx";
@@ -110,7 +110,7 @@ export function HistoryView() {
       ]);
       const grid = withDailyTotals(quarterGrid, dailyGrid);
       const series = periodSeries(kind, anchor, grid, pv, quarters);
-      const cost = await loadCost(db, siteId, from, to, grid, reading.peek());
+      const cost = await loadCost(db, siteId, from, to, grid, meterReading.peek());
       if (cancelled) return;
       setLoaded({
         key,

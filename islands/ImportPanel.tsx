@@ -11,8 +11,14 @@ import { Card } from "../components/Card.tsx";
 import { DataList } from "../components/DataList.tsx";
 import type { ImportSummary } from "../lib/db/fluvius_store.ts";
 import { formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
+import { monthOf, monthsBetween } from "../lib/energy/calendar.ts";
+import { historyPath } from "../app/browser/router.ts";
+import { AppLink } from "../components/AppLink.tsx";
 import { fill } from "../lib/i18n/messages.ts";
 import { type ImportProblem, wordImportProblem } from "../lib/i18n/problems.ts";
+
+/** The newest imported months linked to their history: a year's export lists each month. */
+const MONTH_LINKS = 13;
 
 type State =
   | { kind: "idle" }
@@ -178,6 +184,20 @@ export function ImportPanel() {
                 },
               ]}
             />
+            {state.summary.kind !== "gas" && (
+              <ul class="import-months" data-testid="import-months">
+                {monthsBetween(monthOf(state.summary.from), monthOf(state.summary.to)).reverse()
+                  .slice(0, MONTH_LINKS).map((month) => (
+                    <li key={month}>
+                      <AppLink href={historyPath("month", `${month}-01`)}>
+                        {fill(m.energy.openMonth, {
+                          month: formatLocalDay(loc, month, "monthLong"),
+                        })}
+                      </AppLink>
+                    </li>
+                  ))}
+              </ul>
+            )}
           </div>
         )}
       </div>

@@ -12,6 +12,11 @@ import type { ConnectionStatus } from "./serial_source.ts";
 export const reading = signal<Reading | null>(null);
 export const status = signal<ConnectionStatus>({ kind: "idle" });
 export const health = signal<LinkHealth | null>(null);
+/**
+ * The latest reading of the household's own meter (by cable or through the gateway), never the
+ * demo's: what stored figures (peaks, costs) may take from the meter.
+ */
+export const meterReading = computed(() => status.value.kind === "demo" ? null : reading.value);
 /** Whether a source is feeding bytes now (connected, reconnecting or demo). */
 export const active = computed(() => {
   const kind = status.value.kind;

@@ -114,6 +114,13 @@ export function addMonths(month: LocalMonth, months: number): LocalMonth {
   return dayOfUtcDate(new Date(Date.UTC(y, m - 1 + months, 1))).slice(0, 7);
 }
 
+/** Every month from `from` to `to`, both included, oldest first. */
+export function monthsBetween(from: LocalMonth, to: LocalMonth): LocalMonth[] {
+  const months: LocalMonth[] = [];
+  for (let month = from; month <= to; month = addMonths(month, 1)) months.push(month);
+  return months;
+}
+
 /** The Monday of the ISO week a day is in. */
 export function weekStartOf(day: LocalDay): LocalDay {
   const [y, m, d] = parseDay(day);

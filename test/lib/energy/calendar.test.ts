@@ -8,6 +8,7 @@ import {
   isLocalDay,
   isoLocal,
   localDayOf,
+  monthsBetween,
   slotOf,
   slotsInDay,
   slotStartMs,
@@ -71,6 +72,13 @@ describe("Europe/Brussels calendar", () => {
     expect(addDays("2024-03-31", -1)).toBe("2024-03-30");
     expect(addMonths("2024-12", 1)).toBe("2025-01");
     expect(addMonths("2024-01", -13)).toBe("2022-12");
+    expect(monthsBetween("2023-11", "2024-02")).toEqual([
+      "2023-11",
+      "2023-12",
+      "2024-01",
+      "2024-02",
+    ]);
+    expect(monthsBetween("2024-03", "2024-03")).toEqual(["2024-03"]);
     expect(weekStartOf("2024-03-31")).toBe("2024-03-25");
     expect(weekStartOf("2024-04-01")).toBe("2024-04-01");
     expect(dayDistance("2024-03-30", "2024-04-01")).toBe(2);
