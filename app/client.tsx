@@ -45,10 +45,10 @@ function App() {
       </header>
       <NavBar current={route.value} t={t.value} onNavigate={(path) => navigate(path)} />
       <SiteBar />
+      <UpdatePrompt />
       <main id="main" tabIndex={-1}>
         <Page />
       </main>
-      <UpdatePrompt />
     </>
   );
 }

@@ -31,8 +31,15 @@ describe("PWA", () => {
 
   it("works offline after the first visit", async () => {
     const { page, context } = h;
+    // The page's clock under the test's hand: the notice's own timer, not the test's, runs out.
+    await page.clock.install();
     await page.goto(h.url);
     await page.getByTestId("offline-ready").waitFor();
+    // "Works offline" goes away by itself, and sits in the page's flow, over nothing.
+    expect(await page.getByTestId("offline-ready").evaluate((e) => getComputedStyle(e).position))
+      .toBe("static");
+    await page.clock.fastForward(10_000);
+    await page.getByTestId("offline-ready").waitFor({ state: "detached" });
     await context.setOffline(true);
     await page.reload();
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Thuisenergie");
