@@ -8,6 +8,16 @@ export const en: Messages = {
   pageFailed: "This page could not load. Check your connection and reload the app.",
   language: "Language",
   connect: {
+    start: "How would you like to start?",
+    cableTitle: "Meter by cable",
+    cableNeeds:
+      "You need: a P1 cable (RJ12 to USB), Chrome or Edge on a computer, and the P1 port opened in Mijn Fluvius (My meters › Manage ports).",
+    importTitle: "Fluvius export",
+    importNeeds:
+      "You need: your consumption history as a CSV from Mijn Fluvius (quarter-hour or daily totals). No cable.",
+    importButton: "Import an export",
+    demoTitle: "Demo",
+    demoNeeds: "Nothing: a simulated household with solar panels and an electric car.",
     title: "Your digital meter's P1 port",
     intro:
       "Plug a P1 cable into the meter and into this computer, then choose the serial port below.",

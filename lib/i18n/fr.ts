@@ -9,6 +9,16 @@ export const fr: Messages = {
     "Cette page n'a pas pu se charger. Vérifiez votre connexion et rechargez l'application.",
   language: "Langue",
   connect: {
+    start: "Comment voulez-vous commencer ?",
+    cableTitle: "Compteur par câble",
+    cableNeeds:
+      "Il faut : un câble P1 (RJ12 vers USB), Chrome ou Edge sur un ordinateur, et le port P1 ouvert dans Mon Fluvius (Mes compteurs › Gérer les ports).",
+    importTitle: "Export Fluvius",
+    importNeeds:
+      "Il faut : votre historique de consommation en CSV depuis Mon Fluvius (totaux par quart d'heure ou par jour). Pas de câble.",
+    importButton: "Importer un export",
+    demoTitle: "Démo",
+    demoNeeds: "Rien : un ménage simulé avec panneaux solaires et voiture électrique.",
     title: "Port P1 de votre compteur numérique",
     intro:
       "Branchez un câble P1 sur le compteur et sur cet ordinateur, puis choisissez le port série ci-dessous.",

@@ -7,6 +7,16 @@ export const nl = {
   pageFailed: "Deze pagina kon niet laden. Controleer je verbinding en herlaad de app.",
   language: "Taal",
   connect: {
+    start: "Hoe wil je beginnen?",
+    cableTitle: "Meter via kabel",
+    cableNeeds:
+      "Nodig: een P1-kabel (RJ12 naar USB), Chrome of Edge op een computer, en de P1-poort geopend in Mijn Fluvius (Mijn meters › Poorten beheren).",
+    importTitle: "Fluvius-export",
+    importNeeds:
+      "Nodig: je verbruikshistoriek als CSV uit Mijn Fluvius (kwartier- of dagtotalen). Geen kabel nodig.",
+    importButton: "Importeer een export",
+    demoTitle: "Demo",
+    demoNeeds: "Niets nodig: een gesimuleerd gezin met zonnepanelen en een elektrische wagen.",
     title: "P1-poort van je digitale meter",
     intro:
       "Steek een P1-kabel in de meter en in deze computer, en kies hieronder de seriële poort.",

@@ -14,6 +14,30 @@ afterAll(async () => {
   await harness?.close();
 });
 
+describe("a first visit", () => {
+  it("offers three ways in, each with what it needs", async () => {
+    const { page, url } = harness;
+    await page.goto(url);
+    const ways = page.getByTestId("ways-in");
+    expect(await ways.getByRole("heading").allInnerTexts()).toEqual([
+      "Meter via kabel",
+      "Fluvius-export",
+      "Demo",
+    ]);
+    expect(await ways.locator("li").first().innerText()).toContain(
+      "Chrome of Edge op een computer",
+    );
+    expect(await ways.locator("li").first().innerText()).toContain(
+      "P1-poort geopend in Mijn Fluvius",
+    );
+    await page.getByTestId("start-import").click();
+    await page.waitForURL("**/import");
+    await page.getByTestId("import-file").waitFor({ state: "attached" });
+    await page.goBack();
+    await ways.waitFor();
+  });
+});
+
 describe("the demo", () => {
   it("draws its values on the home screen's energy-flow picture", async () => {
     const { page, url } = harness;
