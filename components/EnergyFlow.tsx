@@ -2,7 +2,7 @@ import { formatNumber, formatPower } from "../lib/i18n/format.ts";
 import { fill, type Locale, type Messages } from "../lib/i18n/messages.ts";
 import type { EnergyFlow as Flow, FlowEnd } from "../lib/views/energy_flow.ts";
 
-/** Where each node sits in the 300 × 220 picture: the sun above, the battery below. */
+/** Where each node sits in the 300 × 240 picture: the sun above, the battery below. */
 const AT: Record<FlowEnd, [number, number]> = {
   solar: [150, 34],
   grid: [44, 110],
@@ -46,9 +46,12 @@ export function EnergyFlow(props: { flow: Flow; locale: Locale; t: Messages }) {
       : []),
     { end: "home", value: formatPower(locale, home.kW) },
   ];
+  // Without a sun or a battery, the picture keeps only the row it draws.
+  const top = solar ? 0 : 70;
+  const bottom = battery ? 240 : 160;
   return (
     <figure class="energy-flow" data-testid="energy-flow">
-      <svg viewBox="0 0 300 220" aria-hidden="true">
+      <svg viewBox={`0 ${top} 300 ${bottom - top}`} aria-hidden="true">
         {flow.flows.map((line) => {
           const [x1, y1] = AT[line.from];
           const [x2, y2] = AT[line.to];
@@ -65,11 +68,11 @@ export function EnergyFlow(props: { flow: Flow; locale: Locale; t: Messages }) {
           const [x, y] = AT[node.end];
           return (
             <g key={node.end} class={`node ${node.end}`} transform={`translate(${x} ${y})`}>
-              <circle r="26" />
-              <text class="name" y="-4">{names[node.end]}</text>
+              <circle r="30" />
+              <text class="name" y="-5">{names[node.end]}</text>
               <text class="value" y="11" data-testid={`flow-${node.end}`}>{node.value}</text>
               {node.detail && (
-                <text class="detail" y="44" data-testid={`flow-${node.end}-detail`}>
+                <text class="detail" y="45" data-testid={`flow-${node.end}-detail`}>
                   {node.detail}
                 </text>
               )}
