@@ -15,13 +15,16 @@ import {
 } from "../lib/i18n/format.ts";
 import { fill } from "../lib/i18n/messages.ts";
 import { tariffName } from "../lib/p1/reading.ts";
-import { energyFlow, flowSourcesOf } from "../lib/views/energy_flow.ts";
+import {
+  type EnergyFlow as EnergyFlowView,
+  energyFlow,
+  flowSourcesOf,
+} from "../lib/views/energy_flow.ts";
 import { liveDashboard } from "../lib/views/live_dashboard.ts";
 import { EnergyFlow } from "../components/EnergyFlow.tsx";
 import { battery, gatewayControl } from "../app/browser/gateway.ts";
 import { PATHS } from "../app/browser/router.ts";
 import { AppLink } from "../components/AppLink.tsx";
-import { batteryPower } from "../lib/views/battery_page.ts";
 import type { Messages } from "../lib/i18n/messages.ts";
 import type { Locale } from "../lib/i18n/messages.ts";
 
@@ -38,6 +41,7 @@ export function LiveOverview() {
   const view = liveDashboard(r, capacityLimitKW());
   const power = powerParts(loc, view.magnitudeKW);
   const status = battery.value;
+  const flow = energyFlow(flowSourcesOf(r, status));
   return (
     <div class="dashboard">
       <Card title={d.netPower} id="net-title" class="hero">
@@ -51,25 +55,32 @@ export function LiveOverview() {
         />
       </Card>
       <Card title={m.flow.title} id="flow-title">
-        <EnergyFlow flow={energyFlow(flowSourcesOf(r, status))} locale={loc} t={m} />
+        <EnergyFlow flow={flow} locale={loc} t={m} />
       </Card>
       {r.demand && (
         <Card title={d.capacity} id="capacity-title">
           <CapacityGauge demand={r.demand} view={view} locale={loc} t={m} />
         </Card>
       )}
-      {status && <BatteryCard status={status} m={m} loc={loc} />}
+      {status && flow.nodes.battery && (
+        <BatteryCard status={status} now={flow.nodes.battery} m={m} loc={loc} />
+      )}
     </div>
   );
 }
 
 /** The gateway's battery in short: charge, what it does now and did today, and its mode. */
 function BatteryCard(
-  props: { status: NonNullable<typeof battery.value>; m: Messages; loc: Locale },
+  props: {
+    status: NonNullable<typeof battery.value>;
+    /** The battery as the energy-flow picture draws it: the same words for the same power. */
+    now: NonNullable<EnergyFlowView["nodes"]["battery"]>;
+    m: Messages;
+    loc: Locale;
+  },
 ) {
-  const { status, m, loc } = props;
+  const { status, now, m, loc } = props;
   const b = m.battery;
-  const now = batteryPower(status.batteryW);
   const mode = gatewayControl.value?.mode;
   const energy = (kWh: number | null) => kWh === null ? "–" : formatEnergy(loc, kWh);
   return (
@@ -83,13 +94,11 @@ function BatteryCard(
           },
           {
             label: b.power,
-            value: now === null
-              ? "–"
-              : now.direction === "idle"
-              ? b.powerIdle
-              : `${now.direction === "charging" ? m.flow.charging : m.flow.discharging} ${
-                formatPower(loc, now.kW)
-              }`,
+            value: now.chargeKW > 0
+              ? `${m.flow.charging} ${formatPower(loc, now.chargeKW)}`
+              : now.dischargeKW > 0
+              ? `${m.flow.discharging} ${formatPower(loc, now.dischargeKW)}`
+              : b.powerIdle,
             testId: "home-battery-power",
           },
           { label: b.chargedToday, value: energy(status.chargedTodayKWh) },
