@@ -4,7 +4,7 @@ import { loadEnergyDb } from "../app/browser/data_version.ts";
 import { locale, t } from "../app/browser/i18n.ts";
 import { RAW_RETENTION_KEY, rawRetentionDays, saveSetting } from "../app/browser/storage.ts";
 import { Card } from "../components/Card.tsx";
-import { formatNumber } from "../lib/i18n/format.ts";
+import { formatBytes } from "../lib/i18n/format.ts";
 import { fill } from "../lib/i18n/messages.ts";
 
 interface StorageState {
@@ -24,15 +24,14 @@ export function StorageSettings() {
   const refresh = () => void loadEnergyDb().then((db) => db.storageState()).then(setState);
   useEffect(refresh, []);
 
-  const mb = (bytes: number | null) =>
-    bytes === null ? "–" : `${formatNumber(loc, bytes / 1_048_576, 1)} MB`;
+  const size = (bytes: number | null) => bytes === null ? "–" : formatBytes(loc, bytes);
   return (
     <Card title={s.title} id="settings-title">
       <h3>{s.storage}</h3>
       {state && (
         <>
           <p data-testid="storage-used">
-            {fill(s.used, { used: mb(state.usedBytes), quota: mb(state.quotaBytes) })}
+            {fill(s.used, { used: size(state.usedBytes), quota: size(state.quotaBytes) })}
           </p>
           <p data-testid="storage-persisted">{state.persisted ? s.persisted : s.notPersisted}</p>
           {!state.persisted && (

@@ -117,3 +117,40 @@ export function formatPower(locale: Locale, kW: number): string {
     ? `${formatNumber(locale, magnitude * 1000, 0)} W`
     : `${formatNumber(locale, magnitude, 2)} kW`;
 }
+
+const byteFormats = new Map<string, Intl.NumberFormat>();
+const BYTE_UNITS = [
+  { unit: "kilobyte", bytes: 1e3 },
+  { unit: "megabyte", bytes: 1e6 },
+  { unit: "gigabyte", bytes: 1e9 },
+  { unit: "terabyte", bytes: 1e12 },
+] as const;
+
+/**
+ * A size on disk as people read it, in decimal units like the browser's and the disk maker's
+ * (1 MB = 1,000,000 bytes): `1,2 GB`, `350 MB`, `12 kB` (nl), `1,2 Go`, `350 Mo` (fr). One decimal
+ * below 10 of a unit, none above; the largest unit that leaves at least 1 (never `1.000 MB`).
+ */
+export function formatBytes(locale: Locale, bytes: number): string {
+  const size = Math.max(0, bytes);
+  let index = 0;
+  let decimals = 1;
+  for (;; index++) {
+    const value = size / BYTE_UNITS[index].bytes;
+    decimals = value < 9.95 ? 1 : 0;
+    const next = BYTE_UNITS[index + 1];
+    // 999,6 MB would round to "1.000 MB": the next unit up says it better.
+    if (next === undefined || Math.round(value) < 1000) break;
+  }
+  const { unit, bytes: per } = BYTE_UNITS[index];
+  const key = `${locale}:${unit}:${decimals}`;
+  let format = byteFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.NumberFormat(
+      locale === "nl" ? "nl-BE" : locale === "fr" ? "fr-BE" : "en-GB",
+      { style: "unit", unit, maximumFractionDigits: decimals },
+    );
+    byteFormats.set(key, format);
+  }
+  return format.format(size / per);
+}

@@ -145,7 +145,7 @@ describe("settings", () => {
     await page.goto(`${url}settings`);
     const used = page.getByTestId("storage-used");
     await used.waitFor();
-    const match = /^([\d.,]+) MB gebruikt van ([\d.,]+) MB$/.exec(await used.innerText());
+    const match = /^([\d.,]+) [kMG]B gebruikt van ([\d.,]+) [MGT]B$/.exec(await used.innerText());
     expect(match).not.toBeNull();
     // The imports above are stored, so the device holds more than nothing.
     expect(Number(match![1].replace(/\./g, "").replace(",", "."))).toBeGreaterThan(0);
