@@ -62,6 +62,8 @@ const DAY_STYLES: Record<string, Intl.DateTimeFormatOptions> = {
   weekday: { weekday: "short", day: "numeric" },
   /** `3` */
   dayOfMonth: { day: "numeric" },
+  /** `3 juni` */
+  dayMonth: { day: "numeric", month: "long" },
   /** `3 juni 2024` */
   long: { day: "numeric", month: "long", year: "numeric" },
   /** `ma 3 juni 2024` */
