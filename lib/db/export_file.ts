@@ -130,6 +130,25 @@ export async function collectExport(
   };
 }
 
+/**
+ * The file's text in parts: the documents, then one part per hour of one-second readings
+ * (`rawChunkText` of each), so a month of them (~150 MB) is never one string. Joined, the parts
+ * are the JSON of `file` with those hours appended to its `rawChunks`.
+ */
+export function exportTextParts(file: ExportFile, rawTexts: string[] = []): string[] {
+  const { rawChunks, ...rest } = file;
+  const chunks = [...rawChunks.map((chunk) => JSON.stringify(chunk)), ...rawTexts];
+  const parts = [`${JSON.stringify(rest).slice(0, -1)},"rawChunks":[`];
+  chunks.forEach((chunk, i) => parts.push(i === 0 ? chunk : `,${chunk}`));
+  parts.push("]}");
+  return parts;
+}
+
+/** One hour of one-second readings as it stands in the file. */
+export function rawChunkText(chunk: RawChunk): string {
+  return JSON.stringify(encodeRawChunk(chunk));
+}
+
 /** Reads a file as an export, or says why it is not one this version can restore. */
 export function parseExport(text: string): ExportFile {
   let json: unknown;

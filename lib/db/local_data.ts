@@ -142,17 +142,25 @@ export interface DeviceContents {
   energyDays: number;
   tariffVersions: number;
   priceDays: number;
+  /** Of `energyDays`, those of sites other than the device's own (sites that sync). */
+  otherSitesEnergyDays: number;
 }
 
-export async function deviceContents(db: EnergyDatabase): Promise<DeviceContents> {
-  const [sites, meters, energyDays, tariffVersions, priceDays] = await Promise.all([
+export async function deviceContents(
+  db: EnergyDatabase,
+  localSiteId: string,
+): Promise<DeviceContents> {
+  const [sites, meters, energyDays, tariffVersions, priceDays, localDays] = await Promise.all([
     db.sites.count().exec(),
     db.meters.count().exec(),
     db.energy_days.count().exec(),
     db.tariff_versions.count().exec(),
     db.price_days.count().exec(),
+    // By the site's index: RxDB counts only what an index answers.
+    db.energy_days.count({ selector: { siteId: localSiteId } }).exec(),
   ]);
-  return { sites, meters, energyDays, tariffVersions, priceDays };
+  const otherSitesEnergyDays = energyDays - localDays;
+  return { sites, meters, energyDays, tariffVersions, priceDays, otherSitesEnergyDays };
 }
 
 /**

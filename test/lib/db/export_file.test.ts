@@ -12,7 +12,9 @@ import {
   EXPORT_VERSION,
   type ExportFile,
   ExportFileError,
+  exportTextParts,
   parseExport,
+  rawChunkText,
   restoreExport,
 } from "../../../lib/db/export_file.ts";
 import { storeFluviusImport } from "../../../lib/db/fluvius_store.ts";
@@ -165,6 +167,29 @@ describe("exporting everything the device stores", () => {
     }
     expect(decoded.values.importW[42]).toBe(100.125);
     expect(decoded.values.importW[41]).toBeNaN();
+  });
+});
+
+describe("the file's text", () => {
+  it("is the export's JSON, one-second hours appended part by part", async () => {
+    const db = await fullDevice();
+    const hours = [0, 1].map((h) => {
+      const chunk = emptyChunk("p1:E0043007", Date.UTC(2024, 5, 3, 16 + h));
+      const sample = {} as Record<RawField, number>;
+      for (const field of RAW_FIELDS) sample[field] = 230 + h;
+      putSample(chunk, chunk.hourStartMs, sample);
+      return chunk;
+    });
+    const file = await collectExport(db, { settings: SETTINGS, rawChunks: [], nowMs: 1 });
+    expect(file.rawIncluded).toBe(true);
+    const parts = exportTextParts(file, hours.map(rawChunkText));
+    expect(parts.length).toBe(4);
+    const whole = await collectExport(db, { settings: SETTINGS, rawChunks: hours, nowMs: 1 });
+    expect(parseExport(parts.join(""))).toEqual(whole);
+    expect(decodeRawChunk(whole.rawChunks[1]).values.l1V[0]).toBe(231);
+    // Without raw hours it is plain JSON.stringify.
+    const bare = await collectExport(db, { settings: {}, nowMs: 1 });
+    expect(exportTextParts(bare).join("")).toBe(JSON.stringify(bare));
   });
 });
 

@@ -101,7 +101,14 @@ describe("deleting a channel's data over a period", () => {
         from: "2024-04-01",
         to: "2024-04-01",
       });
-      expect((await deviceContents(db)).energyDays).toBe(1);
+      expect(await deviceContents(db, "local")).toEqual({
+        sites: 0,
+        meters: 1,
+        energyDays: 1,
+        tariffVersions: 0,
+        priceDays: 0,
+        otherSitesEnergyDays: 0,
+      });
       // Planning the same period again finds nothing left to delete.
       const again = await planDeletion(db, "local", "grid", "2024-03-01", "2024-03-31");
       expect([again.ids, again.firstDay, again.slots.quarters]).toEqual([[], null, 0]);
@@ -167,6 +174,24 @@ describe("deleting a channel's data over a period", () => {
     await storeFluviusImport(db, spring(), 1000);
     const plan = await planDeletion(db, "local", "grid", "2024-04-01", "2024-03-29");
     expect([plan.ids, plan.slots.quarters, plan.raw.toMs]).toEqual([[], 0, 0]);
+  });
+});
+
+describe("what the whole device holds", () => {
+  it("counts every collection, and the days of sites that sync apart", async () => {
+    const db = await memoryDb();
+    await storeFluviusImport(db, spring(), 1000);
+    const synced = emptyBucket("s2", "grid", "2024-06-03");
+    synced.imported[0] = 0.2;
+    synced.exported[0] = 0;
+    synced.quality[0] = Quality.measured;
+    synced.source[0] = Source.p1;
+    await saveBuckets(db, [synced]);
+    expect(await deviceContents(db, "local")).toMatchObject({
+      meters: 1,
+      energyDays: 5,
+      otherSitesEnergyDays: 1,
+    });
   });
 });
 
