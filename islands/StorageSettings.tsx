@@ -1,6 +1,6 @@
 /** What this device stores: space used, whether the browser may evict it, raw-data retention. */
 import { useEffect, useState } from "preact/hooks";
-import { loadEnergyDb } from "../app/browser/data_version.ts";
+import { dataVersion, loadEnergyDb } from "../app/browser/data_version.ts";
 import { locale, t } from "../app/browser/i18n.ts";
 import { RAW_RETENTION_KEY, rawRetentionDays, saveSetting } from "../app/browser/storage.ts";
 import { Card } from "../components/Card.tsx";
@@ -22,7 +22,11 @@ export function StorageSettings() {
   const [saved, setSaved] = useState(false);
 
   const refresh = () => void loadEnergyDb().then((db) => db.storageState()).then(setState);
-  useEffect(refresh, []);
+  // Again after a deletion or a restore, which may also have brought another retention.
+  useEffect(() => {
+    refresh();
+    setRetention(String(rawRetentionDays()));
+  }, [dataVersion.value]);
 
   const size = (bytes: number | null) => bytes === null ? "–" : formatBytes(loc, bytes);
   return (

@@ -267,7 +267,10 @@ export const en: Messages = {
     exportTitle: "Export everything",
     exportIntro:
       "One JSON file with your sites, meters, quarter-hour values, tariff versions, day-ahead prices and settings, to restore here or on another device. Your session, your ENTSO-E token and the gateway pairing are not in it.",
-    exportRaw: "Include the one-second readings ({hours}, about {size})",
+    exportRaw: plural("en", {
+      one: "Include the one-second readings ({count} hour, about {size})",
+      other: "Include the one-second readings ({count} hours, about {size})",
+    }),
     exportNoRaw: "There are no one-second readings on this device.",
     exportButton: "Download everything (JSON)",
     exporting: "Making the file…",
@@ -287,6 +290,7 @@ export const en: Messages = {
       invalid: "This file is damaged ({detail}). Nothing was restored.",
     },
     deleteTitle: "Delete data",
+    deletePeriodTitle: "Delete a period",
     deleteWhich: "Data of",
     deleteFrom: "From",
     deleteTo: "To (included)",
@@ -308,6 +312,7 @@ export const en: Messages = {
       refused:
         "Only the owner or installer of {site}, signed in, can delete its readings: the server has to know.",
     },
+    deleteAsk: "Delete this data?",
     deleteDo: "Delete",
     cancel: "Cancel",
     deleted: "Deleted: {what}.",
@@ -319,8 +324,11 @@ export const en: Messages = {
     wipeConfirm: "Everything on this device will be deleted: {what}.",
     wipeSignedIn:
       "Nothing is deleted on the server. You stay signed in; when you open a site of your account again, this device fetches its data again.",
+    wipeSignedOut:
+      "Nothing is deleted on the server: your sites' data comes back when you sign in again. What was only on this device is gone.",
     wipeLocal: "This device syncs with no server: what is deleted here is gone.",
     wipeKeeps: "Your language choice stays.",
+    wipeAsk: "Delete everything on this device?",
     wipeDo: "Delete everything",
     wiped: "Everything on this device has been deleted.",
   },

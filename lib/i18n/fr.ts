@@ -273,7 +273,10 @@ export const fr: Messages = {
     exportTitle: "Tout exporter",
     exportIntro:
       "Un seul fichier JSON avec vos sites, compteurs, valeurs par quart d'heure, versions de tarif, prix day-ahead et réglages, à restaurer ici ou sur un autre appareil. Votre session, votre jeton ENTSO-E et le couplage avec la passerelle n'y figurent pas.",
-    exportRaw: "Y compris les mesures à la seconde ({hours}, environ {size})",
+    exportRaw: plural("fr", {
+      one: "Y compris les mesures à la seconde ({count} heure, environ {size})",
+      other: "Y compris les mesures à la seconde ({count} heures, environ {size})",
+    }),
     exportNoRaw: "Il n'y a pas de mesures à la seconde sur cet appareil.",
     exportButton: "Tout télécharger (JSON)",
     exporting: "Création du fichier…",
@@ -293,6 +296,7 @@ export const fr: Messages = {
       invalid: "Ce fichier est endommagé ({detail}). Rien n'a été restauré.",
     },
     deleteTitle: "Effacer des données",
+    deletePeriodTitle: "Effacer une période",
     deleteWhich: "Données de",
     deleteFrom: "Du",
     deleteTo: "Au (inclus)",
@@ -314,6 +318,7 @@ export const fr: Messages = {
       refused:
         "Seul le propriétaire ou l'installateur de {site}, connecté, peut en effacer des mesures : le serveur doit le savoir.",
     },
+    deleteAsk: "Effacer ces données ?",
     deleteDo: "Effacer",
     cancel: "Annuler",
     deleted: "Effacé : {what}.",
@@ -325,9 +330,12 @@ export const fr: Messages = {
     wipeConfirm: "Tout sera effacé sur cet appareil : {what}.",
     wipeSignedIn:
       "Rien n'est effacé sur le serveur. Vous restez connecté ; si vous rouvrez un site de votre compte, cet appareil en récupère les données.",
+    wipeSignedOut:
+      "Rien n'est effacé sur le serveur : les données de vos sites reviennent quand vous vous reconnectez. Ce qui n'était que sur cet appareil est perdu.",
     wipeLocal:
       "Cet appareil ne se synchronise avec aucun serveur : ce qui est effacé ici est perdu.",
     wipeKeeps: "Votre choix de langue est conservé.",
+    wipeAsk: "Tout effacer sur cet appareil ?",
     wipeDo: "Tout effacer",
     wiped: "Tout a été effacé sur cet appareil.",
   },

@@ -262,7 +262,10 @@ export const nl = {
     exportTitle: "Alles exporteren",
     exportIntro:
       "Eén JSON-bestand met je sites, meters, kwartierwaarden, tariefversies, dagprijzen en instellingen, dat je hier of op een ander toestel kunt terugzetten. Je sessie, je ENTSO-E-token en de koppeling met de gateway gaan niet mee.",
-    exportRaw: "Ook de seconde-metingen ({hours}, ongeveer {size})",
+    exportRaw: plural("nl", {
+      one: "Ook de seconde-metingen ({count} uur, ongeveer {size})",
+      other: "Ook de seconde-metingen ({count} uur, ongeveer {size})",
+    }),
     exportNoRaw: "Er zijn geen seconde-metingen op dit toestel.",
     exportButton: "Download alles (JSON)",
     exporting: "Het bestand wordt gemaakt…",
@@ -282,6 +285,7 @@ export const nl = {
       invalid: "Dit bestand is beschadigd ({detail}). Er is niets teruggezet.",
     },
     deleteTitle: "Gegevens wissen",
+    deletePeriodTitle: "Een periode wissen",
     deleteWhich: "Gegevens van",
     deleteFrom: "Van",
     deleteTo: "Tot en met",
@@ -303,6 +307,7 @@ export const nl = {
       refused:
         "Metingen van {site} wissen kan alleen de eigenaar of installateur van de site, aangemeld: de server moet het weten.",
     },
+    deleteAsk: "Deze gegevens wissen?",
     deleteDo: "Wis",
     cancel: "Annuleer",
     deleted: "Gewist: {what}.",
@@ -314,8 +319,11 @@ export const nl = {
     wipeConfirm: "Alles op dit toestel wordt gewist: {what}.",
     wipeSignedIn:
       "Op de server wordt niets gewist. Je blijft aangemeld; open je een site van je account opnieuw, dan haalt dit toestel zijn gegevens weer op.",
+    wipeSignedOut:
+      "Op de server wordt niets gewist: de gegevens van je sites komen terug wanneer je je opnieuw aanmeldt. Wat alleen op dit toestel stond, is weg.",
     wipeLocal: "Dit toestel synchroniseert met geen enkele server: wat hier gewist wordt, is weg.",
     wipeKeeps: "Je taalkeuze blijft.",
+    wipeAsk: "Alles op dit toestel wissen?",
     wipeDo: "Wis alles",
     wiped: "Alles op dit toestel is gewist.",
   },

@@ -16,7 +16,7 @@ import type {
 import type { RestoreSummary } from "../db/export_file.ts";
 import type { Meter } from "../db/models.ts";
 import type { Channel } from "../energy/day_bucket.ts";
-import { formatLocalDay, formatNumber } from "../i18n/format.ts";
+import { formatBytes, formatLocalDay, formatNumber } from "../i18n/format.ts";
 import { fill, type Locale, type Messages } from "../i18n/messages.ts";
 import type { Plural } from "../i18n/template.ts";
 
@@ -163,7 +163,11 @@ export function holdsSentence(
     : fill(m.settings.holds, { what: list(loc, parts) });
 }
 
-/** The confirmation of "delete everything": what goes, and what it means for the server. */
+/**
+ * The confirmation of "delete everything": what goes, and what it means for the server — nothing
+ * there is deleted; signed in, a site's data comes back when it is opened; signed out with data
+ * of synced sites, when the user signs in again; with this device's own data only, it is gone.
+ */
 export function wipeView(
   m: Messages,
   loc: Locale,
@@ -175,7 +179,11 @@ export function wipeView(
   const parts = [...contentsParts(s, loc, contents, rawHours), s.count.settings];
   return {
     sentence: fill(s.wipeConfirm, { what: list(loc, parts) }),
-    server: signedIn ? s.wipeSignedIn : s.wipeLocal,
+    server: signedIn
+      ? s.wipeSignedIn
+      : contents.otherSitesEnergyDays > 0
+      ? s.wipeSignedOut
+      : s.wipeLocal,
     keeps: s.wipeKeeps,
   };
 }
@@ -187,7 +195,7 @@ export function restoredSentence(
   summary: RestoreSummary,
   rawHours: number,
 ): string {
-  const parts = contentsParts(m.settings, loc, { ...summary }, rawHours);
+  const parts = contentsParts(m.settings, loc, { ...summary, otherSitesEnergyDays: 0 }, rawHours);
   return parts.length === 0
     ? m.settings.restoredNothing
     : fill(m.settings.restored, { what: list(loc, parts) });
@@ -201,4 +209,13 @@ export function rawExportBytes(rawHours: number): number {
 /** `thuisenergie-2024-06-12.json`, by the Brussels day it was made. */
 export function exportFileName(nowMs: number): string {
   return `thuisenergie-${localDayOf(nowMs)}.json`;
+}
+
+/** `Ook de seconde-metingen (744 uur, ongeveer 158 MB)`. */
+export function rawExportLabel(m: Messages, loc: Locale, rawHours: number): string {
+  return fill(m.settings.exportRaw, {
+    n: rawHours,
+    count: formatNumber(loc, rawHours, 0),
+    size: formatBytes(loc, rawExportBytes(rawHours)),
+  });
 }

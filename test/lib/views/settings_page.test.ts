@@ -12,6 +12,7 @@ import {
   exportFileName,
   holdsSentence,
   periodText,
+  rawExportLabel,
   restoredSentence,
   targetLabel,
   wipeView,
@@ -180,7 +181,14 @@ describe("the list of data to delete", () => {
 });
 
 describe("what the device holds, and deleting all of it", () => {
-  const contents = { sites: 1, meters: 1, energyDays: 4, tariffVersions: 1, priceDays: 0 };
+  const contents = {
+    sites: 1,
+    meters: 1,
+    energyDays: 4,
+    tariffVersions: 1,
+    priceDays: 0,
+    otherSitesEnergyDays: 0,
+  };
 
   it("lists what is there, leaving out what is not", () => {
     expect(holdsSentence(M.nl, "nl", contents, 0)).toBe(
@@ -189,7 +197,7 @@ describe("what the device holds, and deleting all of it", () => {
     expect(holdsSentence(M.en, "en", { ...contents, meters: 2 }, 1200)).toBe(
       "On this device: 4 days of readings, 2 meters, 1 tariff version and 1,200 hours of one-second readings.",
     );
-    const none = { sites: 1, meters: 0, energyDays: 0, tariffVersions: 0, priceDays: 0 };
+    const none = { ...contents, meters: 0, energyDays: 0, tariffVersions: 0 };
     expect(holdsSentence(M.nl, "nl", none, 0)).toBe("Er staan nog geen gegevens op dit toestel.");
   });
 
@@ -204,6 +212,10 @@ describe("what the device holds, and deleting all of it", () => {
     expect(wipeView(M.en, "en", contents, 0, false).server).toBe(
       "This device syncs with no server: what is deleted here is gone.",
     );
+    // Signed out, with days of a synced site: they are still on the server.
+    expect(wipeView(M.en, "en", { ...contents, otherSitesEnergyDays: 3 }, 0, false).server).toBe(
+      "Nothing is deleted on the server: your sites' data comes back when you sign in again. What was only on this device is gone.",
+    );
   });
 
   it("says what a restore brought back", () => {
@@ -214,6 +226,15 @@ describe("what the device holds, and deleting all of it", () => {
     const nothing = { sites: 0, meters: 0, energyDays: 0, tariffVersions: 0, priceDays: 0 };
     expect(restoredSentence(M.fr, "fr", nothing, 0)).toBe(
       "Tout le contenu de ce fichier était déjà là.",
+    );
+  });
+
+  it("says how large the one-second readings make the file", () => {
+    expect(rawExportLabel(M.nl, "nl", 744)).toBe(
+      "Ook de seconde-metingen (744 uur, ongeveer 158 MB)",
+    );
+    expect(plain(rawExportLabel(M.fr, "fr", 1))).toBe(
+      "Y compris les mesures à la seconde (1 heure, environ 212 ko)",
     );
   });
 
