@@ -2,11 +2,14 @@
  * The settings page with real data: the storage in kB/MB/GB, one month of an imported Fluvius
  * meter deleted after a dialog that says exactly what goes (the history then shows that month
  * empty and the rest still there), everything exported as one JSON file, everything deleted, and
- * that file restoring it all.
+ * that file restoring it all; a P1 meter's one-second readings exported on request and deleted
+ * with their day.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeRawChunk } from "../../lib/db/export_file.ts";
+import { HouseholdSimulator } from "../../lib/p1/simulator.ts";
 import { FLUVIUS_SAMPLES, fluviusExpected, fluviusPath } from "../fixtures/fluvius.ts";
-import { type Harness, startHarness } from "./harness.ts";
+import { feedInChunks, type Harness, startHarness } from "./harness.ts";
 
 let harness: Harness;
 /** The file the export test downloaded, restored after the wipe. */
@@ -209,5 +212,62 @@ describe("the device's data on the settings page", () => {
     await expect.poll(() => page.getByLabel("Seconde-metingen bewaren (dagen)").inputValue())
       .toBe("7");
     expect(await monthImport("2024-04")).toBe(nlKWh(expected["2024-04"].importKWh));
+  });
+
+  it("exports a P1 meter's one-second readings when asked, and deletes them with its day", async () => {
+    const { page, url } = harness;
+    // Two minutes of telegrams on 12 June 2024 from 18:00 Brussels time.
+    const simulator = new HouseholdSimulator({ startMs: Date.UTC(2024, 5, 12, 16), seed: 5 });
+    let text = "";
+    for (let i = 0; i < 120; i++) text += simulator.next();
+    await page.goto(url);
+    await page.getByTestId("connect").click();
+    await feedInChunks(page, new TextEncoder().encode(text), 4096);
+    await page.getByTestId("meter-time").filter({ hasText: "18:01" }).waitFor();
+    // Hiding the page writes the open quarter and the buffered seconds.
+    await page.evaluate(() => dispatchEvent(new Event("pagehide")));
+    await page.getByRole("link", { name: "Instellingen" }).click();
+    const withRaw = page.getByLabel(/^Ook de seconde-metingen \(1 uur, ongeveer \d+ kB\)$/);
+    await withRaw.waitFor();
+    // A fresh page: no recorder runs any more to write the open quarter again after the deletion.
+    await page.reload();
+    await withRaw.check();
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download alles (JSON)" }).click(),
+    ]);
+    const path = await Deno.makeTempFile({ suffix: ".json" });
+    await download.saveAs(path);
+    const file = JSON.parse(await Deno.readTextFile(path));
+    await Deno.remove(path);
+    expect(file.rawIncluded).toBe(true);
+    expect(file.rawChunks.length).toBe(1);
+    const chunk = decodeRawChunk(file.rawChunks[0]);
+    expect(chunk.hourStartMs).toBe(Date.UTC(2024, 5, 12, 16));
+    const seen = [...chunk.values.l1V].filter((v) => !Number.isNaN(v));
+    expect(seen.length).toBeGreaterThanOrEqual(100);
+    expect(seen.every((v) => v > 200 && v < 260)).toBe(true);
+
+    const target = page.getByLabel("Gegevens van");
+    const p1 = file.meters.find((m: { source: string }) => m.source === "p1");
+    expect(await target.locator("option:checked").innerText()).toBe(
+      `Elektriciteit — meters ${EAN} en ${p1.equipmentId} (1 april 2024 – 12 juni 2024)`,
+    );
+    await page.getByLabel("Van", { exact: true }).fill("2024-06-12");
+    await page.getByLabel("Tot en met").fill("2024-06-12");
+    await page.getByRole("button", { name: "Wis deze periode…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Deze gegevens wissen?" });
+    expect(await dialog.innerText()).toContain(
+      "Ook 1 uur seconde-metingen van die dagen.",
+    );
+    await dialog.getByRole("button", { name: "Wis", exact: true }).click();
+    await page.getByTestId("delete-result").filter({
+      hasText: /^Gewist: \d kwartier(en)? en 1 uur seconde-metingen\.$/,
+    }).waitFor();
+    // Nothing of that hour is left to export.
+    await page.getByTestId("device-holds").filter({
+      hasText: "Op dit toestel: 1 dag meetgegevens en 2 meters.",
+    }).waitFor();
+    expect(await withRaw.count()).toBe(0);
   });
 });
