@@ -20,14 +20,15 @@ import {
   targetLabel,
   wipeView,
 } from "../lib/views/settings_page.ts";
-import { fill } from "../lib/i18n/messages.ts";
+import { fill, type Locale, type Messages } from "../lib/i18n/messages.ts";
 
-type Notice = { text: string; error?: boolean } | null;
+/** What happened, worded in the language shown now (a switch rewords it). */
+type Notice = { say: (m: Messages, loc: Locale) => string; error?: boolean } | null;
 
 function NoticeLine(props: { notice: Notice; testId: string }) {
   return (
     <p role="status" class={props.notice?.error ? "error" : undefined} data-testid={props.testId}>
-      {props.notice?.text ?? ""}
+      {props.notice?.say(t.value, locale.value) ?? ""}
     </p>
   );
 }
@@ -91,7 +92,7 @@ function PeriodDeletion() {
     const rawHours = await db.plannedRawHours(plan);
     const view = deletionView(m, loc, plan, rawHours, reach, site?.name ?? "");
     if (!view.hasData) {
-      setNotice({ text: view.sentence });
+      setNotice({ say: (m, loc) => deletionView(m, loc, plan, 0, reach, "").sentence });
       return;
     }
     setAsked({ plan, rawHours, view });
@@ -102,10 +103,14 @@ function PeriodDeletion() {
     setBusy(true);
     try {
       const done = await (await loadEnergyDb()).deletePlannedData(asked.plan);
-      setNotice({ text: deletedSentence(m, loc, asked.plan, done.rawHours) });
+      const { plan } = asked;
+      setNotice({ say: (m, loc) => deletedSentence(m, loc, plan, done.rawHours) });
       dataVersion.value++;
     } catch (error) {
-      setNotice({ text: fill(s.deleteFailed, { reason: reason(error) }), error: true });
+      setNotice({
+        say: (m) => fill(m.settings.deleteFailed, { reason: reason(error) }),
+        error: true,
+      });
     } finally {
       setBusy(false);
       setAsked(null);
@@ -204,7 +209,7 @@ function WipeDevice() {
   const loc = locale.value;
   // Shown once after the reload that follows a wipe.
   const [notice, setNotice] = useState<Notice>(
-    query.value.get("wiped") === "1" ? { text: s.wiped } : null,
+    query.value.get("wiped") === "1" ? { say: (m) => m.settings.wiped } : null,
   );
   const [asked, setAsked] = useState<ReturnType<typeof wipeView> | null>(null);
   const [busy, setBusy] = useState(false);
@@ -230,7 +235,10 @@ function WipeDevice() {
     } catch (error) {
       setBusy(false);
       setAsked(null);
-      setNotice({ text: fill(s.deleteFailed, { reason: reason(error) }), error: true });
+      setNotice({
+        say: (m) => fill(m.settings.deleteFailed, { reason: reason(error) }),
+        error: true,
+      });
     }
   }
 

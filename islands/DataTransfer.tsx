@@ -9,7 +9,7 @@ import { LOCAL_SITE } from "../app/browser/site.ts";
 import { loadSetting } from "../app/browser/storage.ts";
 import { Card } from "../components/Card.tsx";
 import type { DeviceContents } from "../lib/db/local_data.ts";
-import { fill, initialLocale } from "../lib/i18n/messages.ts";
+import { fill, initialLocale, type Locale, type Messages } from "../lib/i18n/messages.ts";
 import {
   exportFileName,
   holdsSentence,
@@ -17,7 +17,8 @@ import {
   restoredSentence,
 } from "../lib/views/settings_page.ts";
 
-type Notice = { text: string; error?: boolean } | null;
+/** What happened, worded in the language shown now (a switch rewords it). */
+type Notice = { say: (m: Messages, loc: Locale) => string; error?: boolean } | null;
 
 function download(name: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
@@ -52,14 +53,14 @@ export function DataTransfer() {
 
   async function exportAll() {
     setBusy(true);
-    setExported({ text: s.exporting });
+    setExported({ say: (m) => m.settings.exporting });
     try {
       const blob = await (await loadEnergyDb()).exportBlob(withRaw && (held?.rawHours ?? 0) > 0);
       const name = exportFileName(Date.now());
       download(name, blob);
-      setExported({ text: fill(s.exported, { file: name }) });
+      setExported({ say: (m) => fill(m.settings.exported, { file: name }) });
     } catch (error) {
-      setExported({ text: String(error), error: true });
+      setExported({ say: () => String(error), error: true });
     } finally {
       setBusy(false);
     }
@@ -67,20 +68,21 @@ export function DataTransfer() {
 
   async function restore(file: File) {
     setBusy(true);
-    setRestored({ text: s.restoring });
+    setRestored({ say: (m) => m.settings.restoring });
     const db = await loadEnergyDb();
     try {
       const done = await db.restoreText(await file.text());
-      setRestored({ text: restoredSentence(m, loc, done.summary, done.rawHours) });
+      setRestored({ say: (m, loc) => restoredSentence(m, loc, done.summary, done.rawHours) });
       // The file's language, if it brought one, shows at once.
       const saved = initialLocale(loadSetting("locale"));
       if (saved !== loc) await setLocale(saved);
       dataVersion.value++;
     } catch (error) {
-      const text = error instanceof db.ExportFileError
-        ? fill(s.restoreError[error.code], { version: error.detail, detail: error.detail })
-        : String(error);
-      setRestored({ text, error: true });
+      const say = error instanceof db.ExportFileError
+        ? (m: Messages) =>
+          fill(m.settings.restoreError[error.code], { version: error.detail, detail: error.detail })
+        : () => String(error);
+      setRestored({ say, error: true });
     } finally {
       setBusy(false);
     }
@@ -115,7 +117,7 @@ export function DataTransfer() {
           </button>
         </div>
         <p role="status" class={exported?.error ? "error" : undefined} data-testid="export-result">
-          {exported?.text ?? ""}
+          {exported?.say(m, loc) ?? ""}
         </p>
       </section>
       <section aria-labelledby="restore-title">
@@ -136,7 +138,7 @@ export function DataTransfer() {
           />
         </label>
         <p role="status" class={restored?.error ? "error" : undefined} data-testid="restore-result">
-          {restored?.text ?? ""}
+          {restored?.say(m, loc) ?? ""}
         </p>
       </section>
     </Card>
