@@ -17,6 +17,7 @@ import { startRecording } from "./browser/live_store.ts";
 import type { Recorder } from "./browser/recorder.ts";
 import { startSite } from "./browser/site.ts";
 import { startSyncStatus } from "./browser/sync_status.ts";
+import { startWipeWatch } from "./browser/data_version.ts";
 import { SiteBar } from "../islands/SiteBar.tsx";
 import "./styles.css";
 
@@ -59,6 +60,8 @@ await startI18n();
 startSite();
 startAccount();
 startSyncStatus();
+// Another tab that deletes everything on this device reloads this one too.
+startWipeWatch();
 // The recorder, and the database with it, loads with the first reading of a meter.
 let recorder: Promise<Recorder> | null = null;
 startRecording((reading) => {

@@ -1,10 +1,10 @@
 /** What this device stores: space used, whether the browser may evict it, raw-data retention. */
 import { useEffect, useState } from "preact/hooks";
-import { loadEnergyDb } from "../app/browser/data_version.ts";
+import { dataVersion, loadEnergyDb } from "../app/browser/data_version.ts";
 import { locale, t } from "../app/browser/i18n.ts";
 import { RAW_RETENTION_KEY, rawRetentionDays, saveSetting } from "../app/browser/storage.ts";
 import { Card } from "../components/Card.tsx";
-import { formatNumber } from "../lib/i18n/format.ts";
+import { formatBytes } from "../lib/i18n/format.ts";
 import { fill } from "../lib/i18n/messages.ts";
 
 interface StorageState {
@@ -22,17 +22,20 @@ export function StorageSettings() {
   const [saved, setSaved] = useState(false);
 
   const refresh = () => void loadEnergyDb().then((db) => db.storageState()).then(setState);
-  useEffect(refresh, []);
+  // Again after a deletion or a restore, which may also have brought another retention.
+  useEffect(() => {
+    refresh();
+    setRetention(String(rawRetentionDays()));
+  }, [dataVersion.value]);
 
-  const mb = (bytes: number | null) =>
-    bytes === null ? "–" : `${formatNumber(loc, bytes / 1_048_576, 1)} MB`;
+  const size = (bytes: number | null) => bytes === null ? "–" : formatBytes(loc, bytes);
   return (
     <Card title={s.title} id="settings-title">
       <h3>{s.storage}</h3>
       {state && (
         <>
           <p data-testid="storage-used">
-            {fill(s.used, { used: mb(state.usedBytes), quota: mb(state.quotaBytes) })}
+            {fill(s.used, { used: size(state.usedBytes), quota: size(state.quotaBytes) })}
           </p>
           <p data-testid="storage-persisted">{state.persisted ? s.persisted : s.notPersisted}</p>
           {!state.persisted && (

@@ -10,3 +10,32 @@ export const dataVersion = signal(0);
 export function loadEnergyDb() {
   return import("./energy_db.ts");
 }
+
+const DATA_CHANNEL = "thuisenergie-data";
+/** A channel hears its own tab's other channels too: the wiping tab reloads on its own terms. */
+let wipedHere = false;
+
+/**
+ * Tells the app's other tabs that this device's data was wiped, so they reload: none keeps
+ * showing what went, or writes into the emptied database from what it still holds in memory.
+ */
+export function announceWipe(): void {
+  wipedHere = true;
+  try {
+    const channel = new BroadcastChannel(DATA_CHANNEL);
+    channel.postMessage("wiped");
+    channel.close();
+  } catch {
+    // no BroadcastChannel: other tabs show the old data until they reload
+  }
+}
+
+/** Reloads this tab when another one wiped the device's data. */
+export function startWipeWatch(): () => void {
+  if (typeof BroadcastChannel === "undefined") return () => {};
+  const channel = new BroadcastChannel(DATA_CHANNEL);
+  channel.onmessage = (event) => {
+    if (event.data === "wiped" && !wipedHere) location.reload();
+  };
+  return () => channel.close();
+}

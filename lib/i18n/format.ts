@@ -62,6 +62,8 @@ const DAY_STYLES: Record<string, Intl.DateTimeFormatOptions> = {
   weekday: { weekday: "short", day: "numeric" },
   /** `3` */
   dayOfMonth: { day: "numeric" },
+  /** `3 juni` */
+  dayMonth: { day: "numeric", month: "long" },
   /** `3 juni 2024` */
   long: { day: "numeric", month: "long", year: "numeric" },
   /** `ma 3 juni 2024` */
@@ -132,4 +134,41 @@ export function formatEnergy(locale: Locale, kWh: number): string {
   const decimals = Math.abs(kWh) < 9.995 ? 2 : 1;
   const rounded = Number(kWh.toFixed(decimals));
   return `${formatNumber(locale, rounded === 0 ? 0 : rounded, decimals)} kWh`;
+}
+
+const byteFormats = new Map<string, Intl.NumberFormat>();
+const BYTE_UNITS = [
+  { unit: "kilobyte", bytes: 1e3 },
+  { unit: "megabyte", bytes: 1e6 },
+  { unit: "gigabyte", bytes: 1e9 },
+  { unit: "terabyte", bytes: 1e12 },
+] as const;
+
+/**
+ * A size on disk as people read it, in decimal units like the browser's and the disk maker's
+ * (1 MB = 1,000,000 bytes): `1,2 GB`, `350 MB`, `12 kB` (nl), `1,2 Go`, `350 Mo` (fr). One decimal
+ * below 10 of a unit, none above; the largest unit that leaves at least 1 (never `1.000 MB`).
+ */
+export function formatBytes(locale: Locale, bytes: number): string {
+  const size = Math.max(0, bytes);
+  let index = 0;
+  let decimals = 1;
+  for (;; index++) {
+    const value = size / BYTE_UNITS[index].bytes;
+    decimals = value < 9.95 ? 1 : 0;
+    const next = BYTE_UNITS[index + 1];
+    // 999,6 MB would round to "1.000 MB": the next unit up says it better.
+    if (next === undefined || Math.round(value) < 1000) break;
+  }
+  const { unit, bytes: per } = BYTE_UNITS[index];
+  const key = `${locale}:${unit}:${decimals}`;
+  let format = byteFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.NumberFormat(
+      locale === "nl" ? "nl-BE" : locale === "fr" ? "fr-BE" : "en-GB",
+      { style: "unit", unit, maximumFractionDigits: decimals },
+    );
+    byteFormats.set(key, format);
+  }
+  return format.format(size / per);
 }

@@ -242,6 +242,122 @@ export const fr: Messages = {
     retentionHint:
       "Les valeurs par quart d'heure sont toujours conservées ; seules les mesures à la seconde sont effacées après ce délai.",
     saved: "Enregistré.",
+    holds: "Sur cet appareil : {what}.",
+    holdsNothing: "Il n'y a pas encore de données sur cet appareil.",
+    count: {
+      energyDays: plural("fr", {
+        one: "{count} jour de mesures",
+        other: "{count} jours de mesures",
+      }),
+      meters: plural("fr", { one: "{count} compteur", other: "{count} compteurs" }),
+      tariffVersions: plural("fr", {
+        one: "{count} version de tarif",
+        other: "{count} versions de tarif",
+      }),
+      priceDays: plural("fr", {
+        one: "{count} jour de prix day-ahead",
+        other: "{count} jours de prix day-ahead",
+      }),
+      rawHours: plural("fr", {
+        one: "{count} heure de mesures à la seconde",
+        other: "{count} heures de mesures à la seconde",
+      }),
+      quarters: plural("fr", { one: "{count} quart d'heure", other: "{count} quarts d'heure" }),
+      hours: plural("fr", { one: "{count} valeur horaire", other: "{count} valeurs horaires" }),
+      days: plural("fr", { one: "{count} total journalier", other: "{count} totaux journaliers" }),
+      settings: "vos réglages",
+    },
+    channel: {
+      grid: "Électricité",
+      gas: "Gaz",
+      pv: "Panneaux solaires",
+      battery: "Batterie",
+      ev: "Voiture",
+    },
+    of: {
+      meter: "du compteur {id}",
+      meters: "des compteurs {ids}",
+      grid: "du réseau",
+      gas: "du gaz",
+      pv: "des panneaux solaires",
+      battery: "de la batterie",
+      ev: "de la voiture",
+    },
+    meterName: "compteur {id}",
+    meterNames: "compteurs {ids}",
+    target: "{channel} — {meters} ({from} – {to})",
+    targetNoMeter: "{channel} ({from} – {to})",
+    period: "du {from} au {to}",
+    periodDay: "le {day}",
+    dataTitle: "Vos données",
+    exportTitle: "Tout exporter",
+    exportIntro:
+      "Un seul fichier JSON avec vos sites, compteurs, valeurs par quart d'heure, versions de tarif, prix day-ahead et réglages, à restaurer ici ou sur un autre appareil. Votre session, votre jeton ENTSO-E et le couplage avec la passerelle n'y figurent pas.",
+    exportRaw: plural("fr", {
+      one: "Y compris les mesures à la seconde ({count} heure, environ {size})",
+      other: "Y compris les mesures à la seconde ({count} heures, environ {size})",
+    }),
+    exportNoRaw: "Il n'y a pas de mesures à la seconde sur cet appareil.",
+    exportButton: "Tout télécharger (JSON)",
+    exporting: "Création du fichier…",
+    exported: "{file} est prêt.",
+    restoreTitle: "Restaurer un export",
+    restoreIntro:
+      "Ajoute les données d'un export de cette application à ce qui se trouve ici. Une donnée meilleure ou plus récente sur cet appareil est conservée.",
+    restoreLabel: "Choisir un fichier d'export",
+    restoring: "Restauration…",
+    restored: "Restauré : {what}.",
+    restoredNothing: "Tout le contenu de ce fichier était déjà là.",
+    restoreError: {
+      notJson: "Ce n'est pas un fichier JSON. Rien n'a été restauré.",
+      notExport: "Ce n'est pas un export de cette application. Rien n'a été restauré.",
+      newerVersion:
+        "Ce fichier vient d'une version plus récente de l'application (format {version}). Mettez l'application à jour pour le restaurer ; rien n'a été restauré.",
+      invalid: "Ce fichier est endommagé ({detail}). Rien n'a été restauré.",
+    },
+    deleteTitle: "Effacer des données",
+    deletePeriodTitle: "Effacer une période",
+    deleteWhich: "Données de",
+    deleteFrom: "Du",
+    deleteTo: "Au (inclus)",
+    deleteButton: "Effacer cette période…",
+    deleteNothing: "Ce site n'a pas encore de mesures sur cet appareil.",
+    deleteNone: "Il n'y a pas de données {what} entre ces jours.",
+    deleteConfirm: plural("fr", {
+      one: "Effacement de {amount} {what} {period}.",
+      other: "Effacement de {amount} {what} {period}.",
+    }),
+    deleteRaw: plural("fr", {
+      one: "Ainsi que {count} heure de mesures à la seconde de ces jours.",
+      other: "Ainsi que {count} heures de mesures à la seconde de ces jours.",
+    }),
+    reach: {
+      device: "Cela se passe uniquement sur cet appareil ; aucun serveur n'est concerné.",
+      everywhere:
+        "{site} est synchronisé : ces données seront aussi effacées sur le serveur et sur les autres appareils du site.",
+      refused:
+        "Seul le propriétaire ou l'installateur de {site}, connecté, peut en effacer des mesures : le serveur doit le savoir.",
+    },
+    deleteAsk: "Effacer ces données ?",
+    deleteDo: "Effacer",
+    cancel: "Annuler",
+    deleted: "Effacé : {what}.",
+    deleteFailed: "L'effacement a échoué : {reason}. Rien n'a été effacé.",
+    wipeTitle: "Tout effacer sur cet appareil",
+    wipeIntro:
+      "Efface tout ce que cette application conserve sur cet appareil : mesures de tous les sites, tarifs, prix day-ahead, mesures à la seconde et réglages. Faites d'abord un export si vous voulez garder quelque chose.",
+    wipeButton: "Tout effacer sur cet appareil…",
+    wipeConfirm: "Tout sera effacé sur cet appareil : {what}.",
+    wipeSignedIn:
+      "Rien n'est effacé sur le serveur. Vous restez connecté ; si vous rouvrez un site de votre compte, cet appareil en récupère les données.",
+    wipeSignedOut:
+      "Rien n'est effacé sur le serveur : les données de vos sites reviennent quand vous vous reconnectez. Ce qui n'était que sur cet appareil est perdu.",
+    wipeLocal:
+      "Cet appareil ne se synchronise avec aucun serveur : ce qui est effacé ici est perdu.",
+    wipeKeeps: "Votre choix de langue est conservé.",
+    wipeAsk: "Tout effacer sur cet appareil ?",
+    wipeDo: "Tout effacer",
+    wiped: "Tout a été effacé sur cet appareil.",
   },
   account: {
     title: "Compte et synchronisation",

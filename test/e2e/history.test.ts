@@ -157,23 +157,6 @@ describe("history from Fluvius imports", () => {
   });
 });
 
-describe("settings", () => {
-  it("shows the storage this device uses and keeps the retention setting", async () => {
-    const { page, url } = harness;
-    await page.goto(`${url}settings`);
-    const used = page.getByTestId("storage-used");
-    await used.waitFor();
-    const match = /^([\d.,]+) MB gebruikt van ([\d.,]+) MB$/.exec(await used.innerText());
-    expect(match).not.toBeNull();
-    // The imports above are stored, so the device holds more than nothing.
-    expect(Number(match![1].replace(/\./g, "").replace(",", "."))).toBeGreaterThan(0);
-    await page.getByLabel("Seconde-metingen bewaren (dagen)").fill("7");
-    await page.getByRole("button", { name: "OK" }).click();
-    await page.reload();
-    expect(await page.getByLabel("Seconde-metingen bewaren (dagen)").inputValue()).toBe("7");
-  });
-});
-
 describe("live P1 data in today's chart", () => {
   it("records quarter-hours from the meter into today's day view", async () => {
     const { page, url } = harness;

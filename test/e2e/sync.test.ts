@@ -2,6 +2,9 @@
  * Two browsers, one household: data imported on this device is uploaded as a new site, a second
  * person is invited by e-mail (the link taken from the server's log, as without SMTP), edits show
  * up on the other browser within seconds, and changes made offline sync when the network returns.
+ * Deleting: a user of the site may not delete its readings; the owner's deletion of a month goes
+ * to the server and the other browser; a device that deletes everything it holds deletes nothing
+ * on the server, and fetches the site's data again.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FLUVIUS_SAMPLES, fluviusExpected, fluviusPath } from "../fixtures/fluvius.ts";
@@ -142,6 +145,67 @@ describe("sync between two browsers", () => {
     const june = fluviusExpected(FLUVIUS_SAMPLES[2].expected).months["2024-06"];
     await expect.poll(() => monthImport(second.page, url, "2024-06"), { timeout: 20_000 }).toBe(
       nlKWh(june.importKWh),
+    );
+  });
+
+  it("does not let a user of the site delete its readings, and says why", async () => {
+    const { url } = harness;
+    await second.page.goto(`${url}settings`);
+    await second.page.getByTestId("delete-refused").filter({
+      hasText:
+        "Metingen van Thuisenergie wissen kan alleen de eigenaar of installateur van de site, aangemeld: de server moet het weten.",
+    }).waitFor();
+    expect(await second.page.getByRole("button", { name: "Wis deze periode…" }).isDisabled())
+      .toBe(true);
+  });
+
+  it("passes the owner's deletion of a month on to the server and the other browser", async () => {
+    const { page, url } = harness;
+    const june = fluviusExpected(FLUVIUS_SAMPLES[2].expected).months["2024-06"];
+    expect(await monthImport(second.page, url, "2024-06")).toBe(nlKWh(june.importKWh));
+    await page.goto(`${url}settings`);
+    await page.getByLabel("Van", { exact: true }).fill("2024-06-01");
+    await page.getByLabel("Tot en met").fill("2024-06-30");
+    await page.getByRole("button", { name: "Wis deze periode…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Deze gegevens wissen?" });
+    expect(await dialog.getByTestId("delete-reach").innerText()).toBe(
+      "Thuisenergie synchroniseert: deze gegevens worden ook op de server en op de andere toestellen van de site gewist.",
+    );
+    await dialog.getByRole("button", { name: "Wis", exact: true }).click();
+    await page.getByTestId("delete-result").filter({ hasText: /^Gewist: / }).waitFor();
+    await page.getByTestId("sync-status").filter({ hasText: "Gesynchroniseerd" }).waitFor();
+    await expect.poll(async () => {
+      const rows = await harness.services.store.db.all(
+        "SELECT id, deleted FROM docs WHERE collection = 'energy_days' AND id LIKE '%|2024-06-%'",
+      );
+      return rows.map((r) => Number(r.deleted));
+    }, { timeout: 15_000 }).toEqual([1, 1]); // 1 and 2 June, kept as tombstones
+    await expect.poll(() => monthImport(second.page, url, "2024-06"), { timeout: 20_000 }).toBe(
+      nlKWh(0),
+    );
+    // March stays, on both.
+    const march = fluviusExpected(FLUVIUS_SAMPLES[0].expected).months["2024-03"];
+    expect(await monthImport(second.page, url, "2024-03")).toBe(nlKWh(march.importKWh));
+  });
+
+  it("deletes nothing on the server when a device deletes everything it holds", async () => {
+    const { page, url } = harness;
+    await page.goto(`${url}settings`);
+    await page.getByRole("button", { name: "Wis alles op dit toestel…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Alles op dit toestel wissen?" });
+    await dialog.getByText("Op de server wordt niets gewist. Je blijft aangemeld;").waitFor();
+    await dialog.getByRole("button", { name: "Wis alles" }).click();
+    await page.getByTestId("wipe-result").filter({ hasText: "Alles op dit toestel is gewist." })
+      .waitFor();
+    const rows = await harness.services.store.db.all(
+      "SELECT deleted FROM docs WHERE collection = 'energy_days'",
+    );
+    expect(rows.filter((r) => Number(r.deleted) === 0).length).toBe(4);
+    // Back on the site, the device fetches its data again.
+    await page.getByTestId("site-select").selectOption({ label: "Thuisenergie (eigenaar)" });
+    const march = fluviusExpected(FLUVIUS_SAMPLES[0].expected).months["2024-03"];
+    await expect.poll(() => monthImport(page, url, "2024-03"), { timeout: 20_000 }).toBe(
+      nlKWh(march.importKWh),
     );
   });
 });

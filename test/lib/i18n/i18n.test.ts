@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  formatBytes,
   formatDateTime,
   formatEnergy,
   formatEuro,
@@ -167,6 +168,24 @@ describe("format", () => {
     // ICU versions differ in the joiner (", " or " om "); the parts are what matter.
     expect(formatDateTime("nl", "2020-05-09T13:45:58+02:00")).toMatch(/^9 mei 2020.* 13:45$/);
     expect(formatDateTime("fr", "2020-02-10T03:54:21+01:00")).toMatch(/^10 févr\. 2020.* 03:54$/);
+  });
+
+  it("writes sizes on disk in decimal kB, MB, GB as each language does", () => {
+    expect(formatBytes("nl", 1_234_567_890)).toBe("1,2 GB");
+    expect(formatBytes("nl", 350_400_000)).toBe("350 MB");
+    expect(formatBytes("nl", 4_560_000)).toBe("4,6 MB");
+    expect(formatBytes("nl", 12_300)).toBe("12 kB");
+    expect(formatBytes("nl", 0)).toBe("0 kB");
+    expect(formatBytes("nl", 299_000_000_000)).toBe("299 GB");
+    // French says octets; English a decimal point.
+    expect(formatBytes("fr", 1_234_567_890).replace(/\s/g, " ")).toBe("1,2 Go");
+    expect(formatBytes("fr", 350_400_000).replace(/\s/g, " ")).toBe("350 Mo");
+    expect(formatBytes("en", 1_234_567_890)).toBe("1.2 GB");
+    // Just under a unit rounds up into it, never "1.000 MB" or "10,0 MB".
+    expect(formatBytes("nl", 999_700_000)).toBe("1 GB");
+    expect(formatBytes("nl", 9_970_000)).toBe("10 MB");
+    expect(formatBytes("nl", 9_940_000)).toBe("9,9 MB");
+    expect(formatBytes("en", 2_500_000_000_000)).toBe("2.5 TB");
   });
 
   it("writes minutes and seconds", () => {

@@ -7,6 +7,7 @@ import { getRxStorageMemory } from "rxdb/plugins/storage-memory";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type EnergyDatabase, openEnergyDatabase } from "../../../lib/db/database.ts";
 import { loadBuckets, saveBuckets } from "../../../lib/db/energy_repo.ts";
+import { deletePlanned, planDeletion } from "../../../lib/db/local_data.ts";
 import { loadTariffVersions, saveTariffVersion } from "../../../lib/db/tariff_repo.ts";
 import { emptyBucket, Quality, Source } from "../../../lib/energy/day_bucket.ts";
 import { replicateSite, type SiteSync, type SyncStatus } from "../../../lib/sync/replication.ts";
@@ -176,6 +177,20 @@ describe("two devices on one site", () => {
       async () => (await named(a)) === "Nieuwer" && (await named(b)) === "Nieuwer",
       15_000,
     );
+  });
+
+  it("passes an owner's deletion of a period on to the server and the other device", async () => {
+    const a = await device(world.cookie.owner);
+    const b = await device(world.cookie.user);
+    await saveBuckets(a.db, [halfDay(world.siteA, 0, 96, 0.1)]);
+    await until(async () => (await day(b)) !== undefined);
+    const plan = await planDeletion(a.db, world.siteA, "grid", "2024-06-01", "2024-06-30");
+    expect([plan.ids.length, plan.slots.quarters]).toEqual([1, 96]);
+    await deletePlanned(a.db, plan);
+    await until(async () => (await day(b)) === undefined);
+    const onServer = await server.services.store.pull("energy_days", world.siteA, 0, 10);
+    expect(onServer.at(-1)!.doc._deleted).toBe(true);
+    await until(() => Promise.resolve(a.statuses.at(-1)?.kind === "synced"));
   });
 
   it("says why when the server refuses", async () => {
