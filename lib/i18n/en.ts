@@ -153,6 +153,18 @@ export const en: Messages = {
         "{n} quarter-hours: another source (your P1 measurement or Fluvius) gave a different value. It is in the table, per quarter-hour.",
     }),
     otherSource: "Other source: import (kWh)",
+    axisTime: { hour: "Hour", quarter: "Quarter-hour", day: "Day", month: "Month" },
+    netImport: "Net import",
+    netExport: "Net export",
+    legend: "Legend",
+    legendImport: "Import: red bar above the zero line",
+    legendExport: "Export: green bar below the zero line",
+    legendProduction: "Production: orange line",
+    legendIncomplete:
+      "Lighter bar: incomplete, part of it is missing or was measured only in part ({n} of {total})",
+    legendEstimated: "Striped bar: estimated by the grid operator ({n} of {total})",
+    barIncomplete: "incomplete",
+    barEstimated: "estimated",
   },
   importer: {
     title: "Import a Fluvius export",

@@ -157,6 +157,18 @@ export const fr: Messages = {
         "{n} quarts d'heure : une autre source (votre mesure P1 ou Fluvius) a donné une autre valeur. Elle figure par quart d'heure dans le tableau.",
     }),
     otherSource: "Autre source : prélèvement (kWh)",
+    axisTime: { hour: "Heure", quarter: "Quart d'heure", day: "Jour", month: "Mois" },
+    netImport: "Prélèvement net",
+    netExport: "Injection nette",
+    legend: "Légende",
+    legendImport: "Prélèvement : barre rouge au-dessus de la ligne zéro",
+    legendExport: "Injection : barre verte sous la ligne zéro",
+    legendProduction: "Production : ligne orange",
+    legendIncomplete:
+      "Barre plus claire : incomplète, une partie manque ou n'a été mesurée qu'en partie ({n} sur {total})",
+    legendEstimated: "Barre hachurée : estimée par le gestionnaire de réseau ({n} sur {total})",
+    barIncomplete: "incomplet",
+    barEstimated: "estimé",
   },
   importer: {
     title: "Importer un export Fluvius",

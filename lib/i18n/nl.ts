@@ -153,6 +153,18 @@ export const nl = {
         "{n} kwartieren: een andere bron (je P1-meting of Fluvius) gaf een andere waarde. Die staat per kwartier in de tabel.",
     }),
     otherSource: "Andere bron: afname (kWh)",
+    axisTime: { hour: "Uur", quarter: "Kwartier", day: "Dag", month: "Maand" },
+    netImport: "Netto-afname",
+    netExport: "Netto-injectie",
+    legend: "Legende",
+    legendImport: "Afname: rode staaf boven de nullijn",
+    legendExport: "Injectie: groene staaf onder de nullijn",
+    legendProduction: "Productie: oranje lijn",
+    legendIncomplete:
+      "Lichtere staaf: onvolledig, een deel ontbreekt of is maar deels gemeten ({n} van de {total})",
+    legendEstimated: "Gestreepte staaf: geschat door de netbeheerder ({n} van de {total})",
+    barIncomplete: "onvolledig",
+    barEstimated: "geschat",
   },
   importer: {
     title: "Fluvius-export importeren",
