@@ -29,7 +29,12 @@ import {
   siteLimitsOf,
 } from "../lib/views/battery_simulation.ts";
 import { addMonths, daysInMonth, localDayOf, localTimeOf } from "../lib/energy/calendar.ts";
-import { formatDecimalInput, parseDecimal } from "../lib/i18n/decimal_input.ts";
+import {
+  formatDecimalInput,
+  formatKWInput,
+  parseDecimal,
+  parseKWInput,
+} from "../lib/i18n/decimal_input.ts";
 import { formatEuro, formatNumber } from "../lib/i18n/format.ts";
 import { fill } from "../lib/i18n/messages.ts";
 import { wordProblem } from "../lib/i18n/problems.ts";
@@ -58,16 +63,27 @@ const DEFAULTS: Record<ControlSettings["mode"], ControlSettings> = {
 
 /**
  * A number in the user's decimal notation. The field keeps what is typed (`0,` on the way to
- * `0,5`) and passes on each value that reads as a number.
+ * `0,5`) and passes on each value that reads as a number. `kW`: a power kept in watts, shown and
+ * typed in kilowatts.
  */
 function NumberField(
-  props: { label: string; value: number; onChange: (v: number) => void; testId?: string },
+  props: {
+    label: string;
+    value: number;
+    onChange: (v: number) => void;
+    testId?: string;
+    kW?: boolean;
+  },
 ) {
   const loc = locale.value;
-  const [text, setText] = useState(() => formatDecimalInput(loc, props.value));
+  const format = (v: number) => (props.kW ? formatKWInput(loc, v) : formatDecimalInput(loc, v));
+  const parse = props.kW ? parseKWInput : parseDecimal;
+  const [text, setText] = useState(() => format(props.value));
   useEffect(() => {
-    if (parseDecimal(text) !== props.value) setText(formatDecimalInput(loc, props.value));
-  }, [props.value, loc]);
+    if (parse(text) !== props.value) setText(format(props.value));
+  }, [props.value]);
+  // Another language: its decimal separator ("2,5" becomes "2.5" in English).
+  useEffect(() => setText(format(props.value)), [loc]);
   return (
     <label class="field">
       <span>{props.label}</span>
@@ -79,7 +95,7 @@ function NumberField(
         onInput={(e) => {
           const typed = (e.currentTarget as HTMLInputElement).value;
           setText(typed);
-          const v = parseDecimal(typed);
+          const v = parse(typed);
           if (v !== null) props.onChange(v);
         }}
       />
@@ -145,9 +161,10 @@ function ControlForm(props: { control: ControlSettings; onChange: (c: ControlSet
       <div class="field-grid">
         {"desiredPeakW" in c && (
           <NumberField
-            label={b.desiredPeakW}
+            label={b.desiredPeakKW}
             value={c.desiredPeakW}
             onChange={(v) => set({ desiredPeakW: v })}
+            kW
           />
         )}
         {"minSocPct" in c && (
@@ -203,7 +220,12 @@ function ControlForm(props: { control: ControlSettings; onChange: (c: ControlSet
                     onInput={(e) => update({ end: (e.currentTarget as HTMLInputElement).value })}
                   />
                 </label>
-                <NumberField label={b.watts} value={timer.w} onChange={(w) => update({ w })} />
+                <NumberField
+                  label={b.timerKW}
+                  value={timer.w}
+                  onChange={(w) => update({ w })}
+                  kW
+                />
                 <button
                   type="button"
                   class="secondary small"
@@ -311,7 +333,7 @@ function Simulation(props: { control: ControlSettings }) {
           />
         </label>
         <NumberField label={b.capacity} value={capacityKWh} onChange={setCapacity} />
-        <NumberField label={b.maxPower} value={powerW} onChange={setPower} />
+        <NumberField label={b.maxPowerKW} value={powerW} onChange={setPower} kW />
         <div class="actions">
           <button type="submit" class="primary">{b.run}</button>
         </div>

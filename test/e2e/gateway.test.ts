@@ -1,7 +1,8 @@
 /**
  * The PWA and a gateway in `--simulate` mode (a real process, on loopback): pairing with id and
  * code, live values on the dashboard without a cable, the battery page, the paired devices,
- * control settings sent and kept across a restart, and a connection without pairing refused.
+ * control settings (powers in kW) sent and kept across a restart, and a connection without
+ * pairing refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../setup/pg_cluster.ts";
@@ -128,6 +129,31 @@ describe("the PWA with a gateway", () => {
     await devices.getByText("(dit toestel)").waitFor({ timeout: 10_000 });
     expect(await devices.locator("li").count()).toBe(1);
     expect(await devices.innerText()).toContain("Chrome · Linux");
+  });
+
+  it("takes powers in kW with a decimal comma, and sends them in W", async () => {
+    const { page } = harness;
+    await page.getByRole("link", { name: "Batterij" }).click();
+    await page.getByTestId("control-mode").selectOption("peakShaving");
+    const peak = page.getByLabel("Gewenste maximale afname (kW)");
+    expect(await peak.inputValue()).toBe("2,5");
+    await peak.fill("3,2");
+    await page.getByTestId("control-mode").selectOption("timers");
+    expect(await page.getByLabel("Vermogen (kW)").first().inputValue()).toBe("2");
+    await page.getByTestId("control-mode").selectOption("peakShaving");
+    await page.getByLabel("Gewenste maximale afname (kW)").fill("3,2");
+    await page.getByRole("button", { name: "Stuur naar de gateway" }).click();
+    await page.getByText("De gateway gebruikt de nieuwe instellingen.").waitFor({
+      timeout: 10_000,
+    });
+    const saved = JSON.parse(await Deno.readTextFile(`${stateDir}/state.json`));
+    expect(saved.control).toMatchObject({ mode: "peakShaving", desiredPeakW: 3200 });
+    // In English, the same power with a decimal point.
+    await page.getByTestId("language").selectOption("en");
+    await page.locator("html[lang=en]").waitFor({ state: "attached" });
+    expect(await page.getByLabel("Desired maximum import (kW)").inputValue()).toBe("3.2");
+    await page.getByTestId("language").selectOption("nl");
+    await page.locator("html[lang=nl]").waitFor({ state: "attached" });
   });
 
   it("sends control settings the gateway confirms, and keeps them across its restart", async () => {
