@@ -3,7 +3,7 @@
  * and out today and what that saved; the control mode with plain-language help and a charge-timer
  * editor; and a simulation of the chosen control over a month of the household's own data.
  */
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import { loadEnergyDb } from "../app/browser/data_version.ts";
 import {
   battery,
@@ -25,17 +25,18 @@ import { DataList } from "../components/DataList.tsx";
 import type { ChargeTimer, ControlSettings } from "../lib/control/decide.ts";
 import {
   batterySimulation,
-  type SimulationOutcome,
+  type SimulationView,
   siteLimitsOf,
 } from "../lib/views/battery_simulation.ts";
-import { addMonths, daysInMonth, localDayOf, localTimeOf } from "../lib/energy/calendar.ts";
+import { liveDayChart, simulatedDayChart } from "../lib/views/battery_chart.ts";
+import { addMonths, daysInMonth, localDayOf } from "../lib/energy/calendar.ts";
 import {
   formatDecimalInput,
   formatKWInput,
   parseDecimal,
   parseKWInput,
 } from "../lib/i18n/decimal_input.ts";
-import { formatEuro, formatNumber } from "../lib/i18n/format.ts";
+import { formatEuro, formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
 import { fill } from "../lib/i18n/messages.ts";
 import { wordProblem } from "../lib/i18n/problems.ts";
 import {
@@ -43,8 +44,8 @@ import {
   batteryPower,
   type BatteryPrices,
   batteryPrices,
-  socChartPoints,
 } from "../lib/views/battery_page.ts";
+import { BatteryChart } from "./BatteryChart.tsx";
 import { canonical } from "../lib/sync/canonical.ts";
 
 const DEFAULTS: Record<ControlSettings["mode"], ControlSettings> = {
@@ -250,16 +251,6 @@ function ControlForm(props: { control: ControlSettings; onChange: (c: ControlSet
   );
 }
 
-function SocChart(props: { samples: [number, number][]; label: string }) {
-  const points = socChartPoints(props.samples);
-  if (points === null) return null;
-  return (
-    <svg viewBox="0 0 300 100" class="soc-chart" role="img" aria-label={props.label}>
-      <polyline points={points} fill="none" stroke="#15803d" stroke-width="2" />
-    </svg>
-  );
-}
-
 function Simulation(props: { control: ControlSettings }) {
   const b = t.value.battery;
   const loc = locale.value;
@@ -267,10 +258,18 @@ function Simulation(props: { control: ControlSettings }) {
   const [capacityKWh, setCapacity] = useState(5);
   const [powerW, setPower] = useState(3000);
   const [result, setResult] = useState<
-    | { without: SimulationOutcome; with: SimulationOutcome; siteAssumed: boolean }
+    | (SimulationView & { siteAssumed: boolean })
     | "empty"
     | null
   >(null);
+  /** The simulated day the chart shows, and whether per quarter-hour. */
+  const [day, setDay] = useState<string | null>(null);
+  const [quarters, setQuarters] = useState(false);
+  const shown = result && result !== "empty" ? result.days.find((d) => d.day === day) : undefined;
+  const dayChart = useMemo(
+    () => (shown ? simulatedDayChart(shown, quarters ? 15 : 60) : null),
+    [shown, quarters],
+  );
 
   async function run(event: Event) {
     event.preventDefault();
@@ -315,6 +314,7 @@ function Simulation(props: { control: ControlSettings }) {
       today: localDayOf(Date.now()),
     });
     setResult(simulated === null ? "empty" : { ...simulated, siteAssumed: site.assumed });
+    setDay(simulated?.peakDay ?? null);
   }
 
   const kwh = (v: number) => `${formatNumber(loc, v, 1)} kWh`;
@@ -377,6 +377,59 @@ function Simulation(props: { control: ControlSettings }) {
           {fill(t.value.cost.coveredDays, { n: result.without.costedDays })}
         </p>
       )}
+      {result && result !== "empty" && dayChart && (
+        <section aria-labelledby="sim-chart-title" class="sim-day">
+          <h3 id="sim-chart-title">{b.simChart}</h3>
+          <div class="field-grid">
+            <label class="field">
+              <span>{b.simDay}</span>
+              <select
+                value={day ?? ""}
+                data-testid="sim-day"
+                onChange={(e) =>
+                  setDay((e.currentTarget as HTMLSelectElement).value)}
+              >
+                {result.days.map((d) => (
+                  <option key={d.day} value={d.day}>
+                    {formatLocalDay(loc, d.day, "weekdayLong")}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label class="check">
+              <input
+                type="checkbox"
+                checked={quarters}
+                onChange={(e) =>
+                  setQuarters((e.currentTarget as HTMLInputElement).checked)}
+              />
+              {t.value.history.quarters}
+            </label>
+          </div>
+          <p class="hint">{b.simDayHint}</p>
+          <DataList
+            items={[
+              {
+                label: b.charged,
+                value: kwh(dayChart.totals.chargedKWh),
+                testId: "sim-day-charged",
+              },
+              {
+                label: b.discharged,
+                value: kwh(dayChart.totals.dischargedKWh),
+                testId: "sim-day-discharged",
+              },
+            ]}
+          />
+          <BatteryChart
+            view={dayChart}
+            ariaLabel={fill(b.dayChart, { day: formatLocalDay(loc, dayChart.day, "weekdayLong") })}
+            locale={loc}
+            messages={t.value}
+            id="sim-day"
+          />
+        </section>
+      )}
     </Card>
   );
 }
@@ -404,6 +457,14 @@ export function BatteryPanel() {
     ? batteryDaySavingsEur(state, prices, gatewayControl.value?.mode ?? null)
     : null;
   const power = batteryPower(state?.batteryW ?? null);
+  const [liveQuarters, setLiveQuarters] = useState(false);
+  // Drawn anew when a sample arrives, not at each of the gateway's messages.
+  const lastSampleMs = state?.socToday.at(-1)?.[0] ?? null;
+  const lastCountersMs = state?.energyToday?.at(-1)?.[0] ?? null;
+  const liveChart = useMemo(
+    () => (state ? liveDayChart(state, Date.now(), liveQuarters ? 15 : 60) : null),
+    [lastSampleMs, lastCountersMs, liveQuarters, state === null],
+  );
 
   return (
     <div class="dashboard battery-page">
@@ -500,28 +561,6 @@ export function BatteryPanel() {
               ]}
             />
             {savingsEur !== null && <p class="hint">{b.savingsHint}</p>}
-            <SocChart samples={state.socToday} label={b.socChart} />
-            {state.socToday.length > 0 && (
-              <details>
-                <summary>{m.history.table}</summary>
-                <table class="data-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{b.time}</th>
-                      <th scope="col">{b.soc} (%)</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {state.socToday.map(([ms, soc]) => (
-                      <tr key={ms}>
-                        <th scope="row">{localTimeOf(ms)}</th>
-                        <td>{formatNumber(loc, soc, 0)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </details>
-            )}
             <div class="actions">
               <button type="button" class="secondary small" onClick={forgetGateway}>
                 {b.forget}
@@ -556,6 +595,25 @@ export function BatteryPanel() {
               </span>
             </div>
           </form>
+        </Card>
+      )}
+      {live && liveChart && (
+        <Card title={b.socChart} id="live-chart-title" class="wide">
+          <label class="check">
+            <input
+              type="checkbox"
+              checked={liveQuarters}
+              onChange={(e) => setLiveQuarters((e.currentTarget as HTMLInputElement).checked)}
+            />
+            {m.history.quarters}
+          </label>
+          <BatteryChart
+            view={liveChart}
+            ariaLabel={fill(b.dayChart, { day: formatLocalDay(loc, liveChart.day, "weekdayLong") })}
+            locale={loc}
+            messages={m}
+            id="battery-day"
+          />
         </Card>
       )}
       <Simulation control={control} />

@@ -68,6 +68,7 @@ export const CHART_COLORS = {
   production: "#ea8a0c",
   charged: "#2563eb",
   discharged: "#c2410c",
+  soc: "#0d9488",
 } as const;
 
 /** A colour made lighter (half transparent), for a bar only part of whose data is there. */
