@@ -155,11 +155,12 @@ export interface GatewayDay {
 }
 
 /**
- * Today from the gateway's samples, up to `nowMs`: the state-of-charge line, and per slot the
- * rise of the inverter's own day counters (charged, discharged) between consecutive samples,
- * counted from its registers rather than from power readings. A counter that falls has been
- * reset (at the inverter's midnight): what it shows after is what it counted since. A slot no
- * pair of close samples ends in — before the gateway started, after now, across a gap — is
+ * Today (the Brussels day of `nowMs`) from the gateway's samples, stamped by the gateway's clock
+ * (a phone whose clock runs behind still shows the newest): the state-of-charge line, and per
+ * slot the rise of the inverter's own day counters (charged, discharged) between consecutive
+ * samples, counted from its registers rather than from power readings. A counter that falls has
+ * been reset (at the inverter's midnight): what it shows after is what it counted since. A slot
+ * no pair of close samples ends in — before the gateway started, after now, across a gap — is
  * unknown, not zero. `null` when no sample is of today.
  */
 export function liveDayChart(
@@ -170,7 +171,7 @@ export function liveDayChart(
   const day = localDayOf(nowMs);
   const start = dayStartMs(day);
   const minuteOf = (ms: number) => (ms - start) / MINUTE_MS;
-  const today = (ms: number) => localDayOf(ms) === day && ms <= nowMs;
+  const today = (ms: number) => localDayOf(ms) === day;
   const socSamples = live.socToday.filter(([ms]) => today(ms)).sort((a, b) => a[0] - b[0]);
   const counters = [...(live.energyToday ?? [])].sort((a, b) => a[0] - b[0]);
   if (socSamples.length === 0 && !counters.some(([ms]) => today(ms))) return null;

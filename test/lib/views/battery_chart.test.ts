@@ -198,6 +198,9 @@ describe("the battery's day from the gateway", () => {
     ]);
     // Five minutes of line would not be seen: dots.
     expect(chart.socAsDots).toBe(true);
+    // A sample stamped a little ahead of this device's clock (the gateway's runs ahead) counts.
+    const ahead = liveDayChart({ socToday: [...socToday, [at(8, 10), 42]] }, at(8, 6), 15)!;
+    expect(ahead.soc.at(-1)).toEqual({ minute: 490, pct: 42, label: "08:10" });
     // Only yesterday's samples: no chart for today.
     expect(liveDayChart({ socToday }, at(8, 0) + 86_400_000, 15)).toBeNull();
   });
