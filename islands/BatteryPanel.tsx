@@ -3,7 +3,7 @@
  * and out today and what that saved; the control mode with plain-language help and a charge-timer
  * editor; and a simulation of the chosen control over a month of the household's own data.
  */
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import { loadEnergyDb } from "../app/browser/data_version.ts";
 import {
   battery,
@@ -25,12 +25,18 @@ import { DataList } from "../components/DataList.tsx";
 import type { ChargeTimer, ControlSettings } from "../lib/control/decide.ts";
 import {
   batterySimulation,
-  type SimulationOutcome,
+  type SimulationView,
   siteLimitsOf,
 } from "../lib/views/battery_simulation.ts";
-import { addMonths, daysInMonth, localDayOf, localTimeOf } from "../lib/energy/calendar.ts";
-import { formatDecimalInput, parseDecimal } from "../lib/i18n/decimal_input.ts";
-import { formatEuro, formatNumber } from "../lib/i18n/format.ts";
+import { liveDayChart, simulatedDayChart } from "../lib/views/battery_chart.ts";
+import { addMonths, daysInMonth, localDayOf } from "../lib/energy/calendar.ts";
+import {
+  formatDecimalInput,
+  formatKWInput,
+  parseDecimal,
+  parseKWInput,
+} from "../lib/i18n/decimal_input.ts";
+import { formatEuro, formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
 import { fill } from "../lib/i18n/messages.ts";
 import { wordProblem } from "../lib/i18n/problems.ts";
 import {
@@ -38,8 +44,8 @@ import {
   batteryPower,
   type BatteryPrices,
   batteryPrices,
-  socChartPoints,
 } from "../lib/views/battery_page.ts";
+import { BatteryChart } from "./BatteryChart.tsx";
 import { canonical } from "../lib/sync/canonical.ts";
 
 const DEFAULTS: Record<ControlSettings["mode"], ControlSettings> = {
@@ -58,16 +64,27 @@ const DEFAULTS: Record<ControlSettings["mode"], ControlSettings> = {
 
 /**
  * A number in the user's decimal notation. The field keeps what is typed (`0,` on the way to
- * `0,5`) and passes on each value that reads as a number.
+ * `0,5`) and passes on each value that reads as a number. `kW`: a power kept in watts, shown and
+ * typed in kilowatts.
  */
 function NumberField(
-  props: { label: string; value: number; onChange: (v: number) => void; testId?: string },
+  props: {
+    label: string;
+    value: number;
+    onChange: (v: number) => void;
+    testId?: string;
+    kW?: boolean;
+  },
 ) {
   const loc = locale.value;
-  const [text, setText] = useState(() => formatDecimalInput(loc, props.value));
+  const format = (v: number) => (props.kW ? formatKWInput(loc, v) : formatDecimalInput(loc, v));
+  const parse = props.kW ? parseKWInput : parseDecimal;
+  const [text, setText] = useState(() => format(props.value));
   useEffect(() => {
-    if (parseDecimal(text) !== props.value) setText(formatDecimalInput(loc, props.value));
-  }, [props.value, loc]);
+    if (parse(text) !== props.value) setText(format(props.value));
+  }, [props.value]);
+  // Another language: its decimal separator ("2,5" becomes "2.5" in English).
+  useEffect(() => setText(format(props.value)), [loc]);
   return (
     <label class="field">
       <span>{props.label}</span>
@@ -79,7 +96,7 @@ function NumberField(
         onInput={(e) => {
           const typed = (e.currentTarget as HTMLInputElement).value;
           setText(typed);
-          const v = parseDecimal(typed);
+          const v = parse(typed);
           if (v !== null) props.onChange(v);
         }}
       />
@@ -145,9 +162,10 @@ function ControlForm(props: { control: ControlSettings; onChange: (c: ControlSet
       <div class="field-grid">
         {"desiredPeakW" in c && (
           <NumberField
-            label={b.desiredPeakW}
+            label={b.desiredPeakKW}
             value={c.desiredPeakW}
             onChange={(v) => set({ desiredPeakW: v })}
+            kW
           />
         )}
         {"minSocPct" in c && (
@@ -203,7 +221,12 @@ function ControlForm(props: { control: ControlSettings; onChange: (c: ControlSet
                     onInput={(e) => update({ end: (e.currentTarget as HTMLInputElement).value })}
                   />
                 </label>
-                <NumberField label={b.watts} value={timer.w} onChange={(w) => update({ w })} />
+                <NumberField
+                  label={b.timerKW}
+                  value={timer.w}
+                  onChange={(w) => update({ w })}
+                  kW
+                />
                 <button
                   type="button"
                   class="secondary small"
@@ -228,16 +251,6 @@ function ControlForm(props: { control: ControlSettings; onChange: (c: ControlSet
   );
 }
 
-function SocChart(props: { samples: [number, number][]; label: string }) {
-  const points = socChartPoints(props.samples);
-  if (points === null) return null;
-  return (
-    <svg viewBox="0 0 300 100" class="soc-chart" role="img" aria-label={props.label}>
-      <polyline points={points} fill="none" stroke="#15803d" stroke-width="2" />
-    </svg>
-  );
-}
-
 function Simulation(props: { control: ControlSettings }) {
   const b = t.value.battery;
   const loc = locale.value;
@@ -245,10 +258,18 @@ function Simulation(props: { control: ControlSettings }) {
   const [capacityKWh, setCapacity] = useState(5);
   const [powerW, setPower] = useState(3000);
   const [result, setResult] = useState<
-    | { without: SimulationOutcome; with: SimulationOutcome; siteAssumed: boolean }
+    | (SimulationView & { siteAssumed: boolean })
     | "empty"
     | null
   >(null);
+  /** The simulated day the chart shows, and whether per quarter-hour. */
+  const [day, setDay] = useState<string | null>(null);
+  const [quarters, setQuarters] = useState(false);
+  const shown = result && result !== "empty" ? result.days.find((d) => d.day === day) : undefined;
+  const dayChart = useMemo(
+    () => (shown ? simulatedDayChart(shown, quarters ? 15 : 60) : null),
+    [shown, quarters],
+  );
 
   async function run(event: Event) {
     event.preventDefault();
@@ -293,6 +314,7 @@ function Simulation(props: { control: ControlSettings }) {
       today: localDayOf(Date.now()),
     });
     setResult(simulated === null ? "empty" : { ...simulated, siteAssumed: site.assumed });
+    setDay(simulated?.peakDay ?? null);
   }
 
   const kwh = (v: number) => `${formatNumber(loc, v, 1)} kWh`;
@@ -311,7 +333,7 @@ function Simulation(props: { control: ControlSettings }) {
           />
         </label>
         <NumberField label={b.capacity} value={capacityKWh} onChange={setCapacity} />
-        <NumberField label={b.maxPower} value={powerW} onChange={setPower} />
+        <NumberField label={b.maxPowerKW} value={powerW} onChange={setPower} kW />
         <div class="actions">
           <button type="submit" class="primary">{b.run}</button>
         </div>
@@ -355,6 +377,59 @@ function Simulation(props: { control: ControlSettings }) {
           {fill(t.value.cost.coveredDays, { n: result.without.costedDays })}
         </p>
       )}
+      {result && result !== "empty" && dayChart && (
+        <section aria-labelledby="sim-chart-title" class="sim-day">
+          <h3 id="sim-chart-title">{b.simChart}</h3>
+          <div class="field-grid">
+            <label class="field">
+              <span>{b.simDay}</span>
+              <select
+                value={day ?? ""}
+                data-testid="sim-day"
+                onChange={(e) =>
+                  setDay((e.currentTarget as HTMLSelectElement).value)}
+              >
+                {result.days.map((d) => (
+                  <option key={d.day} value={d.day}>
+                    {formatLocalDay(loc, d.day, "weekdayLong")}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label class="check">
+              <input
+                type="checkbox"
+                checked={quarters}
+                onChange={(e) =>
+                  setQuarters((e.currentTarget as HTMLInputElement).checked)}
+              />
+              {t.value.history.quarters}
+            </label>
+          </div>
+          <p class="hint">{b.simDayHint}</p>
+          <DataList
+            items={[
+              {
+                label: b.charged,
+                value: kwh(dayChart.totals.chargedKWh),
+                testId: "sim-day-charged",
+              },
+              {
+                label: b.discharged,
+                value: kwh(dayChart.totals.dischargedKWh),
+                testId: "sim-day-discharged",
+              },
+            ]}
+          />
+          <BatteryChart
+            view={dayChart}
+            ariaLabel={fill(b.dayChart, { day: formatLocalDay(loc, dayChart.day, "weekdayLong") })}
+            locale={loc}
+            messages={t.value}
+            id="sim-day"
+          />
+        </section>
+      )}
     </Card>
   );
 }
@@ -382,6 +457,14 @@ export function BatteryPanel() {
     ? batteryDaySavingsEur(state, prices, gatewayControl.value?.mode ?? null)
     : null;
   const power = batteryPower(state?.batteryW ?? null);
+  const [liveQuarters, setLiveQuarters] = useState(false);
+  // Drawn anew when a sample arrives, not at each of the gateway's messages.
+  const lastSampleMs = state?.socToday.at(-1)?.[0] ?? null;
+  const lastCountersMs = state?.energyToday?.at(-1)?.[0] ?? null;
+  const liveChart = useMemo(
+    () => (state ? liveDayChart(state, Date.now(), liveQuarters ? 15 : 60) : null),
+    [lastSampleMs, lastCountersMs, liveQuarters, state === null],
+  );
 
   return (
     <div class="dashboard battery-page">
@@ -478,28 +561,6 @@ export function BatteryPanel() {
               ]}
             />
             {savingsEur !== null && <p class="hint">{b.savingsHint}</p>}
-            <SocChart samples={state.socToday} label={b.socChart} />
-            {state.socToday.length > 0 && (
-              <details>
-                <summary>{m.history.table}</summary>
-                <table class="data-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{b.time}</th>
-                      <th scope="col">{b.soc} (%)</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {state.socToday.map(([ms, soc]) => (
-                      <tr key={ms}>
-                        <th scope="row">{localTimeOf(ms)}</th>
-                        <td>{formatNumber(loc, soc, 0)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </details>
-            )}
             <div class="actions">
               <button type="button" class="secondary small" onClick={forgetGateway}>
                 {b.forget}
@@ -534,6 +595,25 @@ export function BatteryPanel() {
               </span>
             </div>
           </form>
+        </Card>
+      )}
+      {live && liveChart && (
+        <Card title={b.socChart} id="live-chart-title" class="wide">
+          <label class="check">
+            <input
+              type="checkbox"
+              checked={liveQuarters}
+              onChange={(e) => setLiveQuarters((e.currentTarget as HTMLInputElement).checked)}
+            />
+            {m.history.quarters}
+          </label>
+          <BatteryChart
+            view={liveChart}
+            ariaLabel={fill(b.dayChart, { day: formatLocalDay(loc, liveChart.day, "weekdayLong") })}
+            locale={loc}
+            messages={m}
+            id="battery-day"
+          />
         </Card>
       )}
       <Simulation control={control} />

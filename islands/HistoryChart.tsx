@@ -1,45 +1,65 @@
 /**
- * The history bar chart: net grid exchange per bar (red for import, green for export), an orange
- * production line where known, gaps left empty. Chart.js is loaded on first use, so the
- * dashboard's first bundle does not carry it. The canvas is an image to screen readers; the
- * table next to it holds the same numbers.
+ * The history bar chart: net grid exchange per bar (red above the zero line for import, green
+ * below for export), an orange production line where known, gaps left empty, lighter bars where
+ * part of the data is missing and striped ones where it is estimated. Both axes carry their unit;
+ * the ticks are in the user's language. Chart.js is loaded on first use, so the dashboard's first
+ * bundle does not carry it. A text legend under the canvas says what the colours mean, for
+ * screen readers too (the canvas points to it); the table next to it holds the same numbers.
  */
 import type { Chart as ChartType, ChartConfiguration } from "chart.js";
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { Series } from "../lib/energy/series.ts";
-import { loadChart } from "../app/browser/chart.ts";
+import {
+  CHART_COLORS,
+  chartTheme,
+  lighter,
+  loadChart,
+  stripedCss,
+  stripedFill,
+} from "../app/browser/chart.ts";
+import { formatAxisTick } from "../lib/i18n/axis.ts";
+import { formatEuro, formatNumber } from "../lib/i18n/format.ts";
+import { fill, type Locale, type Messages } from "../lib/i18n/messages.ts";
+import type { ChartBar, HistoryChartView } from "../lib/views/history_chart.ts";
 
-const IMPORT = "#dc2626";
-const EXPORT = "#15803d";
-const PRODUCTION = "#ea8a0c";
+function barColor(bar: ChartBar): string {
+  return bar.direction === "export" ? CHART_COLORS.export : CHART_COLORS.import;
+}
+
+function barFill(bar: ChartBar): string | CanvasPattern {
+  const color = bar.incomplete ? lighter(barColor(bar)) : barColor(bar);
+  return bar.estimated ? stripedFill(color) : color;
+}
 
 function config(
-  series: Series,
+  view: HistoryChartView,
   labels: string[],
-  names: { net: string; production: string },
-  formatKWh: (value: number) => string,
+  loc: Locale,
+  m: Messages,
   onSelect: (index: number) => void,
   barEur: (number | null)[] | undefined,
-  formatEur: ((value: number) => string) | undefined,
 ): ChartConfiguration<"bar" | "line"> {
-  const net = series.bars.map((bar) => bar.netKWh);
-  const colors = series.bars.map((bar) =>
-    `${(bar.netKWh ?? 0) >= 0 ? IMPORT : EXPORT}${bar.incomplete ? "88" : ""}`
-  );
-  const hasProduction = series.bars.some((bar) => bar.productionKWh !== null);
+  const h = m.history;
+  const theme = chartTheme();
+  const kwh = (value: number | null) => `${formatNumber(loc, value ?? 0, view.decimals)} kWh`;
   return {
     type: "bar",
     data: {
       labels,
       datasets: [
-        { type: "bar", label: names.net, data: net, backgroundColor: colors, order: 2 },
-        ...(hasProduction
+        {
+          type: "bar",
+          label: m.energy.net,
+          data: view.bars.map((bar) => bar.netKWh),
+          backgroundColor: view.bars.map(barFill),
+          order: 2,
+        },
+        ...(view.productionKWh
           ? [{
             type: "line" as const,
-            label: names.production,
-            data: series.bars.map((bar) => bar.productionKWh),
-            borderColor: PRODUCTION,
-            backgroundColor: PRODUCTION,
+            label: m.energy.production,
+            data: view.productionKWh,
+            borderColor: CHART_COLORS.production,
+            backgroundColor: CHART_COLORS.production,
             pointRadius: 0,
             spanGaps: false,
             order: 1,
@@ -50,17 +70,53 @@ function config(
     options: {
       animation: false,
       maintainAspectRatio: false,
+      color: theme.muted,
       scales: {
-        y: { title: { display: true, text: "kWh" }, ticks: { callback: (v) => formatKWh(+v) } },
-        x: { ticks: { autoSkip: true, maxRotation: 0 } },
+        y: {
+          title: { display: true, text: "kWh", color: theme.muted },
+          ticks: {
+            color: theme.muted,
+            // Magnitudes: above the zero line is import, below it export (the legend says so).
+            callback: (value) => formatAxisTick(loc, Number(value), { unsigned: true }),
+          },
+          grid: {
+            // The zero line between import and export stands out.
+            color: (context) => (context.tick?.value === 0 ? theme.ink : theme.grid),
+          },
+        },
+        x: {
+          title: { display: true, text: h.axisTime[view.timeUnit], color: theme.muted },
+          ticks: { autoSkip: true, maxRotation: 0, color: theme.muted },
+          grid: { color: theme.grid },
+        },
       },
       plugins: {
         tooltip: {
           callbacks: {
-            label: (item) => `${item.dataset.label}: ${formatKWh(item.parsed.y ?? 0)} kWh`,
+            label: (item) => {
+              if (item.datasetIndex === 1) {
+                return `${m.energy.production}: ${kwh(view.productionKWh?.[item.dataIndex] ?? 0)}`;
+              }
+              const bar = view.bars[item.dataIndex];
+              const name = bar.direction === "export"
+                ? h.netExport
+                : bar.direction === "import"
+                ? h.netImport
+                : m.energy.net;
+              return `${name}: ${kwh(bar.magnitudeKWh)}`;
+            },
             footer: (items) => {
-              const eur = barEur?.[items[0]?.dataIndex ?? -1];
-              return eur === null || eur === undefined || !formatEur ? "" : formatEur(eur);
+              const index = items[0]?.dataIndex ?? -1;
+              const bar = view.bars[index];
+              const notes = bar
+                ? [bar.incomplete ? h.barIncomplete : "", bar.estimated ? h.barEstimated : ""]
+                  .filter((note) => note !== "")
+                : [];
+              const eur = barEur?.[index];
+              return [
+                ...(notes.length > 0 ? [notes.join(", ")] : []),
+                ...(eur === null || eur === undefined ? [] : [formatEuro(loc, eur)]),
+              ];
             },
           },
         },
@@ -72,29 +128,56 @@ function config(
   };
 }
 
+/** What the colours and marks mean, as text a screen reader reads too. */
+function Legend(props: { view: HistoryChartView; m: Messages; id: string }) {
+  const { legend } = props.view;
+  const h = props.m.history;
+  const swatch = (background: string, line = false) => (
+    <span class={line ? "swatch line" : "swatch"} style={{ background }} aria-hidden="true" />
+  );
+  const counts = (n: number) => ({ n, total: legend.bars });
+  return (
+    <ul class="chart-legend" id={props.id} aria-label={h.legend} data-testid="history-legend">
+      {legend.import && <li>{swatch(CHART_COLORS.import)}{h.legendImport}</li>}
+      {legend.export && <li>{swatch(CHART_COLORS.export)}{h.legendExport}</li>}
+      {legend.production && <li>{swatch(CHART_COLORS.production, true)}{h.legendProduction}</li>}
+      {legend.incompleteBars > 0 && (
+        <li data-testid="legend-incomplete">
+          {swatch(lighter(CHART_COLORS.import))}
+          {fill(h.legendIncomplete, counts(legend.incompleteBars))}
+        </li>
+      )}
+      {legend.estimatedBars > 0 && (
+        <li data-testid="legend-estimated">
+          {swatch(stripedCss(CHART_COLORS.import))}
+          {fill(h.legendEstimated, counts(legend.estimatedBars))}
+        </li>
+      )}
+    </ul>
+  );
+}
+
 export function HistoryChart(props: {
-  series: Series;
+  view: HistoryChartView;
   labels: string[];
   ariaLabel: string;
-  names: { net: string; production: string };
-  failedText: string;
-  formatKWh: (value: number) => string;
+  locale: Locale;
+  messages: Messages;
   onSelect: (index: number) => void;
   onDrawn?: () => void;
   /** The cost of each bar, shown in its tooltip. */
   barEur?: (number | null)[];
-  formatEur?: (value: number) => string;
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<ChartType<"bar" | "line"> | null>(null);
   const [failed, setFailed] = useState(false);
-  const { series, labels, names, formatKWh, onSelect, barEur, formatEur } = props;
+  const { view, labels, locale: loc, messages: m, onSelect, barEur } = props;
 
   useEffect(() => {
     let cancelled = false;
     loadChart().then((Chart) => {
       if (cancelled || canvas.current === null) return;
-      const next = config(series, labels, names, formatKWh, onSelect, barEur, formatEur);
+      const next = config(view, labels, loc, m, onSelect, barEur);
       if (chart.current) {
         chart.current.data = next.data;
         chart.current.options = next.options!;
@@ -102,26 +185,35 @@ export function HistoryChart(props: {
       } else {
         chart.current = new Chart(canvas.current, next);
       }
+      // The axes as drawn, for the browser tests (the canvas itself cannot be read).
+      const scales = chart.current.scales;
+      canvas.current.dataset.yTicks = scales.y.ticks.map((tick) => tick.label).join(";");
+      const xOptions = scales.x.options as { title?: { text?: unknown } };
+      canvas.current.dataset.xTitle = String(xOptions.title?.text ?? "");
       canvas.current.dataset.ready = "true";
       props.onDrawn?.();
     }).catch(() => setFailed(true));
     return () => {
       cancelled = true;
     };
-  }, [series, labels, names, formatKWh, onSelect, barEur, formatEur]);
+  }, [view, labels, loc, m, onSelect, barEur]);
 
   useEffect(() => () => chart.current?.destroy(), []);
 
   return (
-    <div class="chart-box">
-      {failed ? <p class="notice" role="alert">{props.failedText}</p> : (
-        <canvas
-          ref={canvas}
-          role="img"
-          aria-label={props.ariaLabel}
-          data-testid="history-chart"
-        />
-      )}
-    </div>
+    <>
+      <div class="chart-box">
+        {failed ? <p class="notice" role="alert">{m.history.chartFailed}</p> : (
+          <canvas
+            ref={canvas}
+            role="img"
+            aria-label={props.ariaLabel}
+            aria-describedby="history-legend"
+            data-testid="history-chart"
+          />
+        )}
+      </div>
+      <Legend view={view} m={m} id="history-legend" />
+    </>
   );
 }

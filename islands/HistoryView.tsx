@@ -21,7 +21,7 @@ import {
   stepPeriod,
   withDailyTotals,
 } from "../lib/energy/series.ts";
-import { formatEuro, formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
+import { formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
 import type { PeriodCost } from "../lib/tariff/cost.ts";
 import { completeTotalEur } from "../lib/tariff/cost_lines.ts";
 import { barCosts } from "../lib/tariff/series_cost.ts";
@@ -29,6 +29,7 @@ import { CostLines } from "../components/CostLines.tsx";
 import { meterReading } from "../app/browser/live_store.ts";
 import { currentSite } from "../app/browser/site.ts";
 import { fill, type Locale } from "../lib/i18n/messages.ts";
+import { historyChartView } from "../lib/views/history_chart.ts";
 import { HistoryChart } from "./HistoryChart.tsx";
 
 const KINDS: PeriodKind[] = ["day", "week", "month", "year"];
@@ -139,15 +140,10 @@ export function HistoryView() {
     () => (series ? series.bars.map((_, i) => barLabel(loc, series, i)) : []),
     [series, loc],
   );
-  const names = useMemo(() => ({ net: m.energy.net, production: m.energy.production }), [m]);
-  const formatKWh = useCallback(
-    (v: number) => formatNumber(loc, v, series?.kind === "day" ? 3 : 1),
-    [
-      loc,
-      series,
-    ],
-  );
-  const formatEur = useCallback((v: number) => formatEuro(loc, v), [loc]);
+  const chartView = useMemo(() => (series ? historyChartView(series, quarters) : null), [
+    series,
+    quarters,
+  ]);
   const onSelect = useCallback((index: number) => {
     if (!series || series.kind === "day") return;
     const bar = series.bars[index];
@@ -241,16 +237,14 @@ export function HistoryView() {
               }}
             >
               <HistoryChart
-                series={series}
+                view={chartView!}
                 labels={labels}
                 ariaLabel={fill(h.chartLabel, { period: title })}
-                names={names}
-                failedText={h.chartFailed}
-                formatKWh={formatKWh}
+                locale={loc}
+                messages={m}
                 onSelect={onSelect}
                 onDrawn={onDrawn}
                 barEur={loaded!.barEur}
-                formatEur={formatEur}
               />
             </div>
             {!series.hasData && <p class="notice" role="status">{h.noData}</p>}

@@ -5,7 +5,7 @@
 import type { Chart as ChartType } from "chart.js";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, call } from "../app/browser/api.ts";
-import { loadChart } from "../app/browser/chart.ts";
+import { chartTheme, loadChart } from "../app/browser/chart.ts";
 import { dataVersion, loadEnergyDb } from "../app/browser/data_version.ts";
 import { locale, t } from "../app/browser/i18n.ts";
 import { loadSetting, saveSetting } from "../app/browser/storage.ts";
@@ -13,7 +13,8 @@ import { Card } from "../components/Card.tsx";
 import { DAY_AHEAD, ENTSOE_TOKEN_HEADER } from "../lib/contract/day_ahead.ts";
 import { addDays, localDayOf, localTimeOf, slotStartMs } from "../lib/energy/calendar.ts";
 import { formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
-import { fill } from "../lib/i18n/messages.ts";
+import { formatAxisTick } from "../lib/i18n/axis.ts";
+import { fill, type Locale, type Messages } from "../lib/i18n/messages.ts";
 import { wordProblem } from "../lib/i18n/problems.ts";
 import { parsePriceCsv, PriceCsvError } from "../lib/tariff/price_csv.ts";
 import {
@@ -27,15 +28,16 @@ const TOKEN_KEY = "entsoeToken";
 /** Two hours' worth of the cheapest blocks. */
 const cheapestCount = (day: PriceDay) => (day.slotMinutes === 15 ? 8 : 2);
 
-function PriceDayChart(props: { day: PriceDay; label: string }) {
+function PriceDayChart(props: { day: PriceDay; label: string; locale: Locale; m: Messages }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<ChartType<"bar", (number | null)[], string> | null>(null);
-  const { day } = props;
+  const { day, locale: loc, m } = props;
   useEffect(() => {
     let cancelled = false;
     const cheap = new Set(cheapestSlots(day, cheapestCount(day)));
     void loadChart().then((Chart) => {
       if (cancelled || !canvas.current) return;
+      const theme = chartTheme();
       chart.current?.destroy();
       chart.current = new Chart(canvas.current, {
         type: "bar",
@@ -52,14 +54,36 @@ function PriceDayChart(props: { day: PriceDay; label: string }) {
         options: {
           animation: false,
           maintainAspectRatio: false,
-          scales: { y: { title: { display: true, text: "€/MWh" } } },
+          scales: {
+            y: {
+              title: { display: true, text: "€/MWh", color: theme.muted },
+              // In the user's language: "45,5", not "45.5" in Dutch; a price can be negative.
+              ticks: {
+                color: theme.muted,
+                callback: (value) => formatAxisTick(loc, Number(value)),
+              },
+              grid: { color: (context) => (context.tick?.value === 0 ? theme.ink : theme.grid) },
+            },
+            x: {
+              title: {
+                display: true,
+                text: m.history.axisTime[day.slotMinutes === 15 ? "quarter" : "hour"],
+                color: theme.muted,
+              },
+              ticks: { color: theme.muted, maxRotation: 0, autoSkip: true },
+              grid: { color: theme.grid },
+            },
+          },
         },
       });
+      // The axes as drawn, for the browser tests (the canvas itself cannot be read).
+      canvas.current.dataset.yTicks = chart.current.scales.y.ticks.map((t) => t.label).join(";");
+      canvas.current.dataset.ready = "true";
     });
     return () => {
       cancelled = true;
     };
-  }, [day]);
+  }, [day, loc, m]);
   useEffect(() => () => chart.current?.destroy(), []);
   return (
     <div class="chart-box small">
@@ -151,7 +175,12 @@ export function PricesPanel() {
             {prices
               ? (
                 <>
-                  <PriceDayChart day={prices} label={fill(p.chartLabel, { day: title })} />
+                  <PriceDayChart
+                    day={prices}
+                    label={fill(p.chartLabel, { day: title })}
+                    locale={loc}
+                    m={m}
+                  />
                   <p class="hint">{fill(p.cheapest, { n: cheapestCount(prices) })}</p>
                   <details>
                     <summary>{m.history.table}</summary>

@@ -12,7 +12,7 @@ import QRCode from "qrcode";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import type { ControlSettings } from "../../lib/control/decide.ts";
-import { ME3000SP } from "../../lib/control/profiles.ts";
+import { type DeviceReading, ME3000SP } from "../../lib/control/profiles.ts";
 import {
   type BatteryStatus,
   ControlSettingsModel,
@@ -223,6 +223,16 @@ async function main(): Promise<void> {
   void refreshPrices();
   const priceTimer = setInterval(() => void refreshPrices(), 3_600_000);
   const socToday: [number, number][] = [];
+  const energyToday: [number, number, number][] = [];
+  /** A sample of the state of charge and the day counters: a day's worth is kept. */
+  const sample = (d: DeviceReading | null) => {
+    if (!d) return;
+    const now = Date.now();
+    socToday.push([now, d.socPct]);
+    energyToday.push([now, d.chargedTodayKWh, d.dischargedTodayKWh]);
+    if (socToday.length > 288) socToday.shift();
+    if (energyToday.length > 288) energyToday.shift();
+  };
   const hub = gatewayHub({
     state,
     control: () => control,
@@ -255,6 +265,8 @@ async function main(): Promise<void> {
     log,
     onChange: (s) => {
       const d = s.device;
+      // The first sample as soon as the inverter answers, not one interval later.
+      if (socToday.length === 0) sample(d);
       const battery: BatteryStatus = {
         socPct: d?.socPct ?? null,
         batteryW: d?.batteryW ?? null,
@@ -263,6 +275,7 @@ async function main(): Promise<void> {
         chargedTodayKWh: d?.chargedTodayKWh ?? null,
         dischargedTodayKWh: d?.dischargedTodayKWh ?? null,
         socToday,
+        energyToday,
         command: s.command ? s.command.kind : null,
         reason: s.reason,
         failsafe: s.failsafe,
@@ -345,11 +358,7 @@ async function main(): Promise<void> {
     if (Date.now() - last > 3000) void controller.poll();
   }, 5000);
   const revocations = setInterval(() => hub.dropRevoked(), 5000);
-  const samples = setInterval(() => {
-    const soc = controller.state.device?.socPct;
-    if (soc !== undefined) socToday.push([Date.now(), soc]);
-    if (socToday.length > 288) socToday.shift();
-  }, sim ? 10_000 : 300_000);
+  const samples = setInterval(() => sample(controller.state.device), sim ? 10_000 : 300_000);
 
   const server = Deno.serve({
     hostname: config.listen.host,

@@ -95,6 +95,11 @@ export interface BatteryStatus {
   dischargedTodayKWh: number | null;
   /** The state of charge through the day: [epoch ms, %] every five minutes. */
   socToday: [number, number][];
+  /**
+   * The inverter's day counters at the same moments: [epoch ms, charged today kWh, discharged
+   * today kWh], for the day's charge and discharge per hour. Absent from older gateways.
+   */
+  energyToday?: [number, number, number][];
   command: string | null;
   reason: DecisionReason | "starting" | "failsafe";
   failsafe: { kind: "noTelegram"; seconds: number } | { kind: "deviceLost"; detail: string } | null;

@@ -5,7 +5,7 @@
  * A quarter is one step: what happened inside it is not known, so import and export of the same
  * quarter are netted first.
  */
-import { localTimeOf, slotStartMs } from "../energy/calendar.ts";
+import { type LocalDay, localTimeOf, slotStartMs } from "../energy/calendar.ts";
 import { type DayBucket, Quality } from "../energy/day_bucket.ts";
 import type { PriceDay } from "../tariff/prices.ts";
 import {
@@ -22,9 +22,24 @@ export interface SimulatedBattery extends BatteryLimits {
   initialSocPct: number;
 }
 
+/** What the battery did through one day, slot by slot (`null`: a slot without data, skipped). */
+export interface SimulatedDay {
+  day: LocalDay;
+  /** The state of charge as the day begins. */
+  socStartPct: number;
+  /** The state of charge at the end of each slot. */
+  socEndPct: (number | null)[];
+  /** Energy the battery took in each slot, on the grid's side of the inverter. */
+  chargedKWh: (number | null)[];
+  /** Energy the battery gave to the home in each slot. */
+  dischargedKWh: (number | null)[];
+}
+
 export interface SimulationResult {
   /** The grid with the battery, as day buckets (same days and slots). */
   buckets: DayBucket[];
+  /** The battery's own day, for its chart. */
+  days: SimulatedDay[];
   chargedKWh: number;
   dischargedKWh: number;
   finalSocPct: number;
@@ -42,7 +57,17 @@ export function simulateBattery(
   let chargedKWh = 0;
   let dischargedKWh = 0;
   const out: DayBucket[] = [];
+  const trace: SimulatedDay[] = [];
+  const percent = () => (storedKWh / battery.capacityKWh) * 100;
   for (const day of days) {
+    const slots = day.quality.length;
+    const traced: SimulatedDay = {
+      day: day.day,
+      socStartPct: percent(),
+      socEndPct: new Array(slots).fill(null),
+      chargedKWh: new Array(slots).fill(null),
+      dischargedKWh: new Array(slots).fill(null),
+    };
     const next: DayBucket = {
       ...day,
       imported: [...day.imported],
@@ -72,6 +97,8 @@ export function simulateBattery(
       );
       memory = decision.memory;
       let gridKWh = householdKWh;
+      let inKWh = 0;
+      let outKWh = 0;
       const command = decision.command;
       if (command.kind === "charge") {
         const fromGrid = Math.min(
@@ -79,21 +106,28 @@ export function simulateBattery(
           (battery.capacityKWh - storedKWh) / battery.efficiency,
         );
         storedKWh += fromGrid * battery.efficiency;
-        chargedKWh += fromGrid;
+        inKWh = fromGrid;
         gridKWh += fromGrid;
       } else if (command.kind === "discharge") {
         const delivered = Math.min(command.w / 4000, storedKWh * battery.efficiency);
         storedKWh -= delivered / battery.efficiency;
-        dischargedKWh += delivered;
+        outKWh = delivered;
         gridKWh -= delivered;
       }
+      chargedKWh += inKWh;
+      dischargedKWh += outKWh;
+      traced.chargedKWh[i] = inKWh;
+      traced.dischargedKWh[i] = outKWh;
+      traced.socEndPct[i] = percent();
       next.imported[i] = Math.max(gridKWh, 0);
       next.exported[i] = Math.max(-gridKWh, 0);
     }
     out.push(next);
+    trace.push(traced);
   }
   return {
     buckets: out,
+    days: trace,
     chargedKWh,
     dischargedKWh,
     finalSocPct: (storedKWh / battery.capacityKWh) * 100,

@@ -15,7 +15,7 @@ import {
   slotStartMs,
   weekStartOf,
 } from "./calendar.ts";
-import { type DayBucket, roundMilli } from "./day_bucket.ts";
+import { type DayBucket, Quality, roundMilli } from "./day_bucket.ts";
 
 export type PeriodKind = "day" | "week" | "month" | "year";
 
@@ -30,6 +30,8 @@ export interface Bar {
   productionKWh: number | null;
   /** Some of the bar's slots are missing or partial. */
   incomplete: boolean;
+  /** Some of the bar's slots are estimated (by the grid operator), not read from the meter. */
+  estimated: boolean;
 }
 
 export interface PeriodTotals {
@@ -81,7 +83,20 @@ export function stepPeriod(kind: PeriodKind, anchor: LocalDay, step: -1 | 1): Lo
   }
 }
 
-function barOf(key: string, startMs: number | null, grid: Totals, pv: Totals | null): Bar {
+/** Whether any of the bucket's slots `[from, to)` is estimated. */
+function anyEstimated(bucket: DayBucket | undefined, from = 0, to = bucket?.quality.length ?? 0) {
+  if (!bucket) return false;
+  for (let i = from; i < to; i++) if (bucket.quality[i] === Quality.estimated) return true;
+  return false;
+}
+
+function barOf(
+  key: string,
+  startMs: number | null,
+  grid: Totals,
+  pv: Totals | null,
+  estimated: boolean,
+): Bar {
   const hasGrid = grid.slots > 0;
   return {
     key,
@@ -91,6 +106,7 @@ function barOf(key: string, startMs: number | null, grid: Totals, pv: Totals | n
     netKWh: hasGrid ? roundMilli(grid.importKWh - grid.exportKWh) : null,
     productionKWh: pv && pv.slots > 0 ? roundMilli(pv.importKWh) : null,
     incomplete: grid.missingSlots > 0,
+    estimated,
   };
 }
 
@@ -125,7 +141,8 @@ function dayBars(
     else gridTotals.missingSlots = per;
     const pvTotals = pv ? addBucket(emptyTotals(), pv, from, from + per) : null;
     const startMs = slotStartMs(day, from);
-    bars.push(barOf(String(startMs), startMs, gridTotals, pvTotals));
+    const estimated = anyEstimated(quarterGrid, from, from + per);
+    bars.push(barOf(String(startMs), startMs, gridTotals, pvTotals, estimated));
   }
   return bars;
 }
@@ -168,21 +185,29 @@ export function periodSeries(
       const month: LocalMonth = `${anchor.slice(0, 4)}-${String(m + 1).padStart(2, "0")}`;
       const monthGrid = emptyTotals();
       const monthPv = emptyTotals();
+      let estimated = false;
       for (const day of days.filter((d) => d.startsWith(month))) {
         const g = grid.get(day);
         if (g) addBucket(monthGrid, g);
         else monthGrid.missingSlots++;
+        estimated ||= anyEstimated(g);
         const p = pv.get(day);
         if (p) addBucket(monthPv, p);
       }
-      bars.push(barOf(month, null, monthGrid, monthPv));
+      bars.push(barOf(month, null, monthGrid, monthPv, estimated));
     }
   } else {
     bars = days.map((day) => {
       const g = grid.get(day);
       const gridTotals = g ? addBucket(emptyTotals(), g) : { ...emptyTotals(), missingSlots: 1 };
       const p = pv.get(day);
-      return barOf(day, null, gridTotals, p ? addBucket(emptyTotals(), p) : null);
+      return barOf(
+        day,
+        null,
+        gridTotals,
+        p ? addBucket(emptyTotals(), p) : null,
+        anyEstimated(g),
+      );
     });
   }
   return {

@@ -39,3 +39,17 @@ export function formatDecimalInput(locale: Locale, value: number, maxDecimals = 
   const text = trimmed === "-0" ? "0" : trimmed;
   return locale === "en" ? text : text.replace(".", ",");
 }
+
+/**
+ * A power kept in watts, shown in a field in kilowatts: `2500` → `2,5` (nl, fr), `2.5` (en),
+ * to the watt.
+ */
+export function formatKWInput(locale: Locale, watts: number): string {
+  return formatDecimalInput(locale, watts / 1000, 3);
+}
+
+/** A field's kilowatts back in whole watts (`2,5` → 2500); `null` for what is not a number. */
+export function parseKWInput(text: string): number | null {
+  const kW = parseDecimal(text);
+  return kW === null ? null : Math.round(kW * 1000);
+}

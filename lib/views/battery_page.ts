@@ -1,6 +1,6 @@
 /**
  * The battery page's figures that are not the gateway's own: what today's battery moves saved
- * under the tariff in force, and the state-of-charge line of today.
+ * under the tariff in force, and its power in words (the day chart is in `battery_chart.ts`).
  */
 import type { ControlSettings } from "../control/decide.ts";
 import type { LocalDay } from "../energy/calendar.ts";
@@ -66,17 +66,6 @@ export function batteryDaySavingsEur(
   }
   return today.dischargedTodayKWh * prices.offtakeEurPerKWh -
     today.chargedTodayKWh * prices.injectionEurPerKWh;
-}
-
-/**
- * The SoC samples (`[epoch ms, %]`) as SVG polyline points in a 300 × 100 box: time across,
- * 100 % at the top. `null` with fewer than two samples.
- */
-export function socChartPoints(samples: [number, number][]): string | null {
-  if (samples.length < 2) return null;
-  const first = samples[0][0];
-  const span = Math.max(samples[samples.length - 1][0] - first, 1);
-  return samples.map(([ms, soc]) => `${((ms - first) / span) * 300},${100 - soc}`).join(" ");
 }
 
 /** What the battery does now, as the page words it: "ontladen 0,26 kW", never a minus sign. */

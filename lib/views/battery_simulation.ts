@@ -4,14 +4,14 @@
  * history — so the capacity line shown is the one inside the total, on the same 12-month basis.
  */
 import { capacityBasis, monthPeaksFromBuckets } from "../capacity/annual.ts";
-import { daysInMonth, type LocalDay, type LocalMonth } from "../energy/calendar.ts";
+import { daysInMonth, type LocalDay, localDayOf, type LocalMonth } from "../energy/calendar.ts";
 import { type DayBucket, roundMilli } from "../energy/day_bucket.ts";
 import type { TariffVersion } from "../tariff/contract.ts";
 import type { PriceDay } from "../tariff/prices.ts";
 import { costedDays, periodCost } from "../tariff/cost.ts";
 import { completeTotalEur } from "../tariff/cost_lines.ts";
 import type { ControlSettings, SiteLimits } from "../control/decide.ts";
-import { simulateBattery, type SimulatedBattery } from "../control/simulate.ts";
+import { simulateBattery, type SimulatedBattery, type SimulatedDay } from "../control/simulate.ts";
 
 export interface SimulationOutcome {
   importKWh: number;
@@ -70,15 +70,28 @@ function outcome(input: SimulationInput, buckets: DayBucket[]): SimulationOutcom
   };
 }
 
+export interface SimulationView {
+  without: SimulationOutcome;
+  with: SimulationOutcome;
+  /** The battery's days, for the day chart. */
+  days: SimulatedDay[];
+  /** The day the chart opens on: the one of the month's highest quarter-hour without battery. */
+  peakDay: LocalDay;
+}
+
 /** The month without and with the battery, or `null` when it has no quarter-hours. */
-export function batterySimulation(
-  input: SimulationInput,
-): { without: SimulationOutcome; with: SimulationOutcome } | null {
+export function batterySimulation(input: SimulationInput): SimulationView | null {
   const days = input.grid.filter((b) => b.slotMinutes === 15 && b.day.startsWith(input.month))
     .sort((a, b) => (a.day < b.day ? -1 : 1));
   if (days.length === 0) return null;
   const simulated = simulateBattery(days, input.control, input.battery, input.site, input.prices);
-  return { without: outcome(input, days), with: outcome(input, simulated.buckets) };
+  const peak = monthPeaksFromBuckets(days).get(input.month);
+  return {
+    without: outcome(input, days),
+    with: outcome(input, simulated.buckets),
+    days: simulated.days,
+    peakDay: typeof peak?.startMs === "number" ? localDayOf(peak.startMs) : days[0].day,
+  };
 }
 
 /** The site's connection as the simulation needs it; `assumed` when the site does not say. */

@@ -1,7 +1,8 @@
 /**
  * The PWA and a gateway in `--simulate` mode (a real process, on loopback): pairing with id and
- * code, live values on the dashboard without a cable, the battery page, the paired devices,
- * control settings sent and kept across a restart, and a connection without pairing refused.
+ * code, live values on the dashboard without a cable, the battery page with today's chart, the
+ * paired devices, control settings (powers in kW) sent and kept across a restart, and a
+ * connection without pairing refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../setup/pg_cluster.ts";
@@ -141,6 +142,68 @@ describe("the PWA with a gateway", () => {
     await devices.getByText("(dit toestel)").waitFor({ timeout: 10_000 });
     expect(await devices.locator("li").count()).toBe(1);
     expect(await devices.innerText()).toContain("Chrome · Linux");
+  });
+
+  it("charts today's state of charge and the day's charging from the gateway", async () => {
+    const { page } = harness;
+    await page.getByRole("link", { name: "Batterij" }).click();
+    const chart = page.locator("[data-testid=battery-day-chart][data-ready=true]");
+    // The gateway samples as soon as the inverter answers.
+    await chart.waitFor({ timeout: 15_000 });
+    // The day's hours in Brussels time across, % on the right, kWh on the left.
+    expect(await chart.getAttribute("data-x-ticks")).toBe(
+      "00:00;03:00;06:00;09:00;12:00;15:00;18:00;21:00;24:00",
+    );
+    expect(await chart.getAttribute("data-soc-ticks")).toBe("0 %;25 %;50 %;75 %;100 %");
+    const kWhTicks = (await chart.getAttribute("data-y-ticks"))!.split(";");
+    expect(kWhTicks).toContain("0");
+    for (const tick of kWhTicks) expect(tick).toMatch(/^\d+(,\d*[1-9])?$/);
+    expect(await page.locator("#battery-day-legend li").allInnerTexts()).toEqual([
+      "Laadtoestand: lijn, schaal rechts (%)",
+      "Geladen: blauwe staaf boven de nullijn (kWh)",
+      "Ontladen: oranje staaf onder de nullijn (kWh)",
+    ]);
+    // The table holds the hour of now: what the inverter's counters rose between two samples
+    // (the simulated gateway samples every 10 s), and the state of charge the big figure shows.
+    const rows = page.getByTestId("battery-day-table").locator("tbody tr");
+    await page.waitForFunction(
+      () => {
+        const cells = document.querySelectorAll("[data-testid=battery-day-table] tbody tr");
+        return /^\d/.test(cells[cells.length - 1]?.querySelector("td")?.textContent ?? "");
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
+    const soc = (await page.getByTestId("battery-soc").innerText()).replace(" %", "");
+    const last = await rows.last().locator("td").allTextContents();
+    expect(last[0]).toMatch(/^\d+,\d\d$/);
+    expect(last[1]).toMatch(/^\d+,\d\d$/);
+    expect(Math.abs(Number(last[2]) - Number(soc))).toBeLessThanOrEqual(1);
+  });
+
+  it("takes powers in kW with a decimal comma, and sends them in W", async () => {
+    const { page } = harness;
+    await page.getByRole("link", { name: "Batterij" }).click();
+    await page.getByTestId("control-mode").selectOption("peakShaving");
+    const peak = page.getByLabel("Gewenste maximale afname (kW)");
+    expect(await peak.inputValue()).toBe("2,5");
+    await peak.fill("3,2");
+    await page.getByTestId("control-mode").selectOption("timers");
+    expect(await page.getByLabel("Vermogen (kW)").first().inputValue()).toBe("2");
+    await page.getByTestId("control-mode").selectOption("peakShaving");
+    await page.getByLabel("Gewenste maximale afname (kW)").fill("3,2");
+    await page.getByRole("button", { name: "Stuur naar de gateway" }).click();
+    await page.getByText("De gateway gebruikt de nieuwe instellingen.").waitFor({
+      timeout: 10_000,
+    });
+    const saved = JSON.parse(await Deno.readTextFile(`${stateDir}/state.json`));
+    expect(saved.control).toMatchObject({ mode: "peakShaving", desiredPeakW: 3200 });
+    // In English, the same power with a decimal point.
+    await page.getByTestId("language").selectOption("en");
+    await page.locator("html[lang=en]").waitFor({ state: "attached" });
+    expect(await page.getByLabel("Desired maximum import (kW)").inputValue()).toBe("3.2");
+    await page.getByTestId("language").selectOption("nl");
+    await page.locator("html[lang=nl]").waitFor({ state: "attached" });
   });
 
   it("sends control settings the gateway confirms, and keeps them across its restart", async () => {

@@ -35,7 +35,17 @@ export interface Harness {
 export const DIST = new URL("../../dist", import.meta.url).pathname;
 
 export async function startHarness(
-  options: { fakeSerial?: boolean; root?: string; entsoeUrl?: string } = {},
+  options: {
+    fakeSerial?: boolean;
+    root?: string;
+    entsoeUrl?: string;
+    /** A phone instead of a desktop: its screen, touch input, a mobile viewport. */
+    device?: {
+      viewport: { width: number; height: number };
+      hasTouch?: boolean;
+      isMobile?: boolean;
+    };
+  } = {},
 ): Promise<Harness> {
   const dataDir = await Deno.makeTempDir();
   const log = memoryLogger();
@@ -59,6 +69,7 @@ export async function startHarness(
     executablePath: Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium",
     args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 900 },
+    ...options.device,
   });
   if (options.fakeSerial !== false) await context.addInitScript(FAKE_SERIAL);
   const page = context.pages()[0] ?? await context.newPage();

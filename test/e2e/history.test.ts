@@ -92,6 +92,60 @@ describe("history from Fluvius imports", () => {
     });
   }
 
+  it("draws axes with their units, ticks in the user's language and a text legend", async () => {
+    const { page, url } = harness;
+    const chart = page.locator("[data-testid=history-chart][data-ready=true]");
+    const ticks = async () => (await chart.getAttribute("data-y-ticks"))!.split(";");
+    // 2 June 2024 of the English sample: 08:15 is Fluvius's estimate.
+    await page.goto(`${url}history?period=day&date=2024-06-02`);
+    await chart.waitFor();
+    expect(await chart.getAttribute("data-x-title")).toBe("Uur");
+    const dutch = await ticks();
+    expect(dutch).toContain("0");
+    // A decimal comma and only the decimals a tick needs: "1" and "0,5", never "1,000".
+    for (const tick of dutch) expect(tick).toMatch(/^\d+(,\d*[1-9])?$/);
+    expect(dutch.some((tick) => tick.includes(","))).toBe(true);
+    const legend = page.getByTestId("history-legend");
+    expect(await chart.getAttribute("aria-describedby")).toBe(await legend.getAttribute("id"));
+    expect(await legend.locator("li").allInnerTexts()).toEqual([
+      "Afname: rode staaf boven de nullijn",
+      "Injectie: groene staaf onder de nullijn",
+      "Gestreepte staaf: geschat door de netbeheerder (1 van de 24)",
+    ]);
+
+    await page.getByTestId("language").selectOption("en");
+    await page.locator("html[lang=en]").waitFor({ state: "attached" });
+    await chart.and(page.locator("[data-x-title=Hour]")).waitFor();
+    const english = await ticks();
+    expect(english.length).toBe(dutch.length);
+    for (const tick of english) expect(tick).toMatch(/^\d+(\.\d*[1-9])?$/);
+    expect(english).toEqual(dutch.map((tick) => tick.replace(",", ".")));
+    expect(await legend.locator("li").allInnerTexts()).toEqual([
+      "Import: red bar above the zero line",
+      "Export: green bar below the zero line",
+      "Striped bar: estimated by the grid operator (1 of 24)",
+    ]);
+    await page.getByTestId("language").selectOption("nl");
+    await page.locator("html[lang=nl]").waitFor({ state: "attached" });
+
+    // Days across the month view, months across the year view; 2 June's estimate marks its day.
+    await page.goto(`${url}history?period=month&date=2024-06-01`);
+    await chart.and(page.locator("[data-x-title=Dag]")).waitFor();
+    expect(await legend.getByTestId("legend-estimated").innerText()).toBe(
+      "Gestreepte staaf: geschat door de netbeheerder (1 van de 30)",
+    );
+    await page.goto(`${url}history?period=year&date=2024-06-01`);
+    await chart.and(page.locator("[data-x-title=Maand]")).waitFor();
+    // March, April and June 2024 hold a few days of the samples each: three incomplete months,
+    // each with an estimated quarter-hour.
+    expect(await legend.getByTestId("legend-incomplete").innerText()).toBe(
+      "Lichtere staaf: onvolledig, een deel ontbreekt of is maar deels gemeten (3 van de 12)",
+    );
+    expect(await legend.getByTestId("legend-estimated").innerText()).toBe(
+      "Gestreepte staaf: geschat door de netbeheerder (3 van de 12)",
+    );
+  });
+
   it("keeps the data after a reload, and re-importing changes nothing", async () => {
     const { page, url } = harness;
     const march = fluviusExpected(FLUVIUS_SAMPLES[0].expected).months["2024-03"];

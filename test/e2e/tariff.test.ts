@@ -257,6 +257,12 @@ describe("costs under the household's tariff", () => {
     await page.getByText("2 dagen prijzen bewaard.").waitFor();
     const today = page.locator("section[data-testid^=prices-]").first();
     await today.locator("canvas").waitFor();
+    // The price axis in Dutch: whole euros as "60", never "60.0" or "60,000".
+    const chart = today.locator("canvas[data-ready=true]");
+    await chart.waitFor();
+    const ticks = (await chart.getAttribute("data-y-ticks"))!.split(";");
+    expect(ticks.length).toBeGreaterThanOrEqual(3);
+    for (const tick of ticks) expect(tick).toMatch(/^\d+(,\d*[1-9])?$/);
     const rows = await today.locator("tbody tr").allTextContents();
     expect(rows.length).toBeGreaterThanOrEqual(92);
     // Position 5 was left out: it carries position 4's 43 €/MWh.

@@ -27,6 +27,21 @@ describe("a battery over stored quarter-hours", () => {
     expect(result.finalSocPct).toBeCloseTo(42.5, 10);
     expect(monthPeaksFromBuckets([day]).get("2024-06")!.kW).toBe(3);
     expect(monthPeaksFromBuckets(result.buckets).get("2024-06")!.kW).toBe(2);
+    // The day slot by slot, for its chart: the four quarters given, the state of charge after
+    // each, and the quarters without data left unknown.
+    const [traced] = result.days;
+    expect(traced.day).toBe("2024-06-03");
+    expect(traced.socStartPct).toBe(60);
+    expect(traced.dischargedKWh.slice(72, 76)).toEqual([0.625, 0.625, 0.25, 0.25]);
+    expect(traced.chargedKWh.slice(72, 76)).toEqual([0, 0, 0, 0]);
+    expect(traced.socEndPct.slice(72, 76).map((v) => Math.round(v! * 100) / 100)).toEqual([
+      53.75,
+      47.5,
+      45,
+      42.5,
+    ]);
+    expect(traced.socEndPct[71]).toBeNull();
+    expect(traced.dischargedKWh[0]).toBeNull();
   });
 
   it("stores solar surplus and gives it back, losing the efficiency both ways", () => {
@@ -46,5 +61,9 @@ describe("a battery over stored quarter-hours", () => {
     expect(result.buckets[0].exported[48]).toBe(0);
     expect(result.buckets[0].imported[80]).toBe(0);
     expect(result.finalSocPct).toBeCloseTo((0.9 - 0.5 / 0.9) * 10, 10);
+    // What the chart shows is on the grid's side: 1 kWh in, 0.5 kWh out.
+    expect(result.days[0].chargedKWh[48]).toBe(1);
+    expect(result.days[0].dischargedKWh[80]).toBeCloseTo(0.5, 10);
+    expect(result.days[0].socEndPct[48]).toBeCloseTo(9, 10);
   });
 });

@@ -66,6 +66,38 @@ describe("history series", () => {
     expect(year.bars[4].netKWh).toBeNull();
   });
 
+  it("marks the bars holding an estimated quarter-hour, in the day, week and year views", () => {
+    const bucket = emptyBucket("local", "grid", "2024-06-03");
+    for (let i = 0; i < 96; i++) {
+      bucket.imported[i] = 0.1;
+      bucket.exported[i] = 0;
+      bucket.quality[i] = i === 41 ? Quality.estimated : Quality.validated;
+    }
+    const grid = new Map([["2024-06-03", bucket]]);
+    const day = periodSeries("day", "2024-06-03", grid);
+    expect(day.bars.map((bar, hour) => [hour, bar.estimated]).filter(([, e]) => e)).toEqual([
+      [10, true],
+    ]);
+    expect(day.bars[10]).toMatchObject({ importKWh: 0.4, incomplete: false });
+    const quarters = periodSeries("day", "2024-06-03", grid, new Map(), true);
+    expect(quarters.bars.filter((bar) => bar.estimated).length).toBe(1);
+    expect(quarters.bars[41].estimated).toBe(true);
+    const week = periodSeries("week", "2024-06-03", grid);
+    expect(week.bars.map((bar) => bar.estimated)).toEqual([
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    const year = periodSeries("year", "2024-06-03", grid);
+    expect(year.bars.map((bar) => bar.estimated)).toEqual(
+      [false, false, false, false, false, true, false, false, false, false, false, false],
+    );
+  });
+
   it("adds production when a pv channel is known", () => {
     const grid = emptyBucket("local", "grid", "2024-06-03");
     const pv = emptyBucket("local", "pv", "2024-06-03");

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
   formatDecimalInput,
+  formatKWInput,
   parseDecimal,
   parseDecimalInput,
+  parseKWInput,
 } from "../../../lib/i18n/decimal_input.ts";
 
 describe("decimal input", () => {
@@ -49,5 +51,28 @@ describe("decimal input", () => {
         expect(parseDecimal(formatDecimalInput(locale, value))).toBe(value);
       }
     }
+  });
+});
+
+describe("power fields in kW", () => {
+  it("shows watts as kilowatts with the decimal comma, to the watt", () => {
+    expect(formatKWInput("nl", 2500)).toBe("2,5");
+    expect(formatKWInput("fr", 2500)).toBe("2,5");
+    expect(formatKWInput("en", 2500)).toBe("2.5");
+    expect(formatKWInput("nl", 3000)).toBe("3");
+    expect(formatKWInput("nl", 260)).toBe("0,26");
+    expect(formatKWInput("nl", 1234)).toBe("1,234");
+    expect(formatKWInput("nl", 0)).toBe("0");
+  });
+
+  it("reads kilowatts typed with a comma or a point back as whole watts", () => {
+    expect(parseKWInput("2,5")).toBe(2500);
+    expect(parseKWInput("2.5")).toBe(2500);
+    expect(parseKWInput("0,26")).toBe(260);
+    expect(parseKWInput("1,2345")).toBe(1235);
+    expect(parseKWInput("3")).toBe(3000);
+    expect(parseKWInput("")).toBeNull();
+    expect(parseKWInput("2,5 kW")).toBeNull();
+    expect(parseKWInput("1.234,5")).toBeNull();
   });
 });

@@ -4,7 +4,6 @@ import {
   batteryDaySavingsEur,
   batteryPower,
   batteryPrices,
-  socChartPoints,
 } from "../../../lib/views/battery_page.ts";
 
 function version(effectiveFrom: string, energy: TariffVersion["energy"]): TariffVersion {
@@ -81,11 +80,6 @@ describe("the battery page", () => {
       injection: { spotMultiplier: 1, addEurPerKWh: 0 },
       billing: "quarter",
     })], "2026-12-01")).toBeNull();
-  });
-
-  it("draws the SoC line across the box, 100 % at the top", () => {
-    expect(socChartPoints([[1000, 20], [2000, 50], [3000, 100]])).toBe("0,80 150,50 300,0");
-    expect(socChartPoints([[1000, 20]])).toBeNull();
   });
 
   it("words the battery's power by its direction, in kW", () => {

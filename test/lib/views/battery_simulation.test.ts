@@ -95,6 +95,19 @@ describe("batterySimulation", () => {
     expect(result.with.totalEur!).toBeLessThan(result.without.totalEur!);
   });
 
+  it("opens the day chart on the day of the month's highest quarter-hour", () => {
+    const quiet = june3();
+    quiet.id = "quiet";
+    quiet.day = "2024-06-02";
+    quiet.imported[72] = 0.2;
+    const result = batterySimulation({ ...input, grid: [june3(), quiet] })!;
+    expect(result.days.map((d) => d.day)).toEqual(["2024-06-02", "2024-06-03"]);
+    expect(result.peakDay).toBe("2024-06-03");
+    // The battery's own day, as the chart shows it: it gave at the 18:00 peak.
+    const peak = result.days[1];
+    expect(peak.dischargedKWh[72]).toBeGreaterThan(0);
+  });
+
   it("has nothing to show for a month without quarter-hours", () => {
     expect(batterySimulation({ ...input, month: "2024-05" })).toBeNull();
   });
