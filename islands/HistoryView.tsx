@@ -6,11 +6,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { locale, t } from "../app/browser/i18n.ts";
 import { dataVersion, loadEnergyDb } from "../app/browser/data_version.ts";
-import { navigate, PATHS, query } from "../app/browser/router.ts";
+import { historyPath, navigate, PATHS, query } from "../app/browser/router.ts";
 import { AppLink } from "../components/AppLink.tsx";
 import { Card } from "../components/Card.tsx";
 import { DataList } from "../components/DataList.tsx";
-import { isLocalDay, localDayOf, localTimeOf } from "../lib/energy/calendar.ts";
+import { isLocalDay, type LocalDay, localDayOf, localTimeOf } from "../lib/energy/calendar.ts";
 import { bucketsToCsv, type CsvStyle } from "../lib/energy/csv_export.ts";
 import type { DayBucket } from "../lib/energy/day_bucket.ts";
 import {
@@ -21,14 +21,14 @@ import {
   stepPeriod,
   withDailyTotals,
 } from "../lib/energy/series.ts";
-import { formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
+import { formatEnergy, formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
 import type { PeriodCost } from "../lib/tariff/cost.ts";
 import { completeTotalEur } from "../lib/tariff/cost_lines.ts";
 import { barCosts } from "../lib/tariff/series_cost.ts";
 import { CostLines } from "../components/CostLines.tsx";
 import { meterReading } from "../app/browser/live_store.ts";
 import { currentSite } from "../app/browser/site.ts";
-import { fill, type Locale } from "../lib/i18n/messages.ts";
+import { fill, type Locale, type Messages } from "../lib/i18n/messages.ts";
 import { historyChartView } from "../lib/views/history_chart.ts";
 import { HistoryChart } from "./HistoryChart.tsx";
 
@@ -43,6 +43,8 @@ interface Loaded {
   barEur: (number | null)[];
   /** Values of other sources that disagree with the kept ones, in the period. */
   others: number;
+  /** The newest day with data of the site, anywhere: where an empty period points to. */
+  newest: LocalDay | null;
 }
 
 function barLabel(loc: Locale, series: Series, index: number): string {
@@ -101,8 +103,14 @@ export function HistoryView() {
     let cancelled = false;
     loadStarted.current = performance.now();
     (async () => {
-      const { database, loadBuckets, loadCost } = await loadEnergyDb();
+      const { database, loadBuckets, loadCost, storedPeriod } = await loadEnergyDb();
       const db = await database();
+      const stored = await storedPeriod(db, siteId, "grid");
+      // Opened without a date and nothing today (an import of older months): the newest data.
+      if (!isLocalDay(dateParam) && stored && stored.to < anchor) {
+        if (!cancelled) go({ date: stored.to });
+        return;
+      }
       const { from, to } = periodRange(kind, anchor);
       const [quarterGrid, dailyGrid, pv] = await Promise.all([
         loadBuckets(db, siteId, "grid", from, to),
@@ -120,6 +128,7 @@ export function HistoryView() {
         cost,
         barEur: cost ? barCosts(series, cost) : series.bars.map(() => null),
         others: [...grid.values()].reduce((n, b) => n + (b.others?.length ?? 0), 0),
+        newest: stored?.to ?? null,
       });
       setError(null);
     })().catch((e) => !cancelled && setError(String(e?.message ?? e)));
@@ -157,7 +166,7 @@ export function HistoryView() {
   }, [kind]);
   const swipeStart = useRef<{ x: number; y: number } | null>(null);
   const kwh = (value: number | null) =>
-    value === null ? m.energy.unknown : `${formatNumber(loc, value, 3)} kWh`;
+    value === null ? m.energy.unknown : formatEnergy(loc, value);
   const title = periodTitle(loc, kind, anchor);
 
   return (
@@ -247,126 +256,159 @@ export function HistoryView() {
                 barEur={loaded!.barEur}
               />
             </div>
-            {!series.hasData && <p class="notice" role="status">{h.noData}</p>}
-            <DataList
-              class="totals"
-              items={[
-                {
-                  label: m.energy.importKWh,
-                  value: kwh(series.totals.importKWh),
-                  testId: "total-import",
-                },
-                {
-                  label: m.energy.exportKWh,
-                  value: kwh(series.totals.exportKWh),
-                  testId: "total-export",
-                },
-                { label: m.energy.net, value: kwh(series.totals.netKWh), testId: "total-net" },
-                {
-                  label: m.energy.production,
-                  value: kwh(series.totals.productionKWh),
-                  testId: "total-production",
-                },
-              ]}
-            />
-            {loaded!.cost
-              ? (
-                <section aria-labelledby="cost-title" class="cost">
-                  <h3 id="cost-title">{m.cost.title}</h3>
-                  <CostLines
-                    lines={loaded!.cost.lines}
-                    totalEur={completeTotalEur(loaded!.cost)}
-                    t={m}
-                    locale={loc}
-                    testId="cost"
-                  />
-                  <p class="hint" data-testid="cost-days">
-                    {fill(m.cost.coveredDays, { n: loaded!.cost.days.size })}
-                  </p>
-                  {loaded!.cost.unpricedSlots > 0 && (
-                    <p class="notice" role="status">
-                      {fill(m.cost.unpriced, { n: loaded!.cost.unpricedSlots })}
+            {!series.hasData && (
+              <EmptyPeriod newest={loaded!.newest} kind={kind} locale={loc} m={m} />
+            )}
+            {series.hasData && (
+              <>
+                <DataList
+                  class="totals"
+                  items={[
+                    {
+                      label: m.energy.importKWh,
+                      value: kwh(series.totals.importKWh),
+                      testId: "total-import",
+                    },
+                    {
+                      label: m.energy.exportKWh,
+                      value: kwh(series.totals.exportKWh),
+                      testId: "total-export",
+                    },
+                    {
+                      // The direction in words, never a minus sign.
+                      label: series.totals.netKWh < 0 ? h.netExport : h.netImport,
+                      value: kwh(Math.abs(series.totals.netKWh)),
+                      testId: "total-net",
+                    },
+                    {
+                      label: m.energy.production,
+                      value: kwh(series.totals.productionKWh),
+                      testId: "total-production",
+                    },
+                  ]}
+                />
+                {loaded!.cost
+                  ? (
+                    <section aria-labelledby="cost-title" class="cost">
+                      <h3 id="cost-title">{m.cost.title}</h3>
+                      <CostLines
+                        lines={loaded!.cost.lines}
+                        totalEur={completeTotalEur(loaded!.cost)}
+                        t={m}
+                        locale={loc}
+                        testId="cost"
+                      />
+                      <p class="hint" data-testid="cost-days">
+                        {fill(m.cost.coveredDays, { n: loaded!.cost.days.size })}
+                      </p>
+                      {loaded!.cost.unpricedSlots > 0 && (
+                        <p class="notice" role="status">
+                          {fill(m.cost.unpriced, { n: loaded!.cost.unpricedSlots })}
+                        </p>
+                      )}
+                      {kind === "day" && <p class="hint">{m.cost.hourNote}</p>}
+                    </section>
+                  )
+                  : (
+                    <p class="hint" data-testid="no-tariff">
+                      <AppLink href={PATHS.tariff}>{m.cost.noTariff}</AppLink>
                     </p>
                   )}
-                  {kind === "day" && <p class="hint">{m.cost.hourNote}</p>}
-                </section>
-              )
-              : (
-                <p class="hint" data-testid="no-tariff">
-                  <AppLink href={PATHS.tariff}>{m.cost.noTariff}</AppLink>
-                </p>
-              )}
-            {loaded!.others > 0 && (
-              <p class="hint" data-testid="disagreements">
-                {fill(h.disagree, { n: loaded!.others })}
-              </p>
-            )}
-            {series.hasData && series.totals.missingSlots > 0 && (
-              <p class="hint" data-testid="gaps">
-                {fill(h.gaps, { n: series.totals.missingSlots })}
-              </p>
-            )}
-            <details>
-              <summary>{h.table}</summary>
-              <table class="data-table" data-testid="history-table">
-                <thead>
-                  <tr>
-                    <th scope="col">
-                      {kind === "day" ? h.time : kind === "year" ? h.month : h.day}
-                    </th>
-                    <th scope="col">{m.energy.importKWh} (kWh)</th>
-                    <th scope="col">{m.energy.exportKWh} (kWh)</th>
-                    <th scope="col">{m.energy.net} (kWh)</th>
-                    <th scope="col">{m.energy.production} (kWh)</th>
-                    {loaded!.cost && <th scope="col">{m.cost.perBar}</th>}
-                    {quarterOthers && <th scope="col">{h.otherSource}</th>}
-                  </tr>
-                </thead>
-                <tbody>
-                  {series.bars.map((bar, i) => (
-                    <tr key={bar.key}>
-                      <th scope="row">{labels[i]}</th>
-                      {[bar.importKWh, bar.exportKWh, bar.netKWh, bar.productionKWh].map((v, j) => (
-                        <td key={j}>{v === null ? "–" : formatNumber(loc, v, 3)}</td>
+                {loaded!.others > 0 && (
+                  <p class="hint" data-testid="disagreements">
+                    {fill(h.disagree, { n: loaded!.others })}
+                  </p>
+                )}
+                {series.hasData && series.totals.missingSlots > 0 && (
+                  <p class="hint" data-testid="gaps">
+                    {fill(h.gaps, { n: series.totals.missingSlots })}
+                  </p>
+                )}
+                <details>
+                  <summary>{h.table}</summary>
+                  <table class="data-table" data-testid="history-table">
+                    <thead>
+                      <tr>
+                        <th scope="col">
+                          {kind === "day" ? h.time : kind === "year" ? h.month : h.day}
+                        </th>
+                        <th scope="col">{m.energy.importKWh} (kWh)</th>
+                        <th scope="col">{m.energy.exportKWh} (kWh)</th>
+                        <th scope="col">{m.energy.net} (kWh)</th>
+                        <th scope="col">{m.energy.production} (kWh)</th>
+                        {loaded!.cost && <th scope="col">{m.cost.perBar}</th>}
+                        {quarterOthers && <th scope="col">{h.otherSource}</th>}
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {series.bars.map((bar, i) => (
+                        <tr key={bar.key}>
+                          <th scope="row">{labels[i]}</th>
+                          {[bar.importKWh, bar.exportKWh, bar.netKWh, bar.productionKWh].map((
+                            v,
+                            j,
+                          ) => <td key={j}>{v === null ? "–" : formatNumber(loc, v, 3)}</td>)}
+                          {loaded!.cost && (
+                            <td>
+                              {loaded!.barEur[i] === null
+                                ? "–"
+                                : formatNumber(loc, loaded!.barEur[i]!, 2)}
+                            </td>
+                          )}
+                          {quarterOthers && (
+                            <td>
+                              {quarterOthers.has(i)
+                                ? formatNumber(loc, quarterOthers.get(i)!, 3)
+                                : ""}
+                            </td>
+                          )}
+                        </tr>
                       ))}
-                      {loaded!.cost && (
-                        <td>
-                          {loaded!.barEur[i] === null
-                            ? "–"
-                            : formatNumber(loc, loaded!.barEur[i]!, 2)}
-                        </td>
-                      )}
-                      {quarterOthers && (
-                        <td>
-                          {quarterOthers.has(i) ? formatNumber(loc, quarterOthers.get(i)!, 3) : ""}
-                        </td>
-                      )}
-                    </tr>
+                    </tbody>
+                  </table>
+                </details>
+                <div class="actions">
+                  <span>{h.exportCsv}:</span>
+                  {(["be", "iso"] as CsvStyle[]).map((style) => (
+                    <button
+                      type="button"
+                      class="secondary"
+                      key={style}
+                      disabled={!series.hasData}
+                      onClick={() =>
+                        download(
+                          `thuisenergie_${series.from}_${series.to}.csv`,
+                          bucketsToCsv(loaded!.grid, style),
+                        )}
+                    >
+                      {style === "be" ? h.csvBe : h.csvIso}
+                    </button>
                   ))}
-                </tbody>
-              </table>
-            </details>
-            <div class="actions">
-              <span>{h.exportCsv}:</span>
-              {(["be", "iso"] as CsvStyle[]).map((style) => (
-                <button
-                  type="button"
-                  class="secondary"
-                  key={style}
-                  disabled={!series.hasData}
-                  onClick={() =>
-                    download(
-                      `thuisenergie_${series.from}_${series.to}.csv`,
-                      bucketsToCsv(loaded!.grid, style),
-                    )}
-                >
-                  {style === "be" ? h.csvBe : h.csvIso}
-                </button>
-              ))}
-            </div>
+                </div>
+              </>
+            )}
           </>
         )}
       </Card>
     </div>
+  );
+}
+
+/** An empty period says what to do: look at the newest data, or bring some in. */
+function EmptyPeriod(
+  props: { newest: LocalDay | null; kind: PeriodKind; locale: Locale; m: Messages },
+) {
+  const { newest, kind, locale, m } = props;
+  const h = m.history;
+  return (
+    <p class="notice" role="status" data-testid="empty-period">
+      {h.noData} {newest
+        ? (
+          <AppLink href={historyPath(kind, newest)} testId="open-newest-data">
+            {fill(h.openNewest, { when: formatLocalDay(locale, newest, "long") })}
+          </AppLink>
+        )
+        : <AppLink href={PATHS.import}>{h.bringData}</AppLink>}
+    </p>
   );
 }

@@ -10,7 +10,7 @@ import type { ImportWorkerMessage } from "../app/browser/import_worker.ts";
 import { Card } from "../components/Card.tsx";
 import { DataList } from "../components/DataList.tsx";
 import type { ImportSummary } from "../lib/db/fluvius_store.ts";
-import { formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
+import { formatEnergy, formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
 import { monthOf, monthsBetween } from "../lib/energy/calendar.ts";
 import { historyPath } from "../app/browser/router.ts";
 import { AppLink } from "../components/AppLink.tsx";
@@ -97,7 +97,7 @@ export function ImportPanel() {
     }
   }
 
-  const kwh = (value: number) => `${formatNumber(loc, value, 3)} kWh`;
+  const kwh = (value: number) => formatEnergy(loc, value);
   return (
     <Card title={im.title} id="import-title">
       <p>{im.intro}</p>

@@ -144,6 +144,8 @@ export const en: Messages = {
     loadFailed: "The history could not be loaded: {reason}",
   },
   history: {
+    openNewest: "Go to the newest data ({when})",
+    bringData: "Connect the meter or import a Fluvius export.",
     title: "History",
     day: "Day",
     week: "Week",

@@ -146,6 +146,8 @@ export const fr: Messages = {
     loadFailed: "L'historique n'a pas pu être chargé : {reason}",
   },
   history: {
+    openNewest: "Vers les données les plus récentes ({when})",
+    bringData: "Connectez le compteur ou importez un export Fluvius.",
     title: "Historique",
     day: "Jour",
     week: "Semaine",

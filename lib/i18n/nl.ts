@@ -144,6 +144,8 @@ export const nl = {
     loadFailed: "De historiek kon niet geladen worden: {reason}",
   },
   history: {
+    openNewest: "Naar de nieuwste gegevens ({when})",
+    bringData: "Verbind de meter of importeer een Fluvius-export.",
     title: "Historiek",
     day: "Dag",
     week: "Week",

@@ -3,6 +3,7 @@
  * views, the data survives a reload, a broken file stores nothing, and live P1 readings appear in
  * today's chart.
  */
+import { formatEnergy } from "../../lib/i18n/format.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localDayOf, slotsInDay } from "../../lib/energy/calendar.ts";
 import { P1Decoder } from "../../lib/p1/decoder.ts";
@@ -19,13 +20,13 @@ afterAll(async () => {
   await harness?.close();
 });
 
-/** `1234.5` as the Dutch screen shows kWh: `1.234,500 kWh`. */
-function nlKWh(value: number): string {
-  return `${
-    new Intl.NumberFormat("nl-BE", { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(
-      value,
-    )
-  } kWh`;
+/** An energy as the Dutch screen shows a total: `15,41 kWh`, `123,4 kWh` (`formatEnergy`). */
+const nlKWh = (kWh: number) => formatEnergy("nl", kWh);
+
+/** A table cell's kWh, to the Wh: `0,338`. */
+function nlCell(kWh: number): string {
+  return new Intl.NumberFormat("nl-BE", { minimumFractionDigits: 3, maximumFractionDigits: 3 })
+    .format(kWh);
 }
 
 /** A day's import and export straight from the CSV text (Afname/Offtake vs Injectie/Injection). */
@@ -189,6 +190,14 @@ describe("history from Fluvius imports", () => {
     expect((await totals()).importText).toBe(
       nlKWh(fluviusExpected(FLUVIUS_SAMPLES[0].expected).months["2024-04"].importKWh),
     );
+
+    // The history opened from the menu, with nothing today, shows the newest day with data.
+    await page.goto(url);
+    await page.getByRole("link", { name: "Historiek", exact: true }).click();
+    await page.waitForURL("**/history?period=day&date=2024-06-02");
+    expect((await totals()).exportText).toBe(
+      nlKWh(dayTotalsFromCsv(FLUVIUS_SAMPLES[2].file, "02/06/2024").exportKWh),
+    );
   });
 
   it("refuses a broken file with its line and stores nothing from it", async () => {
@@ -206,8 +215,18 @@ describe("history from Fluvius imports", () => {
       "Dit bestand is niet ingelezen: regel 301: “1,2,3” is geen volume. Er is niets opgeslagen.",
     );
     await page.goto(`${url}history?period=month&date=2025-06-01`);
-    expect((await totals()).importText).toBe(nlKWh(0));
-    expect(await page.getByText("Geen gegevens voor deze periode.").count()).toBe(1);
+    // An empty month says so, and where the newest data is, instead of totals of 0.
+    const empty = page.getByTestId("empty-period");
+    await empty.waitFor();
+    expect(await empty.innerText()).toBe(
+      "Geen gegevens voor deze periode. Naar de nieuwste gegevens (2 juni 2024)",
+    );
+    expect(await page.getByTestId("total-import").count()).toBe(0);
+    await empty.getByRole("link").click();
+    await page.waitForURL("**/history?period=month&date=2024-06-02");
+    expect((await totals()).exportText).toBe(
+      nlKWh(fluviusExpected(FLUVIUS_SAMPLES[2].expected).months["2024-06"].exportKWh),
+    );
   });
 });
 
@@ -232,7 +251,7 @@ describe("live P1 data in today's chart", () => {
     // The simulated household may be importing or exporting now: look at the net column.
     await page.waitForFunction(() => {
       const text = document.querySelector("[data-testid=total-net]")?.textContent;
-      return text !== undefined && text !== "0,000 kWh";
+      return text !== undefined && text !== "0,00 kWh";
     });
     const cells = await page.getByTestId("history-table").locator("tbody tr td:nth-child(4)")
       .allTextContents();
@@ -295,7 +314,7 @@ describe("live P1 data in today's chart", () => {
       )
     );
     expect(await row.locator("td").first().textContent()).toBe(
-      nlKWh(quarterKWh).replace(" kWh", ""),
+      nlCell(quarterKWh),
     );
   });
 
