@@ -9,6 +9,7 @@ import { dataVersion, loadEnergyDb } from "../app/browser/data_version.ts";
 import { navigate, query } from "../app/browser/router.ts";
 import { Card } from "../components/Card.tsx";
 import { DataList } from "../components/DataList.tsx";
+import { TableScroll } from "../components/TableScroll.tsx";
 import { isLocalDay, localDayOf, localTimeOf } from "../lib/energy/calendar.ts";
 import { bucketsToCsv, type CsvStyle } from "../lib/energy/csv_export.ts";
 import type { DayBucket } from "../lib/energy/day_bucket.ts";
@@ -321,43 +322,48 @@ export function HistoryView() {
             )}
             <details>
               <summary>{h.table}</summary>
-              <table class="data-table" data-testid="history-table">
-                <thead>
-                  <tr>
-                    <th scope="col">
-                      {kind === "day" ? h.time : kind === "year" ? h.month : h.day}
-                    </th>
-                    <th scope="col">{m.energy.importKWh} (kWh)</th>
-                    <th scope="col">{m.energy.exportKWh} (kWh)</th>
-                    <th scope="col">{m.energy.net} (kWh)</th>
-                    <th scope="col">{m.energy.production} (kWh)</th>
-                    {loaded!.cost && <th scope="col">{m.cost.perBar}</th>}
-                    {quarterOthers && <th scope="col">{h.otherSource}</th>}
-                  </tr>
-                </thead>
-                <tbody>
-                  {series.bars.map((bar, i) => (
-                    <tr key={bar.key}>
-                      <th scope="row">{labels[i]}</th>
-                      {[bar.importKWh, bar.exportKWh, bar.netKWh, bar.productionKWh].map((v, j) => (
-                        <td key={j}>{v === null ? "–" : formatNumber(loc, v, 3)}</td>
-                      ))}
-                      {loaded!.cost && (
-                        <td>
-                          {loaded!.barEur[i] === null
-                            ? "–"
-                            : formatNumber(loc, loaded!.barEur[i]!, 2)}
-                        </td>
-                      )}
-                      {quarterOthers && (
-                        <td>
-                          {quarterOthers.has(i) ? formatNumber(loc, quarterOthers.get(i)!, 3) : ""}
-                        </td>
-                      )}
+              <TableScroll label={h.table}>
+                <table class="data-table" data-testid="history-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">
+                        {kind === "day" ? h.time : kind === "year" ? h.month : h.day}
+                      </th>
+                      <th scope="col">{m.energy.importKWh} (kWh)</th>
+                      <th scope="col">{m.energy.exportKWh} (kWh)</th>
+                      <th scope="col">{m.energy.net} (kWh)</th>
+                      <th scope="col">{m.energy.production} (kWh)</th>
+                      {loaded!.cost && <th scope="col">{m.cost.perBar}</th>}
+                      {quarterOthers && <th scope="col">{h.otherSource}</th>}
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {series.bars.map((bar, i) => (
+                      <tr key={bar.key}>
+                        <th scope="row">{labels[i]}</th>
+                        {[bar.importKWh, bar.exportKWh, bar.netKWh, bar.productionKWh].map((
+                          v,
+                          j,
+                        ) => <td key={j}>{v === null ? "–" : formatNumber(loc, v, 3)}</td>)}
+                        {loaded!.cost && (
+                          <td>
+                            {loaded!.barEur[i] === null
+                              ? "–"
+                              : formatNumber(loc, loaded!.barEur[i]!, 2)}
+                          </td>
+                        )}
+                        {quarterOthers && (
+                          <td>
+                            {quarterOthers.has(i)
+                              ? formatNumber(loc, quarterOthers.get(i)!, 3)
+                              : ""}
+                          </td>
+                        )}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableScroll>
             </details>
             <div class="actions">
               <span>{h.exportCsv}:</span>
