@@ -14,6 +14,7 @@ import {
   saveDayNightTariff,
   type SimulatedGateway,
 } from "./content.ts";
+import { FLUVIUS_SAMPLES, fluviusPath } from "../fixtures/fluvius.ts";
 import { type Harness, signUpInApp, startHarness } from "./harness.ts";
 
 let harness: Harness;
@@ -103,5 +104,52 @@ describe("axe-core finds no serious or critical violation", () => {
     await page.getByTestId("month-list").waitFor();
     await page.locator(".site-bar").waitFor();
     expect(await seriousViolations()).toEqual([]);
+  });
+});
+
+describe("the file pickers", () => {
+  for (
+    const { path, testId } of [
+      { path: "import", testId: "import-file" },
+      { path: "tariff", testId: "prices-csv" },
+    ]
+  ) {
+    it(`on the ${path} page: a styled label, reached with Tab, opened with Space`, async () => {
+      const { page, url } = harness;
+      await page.goto(`${url}${path}`);
+      const input = page.getByTestId(testId);
+      await input.waitFor({ state: "attached" });
+      // No bare native picker: the input is hidden, its label is what shows.
+      const label = input.locator("xpath=ancestor::label[1]");
+      expect(await input.evaluate((e) => e.getBoundingClientRect().width)).toBeLessThanOrEqual(1);
+      expect(
+        await label.evaluate((e) =>
+          e.classList.contains("button") ||
+          e.classList.contains("drop-zone")
+        ),
+      ).toBe(true);
+      let reached = false;
+      for (let i = 0; i < 60 && !reached; i++) {
+        await page.keyboard.press("Tab");
+        reached = await input.evaluate((e) => e === document.activeElement);
+      }
+      expect(reached).toBe(true);
+      // Its label shows where the keyboard is.
+      expect(await label.evaluate((e) => getComputedStyle(e).outlineStyle)).toBe("solid");
+      const chooser = page.waitForEvent("filechooser");
+      await page.keyboard.press("Space");
+      expect((await chooser).isMultiple()).toBe(false);
+    });
+  }
+
+  it("imports the file chosen from the keyboard", async () => {
+    const { page, url } = harness;
+    await page.goto(`${url}import`);
+    await page.getByTestId("import-file").focus();
+    const chooser = page.waitForEvent("filechooser");
+    await page.keyboard.press("Enter");
+    await (await chooser).setFiles(fluviusPath(FLUVIUS_SAMPLES[2].file));
+    await page.getByTestId("import-summary").waitFor();
+    expect(await page.getByTestId("import-ean").innerText()).toBe("541448820044159229");
   });
 });

@@ -3,7 +3,7 @@
  * "Meer" for the rest, it reaches every page, and no page is wider than the screen. With data on
  * every page (the Fluvius samples, a tariff, the tables shown): nothing is wider than a 360 px
  * screen in Dutch, French or English — a wide table scrolls inside its card, its first column in
- * view.
+ * view — and every button, link and field of the content is a 44 px tap target.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -173,4 +173,50 @@ describe("with data, on a 360 px screen", () => {
       expect(found).toEqual([]);
     });
   }
+});
+
+describe("with data, on a phone", () => {
+  it("gives every button, link, field and check box of the content a 44 px tap target", {
+    timeout: 240_000,
+  }, async () => {
+    const { page } = harness;
+    await page.setViewportSize({ width: 390, height: 844 });
+    const found: string[] = [];
+    for (const target of CONTENT_PAGES) {
+      await openWithContent(harness, target);
+      const small = await page.evaluate(() => {
+        const problems: string[] = [];
+        const describe = (e: Element) =>
+          `${e.tagName.toLowerCase()} "${(e.textContent ?? "").trim().slice(0, 30)}"`;
+        const visible = (e: Element) => {
+          const box = e.getBoundingClientRect();
+          return box.width > 1 && box.height > 1 && getComputedStyle(e).visibility !== "hidden";
+        };
+        const targets = document.querySelectorAll(
+          "main button, main a, main select, main input, main summary",
+        );
+        for (const element of targets) {
+          if (!visible(element)) continue;
+          const input = element as HTMLInputElement;
+          // A check box or radio button: at least 20 px, its label the 44 px target.
+          const tapped = input.type === "checkbox" || input.type === "radio"
+            ? element.closest("label") ?? element
+            : element;
+          if (tapped !== element) {
+            const box = element.getBoundingClientRect();
+            if (box.width < 20 || box.height < 20) problems.push(`${input.type} under 20 px`);
+          }
+          const box = tapped.getBoundingClientRect();
+          if (box.height < 44 || box.width < 44) {
+            problems.push(
+              `${describe(tapped)}: ${Math.round(box.width)}×${Math.round(box.height)}`,
+            );
+          }
+        }
+        return problems;
+      });
+      found.push(...small.map((problem) => `${target.name}: ${problem}`));
+    }
+    expect(found).toEqual([]);
+  });
 });
