@@ -499,8 +499,8 @@ export function AccountPanel() {
             {a.signOut}
           </button>
           <span>{a.export}:</span>
-          <a href={ACCOUNT.exportJson.path} download>{a.exportJson}</a>
-          <a href={ENERGY_CSV_PATH} download>{a.exportCsv}</a>
+          <a class="button secondary" href={ACCOUNT.exportJson.path} download>{a.exportJson}</a>
+          <a class="button secondary" href={ENERGY_CSV_PATH} download>{a.exportCsv}</a>
         </div>
         <NoticeLine notice={notice} />
       </Card>

@@ -346,7 +346,7 @@ function Simulation(props: { control: ControlSettings }) {
         <table class="data-table" data-testid="simulation">
           <thead>
             <tr>
-              <th scope="col"></th>
+              <td></td>
               <th scope="col">{b.without}</th>
               <th scope="col">{b.with}</th>
             </tr>

@@ -14,6 +14,7 @@ import { loadCapacityLimitText, saveCapacityLimitText } from "../app/browser/cap
 import type { KnownPeak } from "../app/browser/cost_data.ts";
 import { Card } from "../components/Card.tsx";
 import { DataList } from "../components/DataList.tsx";
+import { TableScroll } from "../components/TableScroll.tsx";
 import { capacityPage } from "../lib/views/capacity_page.ts";
 import type { TariffVersion } from "../lib/tariff/contract.ts";
 import { addMonths, localDayOf } from "../lib/energy/calendar.ts";
@@ -204,41 +205,47 @@ export function CapacityView() {
           : <p class="hint">{c.noData}</p>}
       </Card>
       <Card title={c.months} id="months-peaks-title" class="wide">
-        <table class="data-table peaks" data-testid="capacity-months">
-          <thead>
-            <tr>
-              <th scope="col">{c.month}</th>
-              <th scope="col">{c.peak}</th>
-              <th scope="col">{c.counted}</th>
-              <th scope="col">{c.source}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(loaded ? page.months : []).map((row) => (
-              <tr key={row.month}>
-                <th scope="row">{formatLocalDay(loc, row.month, "monthLong")}</th>
-                <td>
-                  {row.peakKW !== null
-                    ? (
-                      <span class="peak-cell">
-                        <span
-                          class="peak-bar"
-                          aria-hidden="true"
-                          style={{ width: `${row.barPct}%` }}
-                        />
-                        {formatNumber(loc, row.peakKW, 3)}
-                      </span>
-                    )
-                    : "–"}
-                </td>
-                <td>{row.countedKW !== null ? formatNumber(loc, row.countedKW, 3) : "–"}</td>
-                <td>
-                  {row.source === null ? "" : row.source === "meter" ? c.fromMeter : c.fromQuarters}
-                </td>
+        <TableScroll label={c.months}>
+          <table class="data-table peaks" data-testid="capacity-months">
+            <thead>
+              <tr>
+                <th scope="col">{c.month}</th>
+                <th scope="col">{c.peak}</th>
+                <th scope="col">{c.counted}</th>
+                <th scope="col">{c.source}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {(loaded ? page.months : []).map((row) => (
+                <tr key={row.month}>
+                  <th scope="row">{formatLocalDay(loc, row.month, "monthLong")}</th>
+                  <td>
+                    {row.peakKW !== null
+                      ? (
+                        <span class="peak-cell">
+                          <span
+                            class="peak-bar"
+                            aria-hidden="true"
+                            style={{ width: `${row.barPct}%` }}
+                          />
+                          {formatNumber(loc, row.peakKW, 3)}
+                        </span>
+                      )
+                      : "–"}
+                  </td>
+                  <td>{row.countedKW !== null ? formatNumber(loc, row.countedKW, 3) : "–"}</td>
+                  <td>
+                    {row.source === null
+                      ? ""
+                      : row.source === "meter"
+                      ? c.fromMeter
+                      : c.fromQuarters}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       </Card>
       <Card title={c.whatIf} id="whatif-title">
         <form class="field-grid" onSubmit={(e) => e.preventDefault()}>

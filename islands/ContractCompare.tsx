@@ -8,6 +8,7 @@ import { locale, t } from "../app/browser/i18n.ts";
 import { meterReading } from "../app/browser/live_store.ts";
 import { currentSite } from "../app/browser/site.ts";
 import { Card } from "../components/Card.tsx";
+import { TableScroll } from "../components/TableScroll.tsx";
 import { capacityBasis } from "../lib/capacity/annual.ts";
 import { addMonths, localDayOf } from "../lib/energy/calendar.ts";
 import { withDailyTotals } from "../lib/energy/series.ts";
@@ -219,32 +220,34 @@ export function ContractCompare() {
             })}
           </p>
           <p class="hint" data-testid="compare-days">{fill(c.covered, { n: result.days })}</p>
-          <table class="data-table" data-testid="compare-table">
-            <thead>
-              <tr>
-                <th scope="col">{tm.energyKind}</th>
-                <th scope="col">{m.cost.energyEur}</th>
-                <th scope="col">{m.cost.injectionEur}</th>
-                <th scope="col">{m.cost.totalEur}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.outcomes.map((o) => (
-                <tr key={o.energy.kind}>
-                  <th scope="row">
-                    {tm[o.energy.kind]}
-                    {o.cheapest && <strong>{` (${c.cheapest})`}</strong>}
-                    {o.unpricedSlots > 0 && (
-                      <small class="hint">{` ${fill(c.unpriced, { n: o.unpricedSlots })}`}</small>
-                    )}
-                  </th>
-                  <td>{o.totalEur === null ? "–" : formatEuro(loc, o.lines.energyEur)}</td>
-                  <td>{o.totalEur === null ? "–" : formatEuro(loc, o.lines.injectionEur)}</td>
-                  <td>{o.totalEur === null ? "–" : formatEuro(loc, o.totalEur)}</td>
+          <TableScroll label={c.title}>
+            <table class="data-table" data-testid="compare-table">
+              <thead>
+                <tr>
+                  <th scope="col">{tm.energyKind}</th>
+                  <th scope="col">{m.cost.energyEur}</th>
+                  <th scope="col">{m.cost.injectionEur}</th>
+                  <th scope="col">{m.cost.totalEur}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {result.outcomes.map((o) => (
+                  <tr key={o.energy.kind}>
+                    <th scope="row">
+                      {tm[o.energy.kind]}
+                      {o.cheapest && <strong>{` (${c.cheapest})`}</strong>}
+                      {o.unpricedSlots > 0 && (
+                        <small class="hint">{` ${fill(c.unpriced, { n: o.unpricedSlots })}`}</small>
+                      )}
+                    </th>
+                    <td>{o.totalEur === null ? "–" : formatEuro(loc, o.lines.energyEur)}</td>
+                    <td>{o.totalEur === null ? "–" : formatEuro(loc, o.lines.injectionEur)}</td>
+                    <td>{o.totalEur === null ? "–" : formatEuro(loc, o.totalEur)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         </>
       )}
     </Card>

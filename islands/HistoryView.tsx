@@ -10,6 +10,7 @@ import { historyPath, navigate, PATHS, query } from "../app/browser/router.ts";
 import { AppLink } from "../components/AppLink.tsx";
 import { Card } from "../components/Card.tsx";
 import { DataList } from "../components/DataList.tsx";
+import { TableScroll } from "../components/TableScroll.tsx";
 import { isLocalDay, type LocalDay, localDayOf, localTimeOf } from "../lib/energy/calendar.ts";
 import { bucketsToCsv, type CsvStyle } from "../lib/energy/csv_export.ts";
 import type { DayBucket } from "../lib/energy/day_bucket.ts";
@@ -326,46 +327,48 @@ export function HistoryView() {
                 )}
                 <details>
                   <summary>{h.table}</summary>
-                  <table class="data-table" data-testid="history-table">
-                    <thead>
-                      <tr>
-                        <th scope="col">
-                          {kind === "day" ? h.time : kind === "year" ? h.month : h.day}
-                        </th>
-                        <th scope="col">{m.energy.importKWh} (kWh)</th>
-                        <th scope="col">{m.energy.exportKWh} (kWh)</th>
-                        <th scope="col">{m.energy.net} (kWh)</th>
-                        <th scope="col">{m.energy.production} (kWh)</th>
-                        {loaded!.cost && <th scope="col">{m.cost.perBar}</th>}
-                        {quarterOthers && <th scope="col">{h.otherSource}</th>}
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {series.bars.map((bar, i) => (
-                        <tr key={bar.key}>
-                          <th scope="row">{labels[i]}</th>
-                          {[bar.importKWh, bar.exportKWh, bar.netKWh, bar.productionKWh].map((
-                            v,
-                            j,
-                          ) => <td key={j}>{v === null ? "–" : formatNumber(loc, v, 3)}</td>)}
-                          {loaded!.cost && (
-                            <td>
-                              {loaded!.barEur[i] === null
-                                ? "–"
-                                : formatNumber(loc, loaded!.barEur[i]!, 2)}
-                            </td>
-                          )}
-                          {quarterOthers && (
-                            <td>
-                              {quarterOthers.has(i)
-                                ? formatNumber(loc, quarterOthers.get(i)!, 3)
-                                : ""}
-                            </td>
-                          )}
+                  <TableScroll label={h.table}>
+                    <table class="data-table" data-testid="history-table">
+                      <thead>
+                        <tr>
+                          <th scope="col">
+                            {kind === "day" ? h.time : kind === "year" ? h.month : h.day}
+                          </th>
+                          <th scope="col">{m.energy.importKWh} (kWh)</th>
+                          <th scope="col">{m.energy.exportKWh} (kWh)</th>
+                          <th scope="col">{m.energy.net} (kWh)</th>
+                          <th scope="col">{m.energy.production} (kWh)</th>
+                          {loaded!.cost && <th scope="col">{m.cost.perBar}</th>}
+                          {quarterOthers && <th scope="col">{h.otherSource}</th>}
                         </tr>
-                      ))}
-                    </tbody>
-                  </table>
+                      </thead>
+                      <tbody>
+                        {series.bars.map((bar, i) => (
+                          <tr key={bar.key}>
+                            <th scope="row">{labels[i]}</th>
+                            {[bar.importKWh, bar.exportKWh, bar.netKWh, bar.productionKWh].map((
+                              v,
+                              j,
+                            ) => <td key={j}>{v === null ? "–" : formatNumber(loc, v, 3)}</td>)}
+                            {loaded!.cost && (
+                              <td>
+                                {loaded!.barEur[i] === null
+                                  ? "–"
+                                  : formatNumber(loc, loaded!.barEur[i]!, 2)}
+                              </td>
+                            )}
+                            {quarterOthers && (
+                              <td>
+                                {quarterOthers.has(i)
+                                  ? formatNumber(loc, quarterOthers.get(i)!, 3)
+                                  : ""}
+                              </td>
+                            )}
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </TableScroll>
                 </details>
                 <div class="actions">
                   <span>{h.exportCsv}:</span>
@@ -374,7 +377,6 @@ export function HistoryView() {
                       type="button"
                       class="secondary"
                       key={style}
-                      disabled={!series.hasData}
                       onClick={() =>
                         download(
                           `thuisenergie_${series.from}_${series.to}.csv`,

@@ -224,12 +224,15 @@ export function PricesPanel() {
         </button>
       </form>
       <p class="hint">{p.tokenHint}</p>
-      <label class="field">
-        <span>{p.importCsv}</span>
+      <p class="hint" id="prices-csv-hint">{p.importCsv}</p>
+      <label class="button secondary file-button">
+        {p.chooseCsv}
         <input
           type="file"
           accept=".csv,text/csv"
           data-testid="prices-csv"
+          class="visually-hidden"
+          aria-describedby="prices-csv-hint"
           onChange={(e) => {
             const input = e.currentTarget as HTMLInputElement;
             const file = input.files?.[0];

@@ -663,6 +663,7 @@ export const en: Messages = {
     fetch: "Fetch prices",
     fetched: plural("en", { one: "{n} day of prices saved.", other: "{n} days of prices saved." }),
     importCsv: "Or import a CSV of prices (time;€/MWh)",
+    chooseCsv: "Choose a CSV file",
     none: "No prices for this day yet.",
     failed: "Fetching prices failed: {reason}",
     signIn:

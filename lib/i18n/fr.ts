@@ -681,6 +681,7 @@ export const fr: Messages = {
       other: "{n} jours de prix enregistrés.",
     }),
     importCsv: "Ou importez un CSV de prix (heure;€/MWh)",
+    chooseCsv: "Choisir un fichier CSV",
     none: "Pas encore de prix pour ce jour.",
     failed: "Impossible de récupérer les prix : {reason}",
     signIn:

@@ -663,6 +663,7 @@ export const nl = {
     fetch: "Haal prijzen op",
     fetched: plural("nl", { one: "{n} dag prijzen bewaard.", other: "{n} dagen prijzen bewaard." }),
     importCsv: "Of importeer een CSV met prijzen (tijd;€/MWh)",
+    chooseCsv: "Kies een CSV-bestand",
     none: "Nog geen prijzen voor deze dag.",
     failed: "Prijzen ophalen lukte niet: {reason}",
     signIn:
