@@ -11,6 +11,9 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
           exclude: ["test/e2e/**"],
           globalSetup: ["test/setup/postgres.ts"],
+          // A hang guard, not a speed goal: tests that start processes (the gateway's CLI, the
+          // server) take several seconds on a loaded 2-core machine.
+          testTimeout: 30_000,
         },
       },
       {
