@@ -5,6 +5,7 @@
  * screen readers too, and a table holds the same numbers. Fed by a view from
  * `lib/views/battery_chart.ts`: a simulated day or today from the gateway.
  */
+import { TableScroll } from "../components/TableScroll.tsx";
 import type { Chart as ChartType, ChartConfiguration } from "chart.js";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { CHART_COLORS, chartTheme, loadChart } from "../app/browser/chart.ts";
@@ -220,26 +221,28 @@ export function BatteryChart(props: {
       {rows.length > 0 && (
         <details>
           <summary>{m.history.table}</summary>
-          <table class="data-table" data-testid={`${id}-table`}>
-            <thead>
-              <tr>
-                <th scope="col">{b.time}</th>
-                <th scope="col">{b.charged} (kWh)</th>
-                <th scope="col">{b.discharged} (kWh)</th>
-                <th scope="col">{b.soc} (%)</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((slot) => (
-                <tr key={slot.startMinute}>
-                  <th scope="row">{slot.label}</th>
-                  <td>{kwh(slot.chargedKWh)}</td>
-                  <td>{kwh(slot.dischargedKWh)}</td>
-                  <td>{slot.socEndPct === null ? "–" : formatNumber(loc, slot.socEndPct, 0)}</td>
+          <TableScroll label={m.history.table}>
+            <table class="data-table" data-testid={`${id}-table`}>
+              <thead>
+                <tr>
+                  <th scope="col">{b.time}</th>
+                  <th scope="col">{b.charged} (kWh)</th>
+                  <th scope="col">{b.discharged} (kWh)</th>
+                  <th scope="col">{b.soc} (%)</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map((slot) => (
+                  <tr key={slot.startMinute}>
+                    <th scope="row">{slot.label}</th>
+                    <td>{kwh(slot.chargedKWh)}</td>
+                    <td>{kwh(slot.dischargedKWh)}</td>
+                    <td>{slot.socEndPct === null ? "–" : formatNumber(loc, slot.socEndPct, 0)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         </details>
       )}
     </div>

@@ -123,13 +123,14 @@ export function DataTransfer() {
       <section aria-labelledby="restore-title">
         <h3 id="restore-title">{s.restoreTitle}</h3>
         <p class="hint">{s.restoreIntro}</p>
-        <label class="field">
-          <span>{s.restoreLabel}</span>
+        <label class="button secondary file-button">
+          {s.restoreLabel}
           <input
             type="file"
             accept="application/json,.json"
             disabled={busy}
             data-testid="restore-file"
+            class="visually-hidden"
             onChange={(e) => {
               const input = e.currentTarget;
               const file = input.files?.[0];

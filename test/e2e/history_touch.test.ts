@@ -6,6 +6,7 @@
  */
 import type { CDPSession } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FLUVIUS_SAMPLES, fluviusPath } from "../fixtures/fluvius.ts";
 import { type Harness, startHarness } from "./harness.ts";
 
 let harness: Harness;
@@ -16,6 +17,10 @@ beforeAll(async () => {
     device: { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true },
   });
   touch = await harness.context.newCDPSession(harness.page);
+  // June 2024 from Fluvius: a day with data is a page tall enough to scroll.
+  await harness.page.goto(`${harness.url}import`);
+  await harness.page.getByTestId("import-file").setInputFiles(fluviusPath(FLUVIUS_SAMPLES[2].file));
+  await harness.page.getByTestId("import-summary").waitFor();
 });
 afterAll(async () => {
   await harness?.close();
