@@ -13,7 +13,7 @@ import {
   formatPower,
   powerParts,
 } from "../lib/i18n/format.ts";
-import { fill } from "../lib/i18n/messages.ts";
+import { fill, type Locale, type Messages } from "../lib/i18n/messages.ts";
 import { tariffName } from "../lib/p1/reading.ts";
 import {
   type EnergyFlow as EnergyFlowView,
@@ -25,8 +25,6 @@ import { EnergyFlow } from "../components/EnergyFlow.tsx";
 import { battery, gatewayControl } from "../app/browser/gateway.ts";
 import { PATHS } from "../app/browser/router.ts";
 import { AppLink } from "../components/AppLink.tsx";
-import type { Messages } from "../lib/i18n/messages.ts";
-import type { Locale } from "../lib/i18n/messages.ts";
 
 /**
  * What the home does now, at a glance: net power, the energy flows, the running capacity quarter
