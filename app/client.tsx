@@ -5,13 +5,14 @@
  */
 import { type ComponentType, render } from "preact";
 import { startI18n, t } from "./browser/i18n.ts";
-import { navigate, type Route, route, startRouter } from "./browser/router.ts";
+import { navigate, query, type Route, route, startRouter } from "./browser/router.ts";
 import { LanguageSwitch } from "../islands/LanguageSwitch.tsx";
 import { UpdatePrompt } from "../islands/UpdatePrompt.tsx";
 import { NavBar } from "../components/NavBar.tsx";
 import DashboardPage from "../routes/index.tsx";
 import { lazyPage } from "./browser/lazy_page.tsx";
 import { startAccount } from "./browser/account.ts";
+import { startDemoLink } from "./browser/meter_link.ts";
 import { startGateway } from "./browser/gateway.ts";
 import { startRecording } from "./browser/live_store.ts";
 import type { Recorder } from "./browser/recorder.ts";
@@ -68,4 +69,6 @@ startRecording((reading) => {
 // A paired gateway feeds the dashboard when no cable is plugged in.
 startGateway();
 startRouter();
+// `/?demo` starts the demo household at once: a link for visitors without a meter.
+if (query.value.has("demo")) void startDemoLink();
 render(<App />, document.getElementById("app")!);
