@@ -4,7 +4,9 @@
  * those modules starts nothing; only this file does.
  */
 import { type ComponentType, render } from "preact";
-import { startI18n, t } from "./browser/i18n.ts";
+import { locale, startI18n, t } from "./browser/i18n.ts";
+import { formatDateTime, formatNumber } from "../lib/i18n/format.ts";
+import { whenIdle } from "./browser/idle.ts";
 import { navigate, query, type Route, route, startRouter } from "./browser/router.ts";
 import { LanguageSwitch } from "../islands/LanguageSwitch.tsx";
 import { UpdatePrompt } from "../islands/UpdatePrompt.tsx";
@@ -54,21 +56,36 @@ function App() {
   );
 }
 
-// Stores first (language, site, account, and sync, which follows the last two). A saved French
-// or English choice is shown from the first paint, never Dutch first.
-await startI18n();
-startSite();
-startAccount();
-startSyncStatus();
-// The recorder, and the database with it, loads with the first reading of a meter.
-let recorder: Promise<Recorder> | null = null;
-startRecording((reading) => {
-  recorder ??= import("./browser/recorder.ts").then((module) => module.startRecorder());
-  void recorder.then((started) => started.record(reading));
-});
-// A paired gateway feeds the dashboard when no cable is plugged in.
-startGateway();
-startRouter();
-// `/?demo` starts the demo household at once: a link for visitors without a meter.
-if (query.value.has("demo")) void startDemoLink();
-render(<App />, document.getElementById("app")!);
+/**
+ * Starts the app. Not at the module's top level: a saved French or English choice is awaited
+ * first, and that language's chunk imports from the chunk this entry is in — a top-level await
+ * on it would wait for itself.
+ */
+async function start(): Promise<void> {
+  // Stores first (language, site, account, and sync, which follows the last two). A saved French
+  // or English choice is shown from the first paint, never Dutch first.
+  await startI18n();
+  startSite();
+  startAccount();
+  startSyncStatus();
+  // The recorder, and the database with it, loads with the first reading of a meter.
+  let recorder: Promise<Recorder> | null = null;
+  startRecording((reading) => {
+    recorder ??= import("./browser/recorder.ts").then((module) => module.startRecorder());
+    void recorder.then((started) => started.record(reading));
+  });
+  // A paired gateway feeds the dashboard when no cable is plugged in.
+  startGateway();
+  startRouter();
+  // `/?demo` starts the demo household at once: a link for visitors without a meter.
+  if (query.value.has("demo")) void startDemoLink();
+  render(<App />, document.getElementById("app")!);
+  // The browser loads its number and date formatting data on first use, which takes a noticeable
+  // moment on a slow phone: that is done while the page is idle, not when the first reading comes.
+  whenIdle(() => {
+    formatNumber(locale.peek(), 0, 3);
+    formatDateTime(locale.peek(), 0);
+  });
+}
+
+void start();

@@ -7,7 +7,11 @@ export function UpdatePrompt() {
     offlineReady: [offlineReady, setOfflineReady],
     needRefresh: [needRefresh, setNeedRefresh],
     updateServiceWorker,
-  } = useRegisterSW();
+  } = useRegisterSW({
+    // Registered once the page has loaded, so the precache's downloads do not compete with the
+    // first screen's.
+    immediate: false,
+  });
   if (!offlineReady && !needRefresh) return null;
   const m = t.value.pwa;
   return (

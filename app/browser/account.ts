@@ -4,6 +4,7 @@
  */
 import { signal } from "@preact/signals";
 import type { Session } from "../../lib/contract/auth.ts";
+import { whenIdle } from "./idle.ts";
 import { loadSetting, saveSetting } from "./storage.ts";
 
 const SESSION_KEY = "session";
@@ -31,13 +32,21 @@ export function setSession(next: Session | null): void {
 }
 
 /**
- * Starts from the remembered session, then asks the server who is signed in: now, and whenever
- * the network comes back.
+ * Starts from the remembered session, then asks the server who is signed in: once the first
+ * screen is painted (the API's client, zod with it, is not what that screen waits for), and
+ * whenever the network comes back.
  */
 export function startAccount(): () => void {
   session.value = cachedSession();
   const refresh = () => void import("./account_api.ts").then((api) => api.refreshSession());
-  refresh();
+  // A frame callback runs just before its paint; an idle callback asked for from it runs after
+  // that paint, when the page has a moment (or after a second at the latest).
+  let cancelIdle = () => {};
+  const frame = requestAnimationFrame(() => cancelIdle = whenIdle(refresh));
   addEventListener("online", refresh);
-  return () => removeEventListener("online", refresh);
+  return () => {
+    cancelAnimationFrame(frame);
+    cancelIdle();
+    removeEventListener("online", refresh);
+  };
 }

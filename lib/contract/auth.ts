@@ -1,7 +1,7 @@
 /** Accounts: sign-up (confirmed from the mailbox), sign-in and out, who am I, password reset. */
 import { z } from "zod";
 import { PASSWORD_MAX } from "../account/password_policy.ts";
-import { ROLES, SCOPES } from "../sync/collections.ts";
+import { ROLES, SCOPES } from "../sync/roles.ts";
 import { endpoint } from "./endpoint.ts";
 
 export const EmailModel = z.string().trim().toLowerCase().email("is not an e-mail address").max(
