@@ -1,6 +1,26 @@
 import preact from "@preact/preset-vite";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
+
+/**
+ * RxDB's free Dexie storage prints an advertisement for its paid storages to the console on the
+ * first write of every page. That console is the household's and ours, for real problems: the
+ * notice's condition is turned off here (only the notice's; the free version's limits stay). A
+ * changed RxDB stops the build rather than let the notice back in quietly.
+ */
+function withoutRxdbNotice(): Plugin {
+  const condition = "!shownNonPremiumLog && !(await hasPremiumFlag())";
+  return {
+    name: "without-rxdb-notice",
+    transform(code, id) {
+      if (!/rxdb[\\/].*rx-storage-instance-dexie\.js$/.test(id)) return null;
+      if (!code.includes(condition)) {
+        this.error(`RxDB's premium notice changed in ${id}: update withoutRxdbNotice()`);
+      }
+      return { code: code.replace(condition, "false"), map: null };
+    },
+  };
+}
 
 export default defineConfig({
   publicDir: "static",
@@ -18,6 +38,7 @@ export default defineConfig({
     },
   },
   plugins: [
+    withoutRxdbNotice(),
     preact(),
     VitePWA({
       registerType: "prompt",

@@ -1,6 +1,7 @@
 /**
  * The account as the PWA sees it: who is signed in and their sites, a signal. The calls to the
- * server (`account_api.ts`) load after the first screen, with the API's client and zod.
+ * server (`session_probe.ts`, `account_api.ts`) load after the first screen, with the API's
+ * client and zod.
  */
 import { signal } from "@preact/signals";
 import type { Session } from "../../lib/contract/auth.ts";
@@ -38,7 +39,7 @@ export function setSession(next: Session | null): void {
  */
 export function startAccount(): () => void {
   session.value = cachedSession();
-  const refresh = () => void import("./account_api.ts").then((api) => api.refreshSession());
+  const refresh = () => void import("./session_probe.ts").then((probe) => probe.refreshSession());
   // A frame callback runs just before its paint; an idle callback asked for from it runs after
   // that paint, when the page has a moment (or after a second at the latest).
   let cancelIdle = () => {};

@@ -26,6 +26,17 @@ export type AccountSite = z.infer<typeof AccountSiteModel>;
 export const SessionModel = z.object({ user: UserModel, sites: z.array(AccountSiteModel) });
 export type Session = z.infer<typeof SessionModel>;
 
+/**
+ * Whether anyone is signed in on this browser, and then who with their sites. Signed out is an
+ * answer here, not a failure: the app asks at every start, and a 401 would be logged by the
+ * browser as an error on every visit of a signed-out household.
+ */
+export const SessionStateModel = z.discriminatedUnion("signedIn", [
+  z.object({ signedIn: z.literal(false) }),
+  SessionModel.extend({ signedIn: z.literal(true) }),
+]);
+export type SessionState = z.infer<typeof SessionStateModel>;
+
 /** "A mail is on its way" — the same whether or not the address has an account. */
 export const SentModel = z.object({ sent: z.literal(true) });
 const SignedIn = z.object({ user: UserModel });
@@ -64,12 +75,21 @@ export const AUTH = {
     status: 204,
     answer: null,
   }),
+  /** The signed-in user and their sites; 401 when nobody is signed in. */
   me: endpoint({
     method: "GET",
     path: "/api/auth/me",
     body: null,
     status: 200,
     answer: SessionModel,
+  }),
+  /** The same, or `{ signedIn: false }`: never a 401 for being signed out. */
+  session: endpoint({
+    method: "GET",
+    path: "/api/auth/session",
+    body: null,
+    status: 200,
+    answer: SessionStateModel,
   }),
   resetRequest: endpoint({
     method: "POST",
