@@ -1,6 +1,10 @@
 import preact from "@preact/preset-vite";
 import { defineConfig, type Plugin } from "vite";
-import { VitePWA } from "vite-plugin-pwa";
+import { type ManifestOptions, VitePWA } from "vite-plugin-pwa";
+import { en } from "./lib/i18n/en.ts";
+import { fr } from "./lib/i18n/fr.ts";
+import { manifestPath, manifestTexts } from "./lib/i18n/manifest.ts";
+import { nl } from "./lib/i18n/nl.ts";
 
 /**
  * RxDB's free Dexie storage prints an advertisement for its paid storages to the console on the
@@ -22,6 +26,37 @@ function withoutRxdbNotice(): Plugin {
   };
 }
 
+/** The manifest's fields that are the same in every language. */
+const MANIFEST: Partial<ManifestOptions> = {
+  start_url: "/",
+  scope: "/",
+  display: "standalone",
+  background_color: "#f4f6f5",
+  theme_color: "#0f3d3e",
+  icons: [
+    { src: "icon-192.png", sizes: "192x192", type: "image/png" },
+    { src: "icon-512.png", sizes: "512x512", type: "image/png" },
+    { src: "icon-512-maskable.png", sizes: "512x512", type: "image/png", purpose: "maskable" },
+  ],
+};
+
+/** The French and English manifests beside the Dutch one the PWA plugin writes. */
+function manifestsPerLanguage(): Plugin {
+  return {
+    name: "manifests-per-language",
+    apply: "build",
+    generateBundle() {
+      for (const [locale, messages] of [["fr", fr], ["en", en]] as const) {
+        this.emitFile({
+          type: "asset",
+          fileName: manifestPath(locale).slice(1),
+          source: JSON.stringify({ ...manifestTexts(locale, messages), ...MANIFEST }),
+        });
+      }
+    },
+  };
+}
+
 export default defineConfig({
   publicDir: "static",
   build: {
@@ -39,31 +74,12 @@ export default defineConfig({
   },
   plugins: [
     withoutRxdbNotice(),
+    manifestsPerLanguage(),
     preact(),
     VitePWA({
       registerType: "prompt",
       includeManifestIcons: false, // the glob below already precaches them
-      manifest: {
-        name: "Thuisenergie — P1 meter live",
-        short_name: "Thuisenergie",
-        description: "Je digitale meter live: vermogen, drie fasen en capaciteitstarief.",
-        lang: "nl",
-        start_url: "/",
-        scope: "/",
-        display: "standalone",
-        background_color: "#f4f6f5",
-        theme_color: "#0f3d3e",
-        icons: [
-          { src: "icon-192.png", sizes: "192x192", type: "image/png" },
-          { src: "icon-512.png", sizes: "512x512", type: "image/png" },
-          {
-            src: "icon-512-maskable.png",
-            sizes: "512x512",
-            type: "image/png",
-            purpose: "maskable",
-          },
-        ],
-      },
+      manifest: { ...manifestTexts("nl", nl), ...MANIFEST },
       workbox: {
         globPatterns: ["**/*.{js,css,html,png,svg,webmanifest}"],
         navigateFallback: "/index.html",

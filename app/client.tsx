@@ -16,6 +16,7 @@ import { lazyPage } from "./browser/lazy_page.tsx";
 import { startAccount } from "./browser/account.ts";
 import { startDemoLink } from "./browser/meter_link.ts";
 import { startGateway } from "./browser/gateway.ts";
+import { startHead } from "./browser/head.ts";
 import { startRecording } from "./browser/live_store.ts";
 import type { Recorder } from "./browser/recorder.ts";
 import { startSite } from "./browser/site.ts";
@@ -42,7 +43,7 @@ function App() {
       <header class="top">
         <h1>
           <img src="/icon.svg" alt="" width="28" height="28" />
-          {t.value.appName}
+          <span>{t.value.appName}</span>
         </h1>
         <LanguageSwitch />
       </header>
@@ -77,6 +78,7 @@ async function start(): Promise<void> {
   // A paired gateway feeds the dashboard when no cable is plugged in.
   startGateway();
   startRouter();
+  startHead();
   // `/?demo` starts the demo household at once: a link for visitors without a meter.
   if (query.value.has("demo")) void startDemoLink();
   render(<App />, document.getElementById("app")!);
