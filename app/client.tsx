@@ -4,15 +4,19 @@
  * those modules starts nothing; only this file does.
  */
 import { type ComponentType, render } from "preact";
-import { startI18n, t } from "./browser/i18n.ts";
-import { navigate, type Route, route, startRouter } from "./browser/router.ts";
+import { locale, startI18n, t } from "./browser/i18n.ts";
+import { formatDateTime, formatNumber } from "../lib/i18n/format.ts";
+import { whenIdle } from "./browser/idle.ts";
+import { navigate, query, type Route, route, startRouter } from "./browser/router.ts";
 import { LanguageSwitch } from "../islands/LanguageSwitch.tsx";
 import { UpdatePrompt } from "../islands/UpdatePrompt.tsx";
 import { NavBar } from "../components/NavBar.tsx";
 import DashboardPage from "../routes/index.tsx";
 import { lazyPage } from "./browser/lazy_page.tsx";
 import { startAccount } from "./browser/account.ts";
+import { startDemoLink } from "./browser/meter_link.ts";
 import { startGateway } from "./browser/gateway.ts";
+import { startHead } from "./browser/head.ts";
 import { startRecording } from "./browser/live_store.ts";
 import type { Recorder } from "./browser/recorder.ts";
 import { startSite } from "./browser/site.ts";
@@ -40,7 +44,7 @@ function App() {
       <header class="top">
         <h1>
           <img src="/icon.svg" alt="" width="28" height="28" />
-          {t.value.appName}
+          <span>{t.value.appName}</span>
         </h1>
         <LanguageSwitch />
       </header>
@@ -54,21 +58,39 @@ function App() {
   );
 }
 
-// Stores first (language, site, account, and sync, which follows the last two). A saved French
-// or English choice is shown from the first paint, never Dutch first.
-await startI18n();
-startSite();
-startAccount();
-startSyncStatus();
-// Another tab that deletes everything on this device reloads this one too.
-startWipeWatch();
-// The recorder, and the database with it, loads with the first reading of a meter.
-let recorder: Promise<Recorder> | null = null;
-startRecording((reading) => {
-  recorder ??= import("./browser/recorder.ts").then((module) => module.startRecorder());
-  void recorder.then((started) => started.record(reading));
-});
-// A paired gateway feeds the dashboard when no cable is plugged in.
-startGateway();
-startRouter();
-render(<App />, document.getElementById("app")!);
+/**
+ * Starts the app. Not at the module's top level: a saved French or English choice is awaited
+ * first, and that language's chunk imports from the chunk this entry is in — a top-level await
+ * on it would wait for itself.
+ */
+async function start(): Promise<void> {
+  // Stores first (language, site, account, and sync, which follows the last two). A saved French
+  // or English choice is shown from the first paint, never Dutch first.
+  await startI18n();
+  startSite();
+  startAccount();
+  startSyncStatus();
+  // Another tab that deletes everything on this device reloads this one too.
+  startWipeWatch();
+  // The recorder, and the database with it, loads with the first reading of a meter.
+  let recorder: Promise<Recorder> | null = null;
+  startRecording((reading) => {
+    recorder ??= import("./browser/recorder.ts").then((module) => module.startRecorder());
+    void recorder.then((started) => started.record(reading));
+  });
+  // A paired gateway feeds the dashboard when no cable is plugged in.
+  startGateway();
+  startRouter();
+  startHead();
+  // `/?demo` starts the demo household at once: a link for visitors without a meter.
+  if (query.value.has("demo")) void startDemoLink();
+  render(<App />, document.getElementById("app")!);
+  // The browser loads its number and date formatting data on first use, which takes a noticeable
+  // moment on a slow phone: that is done while the page is idle, not when the first reading comes.
+  whenIdle(() => {
+    formatNumber(locale.peek(), 0, 3);
+    formatDateTime(locale.peek(), 0);
+  });
+}
+
+void start();

@@ -1,6 +1,7 @@
 /** `deno task bench`: prints the figures each issue sets goals for, and their ratios. */
 import { measureBundle } from "./bundle_size.ts";
 import { benchHistory } from "./history_browser.ts";
+import { benchHomeLoad, CPU_SLOWDOWN, type HomeLoad, PHONE } from "./home_load.ts";
 import { benchParse } from "./p1_parse.ts";
 import { benchCost } from "./tariff_cost.ts";
 import { benchPeakShaving } from "./peak_shaving.ts";
@@ -12,6 +13,8 @@ import { benchAccountTiming } from "./account_timing.ts";
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const kb = (bytes: number) => `${fmt(bytes / 1024, 1)} KB`;
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const parse = benchParse();
 const perSecond = (ms: number) => parse.telegrams / (ms / 1000);
@@ -55,11 +58,60 @@ console.log(`Dashboard route, initial JavaScript (${bundle.initialFiles.join(", 
 console.log(
   `  ${kb(bundle.initialBytes)} minified, ${
     kb(bundle.initialGzipBytes)
-  } gzip   goal ≤ 50 KB gzip, one language: ${
-    bundle.initialGzipBytes <= 50 * 1024 ? "met" : "NOT met"
-  } (${fmt(bundle.initialGzipBytes / (50 * 1024) * 100, 0)} % of budget)`,
+  } gzip   goal ≤ 60 KB gzip, one language: ${
+    bundle.initialGzipBytes <= 60 * 1024 ? "met" : "NOT met"
+  } (${fmt(bundle.initialGzipBytes / (60 * 1024) * 100, 0)} % of budget)`,
 );
 console.log(`  all JavaScript incl. lazy chunks: ${kb(bundle.allJsGzipBytes)} gzip`);
+
+const [load1] = Deno.loadavg();
+const home = await benchHomeLoad();
+const ms = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return `median ${fmt(sorted[Math.floor(sorted.length / 2)])} ms (${
+    values.map((v) => fmt(v)).join(", ")
+  })`;
+};
+const goal = (values: number[], budgetMs: number) => {
+  const m = median(values);
+  return `goal ≤ ${fmt(budgetMs)} ms: ${m <= budgetMs ? "met" : "NOT met"} (${
+    fmt(m / budgetMs * 100)
+  } % of budget)`;
+};
+console.log(
+  `Home screen on a phone: Chromium with its CPU ${CPU_SLOWDOWN}× slower, ${PHONE.width}×${PHONE.height} at ${PHONE.deviceScaleFactor}×, touch, loopback network; ${home.demoUrlCold.length} cold loads (fresh profile, no service worker yet) and ${home.demoUrlWarm.length} warm (a later visit, under the service worker) each; this machine's load average ${
+    fmt(load1, 1)
+  } at the start:`,
+);
+const pick = (runs: HomeLoad[], key: "lcpMs" | "valueMs" | "tapMs") =>
+  runs.map((run) => run[key] ?? NaN);
+console.log(
+  `  largest contentful paint of /, cold: ${ms(pick(home.tapCold, "lcpMs"))}   ${
+    goal(pick(home.tapCold, "lcpMs"), 1500)
+  }`,
+);
+console.log(`    warm: ${ms(pick(home.tapWarm, "lcpMs"))}`);
+console.log(
+  `  first live value, /?demo (navigation → the frame that paints the demo's first net power), cold: ${
+    ms(pick(home.demoUrlCold, "valueMs"))
+  }   ${goal(pick(home.demoUrlCold, "valueMs"), 2500)}`,
+);
+console.log(`    warm: ${ms(pick(home.demoUrlWarm, "valueMs"))}`);
+console.log(
+  `    its largest contentful paint (the live dashboard), cold: ${
+    ms(pick(home.demoUrlCold, "lcpMs"))
+  }; warm: ${ms(pick(home.demoUrlWarm, "lcpMs"))}`,
+);
+console.log(
+  `  tapping "Demo zonder meter" on / as soon as it shows, cold: tap at ${
+    ms(pick(home.tapCold, "tapMs"))
+  }, first value at ${ms(pick(home.tapCold, "valueMs"))}`,
+);
+console.log(
+  `    warm: tap at ${ms(pick(home.tapWarm, "tapMs"))}, first value at ${
+    ms(pick(home.tapWarm, "valueMs"))
+  }`,
+);
 
 const cost = benchCost();
 console.log(
@@ -97,8 +149,6 @@ console.log(
   }`,
 );
 
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const history = await benchHistory();
 console.log(
   `Fluvius import and history views with costs, headless Chromium (IndexedDB through RxDB/Dexie):`,

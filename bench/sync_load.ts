@@ -108,8 +108,18 @@ async function startServer(
     args: ["run", "-A", MAIN],
     env: { PORT: String(port), DIST_DIR: dist, NO_COLOR: "1", ...env },
     stdout: "null",
-    stderr: "inherit",
+    stderr: "piped",
   }).spawn();
+  // The server's errors show; its start banner ("Thuisenergie draait op …") does not.
+  const encoder = new TextEncoder();
+  void child.stderr.pipeThrough(new TextDecoderStream()).pipeTo(
+    new WritableStream({
+      write(text) {
+        const rest = text.replace(/^Thuisenergie draait op \S+\n/m, "");
+        if (rest !== "") Deno.stderr.writeSync(encoder.encode(rest));
+      },
+    }),
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0;; i++) {
     try {

@@ -3,7 +3,7 @@
  * and net import per month, each month a link to its history.
  */
 import { useEffect, useState } from "preact/hooks";
-import { dataVersion, loadEnergyDb } from "../app/browser/data_version.ts";
+import { dataVersion, hasEnergyDb, loadEnergyDb } from "../app/browser/data_version.ts";
 import { locale, t } from "../app/browser/i18n.ts";
 import { historyPath } from "../app/browser/router.ts";
 import { AppLink } from "../components/AppLink.tsx";
@@ -49,9 +49,15 @@ export function EnergySummary() {
   useEffect(() => {
     let cancelled = false;
     (async () => {
+      const today = localDayOf(Date.now());
+      // A first visit has no database: nothing to show, and no reason to load RxDB for it.
+      if (!(await hasEnergyDb())) {
+        const none = { today, grid: new Map(), pv: new Map(), cost: null };
+        if (!cancelled) setData(energySummary({ ...none, monthsShown: MONTHS_SHOWN }));
+        return;
+      }
       const { database, loadBuckets, loadCost, storedPeriod } = await loadEnergyDb();
       const db = await database();
-      const today = localDayOf(Date.now());
       const yesterday = addDays(today, -1);
       // The newest months with data: an import of older years still shows here.
       const stored = await storedPeriod(db, siteId, "grid");

@@ -14,7 +14,11 @@ export function UpdatePrompt() {
     offlineReady: [offlineReady, setOfflineReady],
     needRefresh: [needRefresh, setNeedRefresh],
     updateServiceWorker,
-  } = useRegisterSW();
+  } = useRegisterSW({
+    // Registered once the page has loaded, so the precache's downloads do not compete with the
+    // first screen's.
+    immediate: false,
+  });
   useEffect(() => {
     if (!offlineReady || needRefresh) return;
     const timer = setTimeout(() => setOfflineReady(false), OFFLINE_READY_MS);

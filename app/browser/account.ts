@@ -1,9 +1,11 @@
 /**
  * The account as the PWA sees it: who is signed in and their sites, a signal. The calls to the
- * server (`account_api.ts`) load after the first screen, with the API's client and zod.
+ * server (`session_probe.ts`, `account_api.ts`) load after the first screen, with the API's
+ * client and zod.
  */
 import { signal } from "@preact/signals";
 import type { Session } from "../../lib/contract/auth.ts";
+import { whenIdle } from "./idle.ts";
 import { loadSetting, saveSetting } from "./storage.ts";
 
 const SESSION_KEY = "session";
@@ -31,13 +33,21 @@ export function setSession(next: Session | null): void {
 }
 
 /**
- * Starts from the remembered session, then asks the server who is signed in: now, and whenever
- * the network comes back.
+ * Starts from the remembered session, then asks the server who is signed in: once the first
+ * screen is painted (the API's client, zod with it, is not what that screen waits for), and
+ * whenever the network comes back.
  */
 export function startAccount(): () => void {
   session.value = cachedSession();
-  const refresh = () => void import("./account_api.ts").then((api) => api.refreshSession());
-  refresh();
+  const refresh = () => void import("./session_probe.ts").then((probe) => probe.refreshSession());
+  // A frame callback runs just before its paint; an idle callback asked for from it runs after
+  // that paint, when the page has a moment (or after a second at the latest).
+  let cancelIdle = () => {};
+  const frame = requestAnimationFrame(() => cancelIdle = whenIdle(refresh));
   addEventListener("online", refresh);
-  return () => removeEventListener("online", refresh);
+  return () => {
+    cancelAnimationFrame(frame);
+    cancelIdle();
+    removeEventListener("online", refresh);
+  };
 }

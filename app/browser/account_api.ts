@@ -5,28 +5,11 @@
 import { type AccountSite, AUTH } from "../../lib/contract/auth.ts";
 import { SITES } from "../../lib/contract/sites.ts";
 import { session, setSession } from "./account.ts";
-import { ApiError, call } from "./api.ts";
+import { call } from "./api.ts";
+import { refreshSession } from "./session_probe.ts";
 import { currentSite, LOCAL_SITE } from "./site.ts";
 
-/** Asks the server who is signed in; offline, the last answer stays. */
-export async function refreshSession(): Promise<void> {
-  try {
-    const me = await call(AUTH.me);
-    setSession(me);
-    const sites = me.sites;
-    if (currentSite.value !== LOCAL_SITE && !sites.some((s) => s.id === currentSite.value)) {
-      currentSite.value = LOCAL_SITE;
-    }
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) {
-      setSession(null);
-      currentSite.value = LOCAL_SITE;
-    } else if (session.value === undefined) {
-      // Never reached the server (offline, or no server): show the sign-in form, not a spinner.
-      session.value = null;
-    }
-  }
-}
+export { refreshSession } from "./session_probe.ts";
 
 export async function signIn(email: string, password: string): Promise<void> {
   await call(AUTH.signIn, { body: { email, password } });

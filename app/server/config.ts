@@ -44,6 +44,8 @@ const ConfigModel = z.object({
 
 export type Config = z.infer<typeof ConfigModel> & {
   PUBLIC_URL: string;
+  /** Whether `PUBLIC_URL` was given, rather than derived from the port listened on. */
+  publicUrlSet: boolean;
   secureCookies: boolean;
   /**
    * The origins the app is served from: `PUBLIC_URL`'s, and while it is left at its default,
@@ -69,16 +71,32 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     );
     throw new ConfigError(`bad configuration:\n  ${lines.join("\n  ")}`);
   }
-  // Left unset, the app is where this server listens, on this machine.
-  const publicUrl = parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}`;
+  return withAddress(parsed.data, parsed.data.PORT);
+}
+
+/**
+ * The settings once the server listens on `port` (the one asked for, or the one the system
+ * chose for `PORT=0`). Left unset, `PUBLIC_URL` is this machine at that port: links in e-mails
+ * and the origins the API answers follow the port actually listened on.
+ */
+export function listeningAt(config: Config, port: number): Config {
+  return withAddress(config, port);
+}
+
+function withAddress(
+  settings: z.infer<typeof ConfigModel> & { publicUrlSet?: boolean },
+  port: number,
+): Config {
+  const publicUrlSet = settings.publicUrlSet ?? settings.PUBLIC_URL !== undefined;
+  const publicUrl = publicUrlSet ? settings.PUBLIC_URL! : `http://localhost:${port}`;
   const origins = [new URL(publicUrl).origin];
-  if (parsed.data.PUBLIC_URL === undefined) {
-    origins.push(`http://127.0.0.1:${parsed.data.PORT}`, `http://[::1]:${parsed.data.PORT}`);
-  }
+  if (!publicUrlSet) origins.push(`http://127.0.0.1:${port}`, `http://[::1]:${port}`);
   // Cookies are marked Secure whenever users reach the app over TLS (a proxy in front).
   return {
-    ...parsed.data,
+    ...settings,
+    PORT: port,
     PUBLIC_URL: publicUrl,
+    publicUrlSet,
     secureCookies: publicUrl.startsWith("https://"),
     origins,
   };

@@ -3,11 +3,11 @@
  * from the environment (see the README); SIGINT/SIGTERM stop it gracefully: open streams end,
  * requests in flight finish, then the database closes.
  */
-import { ConfigError, loadConfig } from "./config.ts";
+import { type Config, ConfigError, listeningAt, loadConfig } from "./config.ts";
 import { serverApp } from "./app.ts";
-import { openServices } from "./services.ts";
+import { openServices, type Running } from "./services.ts";
 
-let config;
+let config: Config;
 try {
   config = loadConfig(Deno.env.toObject());
 } catch (error) {
@@ -26,16 +26,33 @@ try {
   Deno.exit(1);
 }
 
-const services = await openServices(config);
-const server = Deno.serve({
-  port: config.PORT,
-  hostname: config.HOST,
-  onListen: ({ hostname, port }) =>
-    services.logger.log("info", "listening", {
-      url: `http://${hostname}:${port}`,
-      database: services.store.db.dialect,
-    }),
-}, serverApp(root, services).fetch);
+// Listening first, so that with `PORT=0` the port the system chose is known before the services
+// open (mailed links carry it); requests wait until the services are ready.
+const ready = Promise.withResolvers<
+  (request: Request, info: Deno.ServeHandlerInfo) => Response | Promise<Response>
+>();
+const server = Deno.serve(
+  { port: config.PORT, hostname: config.HOST, onListen() {} },
+  async (request, info) => (await ready.promise)(request, info),
+);
+config = listeningAt(config, server.addr.port);
+let services: Running;
+try {
+  services = await openServices(config);
+} catch (error) {
+  ready.promise.catch(() => {}); // the requests waiting get a 500; the error is thrown below
+  ready.reject(error);
+  await server.shutdown();
+  throw error;
+}
+ready.resolve(serverApp(root, services).fetch);
+services.logger.log("debug", "listening", {
+  url: `http://${server.addr.hostname}:${server.addr.port}`,
+  database: services.store.db.dialect,
+});
+// What a person starting it needs: where to open the app (also the address mailed links use).
+// On stderr, so that stdout stays the JSON log a log collector reads line by line.
+console.error(`Thuisenergie draait op ${config.PUBLIC_URL}`);
 
 let stopping = false;
 async function stop(signal: string) {

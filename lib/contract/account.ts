@@ -1,6 +1,6 @@
 /** The account itself: its address, its deletion, and the export of what the server holds. */
 import { z } from "zod";
-import { ROLES, SCOPES } from "../sync/collections.ts";
+import { ROLES, SCOPES } from "../sync/roles.ts";
 import { EmailModel, SentModel } from "./auth.ts";
 import { endpoint } from "./endpoint.ts";
 import { SiteSettingsModel } from "./sites.ts";

@@ -1,7 +1,7 @@
 /** Accounts: sign-up (confirmed from the mailbox), sign-in and out, who am I, password reset. */
 import { z } from "zod";
 import { PASSWORD_MAX } from "../account/password_policy.ts";
-import { ROLES, SCOPES } from "../sync/collections.ts";
+import { ROLES, SCOPES } from "../sync/roles.ts";
 import { endpoint } from "./endpoint.ts";
 
 export const EmailModel = z.string().trim().toLowerCase().email("is not an e-mail address").max(
@@ -25,6 +25,17 @@ export type AccountSite = z.infer<typeof AccountSiteModel>;
 
 export const SessionModel = z.object({ user: UserModel, sites: z.array(AccountSiteModel) });
 export type Session = z.infer<typeof SessionModel>;
+
+/**
+ * Whether anyone is signed in on this browser, and then who with their sites. Signed out is an
+ * answer here, not a failure: the app asks at every start, and a 401 would be logged by the
+ * browser as an error on every visit of a signed-out household.
+ */
+export const SessionStateModel = z.discriminatedUnion("signedIn", [
+  z.object({ signedIn: z.literal(false) }),
+  SessionModel.extend({ signedIn: z.literal(true) }),
+]);
+export type SessionState = z.infer<typeof SessionStateModel>;
 
 /** "A mail is on its way" — the same whether or not the address has an account. */
 export const SentModel = z.object({ sent: z.literal(true) });
@@ -64,12 +75,21 @@ export const AUTH = {
     status: 204,
     answer: null,
   }),
+  /** The signed-in user and their sites; 401 when nobody is signed in. */
   me: endpoint({
     method: "GET",
     path: "/api/auth/me",
     body: null,
     status: 200,
     answer: SessionModel,
+  }),
+  /** The same, or `{ signedIn: false }`: never a 401 for being signed out. */
+  session: endpoint({
+    method: "GET",
+    path: "/api/auth/session",
+    body: null,
+    status: 200,
+    answer: SessionStateModel,
   }),
   resetRequest: endpoint({
     method: "POST",

@@ -1,6 +1,6 @@
 /** Sites and their people: the site itself, members, invitations, and ownership. */
 import { z } from "zod";
-import { ROLES, SCOPES } from "../sync/collections.ts";
+import { ROLES, SCOPES } from "../sync/roles.ts";
 import { AccountSiteModel, EmailModel } from "./auth.ts";
 import { endpoint } from "./endpoint.ts";
 

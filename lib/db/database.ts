@@ -18,6 +18,7 @@ import { canonical } from "../sync/canonical.ts";
 import { type CollectionName, resolveConflict, type SyncDoc } from "../sync/collections.ts";
 import { type TariffVersion, TariffVersionModel } from "../tariff/contract.ts";
 import { type PriceDay, PriceDayModel } from "../tariff/prices.ts";
+import { ENERGY_DB_NAME } from "./name.ts";
 import {
   DayBucketModel,
   dayBucketSchema,
@@ -85,7 +86,7 @@ export const MIGRATIONS = {
 export async function openEnergyDatabase(
   // deno-lint-ignore no-explicit-any
   storage: RxStorage<any, any>,
-  name = "thuisenergie",
+  name = ENERGY_DB_NAME,
   multiInstance = true,
 ): Promise<EnergyDatabase> {
   // Registered here, not at import: RxDB adds a plugin once however often this runs.

@@ -7,6 +7,22 @@ export const en: Messages = {
   skipToContent: "Skip to content",
   pageFailed: "This page could not load. Check your connection and reload the app.",
   language: "Language",
+  pageTitle: "{page} · {app}",
+  titles: {
+    dashboard: "Now",
+    history: "History",
+    capacity: "Capacity tariff",
+    battery: "Home battery",
+    tariff: "Tariff",
+    import: "Import",
+    settings: "Settings",
+    account: "Account",
+  },
+  manifest: {
+    name: "Home Energy — P1 meter live",
+    shortName: "Home Energy",
+    description: "Your digital meter live: power, three phases and the capacity tariff.",
+  },
   connect: {
     start: "How would you like to start?",
     cableTitle: "Meter by cable",

@@ -8,6 +8,23 @@ export const fr: Messages = {
   pageFailed:
     "Cette page n'a pas pu se charger. Vérifiez votre connexion et rechargez l'application.",
   language: "Langue",
+  pageTitle: "{page} · {app}",
+  titles: {
+    dashboard: "Maintenant",
+    history: "Historique",
+    capacity: "Tarif capacitaire",
+    battery: "Batterie domestique",
+    tariff: "Tarif",
+    import: "Importer",
+    settings: "Réglages",
+    account: "Compte",
+  },
+  manifest: {
+    name: "Énergie à la maison — compteur P1 en direct",
+    shortName: "Mon énergie",
+    description:
+      "Votre compteur numérique en direct : puissance, trois phases et tarif capacitaire.",
+  },
   connect: {
     start: "Comment voulez-vous commencer ?",
     cableTitle: "Compteur par câble",

@@ -6,6 +6,24 @@ export const nl = {
   skipToContent: "Naar de inhoud",
   pageFailed: "Deze pagina kon niet laden. Controleer je verbinding en herlaad de app.",
   language: "Taal",
+  /** A page's `document.title`: its name, then the app's. */
+  pageTitle: "{page} · {app}",
+  titles: {
+    dashboard: "Nu",
+    history: "Historiek",
+    capacity: "Capaciteitstarief",
+    battery: "Thuisbatterij",
+    tariff: "Tarief",
+    import: "Importeren",
+    settings: "Instellingen",
+    account: "Account",
+  },
+  /** The installed app's name and description (the web app manifest). */
+  manifest: {
+    name: "Thuisenergie — P1-meter live",
+    shortName: "Thuisenergie",
+    description: "Je digitale meter live: vermogen, drie fasen en capaciteitstarief.",
+  },
   connect: {
     start: "Hoe wil je beginnen?",
     cableTitle: "Meter via kabel",

@@ -18,10 +18,8 @@ import { mergeBucket } from "../energy/merge.ts";
 import { TariffVersionModel } from "../tariff/contract.ts";
 import { ChargeSessionModel, DayBucketModel, DeviceModel, MeterModel } from "../db/models.ts";
 
-export const ROLES = ["owner", "installer", "user"] as const;
-export type Role = (typeof ROLES)[number];
-export const SCOPES = ["all", "ev"] as const;
-export type Scope = (typeof SCOPES)[number];
+import type { Role, Scope } from "./roles.ts";
+export { type Role, ROLES, type Scope, SCOPES } from "./roles.ts";
 
 export interface SyncCollection {
   // deno-lint-ignore no-explicit-any

@@ -29,6 +29,50 @@ describe("PWA", () => {
     ]);
   });
 
+  it("names the installed app in the chosen language, and stays installable", async () => {
+    const { page, context } = h;
+    await page.goto(h.url);
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    const cdp = await context.newCDPSession(page);
+    const manifest = async () => {
+      const { data, errors } = await cdp.send("Page.getAppManifest");
+      const { name, short_name, description, lang } = JSON.parse(data!);
+      return { errors, name, short_name, description, lang };
+    };
+    expect(await manifest()).toEqual({
+      errors: [],
+      name: "Thuisenergie — P1-meter live",
+      short_name: "Thuisenergie",
+      description: "Je digitale meter live: vermogen, drie fasen en capaciteitstarief.",
+      lang: "nl",
+    });
+    await page.getByTestId("language").selectOption("fr");
+    await page.locator('link[rel=manifest][href="/manifest.fr.webmanifest"]').waitFor({
+      state: "attached",
+    });
+    expect(await manifest()).toEqual({
+      errors: [],
+      name: "Énergie à la maison — compteur P1 en direct",
+      short_name: "Mon énergie",
+      description:
+        "Votre compteur numérique en direct : puissance, trois phases et tarif capacitaire.",
+      lang: "fr",
+    });
+    expect((await cdp.send("Page.getInstallabilityErrors")).installabilityErrors).toEqual([]);
+    // A later visit starts with the French manifest and titles.
+    await page.reload();
+    await page.locator('link[rel=manifest][href="/manifest.fr.webmanifest"]').waitFor({
+      state: "attached",
+    });
+    expect(await page.title()).toBe("Maintenant · Énergie à la maison");
+    await page.getByTestId("language").selectOption("en");
+    await page.locator('link[rel=manifest][href="/manifest.en.webmanifest"]').waitFor({
+      state: "attached",
+    });
+    expect((await manifest()).name).toBe("Home Energy — P1 meter live");
+    expect((await cdp.send("Page.getInstallabilityErrors")).installabilityErrors).toEqual([]);
+  });
+
   it("works offline after the first visit", async () => {
     const { page, context } = h;
     // The page's clock under the test's hand: the notice's own timer, not the test's, runs out.
@@ -43,6 +87,7 @@ describe("PWA", () => {
     await context.setOffline(true);
     await page.reload();
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Thuisenergie");
+    expect(await page.title()).toBe("Nu · Thuisenergie");
     await page.getByTestId("demo").click();
     await page.getByTestId("net-power").waitFor();
     expect(await page.getByTestId("meter-id").innerText()).toBe("1SAG3101021605");

@@ -17,7 +17,11 @@ function crossings(from: string, into: string[]): string[] {
 describe("import rules", () => {
   it("finds the imports of a file, static, dynamic and type-only", () => {
     const imports = importsOf("app/browser/data_version.ts");
-    expect(imports).toEqual(["@preact/signals", "app/browser/energy_db.ts"]);
+    expect(imports).toEqual([
+      "@preact/signals",
+      "lib/db/name.ts",
+      "app/browser/energy_db.ts",
+    ]);
     expect(importsOf("lib/p1/energy_input.ts")).toEqual([
       "lib/energy/accumulator.ts",
       "lib/energy/raw_chunk.ts",

@@ -249,14 +249,24 @@ export function authRoutes(services: Services): Hono<Env> {
     return done(c, AUTH.signOut);
   });
 
+  const sessionOf = async (user: { id: string; email: string }) => {
+    const sites = await store.sitesOf(user.id);
+    return {
+      user: { id: user.id, email: user.email },
+      sites: sites.map((s) => ({ id: s.id, name: s.name, role: s.role, scope: s.scope })),
+    };
+  };
+
   serve(app, AUTH.me, async (c) => {
     const user = c.get("user");
     if (!user) return problem(c, 401, "not signed in", "auth.signInFirst");
-    const sites = await store.sitesOf(user.id);
-    return answer(c, AUTH.me, {
-      user: { id: user.id, email: user.email },
-      sites: sites.map((s) => ({ id: s.id, name: s.name, role: s.role, scope: s.scope })),
-    });
+    return answer(c, AUTH.me, await sessionOf(user));
+  });
+
+  serve(app, AUTH.session, async (c) => {
+    const user = c.get("user");
+    if (!user) return answer(c, AUTH.session, { signedIn: false });
+    return answer(c, AUTH.session, { signedIn: true, ...(await sessionOf(user)) });
   });
 
   serve(app, AUTH.resetRequest, async (c) => {

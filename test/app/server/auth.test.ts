@@ -175,6 +175,9 @@ describe.each(BACKENDS)("accounts on %s", { timeout: 30_000 }, (backend) => {
         .status,
     ).toBe(400);
     expect((await ann.call("GET", "/api/auth/me")).status).toBe(401); // old session ended
+    // The app's probe hears "signed out" as an answer, not as a failed request.
+    const probe = await ann.call("GET", "/api/auth/session");
+    expect([probe.status, await probe.json()]).toEqual([200, { signedIn: false }]);
     expect(
       (await ann.call("POST", "/api/auth/signin", {
         email: "ann@example.be",

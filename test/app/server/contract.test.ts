@@ -86,6 +86,8 @@ describe.each(BACKENDS)("the API's answers on %s", (backend) => {
     const helper = person(server, called);
 
     expect(await owner(HEALTH.check)).toEqual({ status: "ok", database: backend });
+    // Signed out is an answer of the session probe, not a failure.
+    expect(await owner(AUTH.session)).toEqual({ signedIn: false });
 
     // Sign-up through the mailed link.
     expect(await owner(AUTH.signUp, { body: { email: "Owner@Example.be", password: PASSWORD } }))
@@ -94,6 +96,7 @@ describe.each(BACKENDS)("the API's answers on %s", (backend) => {
     const { user } = await owner(AUTH.confirmSignUp, { body: { token: signup } });
     expect(user.email).toBe("owner@example.be");
     expect(await owner(AUTH.me)).toEqual({ user, sites: [] });
+    expect(await owner(AUTH.session)).toEqual({ signedIn: true, user, sites: [] });
 
     // A site, its settings and its people.
     const { site } = await owner(SITES.create, {

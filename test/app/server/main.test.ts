@@ -13,6 +13,34 @@ async function dist(): Promise<string> {
   return dir;
 }
 
+/** Reads a child's output as it comes: `until(pattern)` gives the first group once it shows. */
+function output(stream: ReadableStream<Uint8Array<ArrayBuffer>>) {
+  const chunks = stream.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  return {
+    get text() {
+      return text;
+    },
+    async until(pattern: RegExp): Promise<string> {
+      for (;;) {
+        const found = pattern.exec(text)?.[1];
+        if (found) return found;
+        const { value, done } = await chunks.read();
+        if (done) throw new Error(`server ended: ${text}`);
+        text += value;
+      }
+    },
+    /** Everything, once the stream has ended. */
+    async rest(): Promise<string> {
+      for (;;) {
+        const { value, done } = await chunks.read();
+        if (done) return text;
+        text += value;
+      }
+    },
+  };
+}
+
 function start(env: Record<string, string>) {
   return new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", MAIN],
@@ -38,21 +66,15 @@ describe("deno task start", () => {
 
   it("creates its database, serves, and stops gracefully on SIGTERM", async () => {
     const data = await Deno.makeTempDir();
-    const child = start({ PORT: String(freePort()), DATA_DIR: data, DIST_DIR: await dist() });
-    const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-    let log = "";
-    /** Reads the server's log until `pattern` shows; its first group. */
-    const logged = async (pattern: RegExp): Promise<string> => {
-      for (;;) {
-        const found = pattern.exec(log)?.[1];
-        if (found) return found;
-        const { value, done } = await lines.read();
-        if (done) throw new Error(`server ended: ${log}`);
-        log += value;
-      }
-    };
-    const url = await logged(/"url":"(http:\/\/[^"]+)"/);
-    expect(JSON.parse(log.split("\n")[0])).toMatchObject({
+    const port = freePort();
+    const child = start({ PORT: String(port), DATA_DIR: data, DIST_DIR: await dist() });
+    const log = output(child.stdout);
+    const said = output(child.stderr);
+    // One line for the person who started it, on stderr; stdout is the JSON log.
+    const url = await said.until(/^Thuisenergie draait op (http:\/\/localhost:\d+)$/m);
+    expect(url).toBe(`http://localhost:${port}`);
+    await log.until(/"msg":"(database migrated)"/);
+    expect(JSON.parse(log.text.split("\n")[0])).toMatchObject({
       level: "info",
       msg: "database migrated",
       applied: [1, 2, 3, 4],
@@ -71,7 +93,7 @@ describe("deno task start", () => {
     });
     expect(asked.status).toBe(202);
     await asked.body?.cancel();
-    const token = await logged(/"link":"[^"]*\?signup=([A-Za-z0-9_-]{43})"/);
+    const token = await log.until(/"link":"[^"]*\?signup=([A-Za-z0-9_-]{43})"/);
     const signup = await fetch(`${url}/api/auth/signup/confirm`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
@@ -93,13 +115,33 @@ describe("deno task start", () => {
     const { code } = await child.status;
     expect(code).toBe(0);
     expect((await reader.read()).done).toBe(true);
-    for (;;) {
-      const { value, done } = await lines.read();
-      if (done) break;
-      log += value;
-    }
-    const messages = log.trim().split("\n").map((l) => JSON.parse(l).msg);
+    const messages = (await log.rest()).trim().split("\n").map((l) => JSON.parse(l).msg);
     expect(messages.slice(-2)).toEqual(["stopping", "stopped"]);
-    await child.stderr.cancel();
+    expect(await said.rest()).toBe(`Thuisenergie draait op ${url}\n`);
+  });
+
+  it("with PORT=0, says and mails the port the system chose (PUBLIC_URL unset)", async () => {
+    const data = await Deno.makeTempDir();
+    const child = start({ PORT: "0", DATA_DIR: data, DIST_DIR: await dist() });
+    const log = output(child.stdout);
+    const said = output(child.stderr);
+    const port = Number(await said.until(/^Thuisenergie draait op http:\/\/localhost:(\d+)$/m));
+    expect(port).toBeGreaterThan(0);
+    const asked = await fetch(`http://127.0.0.1:${port}/api/auth/signup`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: "b@example.be", password: "long enough password" }),
+    });
+    expect(asked.status).toBe(202);
+    await asked.body?.cancel();
+    // The mail queue writes the sign-up link to the log (no SMTP): on the port listened on.
+    const link = new URL(await log.until(/"link":"([^"]*\?signup=[A-Za-z0-9_-]{43})"/));
+    expect(link.origin).toBe(`http://localhost:${port}`);
+    const opened = await fetch(`http://127.0.0.1:${port}${link.pathname}${link.search}`);
+    expect([opened.status, await opened.text()]).toEqual([200, "<!doctype html><title>t</title>"]);
+    child.kill("SIGTERM");
+    expect((await child.status).code).toBe(0);
+    await Promise.all([log.rest(), said.rest()]);
+    await Deno.remove(data, { recursive: true });
   });
 });
