@@ -15,6 +15,7 @@ import { isLocalDay, type LocalDay, localDayOf, localTimeOf } from "../lib/energ
 import { bucketsToCsv, type CsvStyle } from "../lib/energy/csv_export.ts";
 import type { DayBucket } from "../lib/energy/day_bucket.ts";
 import {
+  netDirection,
   type PeriodKind,
   periodRange,
   periodSeries,
@@ -169,6 +170,7 @@ export function HistoryView() {
   const kwh = (value: number | null) =>
     value === null ? m.energy.unknown : formatEnergy(loc, value);
   const title = periodTitle(loc, kind, anchor);
+  const net = series ? netDirection(series.totals.netKWh) : null;
 
   return (
     <div class="history">
@@ -277,8 +279,8 @@ export function HistoryView() {
                     },
                     {
                       // The direction in words, never a minus sign.
-                      label: series.totals.netKWh < 0 ? h.netExport : h.netImport,
-                      value: kwh(Math.abs(series.totals.netKWh)),
+                      label: net!.direction === "export" ? h.netExport : h.netImport,
+                      value: kwh(net!.kWh),
                       testId: "total-net",
                     },
                     {

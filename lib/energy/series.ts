@@ -248,3 +248,8 @@ export function monthNetList(buckets: Iterable<DayBucket>): MonthNet[] {
       complete: totals.missingSlots === 0 && days === daysInMonth(month),
     }));
 }
+
+/** A net exchange as words say it: which way, and how much (never a minus sign). */
+export function netDirection(netKWh: number): { direction: "import" | "export"; kWh: number } {
+  return netKWh < 0 ? { direction: "export", kWh: -netKWh } : { direction: "import", kWh: netKWh };
+}

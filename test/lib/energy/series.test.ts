@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { emptyBucket, Quality } from "../../../lib/energy/day_bucket.ts";
 import {
   monthNetList,
+  netDirection,
   periodRange,
   periodSeries,
   stepPeriod,
@@ -152,5 +153,11 @@ describe("history series", () => {
     const day = periodSeries("day", "2024-06-04", grid);
     expect(day.bars.every((bar) => bar.netKWh === null)).toBe(true);
     expect(day.totals.importKWh).toBe(8);
+  });
+
+  it("says a net exchange by its direction and size", () => {
+    expect(netDirection(-10.482)).toEqual({ direction: "export", kWh: 10.482 });
+    expect(netDirection(2.5)).toEqual({ direction: "import", kWh: 2.5 });
+    expect(netDirection(0)).toEqual({ direction: "import", kWh: 0 });
   });
 });
