@@ -18,8 +18,8 @@ afterAll(async () => {
 /** Each page, and what shows once it has read what it needs (the database, the session). */
 const PAGES: [string, (page: Page) => Promise<void>][] = [
   ["", (page) => page.getByTestId("no-history").waitFor()],
-  // The table is there for screen readers and the print, hidden behind the chart.
-  ["history", (page) => page.getByTestId("history-table").waitFor({ state: "attached" })],
+  // Nothing stored yet: the day says so, and what to do.
+  ["history", (page) => page.getByTestId("empty-period").waitFor()],
   ["capacity", (page) => page.getByTestId("capacity-months").waitFor()],
   ["battery", (page) => page.getByTestId("sim-month").waitFor()],
   ["tariff", (page) => page.getByTestId("prices-csv").waitFor({ state: "attached" })],
