@@ -54,6 +54,7 @@ export function ConnectPanel(props: { compact: boolean }) {
         <option value="115200-8N1">{m.speedModern}</option>
         <option value="9600-7E1">{m.speedLegacy}</option>
       </select>
+      <small>{m.speedHint}</small>
     </label>
   );
   const connectButton = support !== "none" && (

@@ -41,8 +41,9 @@ export const en: Messages = {
     demo: "Demo without a meter",
     stop: "Disconnect",
     speed: "Speed",
-    speedModern: "115200 baud, 8N1 (DSMR 4/5, every Belgian meter)",
-    speedLegacy: "9600 baud, 7E1 (old DSMR 2.2/3.0 meters)",
+    speedHint: "Every Belgian meter: 115200 baud. 9600 baud is for old DSMR 2.2/3.0 meters.",
+    speedModern: "115200 baud (DSMR 4/5)",
+    speedLegacy: "9600 baud, 7E1 (DSMR 2.2/3.0)",
     remembered: "Reconnect the port chosen before",
     status: {
       idle: "Not connected.",

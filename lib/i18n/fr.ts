@@ -43,8 +43,10 @@ export const fr: Messages = {
     demo: "Démo sans compteur",
     stop: "Déconnecter",
     speed: "Vitesse",
-    speedModern: "115200 bauds, 8N1 (DSMR 4/5, tous les compteurs belges)",
-    speedLegacy: "9600 bauds, 7E1 (anciens compteurs DSMR 2.2/3.0)",
+    speedHint:
+      "Tous les compteurs belges : 115200 bauds. 9600 bauds pour les anciens compteurs DSMR 2.2/3.0.",
+    speedModern: "115200 bauds (DSMR 4/5)",
+    speedLegacy: "9600 bauds, 7E1 (DSMR 2.2/3.0)",
     remembered: "Reconnecter le port choisi précédemment",
     status: {
       idle: "Non connecté.",

@@ -42,8 +42,9 @@ export const nl = {
     demo: "Demo zonder meter",
     stop: "Verbreek",
     speed: "Snelheid",
-    speedModern: "115200 baud, 8N1 (DSMR 4/5, alle Belgische meters)",
-    speedLegacy: "9600 baud, 7E1 (oude DSMR 2.2/3.0-meters)",
+    speedHint: "Alle Belgische meters: 115200 baud. 9600 baud is voor oude DSMR 2.2/3.0-meters.",
+    speedModern: "115200 baud (DSMR 4/5)",
+    speedLegacy: "9600 baud, 7E1 (DSMR 2.2/3.0)",
     remembered: "Eerder gekozen poort opnieuw verbinden",
     status: {
       idle: "Niet verbonden.",

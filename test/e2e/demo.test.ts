@@ -2,6 +2,7 @@
  * The demo beside real data: its values on the home screen's energy-flow picture, and never in
  * the stored figures — with the demo running, the Piek page shows the imported months.
  */
+import { formatEnergy } from "../../lib/i18n/format.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FLUVIUS_SAMPLES, fluviusExpected, fluviusPath } from "../fixtures/fluvius.ts";
 import { type Harness, startHarness } from "./harness.ts";
@@ -63,6 +64,7 @@ describe("the demo", () => {
 
   it("leaves the stored months on the Piek page", async () => {
     const { page, url } = harness;
+    const months = fluviusExpected(FLUVIUS_SAMPLES[0].expected).months;
     await page.goto(`${url}import`);
     await page.getByTestId("import-file").setInputFiles(fluviusPath(FLUVIUS_SAMPLES[0].file));
     await page.getByTestId("import-summary").waitFor();
@@ -71,6 +73,16 @@ describe("the demo", () => {
       "april 2024 in de historiek",
       "maart 2024 in de historiek",
     ]);
+    // …and each opens that month's history.
+    await page.getByTestId("import-months").getByRole("link", {
+      name: "maart 2024 in de historiek",
+    })
+      .click();
+    await page.waitForURL("**/history?period=month&date=2024-03-01");
+    await page.locator("#history-title", { hasText: "maart 2024" }).waitFor();
+    expect(await page.getByTestId("total-import").innerText()).toBe(
+      formatEnergy("nl", months["2024-03"].importKWh),
+    );
 
     await page.goto(url);
     await page.getByTestId("demo").click();
@@ -80,7 +92,6 @@ describe("the demo", () => {
     await table.locator("tbody tr").filter({ hasText: "april 2024" }).waitFor();
     const rows = (await table.locator("tbody tr").allInnerTexts())
       .map((row) => row.split(/\s+/).join(" "));
-    const months = fluviusExpected(FLUVIUS_SAMPLES[0].expected).months;
     const kw = (value: number) => value.toFixed(3).replace(".", ",");
     // The newest imported month ends the table; its peaks come from the stored quarter-hours.
     expect(rows.at(-1)).toBe(
