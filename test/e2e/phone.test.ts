@@ -2,8 +2,9 @@
  * The app on a phone (390 × 844): the menu is a bar at the bottom with the four main places and
  * "Meer" for the rest, it reaches every page, and no page is wider than the screen. With data on
  * every page (the Fluvius samples, a tariff, the tables shown): nothing is wider than a 360 px
- * screen in Dutch, French or English — a wide table scrolls inside its card, its first column in
- * view — and every button, link and field of the content is a 44 px tap target.
+ * screen in Dutch, French or English, nor wider than a computer's — a wide table scrolls inside
+ * its card, its first column in view — and every button, link and field of the content is a 44 px
+ * tap target.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -156,13 +157,24 @@ describe("with data, on a 360 px screen", () => {
   });
 
   for (const language of ["nl", "fr", "en"] as const) {
-    it(`fits every page and every card in ${language}`, { timeout: 240_000 }, async () => {
+    it(`fits every page and every card in ${language}, and on a computer's screen too`, {
+      timeout: 240_000,
+    }, async () => {
       const { page } = harness;
       await chooseLanguage(page, language);
       const found: string[] = [];
       for (const target of CONTENT_PAGES) {
         await openWithContent(harness, target);
         found.push(...(await tooWide()).map((problem) => `${target.name}: ${problem}`));
+        // The same page on a computer's screen, once its charts have followed the width.
+        await page.setViewportSize({ width: 1280, height: 900 });
+        await page.waitForFunction(
+          () => document.documentElement.scrollWidth <= document.documentElement.clientWidth,
+          null,
+          { timeout: 5000 },
+        ).catch(() => undefined);
+        found.push(...(await tooWide()).map((problem) => `${target.name}, desktop: ${problem}`));
+        await page.setViewportSize({ width: 360, height: 800 });
       }
       // The live dashboard, with its three phases.
       await page.goto(harness.url);
