@@ -43,19 +43,22 @@ export function ConnectPanel(props: { compact: boolean }) {
     })
     : m.status[s.kind];
   const speed = support !== "none" && (
-    <label>
-      <span>{m.speed}</span>
-      <select
-        data-testid="line-settings"
-        value={settings.value}
-        onChange={(e) =>
-          settings.value = (e.currentTarget as HTMLSelectElement).value as LineSettings}
-      >
-        <option value="115200-8N1">{m.speedModern}</option>
-        <option value="9600-7E1">{m.speedLegacy}</option>
-      </select>
-      <small>{m.speedHint}</small>
-    </label>
+    <>
+      <label>
+        <span>{m.speed}</span>
+        <select
+          data-testid="line-settings"
+          aria-describedby="speed-hint"
+          value={settings.value}
+          onChange={(e) =>
+            settings.value = (e.currentTarget as HTMLSelectElement).value as LineSettings}
+        >
+          <option value="115200-8N1">{m.speedModern}</option>
+          <option value="9600-7E1">{m.speedLegacy}</option>
+        </select>
+      </label>
+      <small id="speed-hint" class="hint">{m.speedHint}</small>
+    </>
   );
   const connectButton = support !== "none" && (
     <button type="button" class="primary" data-testid="connect" onClick={connect}>
