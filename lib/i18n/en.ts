@@ -44,7 +44,6 @@ export const en: Messages = {
     speedHint: "Every Belgian meter: 115200 baud. 9600 baud is for old DSMR 2.2/3.0 meters.",
     speedModern: "115200 baud (DSMR 4/5)",
     speedLegacy: "9600 baud, 7E1 (DSMR 2.2/3.0)",
-    remembered: "Reconnect the port chosen before",
     status: {
       idle: "Not connected.",
       connecting: "Connecting…",
@@ -147,7 +146,6 @@ export const en: Messages = {
     noRecentData: "No data for today or yesterday. The newest is from {when}.",
     openNewest: "See {when}",
     openMonth: "{month} in the history",
-    yesterday: "Yesterday",
     importKWh: "Import",
     exportKWh: "Export",
     net: "Net",

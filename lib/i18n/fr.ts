@@ -47,7 +47,6 @@ export const fr: Messages = {
       "Tous les compteurs belges : 115200 bauds. 9600 bauds pour les anciens compteurs DSMR 2.2/3.0.",
     speedModern: "115200 bauds (DSMR 4/5)",
     speedLegacy: "9600 bauds, 7E1 (DSMR 2.2/3.0)",
-    remembered: "Reconnecter le port choisi précédemment",
     status: {
       idle: "Non connecté.",
       connecting: "Connexion…",
@@ -150,7 +149,6 @@ export const fr: Messages = {
     noRecentData: "Pas de données d'aujourd'hui ni d'hier. Les plus récentes datent de {when}.",
     openNewest: "Voir {when}",
     openMonth: "{month} dans l'historique",
-    yesterday: "Hier",
     importKWh: "Prélèvement",
     exportKWh: "Injection",
     net: "Net",

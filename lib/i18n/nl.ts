@@ -45,7 +45,6 @@ export const nl = {
     speedHint: "Alle Belgische meters: 115200 baud. 9600 baud is voor oude DSMR 2.2/3.0-meters.",
     speedModern: "115200 baud (DSMR 4/5)",
     speedLegacy: "9600 baud, 7E1 (DSMR 2.2/3.0)",
-    remembered: "Eerder gekozen poort opnieuw verbinden",
     status: {
       idle: "Niet verbonden.",
       connecting: "Verbinden…",
@@ -148,7 +147,6 @@ export const nl = {
     noRecentData: "Geen gegevens van vandaag of gisteren. De nieuwste zijn van {when}.",
     openNewest: "Bekijk {when}",
     openMonth: "{month} in de historiek",
-    yesterday: "Gisteren",
     importKWh: "Afname",
     exportKWh: "Injectie",
     net: "Netto",
