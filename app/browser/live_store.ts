@@ -85,13 +85,15 @@ export function setStatus(next: ConnectionStatus): void {
   status.value = next;
 }
 
-/** A reading that came parsed from the gateway (no cable on this device). */
+/**
+ * A reading that came parsed from the gateway, shown when no cable (and no demo) feeds this device:
+ * with both, the two sources' readings would take turns on the screen, each a moment apart.
+ */
 export function showGatewayReading(next: Reading): void {
+  const kind = status.value.kind;
+  if (kind === "connected" || kind === "connecting" || kind === "demo") return;
   batch(() => {
     reading.value = next;
-    const kind = status.value.kind;
-    if (kind !== "connected" && kind !== "connecting" && kind !== "demo") {
-      status.value = { kind: "gateway" };
-    }
+    status.value = { kind: "gateway" };
   });
 }
