@@ -45,7 +45,7 @@ interface Loaded {
   barEur: (number | null)[];
   /** Values of other sources that disagree with the kept ones, in the period. */
   others: number;
-  /** The newest day with data of the site, anywhere: where an empty period points to. */
+  /** An empty period's pointer: the newest day with data of the site, anywhere. */
   newest: LocalDay | null;
 }
 
@@ -107,11 +107,15 @@ export function HistoryView() {
     (async () => {
       const { database, loadBuckets, loadCost, storedPeriod } = await loadEnergyDb();
       const db = await database();
-      const stored = await storedPeriod(db, siteId, "grid");
-      // Opened without a date and nothing today (an import of older months): the newest data.
-      if (!isLocalDay(dateParam) && stored && stored.to < anchor) {
-        if (!cancelled) go({ date: stored.to });
-        return;
+      // Where the newest data is, asked only when it matters: opened without a date (nothing
+      // today, as after an import of older months, opens the newest day), or an empty period.
+      const newestDay = async () => (await storedPeriod(db, siteId, "grid"))?.to ?? null;
+      if (!isLocalDay(dateParam)) {
+        const newest = await newestDay();
+        if (newest !== null && newest < anchor) {
+          if (!cancelled) go({ date: newest });
+          return;
+        }
       }
       const { from, to } = periodRange(kind, anchor);
       const [quarterGrid, dailyGrid, pv] = await Promise.all([
@@ -122,6 +126,7 @@ export function HistoryView() {
       const grid = withDailyTotals(quarterGrid, dailyGrid);
       const series = periodSeries(kind, anchor, grid, pv, quarters);
       const cost = await loadCost(db, siteId, from, to, grid, meterReading.peek());
+      const newest = series.hasData ? null : await newestDay();
       if (cancelled) return;
       setLoaded({
         key,
@@ -130,7 +135,7 @@ export function HistoryView() {
         cost,
         barEur: cost ? barCosts(series, cost) : series.bars.map(() => null),
         others: [...grid.values()].reduce((n, b) => n + (b.others?.length ?? 0), 0),
-        newest: stored?.to ?? null,
+        newest,
       });
       setError(null);
     })().catch((e) => !cancelled && setError(String(e?.message ?? e)));
