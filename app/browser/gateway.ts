@@ -1,14 +1,18 @@
 /**
  * The PWA's link to a paired gateway: pairing (id + one-time code → token, kept on this device),
  * the live readings it forwards (shown on the dashboard when no cable is plugged in), the
- * battery's state, and control settings sent back.
+ * battery's state, control settings sent back, and the chargers (all an EV-only pairing gets).
  */
 import { signal } from "@preact/signals";
 import type { ControlSettings } from "../../lib/control/decide.ts";
 import type {
   BatteryStatus,
+  ChargerView,
+  ClientMessage,
   LiveReading,
   PairedDevice,
+  PairingScope,
+  PendingCharger,
   ServerMessage,
 } from "../../lib/control/protocol.ts";
 import { isoLocal } from "../../lib/energy/calendar.ts";
@@ -27,6 +31,14 @@ export type GatewayLink =
 export const gatewayLink = signal<GatewayLink>({ kind: "none" });
 export const battery = signal<BatteryStatus | null>(null);
 export const gatewayControl = signal<ControlSettings | null>(null);
+/** What this device's pairing may see: `ev` shows the chargers only. */
+export const gatewayScope = signal<PairingScope>("all");
+export const chargers = signal<{ chargers: ChargerView[]; pending: PendingCharger[] }>({
+  chargers: [],
+  pending: [],
+});
+/** The last EV-only invitation code this device asked for. */
+export const evInvite = signal<{ code: string; expiresMs: number } | null>(null);
 /** The devices paired with the gateway, and which of them this one is. */
 export const pairedDevices = signal<{ devices: PairedDevice[]; self: string | null }>({
   devices: [],
@@ -89,8 +101,9 @@ function open(url: string, first: Record<string, unknown>, onPaired?: (token: st
       case "welcome":
         gatewayLink.value = { kind: "live", gatewayId: message.gatewayId };
         gatewayControl.value = message.control;
+        gatewayScope.value = message.scope ?? "all";
         pairedDevices.value = { ...pairedDevices.value, self: message.deviceId };
-        ws.send(JSON.stringify({ type: "devices" }));
+        if (gatewayScope.value === "all") ws.send(JSON.stringify({ type: "devices" }));
         break;
       case "devices":
         pairedDevices.value = { ...pairedDevices.value, devices: message.devices };
@@ -103,6 +116,12 @@ function open(url: string, first: Record<string, unknown>, onPaired?: (token: st
         break;
       case "settings":
         gatewayControl.value = message.control;
+        break;
+      case "chargers":
+        chargers.value = { chargers: message.chargers, pending: message.pending };
+        break;
+      case "evInvite":
+        evInvite.value = { code: message.code, expiresMs: message.expiresMs };
         break;
       case "error":
         gatewayLink.value = { kind: "refused", reason: message.message, code: message.code };
@@ -186,8 +205,28 @@ export function forgetGateway(): void {
   ws?.close();
   gatewayLink.value = { kind: "none" };
   battery.value = null;
+  chargers.value = { chargers: [], pending: [] };
+  gatewayScope.value = "all";
 }
 
 export function sendControl(control: ControlSettings): void {
   socket?.send(JSON.stringify({ type: "settings", control }));
+}
+
+type ChargingMessage = Extract<
+  ClientMessage,
+  {
+    type:
+      | "chargeSettings"
+      | "chargeStart"
+      | "chargeStop"
+      | "chargerAccept"
+      | "chargerRefuse"
+      | "inviteEv";
+  }
+>;
+
+/** A charger's settings, start or stop, a new charger let in, or an EV-only invitation asked. */
+export function sendCharging(message: ChargingMessage): void {
+  socket?.send(JSON.stringify(message));
 }

@@ -9,11 +9,16 @@
  * - Pairing codes are guessed at most 10 times per 15 minutes per address — never globally, so
  *   a stranger cannot lock the household out.
  * - A message that is not valid is refused (4400). A revoked pairing's connections close (4401).
+ * - An EV-only pairing (made with an invitation code a paired owner asked for) gets the chargers
+ *   and nothing of the meter or the battery, and may only drive the chargers (4403 otherwise).
  */
 import {
   type BatteryStatus,
+  type ClientMessage,
   ClientMessageModel,
+  EV_SCOPE_MESSAGES,
   type LiveReading,
+  type PairingScope,
   type ServerMessage,
 } from "../../lib/control/protocol.ts";
 import type { ControlSettings } from "../../lib/control/decide.ts";
@@ -24,10 +29,20 @@ import type { GatewayState } from "./state.ts";
 /** The largest frame a connection that has not paired may send. */
 export const UNPAIRED_MAX_BYTES = 1024;
 
+/** The chargers' messages: what the hub hands to the charging service, by whom. */
+export type ChargingCommand = Extract<
+  ClientMessage,
+  { type: "chargeSettings" | "chargeStart" | "chargeStop" | "chargerAccept" | "chargerRefuse" }
+>;
+
+type ChargersMessage = Extract<ServerMessage, { type: "chargers" }>;
+
 export interface GatewayHub {
   handler(request: Request, info?: Deno.ServeHandlerInfo): Response;
   reading(reading: LiveReading): void;
   battery(battery: BatteryStatus): void;
+  /** The chargers changed: every connection, whatever its scope, gets them. */
+  chargers(message: ChargersMessage): void;
   /** Closes the connections whose pairing was revoked (also from the command line). */
   dropRevoked(): void;
   closeAll(): void;
@@ -37,40 +52,48 @@ export function gatewayHub(options: {
   state: GatewayState;
   control: () => ControlSettings;
   onSettings: (control: ControlSettings) => void;
+  /** The chargers' commands, from a connection of `scope`. */
+  onCharging?: (command: ChargingCommand, scope: PairingScope) => void;
   /** Origins of the app's pages allowed to connect (`http://localhost:8000`). */
   origins: string[];
   log?: (entry: Record<string, unknown>) => void;
 }): GatewayHub {
   const { state } = options;
-  /** Each open, paired connection and the pairing it uses. */
-  const clients = new Map<WebSocket, string>();
+  /** Each open, paired connection, the pairing it uses and that pairing's scope. */
+  const clients = new Map<WebSocket, { id: string; scope: PairingScope }>();
   const pairingTries = new RateLimiter(10, 15 * 60_000);
   let lastBattery: BatteryStatus | null = null;
+  let lastChargers: ChargersMessage | null = null;
+  /** The connections that see the meter and the battery. */
+  const everything = () =>
+    [...clients].filter(([, c]) => c.scope === "all").map(([socket]) => socket);
   const send = (socket: WebSocket, message: ServerMessage) => {
     if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
   };
   /** Says why (in English, and as a code the app words), then closes. */
   const refuse = (
     socket: WebSocket,
-    code: 1009 | 4400 | 4401,
+    code: 1009 | 4400 | 4401 | 4403,
     message: string,
     problem: GatewayProblem,
   ) => {
     send(socket, { type: "error", message, code: `gateway.${problem}` });
     socket.close(code, message);
   };
-  const admit = (socket: WebSocket, deviceId: string) => {
-    clients.set(socket, deviceId);
+  const admit = (socket: WebSocket, deviceId: string, scope: PairingScope) => {
+    clients.set(socket, { id: deviceId, scope });
     send(socket, {
       type: "welcome",
       gatewayId: state.gatewayId,
-      control: options.control(),
+      control: scope === "all" ? options.control() : null,
+      scope,
       deviceId,
     });
-    if (lastBattery) send(socket, { type: "battery", battery: lastBattery });
+    if (lastBattery && scope === "all") send(socket, { type: "battery", battery: lastBattery });
+    if (lastChargers) send(socket, lastChargers);
   };
   const dropRevoked = () => {
-    for (const [socket, deviceId] of clients) {
+    for (const [socket, { id: deviceId }] of clients) {
       if (!state.has(deviceId)) {
         refuse(socket, 4401, "this device's pairing was revoked", "revoked");
       }
@@ -94,7 +117,8 @@ export function gatewayHub(options: {
       const { socket, response } = Deno.upgradeWebSocket(request);
       socket.onmessage = (event) => {
         const text = typeof event.data === "string" ? event.data : "";
-        const deviceId = clients.get(socket);
+        const client = clients.get(socket);
+        const deviceId = client?.id;
         if (deviceId === undefined && text.length > UNPAIRED_MAX_BYTES) {
           return refuse(
             socket,
@@ -132,23 +156,35 @@ export function gatewayHub(options: {
           if (!paired) {
             return refuse(socket, 4401, "wrong gateway id or pairing code", "wrongCode");
           }
-          options.log?.({ msg: "paired", deviceId: paired.id, label: message.label });
+          options.log?.({
+            msg: "paired",
+            deviceId: paired.id,
+            label: message.label,
+            scope: paired.scope,
+          });
           send(socket, {
             type: "paired",
             gatewayId: state.gatewayId,
             token: paired.token,
             deviceId: paired.id,
           });
-          return admit(socket, paired.id);
+          return admit(socket, paired.id, paired.scope);
         }
         if (message.type === "hello") {
           const id = state.use(message.token);
-          return id === null ? refuse(socket, 4401, "not paired", "notPaired") : admit(socket, id);
+          const scope = id === null ? null : state.scopeOf(id);
+          return id === null || scope === null
+            ? refuse(socket, 4401, "not paired", "notPaired")
+            : admit(socket, id, scope);
         }
         if (deviceId === undefined || !state.has(deviceId)) {
           return deviceId === undefined
             ? refuse(socket, 4401, "not paired", "notPaired")
             : refuse(socket, 4401, "this device's pairing was revoked", "revoked");
+        }
+        const scope = client!.scope;
+        if (scope !== "all" && !EV_SCOPE_MESSAGES.has(message.type)) {
+          return refuse(socket, 4403, "not allowed for an EV-only pairing", "forbidden");
         }
         if (message.type === "devices") {
           return send(socket, { type: "devices", devices: state.devices() });
@@ -157,25 +193,45 @@ export function gatewayHub(options: {
           state.revoke(message.id);
           options.log?.({ msg: "revoked", deviceId: message.id, by: deviceId });
           dropRevoked();
-          for (const client of clients.keys()) {
-            send(client, { type: "devices", devices: state.devices() });
+          for (const other of everything()) {
+            send(other, { type: "devices", devices: state.devices() });
           }
           return;
         }
-        options.onSettings(message.control);
-        for (const client of clients.keys()) {
-          send(client, { type: "settings", control: message.control });
+        if (message.type === "inviteEv") {
+          const invite = state.invite("ev");
+          options.log?.({ msg: "EV invitation", by: deviceId });
+          return send(socket, { type: "evInvite", ...invite });
         }
+        if (message.type === "settings") {
+          options.onSettings(message.control);
+          for (const other of everything()) {
+            send(other, { type: "settings", control: message.control });
+          }
+          return;
+        }
+        if (!options.onCharging) {
+          return send(socket, {
+            type: "error",
+            message: "this gateway has no chargers",
+            code: "gateway.invalid",
+          });
+        }
+        options.onCharging(message, scope);
       };
       socket.onclose = () => clients.delete(socket);
       return response;
     },
     reading(reading) {
-      for (const client of clients.keys()) send(client, { type: "reading", reading });
+      for (const client of everything()) send(client, { type: "reading", reading });
     },
     battery(battery) {
       lastBattery = battery;
-      for (const client of clients.keys()) send(client, { type: "battery", battery });
+      for (const client of everything()) send(client, { type: "battery", battery });
+    },
+    chargers(message) {
+      lastChargers = message;
+      for (const client of clients.keys()) send(client, message);
     },
     dropRevoked,
     closeAll() {

@@ -9,41 +9,53 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { dirname } from "node:path";
 import { ControlSettingsModel } from "../../lib/control/protocol.ts";
 import type { ControlSettings } from "../../lib/control/decide.ts";
-import type { PairedDevice } from "../../lib/control/protocol.ts";
+import type { PairedDevice, PairingScope } from "../../lib/control/protocol.ts";
 import { hashToken, newToken, sameSecret } from "../shared/tokens.ts";
 
 interface TokenRecord extends PairedDevice {
   hash: string;
 }
 
+/** A one-time code a paired owner handed out, for a device limited to a scope. */
+interface Invite {
+  hash: string;
+  scope: PairingScope;
+  expiresMs: number;
+}
+
 interface Stored {
   gatewayId: string;
   code: string;
   tokens: TokenRecord[];
+  invites?: Invite[];
   control?: ControlSettings;
 }
 
-function newCode(): string {
-  const n = crypto.getRandomValues(new Uint32Array(1))[0] % 1_000_000;
-  return String(n).padStart(6, "0");
+/** How long an invitation code stays valid. */
+export const INVITE_VALID_MS = 24 * 3_600_000;
+
+function newCode(digits = 6): string {
+  const n = crypto.getRandomValues(new Uint32Array(1))[0] % 10 ** digits;
+  return String(n).padStart(digits, "0");
 }
 
 /** Reads a state file, including the first release's (`tokenHashes`, no ids). */
 function load(path: string): Stored {
   const raw = JSON.parse(readFileSync(path, "utf8"));
-  const tokens: TokenRecord[] = raw.tokens ??
+  const tokens: TokenRecord[] = (raw.tokens ??
     (raw.tokenHashes ?? []).map((hash: string) => ({
       id: hash.slice(0, 8),
       hash,
       label: "",
       createdMs: 0,
       lastUsedMs: null,
-    }));
+    }))).map((t: TokenRecord) => ({ ...t, scope: t.scope ?? "all" }));
   const control = ControlSettingsModel.safeParse(raw.control);
   return {
     gatewayId: String(raw.gatewayId),
     code: String(raw.code),
     tokens,
+    invites: Array.isArray(raw.invites) ? raw.invites : [],
     ...(control.success ? { control: control.data } : {}),
   };
 }
@@ -101,27 +113,64 @@ export class GatewayState {
     this.#readMtimeMs = statSync(this.path).mtimeMs;
   }
 
-  /** A token for a client with the right id and code; the code is then replaced. */
+  /**
+   * A token for a client with the right id and code: the pairing code (then replaced) gives
+   * everything, an invitation's code (then spent) its scope.
+   */
   pair(
     gatewayId: string,
     code: string,
     label: string,
     nowMs = Date.now(),
-  ): { token: string; id: string } | null {
+  ): { token: string; id: string; scope: PairingScope } | null {
     const stored = this.#current;
-    if (!sameSecret(gatewayId, stored.gatewayId) || !sameSecret(code, stored.code)) return null;
+    if (!sameSecret(gatewayId, stored.gatewayId)) return null;
+    let scope: PairingScope;
+    if (sameSecret(code, stored.code)) {
+      scope = "all";
+      stored.code = newCode();
+    } else {
+      const hash = hashToken(code);
+      const invite = (stored.invites ?? []).find((i) =>
+        sameSecret(i.hash, hash) && i.expiresMs > nowMs
+      );
+      if (!invite) return null;
+      scope = invite.scope;
+      stored.invites = (stored.invites ?? []).filter((i) => i !== invite);
+    }
     const token = newToken();
     const id = crypto.randomUUID().slice(0, 8);
-    this.#stored.tokens.push({
+    stored.tokens.push({
       id,
       hash: hashToken(token),
       label,
       createdMs: nowMs,
       lastUsedMs: nowMs,
+      scope,
     });
-    this.#stored.code = newCode();
     this.#save();
-    return { token, id };
+    return { token, id, scope };
+  }
+
+  /**
+   * A one-time code (8 digits, valid a day) that pairs one device limited to `scope`: a
+   * household member who may charge the car and see nothing of the meter.
+   */
+  invite(scope: PairingScope, nowMs = Date.now()): { code: string; expiresMs: number } {
+    const code = newCode(8);
+    const expiresMs = nowMs + INVITE_VALID_MS;
+    const stored = this.#current;
+    stored.invites = [
+      ...(stored.invites ?? []).filter((i) => i.expiresMs > nowMs),
+      { hash: hashToken(code), scope, expiresMs },
+    ];
+    this.#save();
+    return { code, expiresMs };
+  }
+
+  /** The scope of a pairing, or `null` when it does not stand. */
+  scopeOf(id: string): PairingScope | null {
+    return this.#current.tokens.find((t) => t.id === id)?.scope ?? null;
   }
 
   /** The id of the pairing this token belongs to, or `null`; its use is noted. */
@@ -139,11 +188,12 @@ export class GatewayState {
 
   /** The devices paired now, without their secrets. */
   devices(): PairedDevice[] {
-    return this.#current.tokens.map(({ id, label, createdMs, lastUsedMs }) => ({
+    return this.#current.tokens.map(({ id, label, createdMs, lastUsedMs, scope }) => ({
       id,
       label,
       createdMs,
       lastUsedMs,
+      scope,
     }));
   }
 

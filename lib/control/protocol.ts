@@ -4,7 +4,15 @@
  */
 import { z } from "zod";
 import type { DecisionReason } from "./decide.ts";
+import type { ChargerLimit, ChargerReading, ChargerStatus } from "./ev/charger.ts";
+import { type ChargeSettings, ChargeSettingsModel } from "./ev/settings.ts";
 import type { DemandReading, PhaseReading } from "../p1/reading.ts";
+
+/**
+ * What a pairing may see and do: `all`, or `ev` — a household member's phone that sees and
+ * drives the chargers and nothing of the meter or the battery (the server's EV-only scope).
+ */
+export type PairingScope = "all" | "ev";
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 const pct = z.number().min(0).max(100);
@@ -47,6 +55,18 @@ export const ClientMessageModel = z.discriminatedUnion("type", [
   /** The devices paired with the gateway. */
   z.object({ type: z.literal("devices") }),
   z.object({ type: z.literal("revoke"), id: z.string().min(1).max(20) }),
+  /** A one-time code that pairs a member's device for EV charging only. */
+  z.object({ type: z.literal("inviteEv") }),
+  z.object({
+    type: z.literal("chargeSettings"),
+    chargerId: z.string().min(1).max(80),
+    settings: ChargeSettingsModel,
+  }),
+  z.object({ type: z.literal("chargeStart"), chargerId: z.string().min(1).max(80) }),
+  z.object({ type: z.literal("chargeStop"), chargerId: z.string().min(1).max(80) }),
+  /** A charger that connected with an identity not known yet: let it in, or not. */
+  z.object({ type: z.literal("chargerAccept"), identity: z.string().min(1).max(80) }),
+  z.object({ type: z.literal("chargerRefuse"), identity: z.string().min(1).max(80) }),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageModel>;
 
@@ -57,7 +77,15 @@ export type GatewayProblem =
   | "wrongCode"
   | "tooManyAttempts"
   | "tooLarge"
-  | "invalid";
+  | "invalid"
+  | "forbidden";
+
+/** The messages an EV-only pairing may send once admitted. */
+export const EV_SCOPE_MESSAGES: ReadonlySet<ClientMessage["type"]> = new Set([
+  "chargeSettings",
+  "chargeStart",
+  "chargeStop",
+]);
 
 export interface LiveReading {
   atMs: number;
@@ -82,6 +110,37 @@ export interface PairedDevice {
   label: string;
   createdMs: number;
   lastUsedMs: number | null;
+  /** Absent from gateways before 2026-12: everything. */
+  scope?: PairingScope;
+}
+
+/** A charger as the app shows it. */
+export interface ChargerView {
+  id: string;
+  name: string;
+  /** Connected to the gateway now. */
+  online: boolean;
+  status: ChargerStatus;
+  reading: ChargerReading | null;
+  /** The limit the gateway set last, and why (a code the app words). */
+  limit: ChargerLimit | null;
+  reason: string | null;
+  /** What is wrong, for the user to see: it ignores the limits, or refused the last one. */
+  problem: "ignoresLimit" | "refused" | null;
+  settings: ChargeSettings;
+  /** The running session, if a car charges or waits. */
+  session: {
+    startMs: number;
+    energyKWh: number;
+    solarKWh: number;
+    kmAdded: number;
+  } | null;
+}
+
+/** A charger that connected with an identity the household has not accepted yet. */
+export interface PendingCharger {
+  identity: string;
+  firstSeenMs: number;
 }
 
 export interface BatteryStatus {
@@ -112,7 +171,10 @@ export type ServerMessage =
   | {
     type: "welcome";
     gatewayId: string;
-    control: z.infer<typeof ControlSettingsModel>;
+    /** `null` for an EV-only pairing, which does not see the battery. */
+    control: z.infer<typeof ControlSettingsModel> | null;
+    /** Absent from gateways before 2026-12: `all`. */
+    scope?: PairingScope;
     /** This connection's own pairing, so the app can tell it in the list. */
     deviceId: string;
   }
@@ -120,5 +182,7 @@ export type ServerMessage =
   | { type: "reading"; reading: LiveReading }
   | { type: "battery"; battery: BatteryStatus }
   | { type: "settings"; control: z.infer<typeof ControlSettingsModel> }
+  | { type: "chargers"; chargers: ChargerView[]; pending: PendingCharger[] }
+  | { type: "evInvite"; code: string; expiresMs: number }
   /** `code`: `gateway.<GatewayProblem>`, a text the app words in the user's language. */
   | { type: "error"; message: string; code?: `gateway.${GatewayProblem}` };

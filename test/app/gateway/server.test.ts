@@ -108,6 +108,7 @@ describe("gateway pairing", () => {
       type: "welcome",
       gatewayId: state.gatewayId,
       control: { mode: "auto" },
+      scope: "all",
       deviceId: ok.deviceId,
     });
     expect(state.code).not.toBe(code);
@@ -230,6 +231,92 @@ describe("gateway pairing", () => {
   });
 });
 
+describe("EV-only pairing", () => {
+  it("pairs a member with an invitation: chargers only, nothing of the meter or the battery", async () => {
+    const { state, hub, url } = await gateway();
+    const owner = await paired(url, state, "owner");
+    owner.socket.send(JSON.stringify({ type: "inviteEv" }));
+    await until(() => owner.messages.some((m) => m.type === "evInvite"));
+    const invite = owner.messages.find((m) => m.type === "evInvite")!;
+    expect(String(invite.code)).toMatch(/^\d{8}$/);
+    const code = state.code;
+
+    const member = await connect(url);
+    member.socket.send(
+      JSON.stringify({ type: "pair", gatewayId: state.gatewayId, code: invite.code, label: "m" }),
+    );
+    await until(() => member.messages.some((m) => m.type === "welcome"));
+    expect(member.messages.find((m) => m.type === "welcome")).toMatchObject({
+      control: null,
+      scope: "ev",
+    });
+    // The owner's pairing code still stands; the invitation is spent.
+    expect(state.code).toBe(code);
+    expect(state.devices().map((d) => d.scope)).toEqual(["all", "ev"]);
+    const again = await connect(url);
+    again.socket.send(
+      JSON.stringify({ type: "pair", gatewayId: state.gatewayId, code: invite.code }),
+    );
+    expect(await again.closed).toBe(4401);
+
+    hub.reading({ atMs: 5, importW: 1200, exportW: 0, tariff: 2, importKWh: {}, exportKWh: {} });
+    hub.chargers({ type: "chargers", chargers: [], pending: [] });
+    await until(() => owner.messages.some((m) => m.type === "chargers"));
+    await until(() => member.messages.some((m) => m.type === "chargers"));
+    expect(owner.messages.some((m) => m.type === "reading")).toBe(true);
+    expect(member.messages.map((m) => m.type)).toEqual(["paired", "welcome", "chargers"]);
+
+    // Driving the battery, listing or revoking pairings is not for an EV-only member.
+    member.socket.send(JSON.stringify({ type: "devices" }));
+    expect(await member.closed).toBe(4403);
+    const back = await connect(url);
+    back.socket.send(JSON.stringify({ type: "hello", token: member.messages[0].token }));
+    await until(() => back.messages.length >= 1);
+    expect(back.messages[0]).toMatchObject({ type: "welcome", scope: "ev", control: null });
+    back.socket.send(JSON.stringify({ type: "settings", control: { mode: "auto" } }));
+    expect(await back.closed).toBe(4403);
+  });
+
+  it("hands a member's start and stop to the chargers, with the member's scope", async () => {
+    const dir = await Deno.makeTempDir();
+    const state = new GatewayState(`${dir}/state.json`);
+    const commands: [string, string][] = [];
+    const hub = gatewayHub({
+      state,
+      control: () => ({ mode: "auto" }),
+      onSettings: () => {},
+      onCharging: (command, scope) => commands.push([command.type, scope]),
+      origins: [APP],
+    });
+    const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, hub.handler);
+    cleanup.push(async () => {
+      hub.closeAll();
+      await server.shutdown();
+    });
+    const url = `ws://127.0.0.1:${server.addr.port}/ws`;
+    const { code } = state.invite("ev");
+    const member = await connect(url);
+    member.socket.send(JSON.stringify({ type: "pair", gatewayId: state.gatewayId, code }));
+    await until(() => member.messages.some((m) => m.type === "welcome"));
+    member.socket.send(JSON.stringify({ type: "chargeStart", chargerId: "cp-1" }));
+    member.socket.send(JSON.stringify({ type: "chargeStop", chargerId: "cp-1" }));
+    await until(() => commands.length === 2);
+    expect(commands).toEqual([["chargeStart", "ev"], ["chargeStop", "ev"]]);
+    // Letting a new charger in is the owner's.
+    member.socket.send(JSON.stringify({ type: "chargerAccept", identity: "cp-2" }));
+    expect(await member.closed).toBe(4403);
+    expect(commands).toHaveLength(2);
+  });
+
+  it("refuses an invitation past its day", () => {
+    const dir = Deno.makeTempDirSync();
+    const state = new GatewayState(`${dir}/state.json`);
+    const { code, expiresMs } = state.invite("ev", 1_000);
+    expect(state.pair(state.gatewayId, code, "late", expiresMs)).toBeNull();
+    expect(state.pair(state.gatewayId, code, "on time", expiresMs - 1)?.scope).toBe("ev");
+  });
+});
+
 describe("gateway state", () => {
   it("keeps the control settings across a restart, and reads the first release's file", async () => {
     const dir = await Deno.makeTempDir();
@@ -244,6 +331,7 @@ describe("gateway state", () => {
       label: "",
       createdMs: 0,
       lastUsedMs: null,
+      scope: "all",
     }]);
     first.control = { mode: "balancing", minSocPct: 20 };
     expect(new GatewayState(path).control).toEqual({ mode: "balancing", minSocPct: 20 });
