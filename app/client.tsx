@@ -15,7 +15,7 @@ import DashboardPage from "../routes/index.tsx";
 import { lazyPage } from "./browser/lazy_page.tsx";
 import { startAccount } from "./browser/account.ts";
 import { startDemoLink } from "./browser/meter_link.ts";
-import { startGateway } from "./browser/gateway.ts";
+import { gatewayScope, startGateway } from "./browser/gateway.ts";
 import { startHead } from "./browser/head.ts";
 import { startRecording } from "./browser/live_store.ts";
 import type { Recorder } from "./browser/recorder.ts";
@@ -30,6 +30,7 @@ const PAGES: Record<Route, ComponentType> = {
   history: lazyPage(() => import("../routes/history.tsx")),
   capacity: lazyPage(() => import("../routes/capacity.tsx")),
   battery: lazyPage(() => import("../routes/battery.tsx")),
+  charging: lazyPage(() => import("../routes/charging.tsx")),
   tariff: lazyPage(() => import("../routes/tariff.tsx")),
   import: lazyPage(() => import("../routes/import.tsx")),
   settings: lazyPage(() => import("../routes/settings.tsx")),
@@ -48,7 +49,12 @@ function App() {
         </h1>
         <LanguageSwitch />
       </header>
-      <NavBar current={route.value} t={t.value} onNavigate={(path) => navigate(path)} />
+      <NavBar
+        current={route.value}
+        t={t.value}
+        evOnly={gatewayScope.value === "ev"}
+        onNavigate={(path) => navigate(path)}
+      />
       <SiteBar />
       <UpdatePrompt />
       <main id="main" tabIndex={-1}>

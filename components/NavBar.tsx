@@ -4,7 +4,9 @@ import { PATHS, type Route } from "../app/browser/router.ts";
 
 /** The four places a household opens most; the rest sit under "Meer" on a phone. */
 const MAIN: Route[] = ["dashboard", "history", "capacity", "battery"];
-const MORE: Route[] = ["tariff", "import", "settings", "account"];
+const MORE: Route[] = ["charging", "tariff", "import", "settings", "account"];
+/** A device paired for EV charging only sees nothing of the meter: its places. */
+const EV_MAIN: Route[] = ["charging", "settings", "account"];
 
 /**
  * The main menu: a bar of every place on a wide screen; on a phone, a bottom bar with the four
@@ -12,8 +14,10 @@ const MORE: Route[] = ["tariff", "import", "settings", "account"];
  * them). Links work without script too (the server serves every path).
  */
 export function NavBar(
-  props: { current: Route; t: Messages; onNavigate: (path: string) => void },
+  props: { current: Route; t: Messages; evOnly?: boolean; onNavigate: (path: string) => void },
 ) {
+  const main = props.evOnly ? EV_MAIN : MAIN;
+  const more = props.evOnly ? [] : MORE;
   const [moreOpen, setMoreOpen] = useState(false);
   const link = (item: Route) => (
     <a
@@ -30,11 +34,11 @@ export function NavBar(
       {props.t.nav[item]}
     </a>
   );
-  const inMore = MORE.includes(props.current);
+  const inMore = more.includes(props.current);
   return (
     <>
       <nav class="main-nav" aria-label={props.t.nav.label}>
-        {[...MAIN, ...MORE].map(link)}
+        {[...main, ...more].map(link)}
       </nav>
       <nav
         class="bottom-nav"
@@ -44,19 +48,21 @@ export function NavBar(
           if (event.key === "Escape") setMoreOpen(false);
         }}
       >
-        {MAIN.map(link)}
-        <button
-          type="button"
-          class={inMore ? "more current" : "more"}
-          aria-expanded={moreOpen}
-          aria-controls="more-sheet"
-          onClick={() => setMoreOpen(!moreOpen)}
-        >
-          {inMore ? props.t.nav[props.current] : props.t.nav.more}
-        </button>
+        {main.map(link)}
+        {more.length > 0 && (
+          <button
+            type="button"
+            class={inMore ? "more current" : "more"}
+            aria-expanded={moreOpen}
+            aria-controls="more-sheet"
+            onClick={() => setMoreOpen(!moreOpen)}
+          >
+            {inMore ? props.t.nav[props.current] : props.t.nav.more}
+          </button>
+        )}
         {moreOpen && (
           <div id="more-sheet" class="more-sheet" data-testid="more-sheet">
-            {MORE.map(link)}
+            {more.map(link)}
           </div>
         )}
       </nav>

@@ -11,7 +11,6 @@ import {
   gatewayControl,
   gatewayLink,
   pairedDevices,
-  pairGateway,
   revokeDevice,
   sendControl,
 } from "../app/browser/gateway.ts";
@@ -30,15 +29,8 @@ import {
 } from "../lib/views/battery_simulation.ts";
 import { liveDayChart, simulatedDayChart } from "../lib/views/battery_chart.ts";
 import { addMonths, daysInMonth, localDayOf } from "../lib/energy/calendar.ts";
-import {
-  formatDecimalInput,
-  formatKWInput,
-  parseDecimal,
-  parseKWInput,
-} from "../lib/i18n/decimal_input.ts";
 import { formatEuro, formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
 import { fill } from "../lib/i18n/messages.ts";
-import { wordProblem } from "../lib/i18n/problems.ts";
 import {
   batteryDaySavingsEur,
   batteryPower,
@@ -46,6 +38,8 @@ import {
   batteryPrices,
 } from "../lib/views/battery_page.ts";
 import { BatteryChart } from "./BatteryChart.tsx";
+import { GatewayPairing } from "./GatewayPairing.tsx";
+import { NumberField } from "./NumberField.tsx";
 import { canonical } from "../lib/sync/canonical.ts";
 
 const DEFAULTS: Record<ControlSettings["mode"], ControlSettings> = {
@@ -61,48 +55,6 @@ const DEFAULTS: Record<ControlSettings["mode"], ControlSettings> = {
     batteryCostEurPerKWh: 0.08,
   },
 };
-
-/**
- * A number in the user's decimal notation. The field keeps what is typed (`0,` on the way to
- * `0,5`) and passes on each value that reads as a number. `kW`: a power kept in watts, shown and
- * typed in kilowatts.
- */
-function NumberField(
-  props: {
-    label: string;
-    value: number;
-    onChange: (v: number) => void;
-    testId?: string;
-    kW?: boolean;
-  },
-) {
-  const loc = locale.value;
-  const format = (v: number) => (props.kW ? formatKWInput(loc, v) : formatDecimalInput(loc, v));
-  const parse = props.kW ? parseKWInput : parseDecimal;
-  const [text, setText] = useState(() => format(props.value));
-  useEffect(() => {
-    if (parse(text) !== props.value) setText(format(props.value));
-  }, [props.value]);
-  // Another language: its decimal separator ("2,5" becomes "2.5" in English).
-  useEffect(() => setText(format(props.value)), [loc]);
-  return (
-    <label class="field">
-      <span>{props.label}</span>
-      <input
-        type="text"
-        inputMode="decimal"
-        value={text}
-        data-testid={props.testId}
-        onInput={(e) => {
-          const typed = (e.currentTarget as HTMLInputElement).value;
-          setText(typed);
-          const v = parse(typed);
-          if (v !== null) props.onChange(v);
-        }}
-      />
-    </label>
-  );
-}
 
 /** The devices paired with the gateway, each with a button to unpair it. */
 function PairedDevices() {
@@ -469,45 +421,7 @@ export function BatteryPanel() {
   return (
     <div class="dashboard battery-page">
       <Card title={live ? b.title : b.pairTitle} id="battery-title">
-        {link.kind === "refused" && (
-          <p class="notice error" role="alert">
-            {fill(b.refused, {
-              reason: wordProblem(m, loc, { error: link.reason, code: link.code }),
-            })}
-          </p>
-        )}
-        {link.kind === "connecting" && <p role="status">{b.connecting}</p>}
-        {link.kind === "disconnected" && <p role="status">{b.disconnected}</p>}
-        {!live && link.kind !== "connecting" && (
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              const form = e.currentTarget;
-              const value = (name: string) =>
-                (form.elements.namedItem(name) as HTMLInputElement).value;
-              pairGateway(value("url"), value("id"), value("code"));
-            }}
-          >
-            <p>{b.pairIntro}</p>
-            <div class="field-grid">
-              <label class="field">
-                <span>{b.url}</span>
-                <input name="url" required placeholder="ws://192.168.1.20:8787/ws" />
-              </label>
-              <label class="field">
-                <span>{b.gatewayId}</span>
-                <input name="id" required />
-              </label>
-              <label class="field">
-                <span>{b.code}</span>
-                <input name="code" required inputMode="numeric" autoComplete="one-time-code" />
-              </label>
-            </div>
-            <div class="actions">
-              <button type="submit" class="primary">{b.pair}</button>
-            </div>
-          </form>
-        )}
+        <GatewayPairing intro={b.pairIntro} />
         {live && state && (
           <>
             {state.failsafe && (

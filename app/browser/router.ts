@@ -6,6 +6,7 @@ export type Route =
   | "history"
   | "capacity"
   | "battery"
+  | "charging"
   | "tariff"
   | "import"
   | "settings"
@@ -16,6 +17,7 @@ export const PATHS: Record<Route, string> = {
   history: "/history",
   capacity: "/capacity",
   battery: "/battery",
+  charging: "/charging",
   tariff: "/tariff",
   import: "/import",
   settings: "/settings",

@@ -118,6 +118,10 @@ export interface PairedDevice {
 export interface ChargerView {
   id: string;
   name: string;
+  /** How it is wired: the current range and phases a car can charge with. */
+  minA: number;
+  maxA: number;
+  phases: 1 | 3;
   /** Connected to the gateway now. */
   online: boolean;
   status: ChargerStatus;

@@ -17,6 +17,7 @@ export const nl = {
     import: "Importeren",
     settings: "Instellingen",
     account: "Account",
+    charging: "Laden",
   },
   /** The installed app's name and description (the web app manifest). */
   manifest: {
@@ -134,6 +135,7 @@ export const nl = {
     tariff: "Tarief",
     capacity: "Piek",
     battery: "Batterij",
+    charging: "Laden",
     account: "Account",
     settings: "Instellingen",
   },
@@ -586,6 +588,95 @@ export const nl = {
     revoke: "Ontkoppel",
     unnamed: "toestel zonder naam",
   },
+  charging: {
+    title: "Laden",
+    pairIntro:
+      "De gateway stuurt de laadpaal aan, ook als deze app dicht is. Koppel hem met zijn ID en koppelcode, of met de uitnodigingscode die je van je huisgenoot kreeg.",
+    none:
+      "Er is nog geen laadpaal verbonden. Zet in de instellingen van de laadpaal de OCPP-server op het adres van de gateway, poort 8887 (ws://gateway:8887/ocpp), met een wachtwoord; daarna verschijnt hij hier om toe te laten.",
+    pendingTitle: "Nieuwe laadpaal",
+    pendingIntro:
+      "Deze laadpaal meldt zich bij de gateway. Laat hem alleen toe als je zijn ID herkent (het staat op de laadpaal of in zijn app).",
+    pendingSeen: "{identity}, gemeld om {time}",
+    accept: "Toelaten",
+    refuse: "Weigeren",
+    offline: "Niet verbonden met de gateway",
+    status: "Toestand",
+    states: {
+      starting: "opstarten",
+      standby: "stand-by",
+      carConnected: "auto aangesloten",
+      charging: "laden",
+      sleeping: "slapend",
+      fault: "storing",
+    },
+    power: "Vermogen",
+    powerValue: "{kW} kW op {phases} fase(n)",
+    kmPerHour: "{km} km per uur",
+    session: "Deze sessie",
+    sessionValue: "{kWh} kWh, {km} km erbij",
+    solarShare: "{pct} % van eigen zonne-energie",
+    decision: "Waarom dit vermogen",
+    reasons: {
+      fast: "Snel laden: zoveel als de hoofdzekering toelaat.",
+      budget: "Beperkt zodat je maandpiek niet stijgt.",
+      fuse: "Beperkt door de hoofdzekering.",
+      solar: "Laden op overschot van je zonnepanelen.",
+      solarWaiting: "Wacht op genoeg zon.",
+      minimum: "Laden aan het minimum, meer bij overschot.",
+      ecoShare: "Wacht op zon om je eco-aandeel te halen.",
+      goal: "Laden om je vertrekdoel te halen.",
+      paused: "Gestopt.",
+      carIdle: "De auto neemt niets (vol of eigen timer).",
+    },
+    problems: {
+      ignoresLimit:
+        "De laadpaal volgt de limiet van de gateway niet: hij laadt meer dan toegelaten. Kijk of 'slim laden' of 'load balancing via OCPP' aan staat.",
+      refused: "De laadpaal weigerde de laatste limiet van de gateway.",
+    },
+    start: "Start laden",
+    stop: "Stop laden",
+    mode: "Laadmodus",
+    modes: {
+      fast: "Snel",
+      solar: "Alleen zon",
+      minSolar: "Minimum + zon",
+      eco: "Eco",
+    },
+    modeHelp: {
+      fast:
+        "Zo snel als de auto en de hoofdzekering toelaten. Dit kan een nieuwe maandpiek maken, en dat kost capaciteitstarief.",
+      solar:
+        "Laadt alleen met stroom die je anders aan het net geeft. Start boven {kW} kW overschot en stopt {minutes} minuten nadat het weg is.",
+      minSolar:
+        "Laadt altijd aan het minimum (6 A) en sneller wanneer de zon overschot geeft, zonder je maandpiek te verhogen.",
+      eco:
+        "Minstens {pct} % van de energie van deze sessie komt van je eigen zonnepanelen; de rest van het net, zonder je maandpiek te verhogen.",
+    },
+    ecoPct: "Aandeel zon (%)",
+    invalid:
+      "Dit vertrekdoel kan niet: kijk de waarden na (verbruik tussen 10 en 40 kWh per 100 km).",
+    save: "Bewaar",
+    saved: "De gateway gebruikt de nieuwe instellingen.",
+    allowHigherPeak: "Mag een hogere maandpiek maken voor deze sessie",
+    allowBattery: "De thuisbatterij mag de auto laden",
+    goal: "Vertrekdoel",
+    goalNone: "Geen doel",
+    goalKinds: { energy: "Energie (kWh)", soc: "Laadtoestand (%)", range: "Bereik (km)" },
+    departure: "Vertrek",
+    goalKWh: "Energie erbij (kWh)",
+    goalPct: "Tot laadtoestand (%)",
+    goalNowPct: "Laadtoestand nu (%)",
+    goalBatteryKWh: "Batterij van de auto (kWh)",
+    goalKm: "Kilometers erbij",
+    consumption: "Verbruik van de auto (kWh per 100 km)",
+    consumptionHelp: "Tussen 10 en 40; de meeste auto's verbruiken 15 tot 20.",
+    inviteTitle: "Huisgenoot laten laden",
+    inviteIntro:
+      "Een code waarmee een huisgenoot zijn telefoon koppelt om de auto te laden. Hij ziet de laadpalen en zijn sessies, niets van de meter of de batterij.",
+    invite: "Maak een code",
+    inviteCode: "Code {code}, één keer te gebruiken, geldig tot {time}.",
+  },
   cost: {
     title: "Kosten",
     energyEur: "Energie",
@@ -833,6 +924,7 @@ export const nl = {
       tooManyAttempts: "Te veel koppelpogingen. Wacht 15 minuten en probeer opnieuw.",
       tooLarge: "Koppel eerst: grotere berichten komen pas daarna.",
       invalid: "De gateway begreep het bericht van de app niet.",
+      forbidden: "Deze koppeling is alleen voor het laden van de auto.",
     },
     dayAhead: {
       tokenMissing: "Vul je ENTSO-E-token in.",

@@ -1,0 +1,384 @@
+/**
+ * EV charging through the gateway: pair it (or pair with a household member's EV-only code),
+ * let a new charger in, and per charger its state, power, range per hour and session, start and
+ * stop, and the mode and departure goal the gateway charges by. The owner can hand out an
+ * EV-only code. Figures come from `lib/views/charger_page.ts`.
+ */
+import { useEffect, useState } from "preact/hooks";
+import {
+  chargers,
+  evInvite,
+  gatewayLink,
+  gatewayScope,
+  sendCharging,
+} from "../app/browser/gateway.ts";
+import { locale, t } from "../app/browser/i18n.ts";
+import { Card } from "../components/Card.tsx";
+import { DataList } from "../components/DataList.tsx";
+import type { ChargerView, PendingCharger } from "../lib/control/protocol.ts";
+import {
+  type ChargeMode,
+  type ChargeSettings,
+  ChargeSettingsModel,
+  DEFAULT_CONSUMPTION_KWH_PER_100KM,
+  type DepartureGoal,
+} from "../lib/control/ev/settings.ts";
+import { formatDateTime, formatNumber } from "../lib/i18n/format.ts";
+import { fill } from "../lib/i18n/messages.ts";
+import { canonical } from "../lib/sync/canonical.ts";
+import { chargerFigures, nextDeparture, solarModeFigures } from "../lib/views/charger_page.ts";
+import { GatewayPairing } from "./GatewayPairing.tsx";
+import { NumberField } from "./NumberField.tsx";
+
+const MODES: ChargeMode[] = [
+  { mode: "fast" },
+  { mode: "solar", startSurplusW: 1400, stopDelayS: 180 },
+  { mode: "minSolar" },
+  { mode: "eco", ecoPct: 60 },
+];
+
+type GoalKind = DepartureGoal["target"]["kind"];
+
+function defaultGoal(kind: GoalKind, departure: string): DepartureGoal {
+  const target: DepartureGoal["target"] = kind === "energy"
+    ? { kind, kWh: 20 }
+    : kind === "soc"
+    ? { kind, pct: 80, nowPct: 30, batteryKWh: 60 }
+    : { kind, km: 150, consumptionKWhPer100km: DEFAULT_CONSUMPTION_KWH_PER_100KM };
+  return { departure, target };
+}
+
+function PendingCard(props: { pending: PendingCharger }) {
+  const c = t.value.charging;
+  const { identity, firstSeenMs } = props.pending;
+  return (
+    <Card title={c.pendingTitle} id={`pending-${identity}`}>
+      <p class="hint">{c.pendingIntro}</p>
+      <p data-testid="pending-charger">
+        {fill(c.pendingSeen, { identity, time: formatDateTime(locale.value, firstSeenMs) })}
+      </p>
+      <div class="actions">
+        <button
+          type="button"
+          class="primary"
+          onClick={() => sendCharging({ type: "chargerAccept", identity })}
+        >
+          {c.accept}
+        </button>
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => sendCharging({ type: "chargerRefuse", identity })}
+        >
+          {c.refuse}
+        </button>
+      </div>
+    </Card>
+  );
+}
+
+function GoalFields(
+  props: { goal: DepartureGoal; onChange: (goal: DepartureGoal) => void; id: string },
+) {
+  const c = t.value.charging;
+  const { goal } = props;
+  const target = goal.target;
+  const set = (next: Partial<DepartureGoal["target"]>) =>
+    props.onChange({ ...goal, target: { ...target, ...next } as DepartureGoal["target"] });
+  return (
+    <div class="field-grid">
+      <label class="field">
+        <span>{c.departure}</span>
+        <input
+          type="datetime-local"
+          value={goal.departure}
+          data-testid={`${props.id}-departure`}
+          onInput={(e) =>
+            props.onChange({ ...goal, departure: (e.currentTarget as HTMLInputElement).value })}
+        />
+      </label>
+      {target.kind === "energy" && (
+        <NumberField
+          label={c.goalKWh}
+          value={target.kWh}
+          testId={`${props.id}-kwh`}
+          onChange={(kWh) => set({ kWh })}
+        />
+      )}
+      {target.kind === "soc" && (
+        <>
+          <NumberField label={c.goalPct} value={target.pct} onChange={(pct) => set({ pct })} />
+          <NumberField
+            label={c.goalNowPct}
+            value={target.nowPct}
+            onChange={(nowPct) => set({ nowPct })}
+          />
+          <NumberField
+            label={c.goalBatteryKWh}
+            value={target.batteryKWh}
+            onChange={(batteryKWh) => set({ batteryKWh })}
+          />
+        </>
+      )}
+      {target.kind === "range" && (
+        <>
+          <NumberField
+            label={c.goalKm}
+            value={target.km}
+            testId={`${props.id}-km`}
+            onChange={(km) => set({ km })}
+          />
+          <NumberField
+            label={c.consumption}
+            value={target.consumptionKWhPer100km}
+            testId={`${props.id}-consumption`}
+            onChange={(consumptionKWhPer100km) => set({ consumptionKWhPer100km })}
+          />
+          <p class="hint">{c.consumptionHelp}</p>
+        </>
+      )}
+    </div>
+  );
+}
+
+function SettingsForm(props: { view: ChargerView }) {
+  const c = t.value.charging;
+  const loc = locale.value;
+  const { view } = props;
+  const id = `charger-${view.id}`;
+  const [draft, setDraft] = useState<ChargeSettings>(view.settings);
+  const [sent, setSent] = useState<ChargeSettings | null>(null);
+  const [invalid, setInvalid] = useState(false);
+  // The gateway's settings, when they change there (another device), unless this one is editing.
+  useEffect(() => {
+    if (sent === null) setDraft(view.settings);
+  }, [canonical(view.settings)]);
+  const edit = (next: ChargeSettings) => {
+    setDraft(next);
+    setSent(null);
+    setInvalid(false);
+  };
+  const mode = draft.chargeMode;
+  const help = mode.mode === "solar"
+    ? fill(c.modeHelp.solar, {
+      kW: formatNumber(loc, solarModeFigures(mode).startKW, 1),
+      minutes: formatNumber(loc, solarModeFigures(mode).stopMinutes, 0),
+    })
+    : mode.mode === "eco"
+    ? fill(c.modeHelp.eco, { pct: formatNumber(loc, mode.ecoPct, 0) })
+    : c.modeHelp[mode.mode];
+  const goalKind = draft.goal?.target.kind ?? "none";
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        const parsed = ChargeSettingsModel.safeParse(draft);
+        if (!parsed.success) return setInvalid(true);
+        sendCharging({ type: "chargeSettings", chargerId: view.id, settings: parsed.data });
+        setSent(parsed.data);
+      }}
+    >
+      <fieldset class="choice-group">
+        <legend>{c.mode}</legend>
+        {MODES.map((option) => (
+          <label class="check" key={option.mode}>
+            <input
+              type="radio"
+              name={`${id}-mode`}
+              value={option.mode}
+              checked={mode.mode === option.mode}
+              onChange={() => edit({ ...draft, chargeMode: option })}
+            />
+            {c.modes[option.mode]}
+          </label>
+        ))}
+      </fieldset>
+      <p class="hint" id={`${id}-mode-help`}>{help}</p>
+      {mode.mode === "eco" && (
+        <NumberField
+          label={c.ecoPct}
+          value={mode.ecoPct}
+          testId={`${id}-eco`}
+          onChange={(ecoPct) => edit({ ...draft, chargeMode: { mode: "eco", ecoPct } })}
+        />
+      )}
+      <label class="field">
+        <span>{c.goal}</span>
+        <select
+          value={goalKind}
+          data-testid={`${id}-goal`}
+          onChange={(e) => {
+            const kind = (e.currentTarget as HTMLSelectElement).value as GoalKind | "none";
+            edit({
+              ...draft,
+              goal: kind === "none"
+                ? null
+                : defaultGoal(kind, draft.goal?.departure ?? nextDeparture(Date.now())),
+            });
+          }}
+        >
+          <option value="none">{c.goalNone}</option>
+          <option value="energy">{c.goalKinds.energy}</option>
+          <option value="soc">{c.goalKinds.soc}</option>
+          <option value="range">{c.goalKinds.range}</option>
+        </select>
+      </label>
+      {draft.goal && (
+        <GoalFields
+          goal={draft.goal}
+          id={id}
+          onChange={(goal) => edit({ ...draft, goal })}
+        />
+      )}
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={draft.allowHigherPeak}
+          onChange={(e) =>
+            edit({ ...draft, allowHigherPeak: (e.currentTarget as HTMLInputElement).checked })}
+        />
+        {c.allowHigherPeak}
+      </label>
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={draft.allowBattery}
+          onChange={(e) =>
+            edit({ ...draft, allowBattery: (e.currentTarget as HTMLInputElement).checked })}
+        />
+        {c.allowBattery}
+      </label>
+      {invalid && <p class="notice error" role="alert">{c.invalid}</p>}
+      <div class="actions">
+        <button type="submit" class="primary">{c.save}</button>
+        <span role="status">
+          {sent && canonical(sent) === canonical(view.settings) ? c.saved : ""}
+        </span>
+      </div>
+    </form>
+  );
+}
+
+function ChargerCard(props: { view: ChargerView }) {
+  const c = t.value.charging;
+  const loc = locale.value;
+  const { view } = props;
+  const figures = chargerFigures(view);
+  const testId = (name: string) => `charger-${view.id}-${name}`;
+  const canStart = view.online && view.session === null &&
+    (view.status === "carConnected" || view.status === "sleeping");
+  const canStop = view.online && view.session !== null;
+  return (
+    <Card title={view.name || view.id} id={`charger-${view.id}-title`}>
+      {view.problem && (
+        <p class="notice error" role="alert" data-testid={testId("problem")}>
+          {c.problems[view.problem]}
+        </p>
+      )}
+      <DataList
+        items={[
+          {
+            label: c.status,
+            value: view.online ? c.states[view.status] : c.offline,
+            testId: testId("status"),
+          },
+          {
+            label: c.power,
+            value: figures.powerKW === null ? "–" : fill(c.powerValue, {
+              kW: formatNumber(loc, figures.powerKW, 1),
+              phases: figures.phasesInUse === null ? "–" : String(figures.phasesInUse),
+            }) + (figures.kmPerHour
+              ? ` · ${fill(c.kmPerHour, { km: formatNumber(loc, figures.kmPerHour, 0) })}`
+              : ""),
+            testId: testId("power"),
+          },
+          ...(figures.session
+            ? [{
+              label: c.session,
+              value: fill(c.sessionValue, {
+                kWh: formatNumber(loc, figures.session.energyKWh, 2),
+                km: formatNumber(loc, figures.session.kmAdded, 0),
+              }) + (figures.session.solarPct === null
+                ? ""
+                : ` · ${
+                  fill(c.solarShare, { pct: formatNumber(loc, figures.session.solarPct, 0) })
+                }`),
+              testId: testId("session"),
+            }]
+            : []),
+          ...(view.reason && view.reason in c.reasons
+            ? [{
+              label: c.decision,
+              value: c.reasons[view.reason as keyof typeof c.reasons],
+              testId: testId("reason"),
+            }]
+            : []),
+        ]}
+      />
+      <div class="actions">
+        {canStart && (
+          <button
+            type="button"
+            class="primary"
+            onClick={() => sendCharging({ type: "chargeStart", chargerId: view.id })}
+          >
+            {c.start}
+          </button>
+        )}
+        {canStop && (
+          <button
+            type="button"
+            class="secondary"
+            onClick={() => sendCharging({ type: "chargeStop", chargerId: view.id })}
+          >
+            {c.stop}
+          </button>
+        )}
+      </div>
+      <SettingsForm view={view} />
+    </Card>
+  );
+}
+
+function InviteCard() {
+  const c = t.value.charging;
+  const invite = evInvite.value;
+  return (
+    <Card title={c.inviteTitle} id="ev-invite-title">
+      <p class="hint">{c.inviteIntro}</p>
+      <div class="actions">
+        <button type="button" class="secondary" onClick={() => sendCharging({ type: "inviteEv" })}>
+          {c.invite}
+        </button>
+      </div>
+      {invite && (
+        <p role="status" data-testid="ev-invite-code">
+          {fill(c.inviteCode, {
+            code: invite.code,
+            time: formatDateTime(locale.value, invite.expiresMs),
+          })}
+        </p>
+      )}
+    </Card>
+  );
+}
+
+export function ChargingPanel() {
+  const c = t.value.charging;
+  const live = gatewayLink.value.kind === "live";
+  const owner = gatewayScope.value === "all";
+  const { chargers: list, pending } = chargers.value;
+  return (
+    <div class="dashboard charging-page">
+      <Card title={c.title} id="charging-title">
+        <GatewayPairing intro={c.pairIntro} />
+        {live && list.length === 0 && pending.length === 0 && (
+          <p class="hint" data-testid="no-chargers">{c.none}</p>
+        )}
+      </Card>
+      {live && owner && pending.map((p) => <PendingCard key={p.identity} pending={p} />)}
+      {live && list.map((view) => <ChargerCard key={view.id} view={view} />)}
+      {live && owner && <InviteCard />}
+    </div>
+  );
+}
