@@ -20,7 +20,9 @@ import { SimulatedAbbTerra } from "../../../app/gateway/sim_abb_terra.ts";
 import { SimulatedAlfen } from "../../../app/gateway/sim_alfen.ts";
 import { ManualClock } from "../../../app/gateway/sim_charger.ts";
 import { type ServedDevice, serveModbusTcp } from "../../../app/gateway/sim_me3000sp.ts";
+import { serveModbusRtu } from "../../../app/gateway/rtu.ts";
 import { until } from "../../until.ts";
+import { ptyPair } from "./pty_pair.ts";
 
 let cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -312,6 +314,35 @@ describe("ABB Terra AC over Modbus TCP", () => {
     expect(await charger.poll()).toMatchObject({ status: "fault", offeredA: 0, powerW: 0 });
     await charger.setLimit({ currentA: 16, phases: 3 });
     expect((await charger.poll()).status).toBe("charging");
+  });
+});
+
+describe("ABB Terra AC over Modbus RTU (socat pseudo-terminals)", () => {
+  it("sets the limit with 0x10 (an 8-byte answer to a 13-byte request) and reads the block", async () => {
+    const line = await ptyPair(await Deno.makeTempDir());
+    const sim = new SimulatedAbbTerra({ ratedMaxA: 16, car: { maxA: 16, phases: 3 } });
+    const wallbox = await serveModbusRtu(sim, line.inverter);
+    const charger = ModbusCharger.rtu(
+      ABB_TERRA_AC,
+      setupOf({ canSwitchPhases: false }),
+      line.gateway,
+      {
+        timeoutMs: 2000,
+      },
+    );
+    cleanup.push(() => line.close(), () => wallbox.close(), () => charger.close());
+    await charger.setLimit({ currentA: 12, phases: 3 });
+    expect(sim.limitMa).toBe(12_000);
+    expect(await charger.poll()).toMatchObject({
+      status: "charging",
+      currentA: [12, 12, 12],
+      powerW: 8280,
+      offeredA: 12,
+    });
+    // Above its 16 A rating: the exception answer (5 bytes) comes back whole.
+    const refused = await refusal(charger.setLimit({ currentA: 20, phases: 3 }));
+    expect(refused.detail).toMatch(/^illegal data value \(Modbus exception 3\)/);
+    expect((await charger.poll()).offeredA).toBe(12);
   });
 });
 
