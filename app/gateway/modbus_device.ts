@@ -25,11 +25,10 @@ import {
   encodeCommand,
   encodeKeepAlive,
 } from "../../lib/control/profiles.ts";
-import { ModbusException, type ModbusLink, NoAnswer, openRtu, openTcp } from "./modbus_link.ts";
+import { openRtu, openTcp } from "./modbus_link.ts";
+import { type LineLog, messageOf, ModbusLine, type Opener, pause } from "./modbus_line.ts";
 
-export interface DeviceLog {
-  (entry: { msg: string; [key: string]: unknown }): void;
-}
+export type DeviceLog = LineLog;
 
 export interface DriverOptions {
   timeoutMs?: number;
@@ -50,20 +49,10 @@ export class DeviceRefused extends Error {
   }
 }
 
-/** How a connection is made: TCP to a host, or a serial device. */
-type Opener = () => Promise<ModbusLink>;
-
-const REOPEN_FIRST_MS = 1000;
-const REOPEN_MAX_MS = 10_000;
-
 export class ModbusDevice {
-  #link: ModbusLink | null = null;
-  /** The request on the line now; the next waits for it. */
-  #line: Promise<unknown> = Promise.resolve();
-  #reopenAtMs = 0;
-  #reopenPauseMs = REOPEN_FIRST_MS;
+  /** The line to the device: one request at a time, reconnecting (shared with the chargers). */
+  readonly #line: ModbusLine;
   #last: { key: string; atMs: number } | null = null;
-  #closed = false;
   readonly #options: Required<Omit<DriverOptions, "log">>;
   readonly #log: DeviceLog;
 
@@ -81,6 +70,7 @@ export class ModbusDevice {
       busyRetries: options.busyRetries ?? 2,
     };
     this.#log = options.log ?? (() => {});
+    this.#line = new ModbusLine(where, open, "inverter", this.#options.timeoutMs, this.#log);
   }
 
   /** Modbus TCP; nothing is connected until the first request. */
@@ -99,56 +89,12 @@ export class ModbusDevice {
 
   /** Runs `work` alone on the line, after whatever is on it now. */
   #alone<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.#line.catch(() => {}).then(work);
-    this.#line = run;
-    return run;
+    return this.#line.alone(work);
   }
 
-  async #connected(): Promise<ModbusLink> {
-    if (this.#closed) throw new Error("the connection to the inverter is closed");
-    if (this.#link?.isOpen) return this.#link;
-    this.#drop();
-    const now = Date.now();
-    if (now < this.#reopenAtMs) {
-      throw new Error(
-        `the inverter at ${this.where} is not reachable (next try in ${
-          Math.ceil((this.#reopenAtMs - now) / 1000)
-        } s)`,
-      );
-    }
-    try {
-      this.#link = await this.open();
-      this.#reopenPauseMs = REOPEN_FIRST_MS;
-      this.#log({ msg: "inverter connected", where: this.where });
-      return this.#link;
-    } catch (error) {
-      this.#reopenAtMs = Date.now() + this.#reopenPauseMs;
-      this.#reopenPauseMs = Math.min(this.#reopenPauseMs * 2, REOPEN_MAX_MS);
-      throw new Error(`cannot reach the inverter at ${this.where}: ${messageOf(error)}`);
-    }
-  }
-
-  /** Forgets a connection that failed: the next request opens a new one. */
-  #drop(): void {
-    this.#link?.close();
-    this.#link = null;
-  }
-
-  /**
-   * One request and its answer PDU. A connection that broke is dropped (the next request opens
-   * a new one), and so is a TCP connection that did not answer; an exception answer, or a
-   * silent device on a serial line, leaves the line as it is.
-   */
-  async #request(pdu: number[]): Promise<Uint8Array> {
-    const link = await this.#connected();
-    try {
-      return await link.request(this.profile.unitId, new Uint8Array(pdu), this.#options.timeoutMs);
-    } catch (error) {
-      const deviceSaid = error instanceof ModbusException;
-      const silentLine = error instanceof NoAnswer && !link.reopenOnSilence;
-      if (!deviceSaid && !silentLine) this.#drop();
-      throw error;
-    }
+  /** One request and its answer PDU (see `ModbusLine.request`). */
+  #request(pdu: number[]): Promise<Uint8Array> {
+    return this.#line.request(this.profile.unitId, pdu);
   }
 
   read(): Promise<DeviceReading> {
@@ -173,7 +119,7 @@ export class ModbusDevice {
           return decodeBlock(this.profile, registers);
         } catch (error) {
           // Reading twice is harmless; but not while the line is known to be down.
-          if (attempt >= this.#options.retries || Date.now() < this.#reopenAtMs) {
+          if (attempt >= this.#options.retries || this.#line.down) {
             throw new Error(`reading failed: ${messageOf(error)}`);
           }
           await pause(100 * 2 ** attempt);
@@ -237,17 +183,7 @@ export class ModbusDevice {
   }
 
   /** Closes the connection, after the request on the line. */
-  async close(): Promise<void> {
-    await this.#line.catch(() => {});
-    this.#closed = true;
-    this.#drop();
+  close(): Promise<void> {
+    return this.#line.close();
   }
-}
-
-function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

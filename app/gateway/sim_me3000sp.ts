@@ -211,8 +211,16 @@ export class SimulatedMe3000sp {
   }
 }
 
-/** Serves the device as Modbus TCP (MBAP framing) on loopback; `port: 0` picks a free one. */
-export function serveModbusTcp(device: SimulatedMe3000sp, port = 0) {
+/** A simulated device a Modbus TCP server answers for (the ME3000SP, the chargers). */
+export interface ServedDevice {
+  /** The answer PDU to a request PDU for `unitId`, or `null` for none at all. */
+  answer(pdu: Uint8Array, unitId: number): Promise<Uint8Array | null>;
+  /** Called once with a function that closes every open connection (a device that drops idle ones). */
+  attach?(dropConnections: () => void): void;
+}
+
+/** Serves a device as Modbus TCP (MBAP framing) on loopback; `port: 0` picks a free one. */
+export function serveModbusTcp(device: ServedDevice, port = 0) {
   const listener = Deno.listen({ hostname: "127.0.0.1", port });
   const connections = new Set<Deno.Conn>();
   void (async () => {
@@ -235,7 +243,7 @@ export function serveModbusTcp(device: SimulatedMe3000sp, port = 0) {
               const frame = buffer.slice(0, 6 + length);
               buffer = buffer.slice(6 + length);
               // Answered while the next request may already be arriving.
-              void device.answer(frame.slice(7)).then(async (response) => {
+              void device.answer(frame.slice(7), frame[6]).then(async (response) => {
                 if (!response) return;
                 const out = new Uint8Array(7 + response.length);
                 out.set(frame.slice(0, 4));
@@ -258,6 +266,13 @@ export function serveModbusTcp(device: SimulatedMe3000sp, port = 0) {
       })();
     }
   })().catch(() => {});
+  device.attach?.(() => {
+    for (const conn of connections) {
+      try {
+        conn.close();
+      } catch { /* already closed */ }
+    }
+  });
   return {
     port: (listener.addr as Deno.NetAddr).port,
     close() {

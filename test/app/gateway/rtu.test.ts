@@ -43,6 +43,9 @@ describe("Sofar ME3000SP over Modbus RTU (socat pseudo-terminals)", () => {
     expect(answerLength(new Uint8Array([1, 0x49, 2]), 8)).toBe(7);
     expect(answerLength(new Uint8Array([1, 0xc2]), 8)).toBe(5); // an exception
     expect(answerLength(new Uint8Array([1, 0x06]), 8)).toBe(8); // a write's echo
+    // Write multiple (0x10) of 2 registers: a 13-byte request, an 8-byte answer (address and
+    // quantity, no data): never the request's length.
+    expect(answerLength(new Uint8Array([1, 0x10]), 13)).toBe(8);
   });
 
   it("reads the register block and sends passive-mode commands", async () => {
