@@ -615,16 +615,19 @@ export const en: Messages = {
     solarShare: "{pct} % from your own solar",
     decision: "Why this power",
     reasons: {
+      noCar: "No car connected.",
       fast: "Fast charging: as much as the main fuse allows.",
-      budget: "Limited so this month's peak does not rise.",
-      fuse: "Limited by the main fuse.",
       solar: "Charging on your panels' surplus.",
       solarWaiting: "Waiting for enough sun.",
-      minimum: "Charging at the minimum, more on surplus.",
+      minSolar: "Charging at the minimum, faster on surplus.",
+      eco: "Charging on sun, topped up from the grid within your eco share.",
       ecoShare: "Waiting for sun to reach your eco share.",
       goal: "Charging to reach your departure goal.",
+      hold: "A moment: no starting or stopping more than once a minute.",
+      budget: "Limited so this month's peak does not rise.",
+      fuse: "Limited by the main fuse.",
+      total: "Limited by the limit for all chargers together.",
       paused: "Stopped.",
-      carIdle: "The car takes nothing (full, or its own timer).",
     },
     problems: {
       ignoresLimit:

@@ -631,16 +631,19 @@ export const fr: Messages = {
     solarShare: "{pct} % d'énergie solaire propre",
     decision: "Pourquoi cette puissance",
     reasons: {
+      noCar: "Aucune voiture branchée.",
       fast: "Recharge rapide : autant que le fusible principal le permet.",
-      budget: "Limitée pour que votre pointe du mois n'augmente pas.",
-      fuse: "Limitée par le fusible principal.",
       solar: "Recharge sur le surplus de vos panneaux.",
       solarWaiting: "Attend assez de soleil.",
-      minimum: "Recharge au minimum, plus en cas de surplus.",
+      minSolar: "Recharge au minimum, plus vite en cas de surplus.",
+      eco: "Recharge au soleil, complétée par le réseau dans votre part éco.",
       ecoShare: "Attend le soleil pour atteindre votre part éco.",
       goal: "Recharge pour atteindre votre objectif de départ.",
+      hold: "Un instant : pas plus d'un arrêt ou démarrage par minute.",
+      budget: "Limitée pour que votre pointe du mois n'augmente pas.",
+      fuse: "Limitée par le fusible principal.",
+      total: "Limitée par la limite de toutes les bornes ensemble.",
       paused: "Arrêtée.",
-      carIdle: "La voiture ne prend rien (pleine ou sa propre minuterie).",
     },
     problems: {
       ignoresLimit:

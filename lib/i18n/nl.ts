@@ -618,16 +618,19 @@ export const nl = {
     solarShare: "{pct} % van eigen zonne-energie",
     decision: "Waarom dit vermogen",
     reasons: {
+      noCar: "Geen auto aangesloten.",
       fast: "Snel laden: zoveel als de hoofdzekering toelaat.",
-      budget: "Beperkt zodat je maandpiek niet stijgt.",
-      fuse: "Beperkt door de hoofdzekering.",
       solar: "Laden op overschot van je zonnepanelen.",
       solarWaiting: "Wacht op genoeg zon.",
-      minimum: "Laden aan het minimum, meer bij overschot.",
+      minSolar: "Laden aan het minimum, sneller bij overschot.",
+      eco: "Laden op zon, aangevuld van het net binnen je eco-aandeel.",
       ecoShare: "Wacht op zon om je eco-aandeel te halen.",
       goal: "Laden om je vertrekdoel te halen.",
+      hold: "Even wachten: niet sneller aan en uit dan eens per minuut.",
+      budget: "Beperkt zodat je maandpiek niet stijgt.",
+      fuse: "Beperkt door de hoofdzekering.",
+      total: "Beperkt door de limiet voor alle laadpalen samen.",
       paused: "Gestopt.",
-      carIdle: "De auto neemt niets (vol of eigen timer).",
     },
     problems: {
       ignoresLimit:

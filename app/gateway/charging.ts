@@ -1,0 +1,244 @@
+/**
+ * The gateway's EV charging: the chargers it drives (OCPP or Modbus, each a `ChargerLink`), one
+ * decision for all of them at every telegram (`lib/control/ev/decide.ts`), a limit sent to a
+ * charger only when it changed, the user's settings per charger (kept across restarts by the
+ * caller), a user's stop and start, and what the app is shown of each charger.
+ *
+ * A meter without the capacity-tariff objects (1-0:1.4.0 and 1.6.0: outside Flanders, or older
+ * than e-MUCS 1.7) has no monthly peak to keep: the budget then does not apply, the fuse does.
+ *
+ * A user's "stop" pauses the charger at 0 A and ends its session where the charger can
+ * (OCPP RemoteStopTransaction); "start" lifts the pause and starts a session on a car that is
+ * plugged in (OCPP RemoteStartTransaction), with the member's id as its tag.
+ */
+import type { ChargerView } from "../../lib/control/protocol.ts";
+import type { SiteFuse } from "../../lib/control/ev/balance.ts";
+import type { ChargerLimit, ChargerLink, ChargerReading } from "../../lib/control/ev/charger.ts";
+import {
+  type ChargerDecision,
+  decideChargers,
+  EMPTY_EV_MEMORY,
+  type EvMemory,
+} from "../../lib/control/ev/decide.ts";
+import { type ChargeSettings, DEFAULT_CHARGE_SETTINGS } from "../../lib/control/ev/settings.ts";
+import type { Reading } from "../../lib/p1/reading.ts";
+import type { PricePoint } from "../../lib/tariff/prices.ts";
+import { consumptionOf } from "../../lib/views/charger_page.ts";
+
+/** What the service needs of a charger besides its link: whether it is reachable, what is wrong. */
+export interface ChargerHandle {
+  link: ChargerLink;
+  online(): boolean;
+  problem(): ChargerView["problem"];
+}
+
+export interface ChargingOptions {
+  fuse: SiteFuse;
+  /** The settings last chosen for a charger, if any; and keeping a new choice. */
+  loadSettings(id: string): ChargeSettings | undefined;
+  saveSettings(id: string, settings: ChargeSettings): void;
+  prices?: () => PricePoint[];
+  log?: (entry: Record<string, unknown>) => void;
+  /** The chargers as the app shows them, after anything changed. */
+  onChange?: (views: ChargerView[]) => void;
+  now?: () => number;
+}
+
+interface Entry {
+  handle: ChargerHandle;
+  reading: ChargerReading | null;
+  decision: ChargerDecision | null;
+  /** The limit sent last and accepted; a new one goes out only when it differs. */
+  sent: ChargerLimit | null;
+  refused: boolean;
+  /** Stopped by the user: 0 A until started again. */
+  paused: boolean;
+  stopListening: () => void;
+}
+
+const sameLimit = (a: ChargerLimit | null, b: ChargerLimit) =>
+  a !== null && a.currentA === b.currentA && a.phases === b.phases;
+
+/** Limits go out in steps of 0.1 A: chargers take no finer, and a jitter is no change. */
+const roundLimit = (limit: ChargerLimit): ChargerLimit => ({
+  currentA: Math.floor(limit.currentA * 10) / 10,
+  phases: limit.phases,
+});
+
+export class ChargingService {
+  #entries = new Map<string, Entry>();
+  #memory: EvMemory = EMPTY_EV_MEMORY;
+  readonly #options: ChargingOptions;
+  readonly #now: () => number;
+
+  constructor(options: ChargingOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** A charger to drive from now on (again, after a reconnection: its pause is kept). */
+  add(handle: ChargerHandle): void {
+    const id = handle.link.setup.id;
+    const before = this.#entries.get(id);
+    before?.stopListening();
+    const entry: Entry = {
+      handle,
+      reading: before?.reading ?? null,
+      decision: before?.decision ?? null,
+      sent: null,
+      refused: false,
+      paused: before?.paused ?? false,
+      stopListening: handle.link.onReading((reading) => {
+        entry.reading = reading;
+        this.#changed();
+      }),
+    };
+    this.#entries.set(id, entry);
+    this.#changed();
+  }
+
+  remove(id: string): void {
+    this.#entries.get(id)?.stopListening();
+    this.#entries.delete(id);
+    this.#changed();
+  }
+
+  settingsOf(id: string): ChargeSettings {
+    return this.#options.loadSettings(id) ?? DEFAULT_CHARGE_SETTINGS;
+  }
+
+  /**
+   * One decision for every charger from a telegram (and the home battery's power, charging
+   * positive), and the limits that changed sent out.
+   */
+  async onMeter(reading: Reading, batteryW: number | null = null): Promise<void> {
+    const online = [...this.#entries.values()].filter((e) => e.handle.online());
+    if (online.length === 0) return;
+    const nowMs = this.#now();
+    const { decisions, memory } = decideChargers({
+      nowMs,
+      meter: {
+        phases: reading.phases,
+        importW: (reading.powerKW.import ?? 0) * 1000,
+        exportW: (reading.powerKW.export ?? 0) * 1000,
+        quarterAverageKW: reading.demand?.currentAverageKW ?? 0,
+        monthPeakKW: reading.demand?.monthPeak?.kW ?? 0,
+      },
+      batteryW,
+      fuse: this.#options.fuse,
+      chargers: online.map((e) => {
+        const settings = this.settingsOf(e.handle.link.setup.id);
+        return {
+          setup: e.handle.link.setup,
+          reading: e.paused ? null : e.reading,
+          settings: reading.demand === null ? { ...settings, allowHigherPeak: true } : settings,
+        };
+      }),
+      prices: this.#options.prices?.() ?? [],
+      solar: [],
+      expectedHouseKW: null,
+    }, this.#memory);
+    this.#memory = memory;
+    await Promise.all(decisions.map((decision) => {
+      const entry = this.#entries.get(decision.id)!;
+      entry.decision = decision;
+      const limit = roundLimit(entry.paused ? { ...decision.limit, currentA: 0 } : decision.limit);
+      return this.#send(entry, limit);
+    }));
+    this.#changed();
+  }
+
+  async #send(entry: Entry, limit: ChargerLimit): Promise<void> {
+    if (sameLimit(entry.sent, limit)) return;
+    const id = entry.handle.link.setup.id;
+    try {
+      await entry.handle.link.setLimit(limit);
+      entry.sent = limit;
+      entry.refused = false;
+    } catch (error) {
+      // Tried again at the next telegram; the app shows it meanwhile.
+      entry.sent = null;
+      entry.refused = true;
+      this.#options.log?.({ msg: "charger limit", charger: id, error: String(error) });
+    }
+  }
+
+  /** The user's settings for a charger: kept, and used from the next telegram. */
+  setSettings(id: string, settings: ChargeSettings): boolean {
+    if (!this.#entries.has(id)) return false;
+    this.#options.saveSettings(id, settings);
+    this.#options.log?.({ msg: "charge settings", charger: id, settings });
+    this.#changed();
+    return true;
+  }
+
+  async stop(id: string): Promise<void> {
+    const entry = this.#entries.get(id);
+    if (!entry) return;
+    entry.paused = true;
+    this.#changed();
+    await this.#send(entry, {
+      currentA: 0,
+      phases: entry.sent?.phases ?? entry.handle.link.setup.phases,
+    });
+    await entry.handle.link.stop().catch((error) =>
+      this.#options.log?.({ msg: "charger stop", charger: id, error: String(error) })
+    );
+  }
+
+  async start(id: string, idTag: string): Promise<void> {
+    const entry = this.#entries.get(id);
+    if (!entry) return;
+    entry.paused = false;
+    this.#changed();
+    await entry.handle.link.start(idTag).catch((error) =>
+      this.#options.log?.({ msg: "charger start", charger: id, error: String(error) })
+    );
+  }
+
+  views(): ChargerView[] {
+    return [...this.#entries.values()].map((entry) => {
+      const { setup } = entry.handle.link;
+      const settings = this.settingsOf(setup.id);
+      const online = entry.handle.online();
+      const session = this.#memory.chargers[setup.id]?.session ?? null;
+      const reading = entry.reading;
+      const energyKWh = session === null
+        ? 0
+        : session.startMeterKWh !== null && reading?.meterKWh != null
+        ? Math.max(reading.meterKWh - session.startMeterKWh, 0)
+        : session.solarKWh + session.gridKWh;
+      return {
+        id: setup.id,
+        name: setup.name,
+        minA: setup.minA,
+        maxA: setup.maxA,
+        phases: setup.phases,
+        online,
+        status: online ? (reading?.status ?? "starting") : "fault",
+        reading,
+        limit: entry.sent,
+        reason: entry.paused ? "paused" : entry.decision?.reason ?? null,
+        problem: entry.handle.problem() ?? (entry.refused ? "refused" : null),
+        settings,
+        session: session && !entry.paused
+          ? {
+            startMs: session.startedAtMs,
+            energyKWh,
+            solarKWh: Math.min(session.solarKWh, energyKWh),
+            kmAdded: energyKWh / consumptionOf(settings) * 100,
+          }
+          : null,
+      };
+    });
+  }
+
+  #changed(): void {
+    this.#options.onChange?.(this.views());
+  }
+
+  close(): void {
+    for (const entry of this.#entries.values()) entry.stopListening();
+    this.#entries.clear();
+  }
+}
