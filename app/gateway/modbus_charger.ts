@@ -268,9 +268,11 @@ export class ModbusCharger implements ChargerLink {
    * `false` when there is nothing to write (no limit yet, or a charger without that need).
    */
   keepAlive(): Promise<boolean> {
-    const limit = this.#limit;
-    if (this.profile.rewriteEveryMs === null || !limit) return Promise.resolve(false);
+    if (this.profile.rewriteEveryMs === null) return Promise.resolve(false);
+    // The limit when its turn on the line comes: a `setLimit` queued before it counts.
     return this.#line.alone(async () => {
+      const limit = this.#limit;
+      if (!limit) return false;
       await this.#write(
         "currentLimit",
         limit.currentA,
