@@ -209,6 +209,20 @@ describe("Alfen Eve (NG9xx) over Modbus TCP", () => {
     ]);
   });
 
+  it("speaks to the socket its slave address names: a single station has no socket 2", async () => {
+    const sim = new SimulatedAlfen({ sockets: 1 });
+    const server = serveModbusTcp(sim);
+    const right = ModbusCharger.tcp(ALFEN_NG9XX, setupOf(), "127.0.0.1", server.port, {
+      unitId: 2,
+    });
+    cleanup.push(() => server.close(), () => right.close());
+    const refused = await refusal(right.poll());
+    expect(refused.detail).toBe(
+      "gateway target device failed to respond (Modbus exception 11) to reading 72 registers from 306",
+    );
+    expect(sim.requests.map((r) => r.unitId)).toEqual([2]);
+  });
+
   it("answers what the document says to reads and writes outside its tables", async () => {
     const sim = new SimulatedAlfen();
     const server = serveModbusTcp(sim);
