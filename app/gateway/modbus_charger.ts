@@ -46,6 +46,8 @@ export interface ChargerOptions {
   log?: LineLog;
   /** The clock of the readings' `atMs`. */
   now?: () => number;
+  /** Another slave address than the profile's (a double Alfen's right socket: 2). */
+  unitId?: number;
 }
 
 export class ModbusCharger implements ChargerLink {
@@ -54,6 +56,7 @@ export class ModbusCharger implements ChargerLink {
   readonly #retries: number;
   readonly #log: LineLog;
   readonly #now: () => number;
+  readonly #unitId: number;
   /** The limit the charger accepted last (`null` before the first). */
   #limit: ChargerLimit | null = null;
   /** The last limit above 0 A, for `start`. */
@@ -74,6 +77,7 @@ export class ModbusCharger implements ChargerLink {
     this.#retries = options.retries ?? 1;
     this.#log = options.log ?? (() => {});
     this.#now = options.now ?? Date.now;
+    this.#unitId = options.unitId ?? profile.unitId;
     this.#line = new ModbusLine(where, open, "charger", options.timeoutMs ?? 1000, this.#log);
   }
 
@@ -140,7 +144,7 @@ export class ModbusCharger implements ChargerLink {
     const what = `reading ${count} registers from ${start}`;
     for (let attempt = 0;; attempt++) {
       try {
-        const answer = await this.#line.request(this.profile.unitId, [
+        const answer = await this.#line.request(this.#unitId, [
           0x03,
           start >> 8,
           start & 0xff,
@@ -247,7 +251,7 @@ export class ModbusCharger implements ChargerLink {
     }
     const at = `${what} at register ${frame.address}`;
     try {
-      checkWriteAnswer(frame, await this.#line.request(this.profile.unitId, frame.pdu));
+      checkWriteAnswer(frame, await this.#line.request(this.#unitId, frame.pdu));
       this.#log({ msg: "charger command", charger: this.setup.id, name, value, result: "ok" });
     } catch (error) {
       const refused = this.#why(error, at);
@@ -268,9 +272,11 @@ export class ModbusCharger implements ChargerLink {
    * `false` when there is nothing to write (no limit yet, or a charger without that need).
    */
   keepAlive(): Promise<boolean> {
-    const limit = this.#limit;
-    if (this.profile.rewriteEveryMs === null || !limit) return Promise.resolve(false);
+    if (this.profile.rewriteEveryMs === null) return Promise.resolve(false);
+    // The limit when its turn on the line comes: a `setLimit` queued before it counts.
     return this.#line.alone(async () => {
+      const limit = this.#limit;
+      if (!limit) return false;
       await this.#write(
         "currentLimit",
         limit.currentA,

@@ -29,7 +29,8 @@
  * while writing is not allowed, with 1 (illegal function); an unknown slave address with 0x0B.
  *
  * The car draws min(applied max current, its own maximum) on 1 or 3 phases; energy follows the
- * clock, which a test moves by hand (`ManualClock`).
+ * clock, which a test moves by hand (`ManualClock`). Registers of the tables the simulator does
+ * not model (the SCN table, a second socket) read as unavailable, 0xFFFF, as §1.2 allows.
  */
 import { encodeString, encodeValue } from "../../lib/control/ev/charger_profiles.ts";
 import type { ServedDevice } from "./sim_me3000sp.ts";

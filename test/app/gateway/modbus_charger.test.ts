@@ -183,6 +183,46 @@ describe("Alfen Eve (NG9xx) over Modbus TCP", () => {
     ]);
   });
 
+  it("keeps one request at a time when polls, limits and keep-alives come together", async () => {
+    const sim = new SimulatedAlfen({ car: { maxA: 32, phases: 3 } });
+    const { charger } = connect(sim, ALFEN_NG9XX);
+    const [, , first, , last] = await Promise.all([
+      charger.setLimit({ currentA: 20, phases: 3 }),
+      charger.keepAlive(),
+      charger.poll(),
+      charger.setLimit({ currentA: 8, phases: 1 }),
+      charger.poll(),
+    ]);
+    // In the order asked: the first poll sees 20 A on three phases, the last 8 A on one.
+    expect(first.currentA).toEqual([20, 20, 20]);
+    expect(last.currentA).toEqual([8, 0, 0]);
+    expect(sim.requests.map((r) => `${r.fc}:${r.address}`)).toEqual([
+      "6:1215", // 3 phases (not known yet)
+      "16:1210", // 20 A
+      "16:1210", // the keep-alive
+      "3:306",
+      "3:1200",
+      "6:1215", // 1 phase
+      "16:1210", // 8 A
+      "3:306",
+      "3:1200",
+    ]);
+  });
+
+  it("speaks to the socket its slave address names: a single station has no socket 2", async () => {
+    const sim = new SimulatedAlfen({ sockets: 1 });
+    const server = serveModbusTcp(sim);
+    const right = ModbusCharger.tcp(ALFEN_NG9XX, setupOf(), "127.0.0.1", server.port, {
+      unitId: 2,
+    });
+    cleanup.push(() => server.close(), () => right.close());
+    const refused = await refusal(right.poll());
+    expect(refused.detail).toBe(
+      "gateway target device failed to respond (Modbus exception 11) to reading 72 registers from 306",
+    );
+    expect(sim.requests.map((r) => r.unitId)).toEqual([2]);
+  });
+
   it("answers what the document says to reads and writes outside its tables", async () => {
     const sim = new SimulatedAlfen();
     const server = serveModbusTcp(sim);
