@@ -196,6 +196,18 @@ export class ChargingService {
     );
   }
 
+  /** What the cars draw now (W) on chargers whose settings keep the home battery out of it. */
+  carsWithoutBatteryW(): number {
+    let sum = 0;
+    for (const entry of this.#entries.values()) {
+      const powerW = entry.reading?.powerW ?? 0;
+      if (entry.handle.online() && !this.settingsOf(entry.handle.link.setup.id).allowBattery) {
+        sum += Math.max(powerW, 0);
+      }
+    }
+    return sum;
+  }
+
   views(): ChargerView[] {
     return [...this.#entries.values()].map((entry) => {
       const { setup } = entry.handle.link;

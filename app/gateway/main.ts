@@ -20,18 +20,54 @@ import {
 } from "../../lib/control/protocol.ts";
 import { addDays, dayStartMs, localDayOf, localTimeOf, slotOf } from "../../lib/energy/calendar.ts";
 import { fetchDayAhead } from "../../lib/tariff/entsoe.ts";
-import { type PriceDay, pricesToDays } from "../../lib/tariff/prices.ts";
+import { type PriceDay, type PricePoint, pricesToDays } from "../../lib/tariff/prices.ts";
 import { P1Decoder } from "../../lib/p1/decoder.ts";
 import type { Reading } from "../../lib/p1/reading.ts";
 import { HouseholdSimulator } from "../../lib/p1/simulator.ts";
 import { instantMs } from "../../lib/p1/timestamp.ts";
 import { Controller } from "./controller.ts";
 import { ModbusDevice } from "./modbus_device.ts";
+import { ABB_TERRA_AC, ALFEN_NG9XX } from "../../lib/control/ev/charger_profiles.ts";
+import type { ChargerSetup } from "../../lib/control/ev/charger.ts";
+import { ChargingService } from "./charging.ts";
+import { withoutCars } from "../../lib/control/ev/battery_guard.ts";
+import { ModbusCharger } from "./modbus_charger.ts";
 import { serialSource, tcpSource } from "./p1_source.ts";
 import { GatewayState } from "./state.ts";
 import { gatewayHub } from "./server.ts";
 import { startGatewaySync } from "./sync.ts";
 import { serveModbusTcp, SimulatedMe3000sp } from "./sim_me3000sp.ts";
+
+const gridPhase = z.union([z.literal(0), z.literal(1), z.literal(2)]);
+/** How a charger is installed (lib/control/ev/charger.ts `ChargerSetup`). */
+const chargerSetup = {
+  id: z.string().min(1).max(80),
+  name: z.string().max(120).default(""),
+  minA: z.number().min(6).max(80).default(6),
+  maxA: z.number().min(6).max(80).default(16),
+  phases: z.union([z.literal(1), z.literal(3)]).default(3),
+  canSwitchPhases: z.boolean().default(false),
+  /** The grid phase (0–2 for L1–L3) of the charger's L1, L2, L3. */
+  phaseRotation: z.tuple([gridPhase, gridPhase, gridPhase]).default([0, 1, 2]),
+  /** Lower numbers are served first when the fuse runs short. */
+  priority: z.number().int().min(0).max(100).default(1),
+};
+const modbusAddress = {
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535).default(502),
+  unitId: z.number().int().min(1).max(247).optional(),
+};
+const ModbusChargerModel = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("alfen"), ...modbusAddress, ...chargerSetup }),
+  z.object({ kind: z.literal("abb-tcp"), ...modbusAddress, ...chargerSetup }),
+  z.object({
+    kind: z.literal("abb-rtu"),
+    path: z.string().min(1),
+    baud: z.number().int().default(9600),
+    unitId: z.number().int().min(1).max(247).optional(),
+    ...chargerSetup,
+  }),
+]);
 
 const GatewayConfigModel = z.object({
   p1: z.discriminatedUnion("kind", [
@@ -72,6 +108,14 @@ const GatewayConfigModel = z.object({
     inverterMaxW: z.number().positive().max(100_000),
   }),
   control: ControlSettingsModel.default({ mode: "auto" }),
+  /** Modbus chargers (OCPP chargers connect by themselves and are accepted in the app). */
+  chargers: z.array(ModbusChargerModel).max(20).default([]),
+  charging: z.object({
+    /** Kept free on every phase (A). */
+    marginA: z.number().min(0).max(50).default(2),
+    /** The most all chargers may take together (A per phase, summed over chargers). */
+    totalChargersA: z.number().min(6).max(1000).default(96),
+  }).default({ marginA: 2, totalChargersA: 96 }),
   listen: z.object({
     host: z.string().default("0.0.0.0"),
     port: z.number().int().min(0).max(65535).default(8787),
@@ -103,6 +147,8 @@ const SIMULATED: GatewayConfig = {
   battery: { capacityKWh: 5, maxChargeW: 3000, maxDischargeW: 3000 },
   site: { mainFuseA: 40, phases: 1, inverterMaxW: 3000 },
   control: { mode: "peakShaving", desiredPeakW: 2500, minSocPct: 10, bufferPct: 40 },
+  chargers: [],
+  charging: { marginA: 2, totalChargersA: 96 },
   listen: { host: "127.0.0.1", port: 8787 },
   stateFile: "./data/gateway-state.json",
   appOrigins: ["http://localhost:8000"],
@@ -206,6 +252,8 @@ async function main(): Promise<void> {
   let control: ControlSettings = state.control ?? config.control;
   // Day-ahead prices for today and tomorrow, refreshed every hour when a token is configured.
   const prices = new Map<string, PriceDay>();
+  /** The same prices as fetched, for the chargers' departure plans. */
+  let pricePoints: PricePoint[] = [];
   const refreshPrices = async () => {
     if (!config.entsoeToken) return;
     const today = localDayOf(Date.now());
@@ -216,6 +264,7 @@ async function main(): Promise<void> {
         dayStartMs(addDays(today, 2)),
       );
       for (const priceDay of pricesToDays(points, "entsoe")) prices.set(priceDay.day, priceDay);
+      pricePoints = points;
     } catch (error) {
       log({ msg: "prices", error: String(error) });
     }
@@ -233,9 +282,76 @@ async function main(): Promise<void> {
     if (socToday.length > 288) socToday.shift();
     if (energyToday.length > 288) energyToday.shift();
   };
+  const charging = new ChargingService({
+    fuse: { mainFuseA: config.site.mainFuseA, ...config.charging },
+    loadSettings: (id) => state.chargeSettings(id),
+    saveSettings: (id, settings) => state.setChargeSettings(id, settings),
+    prices: () => pricePoints,
+    log,
+    onChange: () => publishChargers(),
+  });
+  const publishChargers = () =>
+    hub.chargers({ type: "chargers", chargers: charging.views(), pending: [] });
+  // Modbus chargers are read every 2 s; one that does not answer shows as not connected.
+  const modbusChargers = config.chargers.map((c) => {
+    const setup: ChargerSetup = {
+      id: c.id,
+      name: c.name || c.id,
+      minA: c.minA,
+      maxA: c.maxA,
+      phases: c.phases,
+      canSwitchPhases: c.canSwitchPhases,
+      phaseRotation: c.phaseRotation,
+      priority: c.priority,
+    };
+    const options = { unitId: c.unitId, log };
+    const link = c.kind === "abb-rtu"
+      ? ModbusCharger.rtu(ABB_TERRA_AC, setup, c.path, { ...options, baud: c.baud })
+      : ModbusCharger.tcp(
+        c.kind === "alfen" ? ALFEN_NG9XX : ABB_TERRA_AC,
+        setup,
+        c.host,
+        c.port,
+        options,
+      );
+    let online = false;
+    charging.add({ link, online: () => online, problem: () => null });
+    const poll = async () => {
+      try {
+        await link.poll();
+        online = true;
+      } catch (error) {
+        if (online) log({ msg: "charger lost", charger: setup.id, error: String(error) });
+        online = false;
+      }
+    };
+    return { link, poll };
+  });
+  const chargerPolls = setInterval(() => {
+    for (const c of modbusChargers) void c.poll();
+  }, 2000);
+  // An Alfen falls back to its safe current unless its setpoint is written again in time.
+  const keepAlives = setInterval(() => {
+    for (const c of modbusChargers) {
+      if (c.link.keepAliveEveryMs !== null) {
+        void c.link.keepAlive().catch((error) =>
+          log({ msg: "charger keep-alive", charger: c.link.setup.id, error: String(error) })
+        );
+      }
+    }
+  }, Math.min(25_000, ...modbusChargers.map((c) => c.link.keepAliveEveryMs ?? 25_000)));
   const hub = gatewayHub({
     state,
     control: () => control,
+    onCharging: (command, by) => {
+      if (command.type === "chargeSettings") {
+        charging.setSettings(command.chargerId, command.settings);
+      } else if (command.type === "chargeStart") {
+        void charging.start(command.chargerId, `app-${by.id}`);
+      } else if (command.type === "chargeStop") {
+        void charging.stop(command.chargerId);
+      }
+    },
     onSettings: (next) => {
       control = next;
       controller.settings = next;
@@ -308,7 +424,11 @@ async function main(): Promise<void> {
     ? await startGatewaySync(config.sync, (status) => log({ msg: "sync", ...status }))
     : null;
   const onReading = (reading: Reading) => {
-    void controller.onReading(reading).then(armWatchdog);
+    // The battery sees the house without the cars it may not charge.
+    void controller.onReading(withoutCars(reading, charging.carsWithoutBatteryW())).then(
+      armWatchdog,
+    );
+    void charging.onMeter(reading, controller.state.device?.batteryW ?? null);
     void sync?.record(reading).catch((error) => log({ msg: "sync", error: String(error) }));
     hub.reading(liveReading(reading));
   };
@@ -377,9 +497,22 @@ async function main(): Promise<void> {
     stopping = true;
     log({ msg: "stopping: inverter back to auto" });
     stopP1();
-    for (const timer of [ticks, polls, samples, priceTimer, heartbeats, revocations]) {
+    for (
+      const timer of [
+        ticks,
+        polls,
+        samples,
+        priceTimer,
+        heartbeats,
+        revocations,
+        chargerPolls,
+        keepAlives,
+      ]
+    ) {
       clearInterval(timer);
     }
+    charging.close();
+    await Promise.all(modbusChargers.map((c) => c.link.close()));
     clearTimeout(watchdog);
     await device.command({ kind: "auto" }).catch(() => {});
     hub.closeAll();

@@ -52,8 +52,8 @@ export function gatewayHub(options: {
   state: GatewayState;
   control: () => ControlSettings;
   onSettings: (control: ControlSettings) => void;
-  /** The chargers' commands, from a connection of `scope`. */
-  onCharging?: (command: ChargingCommand, scope: PairingScope) => void;
+  /** The chargers' commands, and the pairing (id and scope) they came from. */
+  onCharging?: (command: ChargingCommand, by: { id: string; scope: PairingScope }) => void;
   /** Origins of the app's pages allowed to connect (`http://localhost:8000`). */
   origins: string[];
   log?: (entry: Record<string, unknown>) => void;
@@ -217,7 +217,7 @@ export function gatewayHub(options: {
             code: "gateway.invalid",
           });
         }
-        options.onCharging(message, scope);
+        options.onCharging(message, { id: deviceId, scope });
       };
       socket.onclose = () => clients.delete(socket);
       return response;

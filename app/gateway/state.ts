@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { dirname } from "node:path";
 import { ControlSettingsModel } from "../../lib/control/protocol.ts";
 import type { ControlSettings } from "../../lib/control/decide.ts";
+import { type ChargeSettings, ChargeSettingsModel } from "../../lib/control/ev/settings.ts";
 import type { PairedDevice, PairingScope } from "../../lib/control/protocol.ts";
 import { hashToken, newToken, sameSecret } from "../shared/tokens.ts";
 
@@ -29,6 +30,8 @@ interface Stored {
   tokens: TokenRecord[];
   invites?: Invite[];
   control?: ControlSettings;
+  /** Per charger id, the charge settings last chosen in the app. */
+  charging?: Record<string, ChargeSettings>;
 }
 
 /** How long an invitation code stays valid. */
@@ -51,11 +54,17 @@ function load(path: string): Stored {
       lastUsedMs: null,
     }))).map((t: TokenRecord) => ({ ...t, scope: t.scope ?? "all" }));
   const control = ControlSettingsModel.safeParse(raw.control);
+  const charging: Record<string, ChargeSettings> = {};
+  for (const [id, settings] of Object.entries(raw.charging ?? {})) {
+    const parsed = ChargeSettingsModel.safeParse(settings);
+    if (parsed.success) charging[id] = parsed.data;
+  }
   return {
     gatewayId: String(raw.gatewayId),
     code: String(raw.code),
     tokens,
     invites: Array.isArray(raw.invites) ? raw.invites : [],
+    charging,
     ...(control.success ? { control: control.data } : {}),
   };
 }
@@ -101,6 +110,17 @@ export class GatewayState {
 
   set control(control: ControlSettings) {
     this.#current.control = control;
+    this.#save();
+  }
+
+  /** The charge settings last chosen for a charger, if any. */
+  chargeSettings(id: string): ChargeSettings | undefined {
+    return this.#current.charging?.[id];
+  }
+
+  setChargeSettings(id: string, settings: ChargeSettings): void {
+    const stored = this.#current;
+    stored.charging = { ...stored.charging, [id]: settings };
     this.#save();
   }
 

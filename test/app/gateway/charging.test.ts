@@ -112,6 +112,11 @@ describe("the charging service", () => {
     expect(views()[0].limit).toEqual({ currentA: 6, phases: 3 });
     expect(views()[0].reason).toBe("minSolar");
     expect(views()[0].status).toBe("charging");
+    // 6 A on 3 phases at 230 V: what the home battery is not to cover unless allowed.
+    expect(service.carsWithoutBatteryW()).toBeCloseTo(4140, 0);
+    service.setSettings("oprit", { ...service.settingsOf("oprit"), allowBattery: true });
+    expect(service.carsWithoutBatteryW()).toBe(0);
+    service.setSettings("oprit", { ...service.settingsOf("oprit"), allowBattery: false });
 
     // 30 kWh by three hours from now: the plan wants the most the budget leaves, every slot.
     const leave = new Date(clock.nowMs + 3 * 3_600_000 + 3_600_000); // Brussels is UTC+1

@@ -285,7 +285,7 @@ describe("EV-only pairing", () => {
       state,
       control: () => ({ mode: "auto" }),
       onSettings: () => {},
-      onCharging: (command, scope) => commands.push([command.type, scope]),
+      onCharging: (command, by) => commands.push([command.type, by.scope]),
       origins: [APP],
     });
     const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, hub.handler);
