@@ -46,6 +46,7 @@ import {
   type OcppStatus,
   profileFor,
 } from "../../lib/control/ev/ocpp.ts";
+import { RateLimiter } from "../shared/rate_limiter.ts";
 import { sameSecret } from "../shared/tokens.ts";
 import { OcppState } from "./ocpp_state.ts";
 
@@ -80,6 +81,8 @@ export interface CentralOptions {
   limitSamples?: number;
   /** At most this many strangers pending at once. Default 16. */
   maxPending?: number;
+  /** Wrong passwords from one address in a minute before it is turned away for a minute. Default 10. */
+  maxBadPasswords?: number;
 }
 
 export interface PendingCharger {
@@ -463,8 +466,19 @@ export async function startCentralSystem(options: CentralOptions): Promise<Centr
     connected: p.client !== null && p.client.state === OPEN,
   });
 
+  // Guessing passwords: an address with too many wrong ones is turned away for a while.
+  const badPasswords = new RateLimiter(options.maxBadPasswords ?? 10, 60_000);
+  const blockedUntilMs = new Map<string, number>();
+  const wrongPassword = (from: string, identity: string) => {
+    log(`ocpp: charger ${identity} with a wrong password from ${from}`);
+    if (!badPasswords.attempt(from)) blockedUntilMs.set(from, Date.now() + 60_000);
+  };
+
   server.auth((accept, reject, handshake) => {
     const identity = handshake.identity;
+    const from = handshake.remoteAddress ?? "";
+    if ((blockedUntilMs.get(from) ?? 0) > Date.now()) return reject(429, "Too many attempts");
+    blockedUntilMs.delete(from);
     if (handshake.endpoint !== path) return reject(404, "Not found");
     if (!handshake.protocols.has("ocpp1.6")) return reject(400, "Subprotocol ocpp1.6 required");
     if (!IDENTITY.test(identity)) return reject(400, "Bad charge point identity");
@@ -478,14 +492,17 @@ export async function startCentralSystem(options: CentralOptions): Promise<Centr
     const known = state.charger(identity);
     if (known) {
       if (!sameSecret(known.passwordHash, hash)) {
-        log(`ocpp: charger ${identity} with a wrong password`);
+        wrongPassword(from, identity);
         return reject(401, "Unauthorized");
       }
       return accept({ accepted: true }, "ocpp1.6");
     }
     const pending = pendingMap.get(identity);
     if (pending) {
-      if (!sameSecret(pending.passwordHash, hash)) return reject(401, "Unauthorized");
+      if (!sameSecret(pending.passwordHash, hash)) {
+        wrongPassword(from, identity);
+        return reject(401, "Unauthorized");
+      }
     } else {
       if (pendingMap.size >= (options.maxPending ?? 16)) return reject(503, "Too many pending");
       const fresh: Pending = {

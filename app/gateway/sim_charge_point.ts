@@ -1,8 +1,8 @@
 /**
  * A simulated OCPP 1.6J charge point (one connector) with a car, built on ocpp-rpc's RPCClient
  * (strict mode on: what the central system sends is checked against the 1.6 JSON schemas), for
- * the tests and `--simulate`. Written from the OCPP 1.6 specification, edition 2 (2017), not from
- * our central system:
+ * the tests (and later `deno task gateway --simulate`). Written from the OCPP 1.6 specification, edition 2 (2017), not from
+ * our central system (section numbers of edition 2, FINAL 2017-09-28):
  * - §4.2 BootNotification: sent at start-up; until it is Accepted the charge point sends no other
  *   request and boots again after the `interval` it was given (Pending/Rejected). After Accepted
  *   it sends a StatusNotification for connector 0 and 1 (§4.9) and a Heartbeat every `interval`.
@@ -12,23 +12,23 @@
  *   stopped at once (reason DeAuthorized). Unplugging stops with EVDisconnected, a remote stop
  *   with Remote.
  * - §4.7 MeterValues: every MeterValueSampleInterval seconds during a transaction, the measurands
- *   of MeterValuesSampledData (§9.1.17, at most MeterValuesSampledDataMaxLength), context
+ *   of MeterValuesSampledData (§9.1 configuration keys; at most MeterValuesSampledDataMaxLength), context
  *   Sample.Periodic; Current.Import per phase L1–L3, Current.Offered, Power.Active.Import (W),
- *   Energy.Active.Import.Register (Wh), SoC (Percent); values as strings (§7.43).
+ *   Energy.Active.Import.Register (Wh), SoC (Percent); values as strings (§7 SampledValue).
  * - §3.13 Smart Charging: profiles of purpose ChargePointMaxProfile (connector 0 only, a cap),
  *   TxDefaultProfile (connector 0 = all, a connector's own one wins) and TxProfile (only for the
  *   running transaction, overrides TxDefault, discarded when it ends); within a purpose the
- *   highest stackLevel in effect wins (§3.13.2); Absolute, Relative (from the transaction's start)
+ *   highest stackLevel in effect wins; Absolute, Relative (from the transaction's start)
  *   and Recurring schedules, validFrom/validTo, duration; a limit below 6 A (IEC 61851's minimum)
- *   pauses the car (SuspendedEVSE); numberPhases limits the phases used (§7.13).
+ *   pauses the car (SuspendedEVSE); numberPhases limits the phases used (§7 ChargingSchedulePeriod).
  * - §5.16 SetChargingProfile: a TxProfile without a matching running transaction is Rejected; a
  *   profile with the same id, or the same stackLevel and purpose on that connector, replaces the
  *   old one; above ChargeProfileMaxStackLevel or MaxChargingProfilesInstalled: Rejected.
  *   §5.5 ClearChargingProfile (by id, or by connector/purpose/stackLevel; Unknown when none),
- *   §5.7 GetCompositeSchedule, §5.8/§5.9 GetConfiguration/ChangeConfiguration (unknown key:
+ *   §5.7 GetCompositeSchedule, §5.8 GetConfiguration, §5.3 ChangeConfiguration (unknown key:
  *   NotSupported, read-only: Rejected), §5.11/§5.12 RemoteStart/StopTransaction, §5.17
  *   TriggerMessage (the message follows the answer).
- * - §7.7 ChargePointStatus: Available → Preparing (car plugged) → Charging ↔ SuspendedEV (car
+ * - §7 ChargePointStatus: Available → Preparing (car plugged) → Charging ↔ SuspendedEV (car
  *   full) / SuspendedEVSE (limit below 6 A) → Finishing (stopped, still plugged) → Available.
  *
  * The car: a battery (kWh, SoC), a 1- or 3-phase onboard charger with a maximum current, and a
@@ -535,7 +535,7 @@ export class SimChargePoint {
       p.chargingProfilePurpose === purpose &&
       (purpose !== "TxProfile" || (this.tx !== null && p.transactionId === this.tx.id))
     );
-    // A connector's own TxDefaultProfile wins over one for all connectors (§3.13.2).
+    // A connector's own TxDefaultProfile wins over one for all connectors (§3.13).
     const own = candidates.filter((p) => p.connectorId === 1);
     const pool = purpose === "TxDefaultProfile" && own.length > 0 ? own : candidates;
     let best: { level: number; period: { limitA: number; phases: number } } | null = null;
@@ -546,7 +546,7 @@ export class SimChargePoint {
     return best?.period ?? null;
   }
 
-  /** The composite limit on connector 1 now (§3.13.3), or `null` when no profile applies. */
+  /** The composite limit on connector 1 now (§3.13), or `null` when no profile applies. */
   compositeLimit(): { limitA: number; phases: number } | null {
     const tx = this.tx ? this.#winner("TxProfile") : null;
     const own = tx ?? this.#winner("TxDefaultProfile");

@@ -3,14 +3,15 @@
  * a MeterValues sample as a `ChargerReading`, the charging profile that carries a `ChargerLimit`,
  * and a watch that notices a charger which accepts a limit but keeps drawing more.
  *
- * Sources: OCPP 1.6 edition 2, §7.7 ChargePointStatus, §7.31 Measurand, §7.33 Phase, §7.43
- * SampledValue (value as text; defaults measurand Energy.Active.Import.Register and unit Wh),
- * §7.45 UnitOfMeasure, §7.8–7.13 ChargingProfile / ChargingSchedule(Period) (limit a multiple of
- * 0.1). The central system (app/gateway/ocpp_central.ts) does the I/O.
+ * Source: OCPP 1.6 edition 2 (FINAL, 2017-09-28), chapter 7 (Types): ChargePointStatus,
+ * Measurand, Phase, SampledValue (the value as text; measurand Energy.Active.Import.Register and
+ * unit Wh when absent), UnitOfMeasure, ChargingProfile, ChargingProfileKindType, ChargingSchedule
+ * and ChargingSchedulePeriod (the JSON schema: limit a multiple of 0.1). The central system
+ * (app/gateway/ocpp_central.ts) does the I/O.
  */
 import type { ChargerLimit, ChargerReading, ChargerStatus } from "./charger.ts";
 
-/** OCPP 1.6 §7.7 ChargePointStatus. */
+/** OCPP 1.6 §7 ChargePointStatus. */
 export type OcppStatus =
   | "Available"
   | "Preparing"
@@ -44,7 +45,7 @@ export function chargerStatusOf(status: OcppStatus | null): ChargerStatus {
   }
 }
 
-/** OCPP 1.6 §7.43 SampledValue, as it arrives (every field but `value` optional). */
+/** OCPP 1.6 §7 SampledValue, as it arrives (every field but `value` optional). */
 export interface SampledValue {
   value: string;
   context?: string;
@@ -140,7 +141,7 @@ export function newestAtMs(values: readonly MeterValue[]): number | null {
   return newest;
 }
 
-/** OCPP 1.6 §7.8 ChargingProfile (the fields this app sends and the simulator reads). */
+/** OCPP 1.6 §7 ChargingProfile (the fields this app sends and the simulator reads). */
 export interface ChargingProfile {
   chargingProfileId: number;
   transactionId?: number;
@@ -161,7 +162,7 @@ export interface ChargingProfile {
 
 /**
  * A limit as a charging profile: one period in A from the start, for ever. Relative (from the
- * session's start, §7.9), so the charger's clock does not matter: an Absolute profile whose
+ * session's start, §7 ChargingProfileKindType), so the charger's clock does not matter: an Absolute profile whose
  * startSchedule comes from our clock is not yet in effect on a charger whose clock lags (evcc
  * works around the same with a start a minute back, and offers Relative for such firmware). The
  * limit is floored to whole tenths (the schema's `multipleOf 0.1`), never rounded up.

@@ -180,6 +180,19 @@ describe("OCPP central system: accepting chargers", () => {
     await expect(second.connect()).rejects.toMatchObject({ code: 401 });
   });
 
+  it("turns an address away for a while after too many wrong passwords", async () => {
+    const { cs } = await acceptedCharger({ maxBadPasswords: 3 });
+    for (let i = 0; i < 3; i++) {
+      const guess = simulator(cs, { password: `guess-number-${i}-of-many` });
+      await expect(guess.connect()).rejects.toMatchObject({ code: 401 });
+    }
+    // The fourth wrong one trips the limit; from then on even the right password waits.
+    const fourth = simulator(cs, { password: "guess-number-3-of-many" });
+    await expect(fourth.connect()).rejects.toMatchObject({ code: 401 });
+    const right = simulator(cs);
+    await expect(right.connect()).rejects.toMatchObject({ code: 429 });
+  });
+
   it("turns a refused charger away from then on", async () => {
     const { cs } = await central();
     const sim = simulator(cs);

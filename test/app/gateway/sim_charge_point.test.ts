@@ -1,7 +1,7 @@
 /**
  * The simulated charge point against a bare ocpp-rpc server written here (not our central system),
  * so it is checked against OCPP 1.6 itself: registration (§4.2), smart charging (§3.13, §5.16),
- * configuration (§5.8, §5.9), TriggerMessage (§5.17), and the car's physics. Real WebSockets on
+ * configuration (§5.3, §5.8), TriggerMessage (§5.17), and the car's physics. Real WebSockets on
  * 127.0.0.1; the simulator's clock moves only by `step`.
  */
 import type { AddressInfo } from "node:net";
@@ -282,7 +282,7 @@ describe("simulated charge point: the car", () => {
   });
 });
 
-describe("simulated charge point: configuration and triggers (§5.8, §5.9, §5.17)", () => {
+describe("simulated charge point: configuration and triggers (§5.3, §5.8, §5.17)", () => {
   it("answers unknown keys, read-only keys and bad values as the specification says", async () => {
     const { central } = await simWith({ sampledDataMaxLength: 2 });
     const change = (key: string, value: string) =>
