@@ -365,7 +365,7 @@ export class OcppChargerLink implements ChargerLink {
         throw this.#refused(`SetChargingProfile ${answer?.status}`);
       }
       this.#limit = { ...limit };
-      this.watch.limit(profile.chargingSchedule.chargingSchedulePeriod[0].limit);
+      this.watch.limit(profile.chargingSchedule.chargingSchedulePeriod[0].limit, limit.phases);
       this.#changes.emit(this);
     } finally {
       this.#inFlight = false;

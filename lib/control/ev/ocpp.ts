@@ -196,10 +196,11 @@ export function profileFor(
 
 /** Why the app says a charger misbehaves (worded by the app). */
 export interface LimitProblem {
-  kind: "ignoresLimit";
+  /** More current than the limit, or current on L2/L3 under a 1-phase limit. */
+  kind: "ignoresLimit" | "ignoresPhases";
   /** The limit the charger accepted (A per phase). */
   limitA: number;
-  /** The most it drew or offered in the last sample (A). */
+  /** In the last sample: the most it drew or offered (A), or for `ignoresPhases` the most on L2/L3. */
   measuredA: number;
   /** Consecutive samples above the limit. */
   samples: number;
@@ -208,11 +209,13 @@ export interface LimitProblem {
 /**
  * Watches a charger against the limit it accepted: when its measured current on any phase, or
  * the current it says it offers, stays above the limit + `toleranceA` for `samples` meter values
- * in a row, it ignores the limit. The first sample after a new limit is not counted (the car
- * ramps down over a few seconds); the problem clears after `samples` compliant ones.
+ * in a row, it ignores the limit; under a 1-phase limit, current above `toleranceA` on L2 or L3
+ * ignores the phases. The first sample after a new limit is not counted (the car ramps down over
+ * a few seconds); the problem clears after `samples` compliant ones.
  */
 export class LimitWatch {
   #limitA: number | null = null;
+  #phases: 1 | 3 = 3;
   #skip = 0;
   #over = 0;
   #under = 0;
@@ -221,8 +224,9 @@ export class LimitWatch {
   constructor(readonly toleranceA = 1, readonly samples = 3) {}
 
   /** A limit the charger accepted. `null`: no limit (cleared). */
-  limit(limitA: number | null): void {
+  limit(limitA: number | null, phases: 1 | 3 = 3): void {
     this.#limitA = limitA;
+    this.#phases = phases;
     this.#skip = 1;
     this.#over = 0;
     this.#under = 0;
@@ -242,14 +246,18 @@ export class LimitWatch {
       return false;
     }
     const before = this.problem;
-    if (measured > this.#limitA + this.toleranceA) {
+    const otherPhasesA = this.#phases === 1
+      ? Math.max(part.currentA[1] ?? 0, part.currentA[2] ?? 0)
+      : 0;
+    const overLimit = measured > this.#limitA + this.toleranceA;
+    if (overLimit || otherPhasesA > this.toleranceA) {
       this.#over++;
       this.#under = 0;
       if (this.#over >= this.samples) {
         this.problem = {
-          kind: "ignoresLimit",
+          kind: overLimit ? "ignoresLimit" : "ignoresPhases",
           limitA: this.#limitA,
-          measuredA: measured,
+          measuredA: overLimit ? measured : otherPhasesA,
           samples: this.#over,
         };
       }

@@ -429,6 +429,27 @@ describe("OCPP central system: limits", () => {
     expect(await link.appliedLimitA()).toBe(6);
   });
 
+  it("reports a charger that keeps charging on three phases under a 1-phase limit", async () => {
+    const { sim, link } = await acceptedCharger(
+      { idTags: ["TAG1"], limitSamples: 2 },
+      { ignoreProfiles: true },
+    );
+    const changes: (string | null)[] = [];
+    link.onChange(() => {
+      const kind = link.state().problem?.kind ?? null;
+      if (changes.at(-1) !== kind) changes.push(kind);
+    });
+    await startSession(sim, link);
+    await link.setLimit({ currentA: 16, phases: 1 });
+    await sim.step(30_000);
+    expect(link.state().problem).toMatchObject({
+      kind: "ignoresPhases",
+      limitA: 16,
+      measuredA: 16,
+    });
+    expect(changes).toEqual([null, "ignoresPhases"]);
+  });
+
   it("does not report a charger that obeys (the ramp down is not a problem)", async () => {
     const { sim, link } = await acceptedCharger({ idTags: ["TAG1"], limitSamples: 2 }, {
       rampAPerS: 0.5,

@@ -154,6 +154,25 @@ describe("LimitWatch", () => {
     expect(watch.problem).toBeNull();
   });
 
+  it("reports current on L2 or L3 under a 1-phase limit", () => {
+    const watch = new LimitWatch(1, 2);
+    watch.limit(16, 1);
+    watch.sample({ currentA: [16, 16, 16], offeredA: 16 });
+    watch.sample({ currentA: [16, 16, 16], offeredA: 16 });
+    expect(watch.sample({ currentA: [16, 0.5, 16], offeredA: 16 })).toBe(true);
+    expect(watch.problem).toEqual({
+      kind: "ignoresPhases",
+      limitA: 16,
+      measuredA: 16,
+      samples: 2,
+    });
+    watch.limit(10, 1);
+    watch.sample({ currentA: [10, 16, 16], offeredA: 10 });
+    watch.sample({ currentA: [10, 0.5, 0], offeredA: 10 });
+    watch.sample({ currentA: [10, 0, 0], offeredA: 10 });
+    expect(watch.problem).toBeNull();
+  });
+
   it("counts what the charger offers too, and nothing without a limit", () => {
     const watch = new LimitWatch(1, 2);
     watch.limit(10);
