@@ -128,6 +128,8 @@ export interface CentralSystem {
   refuse(identity: string): boolean;
   /** Makes an accepted or refused identity a stranger again. */
   forget(identity: string): void;
+  /** Accepts an RFID tag from now on (Authorize, StartTransaction). */
+  allowIdTag(idTag: string): void;
   links(): OcppChargerLink[];
   onLink(listener: (link: OcppChargerLink) => void): () => void;
   onPending(listener: (charger: PendingCharger) => void): () => void;
@@ -347,9 +349,14 @@ export class OcppChargerLink implements ChargerLink {
     return this.#send(limit);
   }
 
-  async #send(limit: ChargerLimit): Promise<void> {
+  async #send(asked: ChargerLimit): Promise<void> {
     this.#inFlight = true;
     try {
+      // Never more than the charger is installed for, whatever the controller asks.
+      const limit: ChargerLimit = {
+        currentA: Math.min(asked.currentA, this.setup.maxA),
+        phases: this.setup.phases === 1 ? 1 : asked.phases,
+      };
       const tx = this.transactionId;
       const profile = profileFor(limit, {
         purpose: tx === null ? "TxDefaultProfile" : "TxProfile",
@@ -504,7 +511,14 @@ export async function startCentralSystem(options: CentralOptions): Promise<Centr
         return reject(401, "Unauthorized");
       }
     } else {
-      if (pendingMap.size >= (options.maxPending ?? 16)) return reject(503, "Too many pending");
+      if (pendingMap.size >= (options.maxPending ?? 16)) {
+        // Room for a new one: the stranger that has been away longest goes (it comes back
+        // as new when it connects again); when all are connected, none.
+        const away = [...pendingMap.values()].filter((p) => p.client === null)
+          .sort((a, b) => a.firstSeenMs - b.firstSeenMs)[0];
+        if (!away) return reject(503, "Too many pending");
+        pendingMap.delete(away.identity);
+      }
       const fresh: Pending = {
         identity,
         passwordHash: hash,
@@ -776,6 +790,7 @@ export async function startCentralSystem(options: CentralOptions): Promise<Centr
       announced.delete(identity);
       clients.get(identity)?.close({ code: 1008, reason: "Forgotten" }).catch(() => {});
     },
+    allowIdTag: (idTag) => state.allowIdTag(idTag),
     links: () => [...links.values()],
     onLink: linkListeners.add,
     onPending: pendingListeners.add,

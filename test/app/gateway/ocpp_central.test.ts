@@ -193,6 +193,32 @@ describe("OCPP central system: accepting chargers", () => {
     await expect(right.connect()).rejects.toMatchObject({ code: 429 });
   });
 
+  it("keeps a bounded list of strangers, making room by dropping the one away longest", async () => {
+    const { cs } = await central({ maxPending: 2 });
+    const a = simulator(cs, { identity: "a" });
+    await a.connect();
+    await waitFor((cb) => cs.onPending(cb), () => cs.pending().length === 1, "a pending");
+    const b = simulator(cs, { identity: "b" });
+    await b.connect();
+    await waitFor((cb) => cs.onPending(cb), () => cs.pending().length === 2, "b pending");
+    const c = simulator(cs, { identity: "c" });
+    await expect(c.connect()).rejects.toMatchObject({ code: 503 });
+    await a.close();
+    await waitFor(
+      (cb) => cs.onPending(cb),
+      () => cs.pending().some((p) => p.identity === "a" && !p.connected),
+      "a away",
+    );
+    const c2 = simulator(cs, { identity: "c" });
+    await c2.connect();
+    await waitFor(
+      (cb) => cs.onPending(cb),
+      () => cs.pending().some((p) => p.identity === "c"),
+      "c",
+    );
+    expect(cs.pending().map((p) => p.identity).sort()).toEqual(["b", "c"]);
+  });
+
   it("turns a refused charger away from then on", async () => {
     const { cs } = await central();
     const sim = simulator(cs);
@@ -278,6 +304,15 @@ describe("OCPP central system: sessions", () => {
     await waitFor(onLink(link), () => link.reading().status === "standby", "standby");
   });
 
+  it("accepts an RFID tag once the user allows it, and keeps it in the state file", async () => {
+    const { cs, sim, stateFile } = await acceptedCharger();
+    sim.plug(CAR);
+    expect(await sim.presentTag("CARD-7")).toBe(false);
+    cs.allowIdTag("CARD-7");
+    expect(await sim.presentTag("CARD-7")).toBe(true);
+    expect(JSON.parse(readFileSync(stateFile, "utf8")).idTags).toEqual(["CARD-7"]);
+  });
+
   it("starts and stops a session remotely, with the app's tag", async () => {
     const { cs, sim, link } = await acceptedCharger();
     const sessions: ChargeSession[] = [];
@@ -361,6 +396,28 @@ describe("OCPP central system: limits", () => {
     await sim.step(20_000);
     expect(link.reading()).toMatchObject({ status: "charging", currentA: [16, 16, 16] });
     expect(link.state().limit).toBeNull();
+  });
+
+  it("never asks more than the charger is installed for, nor three phases of a 1-phase one", async () => {
+    const { cs, sim, link } = await acceptedCharger();
+    await link.setLimit({ currentA: 40, phases: 3 });
+    expect(profilesSent(sim).at(-1).csChargingProfiles.chargingSchedule.chargingSchedulePeriod)
+      .toEqual([{ startPeriod: 0, limit: 16, numberPhases: 3 }]);
+    expect(link.state().limit).toEqual({ currentA: 16, phases: 3 });
+    await expect(link.setLimit({ currentA: -1, phases: 3 })).rejects.toBeInstanceOf(ChargerRefused);
+    await expect(link.setLimit({ currentA: NaN, phases: 3 })).rejects.toBeInstanceOf(
+      ChargerRefused,
+    );
+
+    const single = simulator(cs, { identity: "cp1p", phases: 1 });
+    const linked = new Promise<OcppChargerLink>((resolve) => cs.onLink(resolve));
+    await single.connect();
+    await waitFor((cb) => cs.onPending(cb), () => cs.pending().length === 1, "pending");
+    cs.accept("cp1p", { phases: 1, maxA: 32 });
+    const singleLink = await linked;
+    await singleLink.setLimit({ currentA: 20, phases: 3 });
+    expect(profilesSent(single).at(-1).csChargingProfiles.chargingSchedule.chargingSchedulePeriod)
+      .toEqual([{ startPeriod: 0, limit: 20, numberPhases: 1 }]);
   });
 
   it("keeps at most one limit waiting per charger: the newest wins", async () => {
