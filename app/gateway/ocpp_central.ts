@@ -219,6 +219,8 @@ export class OcppChargerLink implements ChargerLink {
   model: string | null = null;
   /** The charger's configuration as it reported it after boot. */
   configuration = new Map<string, string>();
+  /** The measurands it agreed to send (MeterValuesSampledData). */
+  measurands: string[] = [];
 
   constructor(
     readonly setup: ChargerSetup,
@@ -554,26 +556,41 @@ export async function startCentralSystem(options: CentralOptions): Promise<Centr
   }
 
   async function configure(client: RpcClient, link: OcppChargerLink): Promise<void> {
-    const got = await client.call("GetConfiguration", {}, { callTimeoutMs });
+    const call = (method: string, params: unknown) =>
+      client.call(method, params, { callTimeoutMs });
     const keys = new Map<string, string>();
-    for (const k of got?.configurationKey ?? []) keys.set(k.key, k.value ?? "");
+    try {
+      const got = await call("GetConfiguration", {});
+      for (const k of got?.configurationKey ?? []) keys.set(k.key, k.value ?? "");
+    } catch (e) {
+      log(`ocpp: ${client.identity} GetConfiguration: ${(e as Error).message}`);
+    }
     link.configuration = keys;
-    const maxLength = Number(keys.get("MeterValuesSampledDataMaxLength"));
-    const measurands = WANTED_MEASURANDS.slice(
-      0,
-      Number.isInteger(maxLength) && maxLength > 0 ? maxLength : WANTED_MEASURANDS.length,
-    );
-    const changes: [string, string][] = [
-      ["MeterValuesSampledData", measurands.join(",")],
-      ["MeterValueSampleInterval", String(options.meterValueSampleIntervalS ?? 10)],
-      ["WebSocketPingInterval", String(options.webSocketPingIntervalS ?? 30)],
-    ];
-    for (const [key, value] of changes) {
-      const answer = await client.call("ChangeConfiguration", { key, value }, { callTimeoutMs });
+    const change = async (key: string, value: string) => {
+      const answer = await call("ChangeConfiguration", { key, value });
       if (answer?.status !== "Accepted") {
         log(`ocpp: ${client.identity} ChangeConfiguration ${key}=${value}: ${answer?.status}`);
       }
+      return answer?.status === "Accepted";
+    };
+    const maxLength = Number(keys.get("MeterValuesSampledDataMaxLength"));
+    const wanted = WANTED_MEASURANDS.slice(
+      0,
+      Number.isInteger(maxLength) && maxLength > 0 ? maxLength : WANTED_MEASURANDS.length,
+    );
+    // A charger refuses the whole list for one measurand it lacks: then each is tried alone,
+    // and the ones it takes are set together.
+    let measurands: string[] = [...wanted];
+    if (!await change("MeterValuesSampledData", measurands.join(","))) {
+      measurands = [];
+      for (const m of wanted) {
+        if (await change("MeterValuesSampledData", m)) measurands.push(m);
+      }
+      if (measurands.length > 1) await change("MeterValuesSampledData", measurands.join(","));
     }
+    link.measurands = measurands;
+    await change("MeterValueSampleInterval", String(options.meterValueSampleIntervalS ?? 10));
+    await change("WebSocketPingInterval", String(options.webSocketPingIntervalS ?? 30));
   }
 
   function triggerBoot(client: RpcClient): void {

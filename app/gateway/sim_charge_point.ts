@@ -69,6 +69,9 @@ export interface SimOptions {
   /** MeterValuesSampledDataMaxLength. Default 8. */
   sampledDataMaxLength?: number;
   reconnectDelayMs?: number;
+  /** The measurands its meter has. Default all of Current.Import, Current.Offered,
+   * Power.Active.Import, Energy.Active.Import.Register, SoC, Voltage. */
+  measurands?: readonly string[];
   /** Boots only when asked (TriggerMessage), as some firmware does after a reconnect. */
   bootOnlyWhenTriggered?: boolean;
   ignoreProfiles?: boolean;
@@ -122,6 +125,7 @@ export class SimChargePoint {
   readonly errors: string[] = [];
   readonly config = new Map<string, { value: string; readonly: boolean }>();
   readonly ignoreProfiles: boolean;
+  readonly measurands: readonly string[];
   #finished = false;
   #nextBootMs = Infinity;
   #nextHeartbeatMs = Infinity;
@@ -139,6 +143,7 @@ export class SimChargePoint {
     this.nowMs = options.startMs ?? Date.now();
     this.meterWh = options.meterWh ?? 1_000_000;
     this.ignoreProfiles = options.ignoreProfiles ?? false;
+    this.measurands = options.measurands ?? MEASURANDS;
     this.#bootOnlyWhenTriggered = options.bootOnlyWhenTriggered ?? false;
     const cfg: [string, string, boolean][] = [
       ["HeartbeatInterval", "300", false],
@@ -587,7 +592,7 @@ export class SimChargePoint {
       if (key === "MeterValuesSampledData") {
         const list = String(value).split(",").map((s) => s.trim()).filter((s) => s !== "");
         const max = Number(this.config.get("MeterValuesSampledDataMaxLength")!.value);
-        if (list.length > max || list.some((m) => !MEASURANDS.includes(m))) {
+        if (list.length > max || list.some((m) => !this.measurands.includes(m))) {
           return { status: "Rejected" };
         }
       } else if (

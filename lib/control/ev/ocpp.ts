@@ -194,6 +194,8 @@ export function profileFor(
   };
 }
 
+const NOMINAL_V = 230;
+
 /** Why the app says a charger misbehaves (worded by the app). */
 export interface LimitProblem {
   /** More current than the limit, or current on L2/L3 under a 1-phase limit. */
@@ -209,7 +211,8 @@ export interface LimitProblem {
 /**
  * Watches a charger against the limit it accepted: when its measured current on any phase, or
  * the current it says it offers, stays above the limit + `toleranceA` for `samples` meter values
- * in a row, it ignores the limit; under a 1-phase limit, current above `toleranceA` on L2 or L3
+ * in a row (a charger that meters only power: that power as current at 230 V on the limit's
+ * phases), it ignores the limit; under a 1-phase limit, current above `toleranceA` on L2 or L3
  * ignores the phases. The first sample after a new limit is not counted (the car ramps down over
  * a few seconds); the problem clears after `samples` compliant ones.
  */
@@ -234,12 +237,16 @@ export class LimitWatch {
   }
 
   /** One meter sample; returns whether a problem appeared or went away. */
-  sample(part: Pick<MeterPart, "currentA" | "offeredA">): boolean {
+  sample(part: Pick<MeterPart, "currentA" | "offeredA"> & { powerW?: number | null }): boolean {
     if (this.#limitA === null) return false;
-    const measured = Math.max(
+    let measured = Math.max(
       ...part.currentA.map((a) => a ?? -Infinity),
       part.offeredA ?? -Infinity,
     );
+    // A charger that meters only power: its current per phase at the nominal 230 V.
+    if (!Number.isFinite(measured) && part.powerW != null) {
+      measured = part.powerW / (NOMINAL_V * this.#phases);
+    }
     if (!Number.isFinite(measured)) return false;
     if (this.#skip > 0) {
       this.#skip--;

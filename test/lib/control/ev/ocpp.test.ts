@@ -182,6 +182,14 @@ describe("LimitWatch", () => {
     watch.limit(null);
     expect(watch.problem).toBeNull();
     expect(watch.sample(at(0, 16))).toBe(false);
+    // Only power metered: 11 kW on three phases is 16 A each, above 10 A.
+    const powerOnly = new LimitWatch(1, 1);
+    powerOnly.limit(10);
+    const none = { currentA: [null, null, null] as [null, null, null], offeredA: null };
+    powerOnly.sample({ ...none, powerW: 11_040 });
+    expect(powerOnly.sample({ ...none, powerW: 11_040 })).toBe(true);
+    expect(powerOnly.problem?.measuredA).toBe(16);
+    expect(powerOnly.sample({ ...none, powerW: 6_900 })).toBe(true); // 10 A: fine
     const quiet = new LimitWatch();
     quiet.limit(6);
     for (let i = 0; i < 5; i++) {
