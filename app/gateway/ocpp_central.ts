@@ -604,6 +604,7 @@ export async function startCentralSystem(options: CentralOptions): Promise<Centr
     clients.set(identity, client);
     if (previous && previous !== client) previous.close({ force: true }).catch(() => {});
     let booted = false;
+    let configured = false;
 
     const accepted = () => state.charger(identity) !== undefined;
     const pending = pendingMap.get(identity);
@@ -659,10 +660,15 @@ export async function startCentralSystem(options: CentralOptions): Promise<Centr
       l.attach(client, true);
       if (first) linkListeners.emit(l);
       log(`ocpp: charger ${identity} booted (${l.vendor} ${l.model})`);
-      // After the answer has gone out: nothing is sent before the boot is accepted.
-      setTimeout(() => {
-        configure(client, l).catch((e) => log(`ocpp: ${identity} configuration: ${e.message}`));
-      }, 0);
+      // After the answer has gone out (nothing is sent before the boot is accepted), and once
+      // per connection: a charger that boots twice (its own boot crossing our TriggerMessage)
+      // is not configured twice over.
+      if (!configured) {
+        configured = true;
+        setTimeout(() => {
+          configure(client, l).catch((e) => log(`ocpp: ${identity} configuration: ${e.message}`));
+        }, 0);
+      }
       return {
         status: "Accepted",
         currentTime: now(),

@@ -127,6 +127,7 @@ export class SimChargePoint {
   readonly ignoreProfiles: boolean;
   readonly measurands: readonly string[];
   #finished = false;
+  #open = false;
   #nextBootMs = Infinity;
   #nextHeartbeatMs = Infinity;
   #nextSampleMs = Infinity;
@@ -179,16 +180,22 @@ export class SimChargePoint {
     } as never);
     this.#handlers();
     this.client.on("open", () => {
+      this.#open = true;
       if (this.registration === "Accepted") this.#statusNotification(1);
       else if (!this.#bootOnlyWhenTriggered) this.#track(this.boot());
       this.#changed();
     });
-    this.client.on("close", () => this.#changed());
-    this.client.on("disconnect", () => this.#changed());
+    // The client is still OPEN while it says it disconnected: our own flag goes down at once.
+    const down = () => {
+      this.#open = false;
+      this.#changed();
+    };
+    this.client.on("close", down);
+    this.client.on("disconnect", down);
   }
 
   get connected(): boolean {
-    return this.client.state === RPCClient.OPEN;
+    return this.#open && this.client.state === RPCClient.OPEN;
   }
 
   /** Called after anything may have changed (a message in or out, a step, a socket event). */

@@ -169,6 +169,7 @@ describe("OCPP central system: accepting chargers", () => {
       "Energy.Active.Import.Register",
       "Current.Offered",
     ]);
+    expect(sim.received.filter((r) => r.method === "GetConfiguration").length).toBe(1);
     expect(sim.config.get("MeterValuesSampledData")!.value).toBe(
       "Current.Import,Energy.Active.Import.Register,Current.Offered",
     );
