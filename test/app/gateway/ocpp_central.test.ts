@@ -538,6 +538,65 @@ describe("OCPP central system: limits", () => {
   });
 });
 
+describe("OCPP central system: what other chargers send", () => {
+  it("reads kW and kWh, a faulted charge point, and ignores a stop it does not know", async () => {
+    const { cs, sim, link } = await acceptedCharger();
+    await sim.close();
+    await waitFor(onLink(link), () => !link.online, "the simulator gone");
+    // Another firmware on the same identity, strict as ours: units and messages the simulator
+    // does not send.
+    const other = new RPCClient({
+      endpoint: cs.url,
+      identity: "cp1",
+      password: PASSWORD,
+      protocols: ["ocpp1.6"],
+      strictMode: true,
+      reconnect: false,
+    } as never);
+    cleanup.push(() => other.close({ force: true }));
+    other.handle(() => Promise.resolve({ status: "Accepted" }));
+    await other.connect();
+    await waitFor(onLink(link), () => link.online, "the other firmware online");
+    const sessions: ChargeSession[] = [];
+    cs.onSession((s) => sessions.push(s));
+    await other.call("StatusNotification", {
+      connectorId: 1,
+      errorCode: "NoError",
+      status: "Charging",
+    });
+    await other.call("MeterValues", {
+      connectorId: 1,
+      meterValue: [{
+        timestamp: "2026-03-02T18:05:00Z",
+        sampledValue: [
+          { value: "7.36", measurand: "Power.Active.Import", unit: "kW" },
+          { value: "1523.25", measurand: "Energy.Active.Import.Register", unit: "kWh" },
+          { value: "32", measurand: "Current.Import", phase: "L1", unit: "A" },
+        ],
+      }],
+    });
+    expect(link.reading()).toMatchObject({
+      atMs: Date.parse("2026-03-02T18:05:00Z"),
+      status: "charging",
+      powerW: 7360,
+      meterKWh: 1523.25,
+      currentA: [32, null, null],
+    });
+    await other.call("StatusNotification", {
+      connectorId: 0,
+      errorCode: "GroundFailure",
+      status: "Faulted",
+    });
+    expect(link.reading().status).toBe("fault");
+    await expect(other.call("StopTransaction", {
+      transactionId: 999,
+      meterStop: 1_523_250,
+      timestamp: "2026-03-02T18:06:00Z",
+    })).resolves.toEqual({});
+    expect(sessions).toEqual([]);
+  });
+});
+
 describe("OCPP central system: strict mode", () => {
   it("answers a malformed message with a CALLERROR and changes nothing", async () => {
     const { cs, sim, link } = await acceptedCharger();
