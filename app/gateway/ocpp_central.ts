@@ -150,6 +150,8 @@ const IDENTITY = /^[A-Za-z0-9._:-]{1,48}$/;
 const CONNECTOR = 1;
 const TX_DEFAULT_ID = 1;
 const TX_ID = 2;
+/** Calls to one charger at once, beyond which a call is refused as busy. */
+export const MAX_CALLS = 8;
 
 // deno-lint-ignore no-explicit-any
 type Params = any;
@@ -205,6 +207,7 @@ export class OcppChargerLink implements ChargerLink {
   #atMs = 0;
   #limit: ChargerLimit | null = null;
   #inFlight = false;
+  #calls = 0;
   #queued: {
     limit: ChargerLimit;
     resolve: () => void;
@@ -326,15 +329,23 @@ export class OcppChargerLink implements ChargerLink {
     return new ChargerRefused(this.setup.id, detail);
   }
 
-  /** A call to the charger now, or `ChargerRefused` at once when it is not connected. */
+  /**
+   * A call to the charger now, or `ChargerRefused` at once when it is not connected or already
+   * has `MAX_CALLS` calls going (ocpp-rpc sends one at a time and starts a call's timeout only
+   * when it sends it: a burst would otherwise wait in its queue without bound).
+   */
   async #call(method: string, params: unknown): Promise<Params> {
     if (this.#closed) throw this.#refused("link closed");
     const client = this.#client;
     if (!this.online || client === null) throw this.#refused("offline");
+    if (this.#calls >= MAX_CALLS) throw this.#refused("busy");
+    this.#calls++;
     try {
       return await client.call(method, params, { callTimeoutMs: this.options.callTimeoutMs });
     } catch (e) {
       throw this.#refused(`${method}: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      this.#calls--;
     }
   }
 

@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import {
   type CentralOptions,
   type CentralSystem,
+  MAX_CALLS,
   type OcppChargerLink,
   startCentralSystem,
 } from "../../../app/gateway/ocpp_central.ts";
@@ -436,6 +437,19 @@ describe("OCPP central system: limits", () => {
     await singleLink.setLimit({ currentA: 20, phases: 3 });
     expect(profilesSent(single).at(-1).csChargingProfiles.chargingSchedule.chargingSchedulePeriod)
       .toEqual([{ startPeriod: 0, limit: 20, numberPhases: 1 }]);
+  });
+
+  it("refuses calls beyond a few at once to one charger instead of queueing them", async () => {
+    const { link } = await acceptedCharger();
+    const burst = await Promise.allSettled(
+      Array.from({ length: MAX_CALLS + 12 }, () => link.appliedLimitA()),
+    );
+    const refused = burst.filter((b) => b.status === "rejected");
+    expect(burst.filter((b) => b.status === "fulfilled").length).toBe(MAX_CALLS);
+    expect(refused.length).toBe(12);
+    expect(refused.every((b) => (b as PromiseRejectedResult).reason.detail === "busy")).toBe(true);
+    // Free again once they are answered.
+    await expect(link.appliedLimitA()).resolves.toBe(16); // no profile: the station's most
   });
 
   it("keeps at most one limit waiting per charger: the newest wins", async () => {
