@@ -525,8 +525,8 @@ export async function startCentralSystem(options: CentralOptions): Promise<Centr
       }
     } else {
       if (pendingMap.size >= (options.maxPending ?? 16)) {
-        // Room for a new one: the stranger that has been away longest goes (it comes back
-        // as new when it connects again); when all are connected, none.
+        // Room for a new one: the oldest stranger that is not connected goes (it is pending
+        // anew when it comes back); when all are connected, none goes and the new one waits.
         const away = [...pendingMap.values()].filter((p) => p.client === null)
           .sort((a, b) => a.firstSeenMs - b.firstSeenMs)[0];
         if (!away) return reject(503, "Too many pending");

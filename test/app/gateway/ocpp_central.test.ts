@@ -212,7 +212,7 @@ describe("OCPP central system: accepting chargers", () => {
     await expect(right.connect()).rejects.toMatchObject({ code: 429 });
   });
 
-  it("keeps a bounded list of strangers, making room by dropping the one away longest", async () => {
+  it("keeps a bounded list of strangers, making room by dropping the oldest one not connected", async () => {
     const { cs } = await central({ maxPending: 2 });
     const a = simulator(cs, { identity: "a" });
     await a.connect();
