@@ -32,6 +32,8 @@ import type { ChargerSetup } from "../../lib/control/ev/charger.ts";
 import { ChargingService } from "./charging.ts";
 import { withoutCars } from "../../lib/control/ev/battery_guard.ts";
 import { ModbusCharger } from "./modbus_charger.ts";
+import { type CentralSystem, startCentralSystem } from "./ocpp_central.ts";
+import { SimChargePoint } from "./sim_charge_point.ts";
 import { serialSource, tcpSource } from "./p1_source.ts";
 import { GatewayState } from "./state.ts";
 import { gatewayHub } from "./server.ts";
@@ -108,6 +110,17 @@ const GatewayConfigModel = z.object({
     inverterMaxW: z.number().positive().max(100_000),
   }),
   control: ControlSettingsModel.default({ mode: "auto" }),
+  /**
+   * The OCPP 1.6J central system chargers connect to (ws://gateway:8887/ocpp/<charger id>, with
+   * its password): a charger not known yet waits until it is accepted in the app.
+   */
+  ocpp: z.object({
+    host: z.string().default("0.0.0.0"),
+    port: z.number().int().min(0).max(65535).default(8887),
+    stateFile: z.string().default("./data/ocpp-state.json"),
+    /** RFID tags that may start a session, besides those the app adds. */
+    idTags: z.array(z.string().min(1).max(20)).max(100).default([]),
+  }).default({ host: "0.0.0.0", port: 8887, stateFile: "./data/ocpp-state.json", idTags: [] }),
   /** Modbus chargers (OCPP chargers connect by themselves and are accepted in the app). */
   chargers: z.array(ModbusChargerModel).max(20).default([]),
   charging: z.object({
@@ -147,6 +160,7 @@ const SIMULATED: GatewayConfig = {
   battery: { capacityKWh: 5, maxChargeW: 3000, maxDischargeW: 3000 },
   site: { mainFuseA: 40, phases: 1, inverterMaxW: 3000 },
   control: { mode: "peakShaving", desiredPeakW: 2500, minSocPct: 10, bufferPct: 40 },
+  ocpp: { host: "127.0.0.1", port: 8887, stateFile: "./data/ocpp-state.json", idTags: [] },
   chargers: [],
   charging: { marginA: 2, totalChargersA: 96 },
   listen: { host: "127.0.0.1", port: 8787 },
@@ -161,7 +175,14 @@ function log(entry: Record<string, unknown>): void {
 }
 
 async function loadConfig(
-  args: { config?: string; simulate?: boolean; port?: string; state?: string; origin?: string[] },
+  args: {
+    config?: string;
+    simulate?: boolean;
+    port?: string;
+    state?: string;
+    origin?: string[];
+    "ocpp-port"?: string;
+  },
 ) {
   let config: GatewayConfig;
   if (args.simulate) {
@@ -178,7 +199,12 @@ async function loadConfig(
     config = parsed.data;
   }
   if (args.port !== undefined) config.listen.port = Number(args.port);
-  if (args.state !== undefined) config.stateFile = args.state;
+  if (args.state !== undefined) {
+    config.stateFile = args.state;
+    // The chargers' state sits next to the gateway's.
+    config.ocpp.stateFile = args.state.replace(/(\.json)?$/, "-ocpp.json");
+  }
+  if (args["ocpp-port"] !== undefined) config.ocpp.port = Number(args["ocpp-port"]);
   if (args.origin) config.appOrigins.push(...args.origin);
   return config;
 }
@@ -196,6 +222,18 @@ function liveReading(reading: Reading): LiveReading {
     phases: reading.phases,
     demand: reading.demand,
   };
+}
+
+/** The simulated meter's phases with a 3-phase car's power spread over them, as a meter sees it. */
+function withCarOnPhases(phases: Reading["phases"], carW: number): Reading["phases"] {
+  if (carW <= 0) return phases;
+  const kW = carW / 3 / 1000;
+  return phases.map((p) => {
+    const importKW = Math.max((p.importKW ?? 0) - (p.exportKW ?? 0) + kW, 0);
+    const exportKW = Math.max((p.exportKW ?? 0) - (p.importKW ?? 0) - kW, 0);
+    const volts = p.voltageV ?? 230;
+    return { ...p, importKW, exportKW, currentA: (importKW + exportKW) * 1000 / volts };
+  });
 }
 
 /** `devices` and `revoke ID`: the paired devices of a state file, and removing one. */
@@ -225,6 +263,7 @@ async function main(): Promise<void> {
       port: { type: "string" },
       state: { type: "string" },
       origin: { type: "string", multiple: true },
+      "ocpp-port": { type: "string" },
     },
   });
   if (positionals[0] === "devices" || positionals[0] === "revoke") {
@@ -291,7 +330,33 @@ async function main(): Promise<void> {
     onChange: () => publishChargers(),
   });
   const publishChargers = () =>
-    hub.chargers({ type: "chargers", chargers: charging.views(), pending: [] });
+    hub.chargers({
+      type: "chargers",
+      chargers: charging.views(),
+      pending: (central?.pending() ?? []).map(({ identity, firstSeenMs }) => ({
+        identity,
+        firstSeenMs,
+      })),
+    });
+  // OCPP chargers: each accepted one is driven from its first boot on.
+  let central: CentralSystem | null = null;
+  central = await startCentralSystem({
+    hostname: config.ocpp.host,
+    port: config.ocpp.port,
+    stateFile: config.ocpp.stateFile,
+    idTags: config.ocpp.idTags,
+    log: (line) => log({ msg: line }),
+  });
+  log({ msg: "OCPP central system", url: central.url });
+  central.onLink((link) => {
+    charging.add({
+      link,
+      online: () => link.online,
+      problem: () => (link.state().problem ? "ignoresLimit" : null),
+    });
+    link.onChange(() => publishChargers());
+  });
+  central.onPending(() => publishChargers());
   // Modbus chargers are read every 2 s; one that does not answer shows as not connected.
   const modbusChargers = config.chargers.map((c) => {
     const setup: ChargerSetup = {
@@ -350,6 +415,12 @@ async function main(): Promise<void> {
         void charging.start(command.chargerId, `app-${by.id}`);
       } else if (command.type === "chargeStop") {
         void charging.stop(command.chargerId);
+      } else if (command.type === "chargerAccept") {
+        central?.accept(command.identity);
+        publishChargers();
+      } else if (command.type === "chargerRefuse") {
+        central?.refuse(command.identity);
+        publishChargers();
       }
     },
     onSettings: (next) => {
@@ -433,19 +504,35 @@ async function main(): Promise<void> {
     hub.reading(liveReading(reading));
   };
   let stopP1 = () => {};
+  let stopChargePoint = (): Promise<void> => Promise.resolve();
   if (sim) {
     const household = new HouseholdSimulator({ startMs: Date.now() - (Date.now() % 1000) });
     // The simulated household's telegrams, one a second. The simulated inverter sees its load,
     // and the meter sees the house and the battery together, as a real meter does — so the
     // control loop closes around the battery.
+    // A simulated charge point, unknown to the gateway until it is accepted in the app, with a
+    // car plugged in: its current shows on the meter's phases like a real car's.
+    const chargePoint = new SimChargePoint({
+      endpoint: `ws://127.0.0.1:${central.port}/ocpp`,
+      identity: "sim-laadpaal",
+      password: "simulated-charger",
+      phases: 3,
+      maxA: 16,
+    });
+    chargePoint.plug({ batteryKWh: 60, socPct: 35, phases: 3, maxA: 16 });
+    void chargePoint.connect();
+    chargePoint.run(1000);
+    stopChargePoint = () => chargePoint.close();
     const decoder = new P1Decoder((reading) => {
+      const carW = chargePoint.powerW;
       const houseW = ((reading.powerKW.import ?? 0) - (reading.powerKW.export ?? 0)) * 1000;
-      sim!.state.loadW = Math.max(houseW, 0);
+      sim!.state.loadW = Math.max(houseW, 0) + carW;
       sim!.state.pvW = Math.max(-houseW, 0);
       const gridW = sim!.gridW();
       onReading({
         ...reading,
         powerKW: { import: Math.max(gridW, 0) / 1000, export: Math.max(-gridW, 0) / 1000 },
+        phases: withCarOnPhases(reading.phases, carW),
       });
     });
     const timer = setInterval(() => {
@@ -512,7 +599,9 @@ async function main(): Promise<void> {
       clearInterval(timer);
     }
     charging.close();
+    await stopChargePoint();
     await Promise.all(modbusChargers.map((c) => c.link.close()));
+    await central.close();
     clearTimeout(watchdog);
     await device.command({ kind: "auto" }).catch(() => {});
     hub.closeAll();
