@@ -232,18 +232,3 @@ describe("charge sessions per period", () => {
     });
   });
 });
-
-describe("ISO weeks", () => {
-  it("numbers weeks by their Thursday, 52 or 53 a year", () => {
-    expect(isoWeekOf("2021-01-03").key).toBe("2020-W53");
-    expect(isoWeekOf("2024-12-30").key).toBe("2025-W01");
-    expect(isoWeekOf("2025-01-01").key).toBe("2025-W01");
-    expect(isoWeekOf("2025-12-28").key).toBe("2025-W52");
-    expect(isoWeekOf("2026-12-31")).toEqual({
-      key: "2026-W53",
-      from: "2026-12-28",
-      to: "2027-01-03",
-    });
-    expect(isoWeekOf("2027-01-04").key).toBe("2027-W01");
-  });
-});
