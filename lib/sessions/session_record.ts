@@ -12,8 +12,8 @@
  * The car's energy counts as solar only up to what the site did not import in that quarter —
  * its own production (or the home battery's, as evcc counts it) — never more than the car took.
  * It is a lower bound: when the kettle and the car both run in a sunny quarter, the import goes
- * to the car. A quarter without grid data (missing, or no bucket) counts as grid, and the kWh
- * are reported in `gridUnknownKWh`.
+ * to the car. A quarter without grid data (missing, no bucket, or only hourly or daily totals)
+ * counts as grid, and the kWh are reported in `gridUnknownKWh`.
  *
  * **Cost.** Each quarter's grid kWh cost what a kWh taken from the grid costs under the tariff
  * version in force that day (energy, distribution, transmission, levies and VAT, the day or night
@@ -96,6 +96,15 @@ export interface SessionRecord {
   unpricedQuarters: number;
   /** Why `costEur` or `cregEurPerKWh` is absent, when it is. */
   missing: ("tariff" | "prices" | "quarters" | "region" | { cregRateFor: Quarter })[];
+}
+
+/**
+ * A label as a session may hold it: line ends and other control characters (an address typed on
+ * two lines) become one space; empty becomes absent.
+ */
+function label(text: string | undefined): string | undefined {
+  const clean = text?.replace(/[\p{Cc}\s]+/gu, " ").trim();
+  return clean ? clean : undefined;
 }
 
 function kWhOf(meter: MeterValue): number {
@@ -228,11 +237,11 @@ export function buildSessionRecord(report: SessionReport, context: SessionContex
     endMs: report.endMs,
     energyKWh,
     updatedAt: report.updatedAt,
-    chargerName: report.chargerName,
-    idTag: report.idTag,
-    userId: report.userId,
-    owner: report.owner,
-    address: report.address,
+    chargerName: label(report.chargerName),
+    idTag: label(report.idTag),
+    userId: label(report.userId),
+    owner: label(report.owner),
+    address: label(report.address),
     region: report.region,
     meterStartKWh,
     meterStopKWh,

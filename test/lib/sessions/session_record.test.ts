@@ -294,6 +294,16 @@ describe("a session's record", () => {
     expect(priced.session.costEur).toBe(1.99);
   });
 
+  it("keeps a site address typed on two lines as one line, and drops empty labels", () => {
+    const record = buildSessionRecord(
+      report({ address: "Kerkstraat 1\r\n2000 Antwerpen ", owner: " \t", idTag: "04A2\u0000" }),
+      context(),
+    );
+    expect(record.session.address).toBe("Kerkstraat 1 2000 Antwerpen");
+    expect(record.session.idTag).toBe("04A2");
+    expect("owner" in record.session).toBe(false);
+  });
+
   it("counts a running session by its quarters", () => {
     const day = "2025-06-02";
     const record = buildSessionRecord(
