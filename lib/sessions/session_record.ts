@@ -13,7 +13,8 @@
  * its own production (or the home battery's, as evcc counts it) — never more than the car took.
  * It is a lower bound: when the kettle and the car both run in a sunny quarter, the import goes
  * to the car. A quarter without grid data (missing, no bucket, or only hourly or daily totals)
- * counts as grid, and the kWh are reported in `gridUnknownKWh`.
+ * counts as grid, and the kWh are reported in `gridUnknownKWh`; when no quarter of the session
+ * has grid data (or the charger sent no quarters), the solar part is unknown and left out.
  *
  * **Cost.** Each quarter's grid kWh cost what a kWh taken from the grid costs under the tariff
  * version in force that day (energy, distribution, transmission, levies and VAT, the day or night
@@ -247,8 +248,11 @@ export function buildSessionRecord(report: SessionReport, context: SessionContex
     meterStopKWh,
     consumptionKWhPer100km: consumption,
     kmAdded: roundTo((energyKWh / consumption) * 100, 1),
-    // Never above the energy: the quarters may add up to a Wh more than the meter's difference.
-    solarKWh: Math.min(roundTo(solarKWh, 3), energyKWh),
+    // Known only where some of the energy fell in quarters with grid data; never above the
+    // energy (the quarters may add up to a Wh more than the meter's difference).
+    solarKWh: quartersKWh - gridUnknownKWh > 0 || energyKWh === 0
+      ? Math.min(roundTo(solarKWh, 3), energyKWh)
+      : undefined,
     status: report.status,
   };
   if (context.tariffs.length === 0) missing.push("tariff");

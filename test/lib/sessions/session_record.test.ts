@@ -316,13 +316,9 @@ describe("a session's record", () => {
       }),
       context({ tariffs: [] }),
     );
-    // 2.5 kWh; 2.5 / 15 × 100 = 16.67 → 16.7 km; no grid data: all grid, none solar.
-    expect(record.session).toMatchObject({
-      energyKWh: 2.5,
-      kmAdded: 16.7,
-      solarKWh: 0,
-      endMs: null,
-    });
+    // 2.5 kWh; 2.5 / 15 × 100 = 16.67 → 16.7 km; no grid data at all: the solar part is unknown.
+    expect(record.session).toMatchObject({ energyKWh: 2.5, kmAdded: 16.7, endMs: null });
+    expect("solarKWh" in record.session).toBe(false);
     expect(record.gridUnknownKWh).toBe(2.5);
   });
 
