@@ -44,14 +44,68 @@ export const DeviceModel = z.object({
 });
 export type Device = z.infer<typeof DeviceModel>;
 
+/** A label a person typed or a charger sent: bounded, and no control characters (NUL included). */
+const label = (maxLength: number) =>
+  z.string().max(maxLength).refine((text) => !/\p{Cc}/u.test(text), "contains a control character");
+
+/** Regions with their own CREG reimbursement rate for charging a company car at home. */
+export const REGIONS = ["flanders", "brussels", "wallonia"] as const;
+export type Region = (typeof REGIONS)[number];
+
+/**
+ * One charging session of a car at a charger, as it syncs. The first fields are the original
+ * document (still valid on its own); every later field is optional, so a session stored before
+ * they existed stays valid. Figures are what the session's record computed when it ended
+ * (`lib/sessions/session_record.ts`), kept so an export years later shows what was billed.
+ */
 export const ChargeSessionModel = z.object({
   id: z.string().min(1).max(80),
   siteId: z.string().min(1).max(60),
+  /** The charger (a device of kind `charger`). */
   deviceId: z.string().min(1).max(80),
   startMs: epochMs,
   endMs: epochMs.nullable(),
+  /** What the car took (meter stop − meter start), kWh. */
   energyKWh: z.number().min(0).max(1000),
   updatedAt: epochMs,
+  /** The charger's name at the time (a renamed charger keeps its old sessions' name). */
+  chargerName: label(120).optional(),
+  /** The RFID tag that started it (OCPP 1.6 `idTag`: CiString20Type, at most 20 characters). */
+  idTag: label(20).optional(),
+  /** The app account that started it, when it was started from the app. */
+  userId: label(80).optional(),
+  /** Who the session is billed to: the driver, or the company of a company car. */
+  owner: label(120).optional(),
+  /** The site's address at the time (an address changes; the session keeps where it was). */
+  address: label(300).optional(),
+  /** The region of that address: the CREG rate that applies. */
+  region: z.enum(REGIONS).optional(),
+  /** The charger's own energy register at start and stop, kWh. */
+  meterStartKWh: z.number().min(0).max(1e9).optional(),
+  meterStopKWh: z.number().min(0).max(1e9).optional(),
+  /** The car's consumption the km are counted with, kWh per 100 km (10–40; default 18). */
+  consumptionKWhPer100km: z.number().min(10).max(40).optional(),
+  kmAdded: z.number().min(0).max(10_000).optional(),
+  /** The part of `energyKWh` from the site's own solar (see `session_record.ts`). */
+  solarKWh: z.number().min(0).max(1000).optional(),
+  /** What the session's energy cost under the tariff in force (grid kWh + solar not injected). */
+  costEur: z.number().min(-10_000).max(10_000).optional(),
+  /** The CREG reimbursement rate for company cars that applied, € per kWh. */
+  cregEurPerKWh: z.number().min(0).max(5).optional(),
+  /** `energyKWh × cregEurPerKWh`, rounded to the cent. */
+  reimbursementEur: z.number().min(0).max(10_000).optional(),
+  status: z.enum(["running", "finished", "faulted"]).optional(),
+}).refine(
+  (s) =>
+    s.meterStartKWh === undefined || s.meterStopKWh === undefined ||
+    s.meterStopKWh >= s.meterStartKWh,
+  { message: "the meter cannot stop below where it started", path: ["meterStopKWh"] },
+).refine((s) => s.solarKWh === undefined || s.solarKWh <= s.energyKWh + 0.0005, {
+  message: "the solar part cannot exceed the session's energy",
+  path: ["solarKWh"],
+}).refine((s) => s.endMs === null || s.endMs >= s.startMs, {
+  message: "a session cannot end before it starts",
+  path: ["endMs"],
 });
 export type ChargeSession = z.infer<typeof ChargeSessionModel>;
 
@@ -191,6 +245,38 @@ export const tariffVersionSchema = {
     "updatedAt",
   ],
   indexes: [["siteId", "effectiveFrom"]],
+} as const;
+
+export const chargeSessionSchema = {
+  version: 0,
+  primaryKey: "id",
+  type: "object",
+  properties: {
+    id: idField(80),
+    siteId: idField(60),
+    deviceId: idField(80),
+    startMs: updatedAt,
+    endMs: { type: ["number", "null"] },
+    energyKWh: { type: "number" },
+    updatedAt,
+    chargerName: { type: "string" },
+    idTag: { type: "string" },
+    userId: { type: "string" },
+    owner: { type: "string" },
+    address: { type: "string" },
+    region: { type: "string" },
+    meterStartKWh: { type: "number" },
+    meterStopKWh: { type: "number" },
+    consumptionKWhPer100km: { type: "number" },
+    kmAdded: { type: "number" },
+    solarKWh: { type: "number" },
+    costEur: { type: "number" },
+    cregEurPerKWh: { type: "number" },
+    reimbursementEur: { type: "number" },
+    status: { type: "string" },
+  },
+  required: ["id", "siteId", "deviceId", "startMs", "endMs", "energyKWh", "updatedAt"],
+  indexes: [["siteId", "startMs"]],
 } as const;
 
 export const priceDaySchema = {

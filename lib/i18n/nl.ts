@@ -842,6 +842,29 @@ export const nl = {
     noData: "Nog geen maandpieken: verbind de meter of importeer een Fluvius-export.",
   },
   /** Answers of the server and checks of the app, by their code (`password.tooShort`). */
+  /** The charge-session export (CSV): column headers, the total line and the file names. */
+  sessionsCsv: {
+    start: "Begin",
+    end: "Einde",
+    charger: "Laadpaal",
+    owner: "Eigenaar",
+    idTag: "Laadpas (RFID)",
+    address: "Adres",
+    meterStartKWh: "Meterstand begin (kWh)",
+    meterStopKWh: "Meterstand einde (kWh)",
+    energyKWh: "Geladen energie (kWh)",
+    duration: "Duur (u:mm)",
+    kmAdded: "Bijgeladen bereik (km)",
+    solarPct: "Zonne-energie (%)",
+    costEur: "Kost (€)",
+    eurPerKWh: "Prijs (€/kWh)",
+    cregEurPerKWh: "CREG-tarief (€/kWh)",
+    reimbursementEur: "Terugbetaling (€)",
+    total: "TOTAAL",
+    /** File names: `laadsessies_<who>_<period>.csv`; no spaces or accents. */
+    fileName: "laadsessies",
+    unknown: "onbekend",
+  },
   flow: {
     title: "Energiestromen",
     grid: "Net",
