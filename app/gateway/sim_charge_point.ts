@@ -48,6 +48,8 @@ export interface SimCar {
   maxA: number;
   /** The car stops drawing here (SuspendedEV). Default 100. */
   fullPct?: number;
+  /** The car itself pauses (its own timer, preconditioning done): SuspendedEV while set. */
+  idle?: boolean;
 }
 
 export interface SimOptions {
@@ -307,8 +309,10 @@ export class SimChargePoint {
     return Math.min(this.phases, this.car?.phases ?? 3, limit?.phases ?? 3);
   }
 
+  /** The car draws nothing of its own accord: full, or idle. */
   #carFull(): boolean {
-    return this.car !== null && this.car.socPct >= (this.car.fullPct ?? 100);
+    return this.car !== null &&
+      (this.car.idle === true || this.car.socPct >= (this.car.fullPct ?? 100));
   }
 
   #targetA(): number {

@@ -241,6 +241,12 @@ describe("simulated charge point: the car", () => {
     expect(sim.currentA).toEqual([16, 16, 16]);
     // 0+4+8+12 A (× 3 × 230 V) over the first four seconds: 16.87 Wh… then 11.04 kW.
     expect(sim.meterWh).toBeCloseTo((4 + 8 + 12 + 16) * 3 * 230 / 3600, 6);
+    sim.car!.idle = true; // the car's own timer
+    await sim.step(1_000);
+    expect(sim.status).toBe("SuspendedEV");
+    sim.car!.idle = false;
+    await sim.step(1_000);
+    expect(sim.status).toBe("Charging");
     sim.car!.socPct = 99.99;
     await sim.step(10_000);
     expect(sim.status).toBe("SuspendedEV");
@@ -248,7 +254,15 @@ describe("simulated charge point: the car", () => {
     expect(sim.currentA).toEqual([0, 0, 0]);
     const statuses = central.requests.filter((r) => r.method === "StatusNotification")
       .map((r) => r.params.status);
-    expect(statuses).toEqual(["Available", "Available", "Preparing", "Charging", "SuspendedEV"]);
+    expect(statuses).toEqual([
+      "Available",
+      "Available",
+      "Preparing",
+      "Charging",
+      "SuspendedEV",
+      "Charging",
+      "SuspendedEV",
+    ]);
   });
 
   it("sends the measurands it is configured for, per phase, at the interval", async () => {
