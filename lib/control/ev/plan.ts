@@ -60,15 +60,13 @@ export interface PlanSlot {
   houseKW: number;
 }
 
-function valueAt<T extends { startMs: number }>(
-  points: T[],
-  minutesOf: (p: T) => number,
-  atMs: number,
-): T | null {
+/** The points by every quarter-hour they cover, for looking up slot after slot. */
+function byQuarter<T extends { startMs: number; minutes: number }>(points: T[]): Map<number, T> {
+  const map = new Map<number, T>();
   for (const p of points) {
-    if (p.startMs <= atMs && atMs < p.startMs + minutesOf(p) * 60_000) return p;
+    for (let t = p.startMs; t < p.startMs + p.minutes * 60_000; t += QUARTER_MS) map.set(t, p);
   }
-  return null;
+  return map;
 }
 
 /**
@@ -82,14 +80,16 @@ export function planSlots(
   solar: SolarForecastPoint[],
   houseKW: (startMs: number) => number,
 ): PlanSlot[] {
+  const priceAt = byQuarter(prices);
+  const solarAt = byQuarter(solar);
   const slots: PlanSlot[] = [];
   for (let q = Math.floor(nowMs / QUARTER_MS) * QUARTER_MS; q < untilMs; q += QUARTER_MS) {
-    const price = valueAt(prices, (p) => p.minutes, q);
+    const price = priceAt.get(q);
     slots.push({
       startMs: Math.max(q, nowMs),
       endMs: Math.min(q + QUARTER_MS, untilMs),
-      eurPerKWh: price === null ? null : price.eurPerMWh / 1000,
-      solarKW: valueAt(solar, (p) => p.minutes, q)?.kW ?? 0,
+      eurPerKWh: price === undefined ? null : price.eurPerMWh / 1000,
+      solarKW: solarAt.get(q)?.kW ?? 0,
       houseKW: houseKW(q),
     });
   }
