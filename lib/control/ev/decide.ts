@@ -413,8 +413,8 @@ export function decideChargers(input: DecideInput, memory: EvMemory): DecideOutp
         budgetW = Math.min(budgetW, nextW);
       }
       const startW = mem.charging ? smallest : smallest + START_MARGIN_W;
-      if (wantW > budgetW) {
-        wantW = budgetW >= startW ? budgetW : 0;
+      if (wantW > 0 && (wantW > budgetW || budgetW < startW)) {
+        wantW = budgetW >= startW ? Math.min(wantW, budgetW) : 0;
         reason = "budget";
       }
     }

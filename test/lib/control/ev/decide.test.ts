@@ -327,6 +327,49 @@ describe("decideChargers", () => {
     expect(plan.slots).toHaveLength(10);
   });
 
+  it("starts on the budget only with room to spare", () => {
+    // 500 W so far and now after 5 min, peak 2.5 kW, margin 1,180 W: 2.5 − 1.18 = 1.32 kW
+    // → 0.33 − 0.0417 kWh over 600 s = 1,730 W, 1,230 W for the car: under 1,380 W, pause.
+    const run = (marginW: number, carW: number, memory = EMPTY_EV_MEMORY) =>
+      decideChargers(
+        input(T0, meter(500 + carW, { quarterAverageKW: 0.5 / 3, monthPeakKW: 2.5 }), [{
+          setup: SETUP,
+          reading: reading(carW),
+          settings: settings({ mode: "minSolar" }, { peakMarginW: marginW }),
+        }]),
+        memory,
+      );
+    expect(one(run(1180, 0))).toEqual({ currentA: 0, phases: 3, reason: "budget" });
+    // Margin 900 W: 1.6 kW → 0.4 − 0.0417 kWh over 600 s = 2,150 W, 1,650 W for the car: enough
+    // to go on at the minimum, not enough to start (1,380 + 300 W).
+    expect(one(run(900, 0))).toEqual({ currentA: 0, phases: 3, reason: "budget" });
+    const charging = run(0, 0).memory;
+    expect(one(run(900, 1380, charging))).toEqual({ currentA: 6, phases: 1, reason: "minSolar" });
+  });
+
+  it("stops in a quarter's last minute when the next quarter has no room for the car", () => {
+    // 50 s left; the house usually takes 2.5 kW in the next quarter: 2.3 − 2.5 kW leaves nothing.
+    const nowMs = T0 + 550_000;
+    const withExpected = (nextKW: number): DecideInput => ({
+      ...input(nowMs, meter(300, { quarterAverageKW: 0.3 * 850 / 900, monthPeakKW: 2.5 }), [{
+        setup: SETUP,
+        reading: reading(0),
+        settings: settings({ mode: "minSolar" }),
+      }]),
+      expectedHouseKW: (startMs) => startMs === Date.parse("2026-12-01T20:15:00Z") ? nextKW : 0.3,
+    });
+    expect(one(decideChargers(withExpected(2.5), EMPTY_EV_MEMORY))).toEqual({
+      currentA: 0,
+      phases: 3,
+      reason: "budget",
+    });
+    expect(one(decideChargers(withExpected(0.3), EMPTY_EV_MEMORY))).toEqual({
+      currentA: 6,
+      phases: 1,
+      reason: "minSolar",
+    });
+  });
+
   it("cuts the goal's wish to the budget", () => {
     // 1 kW for 5 minutes (1.4.0 = 0.333 kW) under 2.5 − 0.2 kW: 0.575 − 0.0833 kWh over 600 s
     // = 2,950 W, less the 1,000 W the house averaged: 1,950 W (≥ 1,380 + 300 W to start), under
