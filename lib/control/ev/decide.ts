@@ -239,6 +239,18 @@ export function decideChargers(input: DecideInput, memory: EvMemory): DecideOutp
     input.expectedHouseKW === null ? -Infinity : input.expectedHouseKW(quarterStartMs) * 1000,
   );
   const order = [...input.chargers].sort((a, b) => a.setup.priority - b.setup.priority);
+  // The quarter-hours up to the latest departure, made once and cut to each goal's departure.
+  let latestLeaveMs = nowMs;
+  for (const c of input.chargers) {
+    const leave = c.settings.goal === null ? null : departureMs(c.settings.goal);
+    if (leave !== null) latestLeaveMs = Math.max(latestLeaveMs, leave);
+  }
+  const houseKW = input.expectedHouseKW ?? (() => Math.max(houseW, 0) / 1000);
+  const allSlots = planSlots(nowMs, latestLeaveMs, input.prices, input.solar, houseKW);
+  const slotsUntil = (leaveMs: number) =>
+    allSlots.filter((slot) => slot.startMs < leaveMs).map((slot) =>
+      slot.endMs <= leaveMs ? slot : { ...slot, endMs: leaveMs }
+    );
 
   // What the chargers drew now counts as surplus as far as the grid exported it.
   const surplusBaseW = evW - gridNetW;
@@ -367,9 +379,8 @@ export function decideChargers(input: DecideInput, memory: EvMemory): DecideOutp
       const neededKWh = target.kind === "soc" && reading.socPct !== null
         ? (Math.max(target.pct - reading.socPct, 0) / 100) * target.batteryKWh
         : goalEnergyKWh(goal) - deliveredKWh;
-      const houseKW = input.expectedHouseKW ?? (() => Math.max(houseW, 0) / 1000);
       plan = planCharge({
-        slots: planSlots(nowMs, leaveMs, input.prices, input.solar, houseKW),
+        slots: slotsUntil(leaveMs),
         neededKWh: Math.max(neededKWh, 0),
         monthPeakKW: meter.monthPeakKW,
         marginW: settings.peakMarginW,
