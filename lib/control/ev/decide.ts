@@ -225,8 +225,9 @@ export function decideChargers(input: DecideInput, memory: EvMemory): DecideOutp
   const dischargeW = Math.max(-(input.batteryW ?? 0), 0);
   // The chargers' energy in this quarter, so the house's own average in it is known.
   const quarterStartMs = nowMs - elapsedS * 1000 - (nowMs % 1000);
-  const quarterEvKWh = (memory.quarterStartMs === quarterStartMs ? memory.quarterEvKWh : 0) +
-    (memory.quarterStartMs === quarterStartMs ? (evW * dtS) / 3.6e6 : 0);
+  const quarterEvKWh = memory.quarterStartMs === quarterStartMs
+    ? memory.quarterEvKWh + (evW * dtS) / 3.6e6
+    : 0;
   const houseSoFarW = elapsedS >= HOUSE_AVERAGE_AFTER_S
     ? ((meter.quarterAverageKW * QUARTER_SECONDS / 3600 - quarterEvKWh) * 3.6e6) / elapsedS
     : -Infinity;
@@ -269,24 +270,21 @@ export function decideChargers(input: DecideInput, memory: EvMemory): DecideOutp
     const { setup, reading, settings } = charger;
     const mem: ChargerMemory = { ...(memory.chargers[setup.id] ?? freshMemory(setup)) };
     const ownA: BalanceRequest["ownA"] = reading?.currentA ?? [null, null, null];
-    const idle = (reason: ChargeReason, plan: ChargePlan | null = null) => {
+    if (reading === null || !PLUGGED.has(reading.status)) {
+      mem.session = null;
       staged.set(setup.id, {
         request: {
           setup,
           wantA: 0,
           wantPhases: mem.phases,
-          carPhases: mem.session?.carPhases ?? setup.phases,
+          carPhases: setup.phases,
           ownA,
           mayGoSinglePhase: false,
         },
-        reason,
-        plan,
+        reason: "noCar",
+        plan: null,
         mem,
       });
-    };
-    if (reading === null || !PLUGGED.has(reading.status)) {
-      mem.session = null;
-      idle("noCar");
       continue;
     }
 

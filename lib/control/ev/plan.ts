@@ -83,6 +83,7 @@ export function planSlots(
   const priceAt = byQuarter(prices);
   const solarAt = byQuarter(solar);
   const slots: PlanSlot[] = [];
+  if (untilMs <= nowMs) return slots;
   for (let q = Math.floor(nowMs / QUARTER_MS) * QUARTER_MS; q < untilMs; q += QUARTER_MS) {
     const price = priceAt.get(q);
     slots.push({
