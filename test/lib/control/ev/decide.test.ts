@@ -194,6 +194,31 @@ describe("decideChargers", () => {
     expect(one(sun).reason).toBe("minSolar");
   });
 
+  it("does not stop the car for a kettle while the quarter has room (evcc#24122)", () => {
+    // The car at 1,380 W and the house at 300 W for 5 minutes (1.4.0 = 0.56 kW), peak 4 kW:
+    // 0.95 − 0.14 kWh over 600 s = 4,860 W. A 2.3 kW kettle: the house at 2,600 W leaves 2,260 W
+    // for the car, where a 3.8 kW power cap would leave 1,200 W < 1,380 W and stop it.
+    const s = settings({ mode: "minSolar" });
+    let out = decideChargers(
+      input(T0 - 1000, meter(1680, { quarterAverageKW: 0.56 - 1.68 / 900 }), [{
+        setup: SETUP,
+        reading: reading(1380),
+        settings: s,
+      }]),
+      EMPTY_EV_MEMORY,
+    );
+    expect(one(out)).toEqual({ currentA: 6, phases: 1, reason: "minSolar" });
+    out = decideChargers(
+      input(T0, meter(3980, { quarterAverageKW: 0.56 }), [{
+        setup: SETUP,
+        reading: reading(1380),
+        settings: s,
+      }]),
+      out.memory,
+    );
+    expect(one(out)).toEqual({ currentA: 6, phases: 1, reason: "minSolar" });
+  });
+
   it("counts on the house taking what it took so far in the quarter", () => {
     // 4 kW for 5 minutes (1.4.0 = 1.333 kW), 300 W now; peak 3 kW: 0.7 − 0.333 kWh over 600 s
     // = 2,200 W allowed, less the 4 kW the house averaged: nothing for the car.
