@@ -5,6 +5,7 @@ import { benchHomeLoad, CPU_SLOWDOWN, type HomeLoad, PHONE } from "./home_load.t
 import { benchParse } from "./p1_parse.ts";
 import { benchCost } from "./tariff_cost.ts";
 import { benchPeakShaving } from "./peak_shaving.ts";
+import { benchEvDecision, benchEvReplay, CAPACITY_EUR_PER_KW_YEAR } from "./ev_replay.ts";
 import { benchGatewayLatency } from "./gateway_latency.ts";
 import { benchSyncLoad } from "./sync_load.ts";
 import { benchGatewayFailsafe } from "./gateway_failsafe.ts";
@@ -129,6 +130,48 @@ console.log(
   } ms   goal ≤ 1,000 ms: ${shaving.medianMs <= 1000 ? "met" : "NOT met"} (year's peak ${
     fmt(shaving.peakCutKW, 2)
   } kW lower)`,
+);
+
+const ev = benchEvReplay();
+console.log(
+  `EV charging replayed over a year of quarter-hours, per minute (${fmt(ev.houseKWh)} kWh house, ${
+    fmt(ev.sessions)
+  } weekday evening sessions of 8–25 kWh, 11 kW car; ${fmt(ev.replayMs / 1000, 1)} s):`,
+);
+console.log(
+  `  months whose peak charging raised, default settings: ${ev.monthsRaisedDefault} (largest ${
+    fmt(ev.largestRaiseDefaultKW, 3)
+  } kW)   goal 0: ${
+    ev.monthsRaisedDefault === 0 ? "met" : "NOT met"
+  }; under "fast": ${ev.monthsRaisedFast}`,
+);
+console.log(
+  `  departure goals met: ${fmt(ev.goalsMetPct, 1)} %   goal ≥ 95 %: ${
+    ev.goalsMetPct >= 95 ? "met" : "NOT met"
+  }; missed ${
+    ev.missedFlagged + ev.missedUnflagged
+  }, of which reported out of reach before departure ${ev.missedFlagged}${
+    ev.missedFlaggedMedianLeadH === null
+      ? ""
+      : ` (median ${fmt(ev.missedFlaggedMedianLeadH, 1)} h ahead)`
+  }; under "fast": ${fmt(ev.fastGoalsMetPct, 1)} %`,
+);
+console.log(
+  `  capacity tariff at € ${CAPACITY_EUR_PER_KW_YEAR}/kW/year (mean of 12 monthly peaks ≥ 2.5 kW): house alone ${
+    fmt(ev.capacityKW.house, 2)
+  } kW € ${fmt(ev.capacityEurPerYear.house)}, default ${fmt(ev.capacityKW.default, 2)} kW € ${
+    fmt(ev.capacityEurPerYear.default)
+  }, fast ${fmt(ev.capacityKW.fast, 2)} kW € ${fmt(ev.capacityEurPerYear.fast)}: € ${
+    fmt(ev.savedEurPerYear)
+  }/year saved against "fast"`,
+);
+const evDecision = benchEvDecision();
+console.log(
+  `  one decision for ${evDecision.chargers} chargers (goals planned over 2 days of prices and a forecast): p50 ${
+    fmt(evDecision.p50Ms, 2)
+  } ms, p99 ${fmt(evDecision.p99Ms, 2)} ms   goal p99 ≤ 20 ms: ${
+    evDecision.p99Ms <= 20 ? "met" : "NOT met"
+  } (load average ${fmt(evDecision.load1, 1)})`,
 );
 
 const latency = await benchGatewayLatency();

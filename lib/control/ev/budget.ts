@@ -2,8 +2,9 @@
  * The capacity-tariff budget of the running quarter-hour: how much the house may still import, on
  * average, until the quarter ends, so that the quarter ends at or under what this month is billed
  * for anyway — max(this month's peak, 2.5 kW) − a margin. It is an energy budget, not a power cap:
- * a 10-s kettle burst costs only its energy (a few Wh), paid back over the minutes left, instead of
- * stopping the car (evcc#24122).
+ * a 10-s kettle burst costs only its energy (a few Wh), paid back over the minutes left; a quarter
+ * well under its target carries the burst and the car together, where a power cap stops the car
+ * whenever the import passes the peak for a moment (evcc#24122).
  *
  * The meter's `1-0:1.4.0` is the energy imported since the quarter began divided by the whole
  * 15 minutes (lib/capacity/quarter.ts), so the energy so far is `average × 0.25 h`.
@@ -65,24 +66,25 @@ export function evHeadroomW(budget: QuarterBudget, houseNonEvW: number): number 
 }
 
 /**
- * How fast the house-load estimate follows a rise (s): a burst shorter than this barely moves it,
- * a lasting load is followed within a minute or two. Drops are followed at once, so the estimate
- * never stays below a load that has gone.
+ * How fast the house-load estimate follows a drop (s). A rise is followed at once: the car gives
+ * way while the house takes more, and comes back only once the house has stayed lower for a while,
+ * so it does not spend in a lull what a cycling oven takes back a minute later.
  */
-export const HOUSE_RISE_TIME_S = 30;
+export const HOUSE_FALL_TIME_S = 60;
 
 /**
- * The house load the budget is planned against: it follows a drop at once and a rise with a first-
- * order lag of `HOUSE_RISE_TIME_S`. The energy of a short burst still counts in full — it is in the
- * meter's 1.4.0 — so the quarter's end is kept; only the car does not stop for ten seconds of
- * kettle. `previousW` is `null` at the first reading.
+ * The house load the budget is planned against: the present load when it is higher, else the last
+ * estimate falling towards it with a first-order lag of `HOUSE_FALL_TIME_S`. A kettle's burst still
+ * costs only its energy: the car eases off for as long as the budget cannot carry both (a quarter
+ * well under its target carries both, and the car does not even slow down), and afterwards the
+ * budget is lower only by the burst's few Wh. `previousW` is `null` at the first reading.
  */
 export function houseLoadEstimateW(
   previousW: number | null,
   presentW: number,
   dtS: number,
 ): number {
-  if (previousW === null || presentW <= previousW) return presentW;
-  const weight = 1 - Math.exp(-Math.max(dtS, 0) / HOUSE_RISE_TIME_S);
+  if (previousW === null || presentW >= previousW) return presentW;
+  const weight = 1 - Math.exp(-Math.max(dtS, 0) / HOUSE_FALL_TIME_S);
   return previousW + (presentW - previousW) * weight;
 }

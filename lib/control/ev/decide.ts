@@ -14,18 +14,27 @@
  * 3. anti-flapping on the wish: no start within 60 s of a stop and no stop within 60 s of a start,
  *    no phase switch within 5 min of the last;
  * 4. every mode but fast, unless `allowHigherPeak`, is cut to the capacity budget (budget.ts),
- *    shared in priority order — the budget and the fuse are limits, so they may stop a car within
- *    its first minute (a start still waits 60 s after any stop, and a start needs the budget for the
- *    minimum plus `START_MARGIN_W`, which keeps that rare);
+ *    shared in priority order, counting on the house (while it imports) taking at least the most of
+ *    its present load, its average so far in the quarter and its expected load; in a quarter's last
+ *    minute also the next quarter's room (a car answers seconds late). The budget and the fuse are
+ *    limits, so they may stop a car within its first minute (a start still waits 60 s after any
+ *    stop, and needs the budget for the minimum plus `START_MARGIN_W`, which keeps that rare);
  * 5. the per-phase balancing (balance.ts) cuts to the fuse on every phase and to the total limit.
+ * A charger that switches phases goes to 3 only for a wish `PHASE_UP_MARGIN_W` above what 1 phase
+ * gives at its most (and at least the 3-phase minimum), and back to 1 once 3 phases no longer fit.
  * Powers and currents are converted at the nominal 230 V per phase.
  */
-import { projectQuarter } from "../../capacity/quarter.ts";
+import { projectQuarter, QUARTER_SECONDS } from "../../capacity/quarter.ts";
 import type { PhaseReading } from "../../p1/reading.ts";
 import type { PricePoint } from "../../tariff/prices.ts";
-import { balanceChargers, type BalanceRequest, NOMINAL_V, type SiteFuse } from "./balance.ts";
-import { signedPhaseCurrentsA } from "./balance.ts";
-import { evHeadroomW, houseLoadEstimateW, quarterBudget } from "./budget.ts";
+import {
+  balanceChargers,
+  type BalanceRequest,
+  NOMINAL_V,
+  signedPhaseCurrentsA,
+  type SiteFuse,
+} from "./balance.ts";
+import { evHeadroomW, houseLoadEstimateW, MIN_HORIZON_S, quarterBudget } from "./budget.ts";
 import type { ChargerLimit, ChargerReading, ChargerSetup } from "./charger.ts";
 import {
   type ChargePlan,
@@ -44,6 +53,10 @@ export const MIN_ON_OFF_S = 60;
 export const MIN_PHASE_SWITCH_S = 300;
 /** A car starts on the budget only with this much (W) over its minimum to spare. */
 export const START_MARGIN_W = 300;
+/** A switch from 1 to 3 phases needs this much (W) over what 1 phase gives at its most. */
+export const PHASE_UP_MARGIN_W = 500;
+/** The house's own average in the quarter counts once the quarter is this old (s). */
+export const HOUSE_AVERAGE_AFTER_S = 60;
 /** A gap between readings longer than this (s) is not counted into the session's energy split. */
 const MAX_STEP_S = 60;
 
@@ -88,10 +101,19 @@ export interface EvMemory {
   atMs: number | null;
   /** The house-load estimate the budget is planned against (W, without the chargers). */
   houseW: number | null;
+  /** The running quarter's start (ms) and the chargers' energy in it so far (kWh). */
+  quarterStartMs: number | null;
+  quarterEvKWh: number;
   chargers: Record<string, ChargerMemory>;
 }
 
-export const EMPTY_EV_MEMORY: EvMemory = { atMs: null, houseW: null, chargers: {} };
+export const EMPTY_EV_MEMORY: EvMemory = {
+  atMs: null,
+  houseW: null,
+  quarterStartMs: null,
+  quarterEvKWh: 0,
+  chargers: {},
+};
 
 /** The meter's figures a decision needs. */
 export interface MeterFigures {
@@ -120,7 +142,11 @@ export interface DecideInput {
   /** Day-ahead prices and a solar forecast for the goals' plans, when known. */
   prices: PricePoint[];
   solar: SolarForecastPoint[];
-  /** The house's expected load (kW) in the quarter starting at `startMs`; `null`: the present one. */
+  /**
+   * The house's expected net import without the chargers (kW, solar included) in the quarter
+   * starting at `startMs` — its usual load then; `null`: only the present load is known. Plans
+   * count on it, and the budget on at least it for the running quarter.
+   */
   expectedHouseKW: ((startMs: number) => number) | null;
 }
 
@@ -197,7 +223,35 @@ export function decideChargers(input: DecideInput, memory: EvMemory): DecideOutp
   const houseW = houseLoadEstimateW(memory.houseW, gridNetW - evW, dtS);
   const { elapsedS } = projectQuarter(nowMs, meter.quarterAverageKW, meter.importW / 1000);
   const dischargeW = Math.max(-(input.batteryW ?? 0), 0);
+  // The chargers' energy in this quarter, so the house's own average in it is known.
+  const quarterStartMs = nowMs - elapsedS * 1000 - (nowMs % 1000);
+  const quarterEvKWh = memory.quarterStartMs === quarterStartMs
+    ? memory.quarterEvKWh + (evW * dtS) / 3.6e6
+    : 0;
+  const houseSoFarW = elapsedS >= HOUSE_AVERAGE_AFTER_S
+    ? ((meter.quarterAverageKW * QUARTER_SECONDS / 3600 - quarterEvKWh) * 3.6e6) / elapsedS
+    : -Infinity;
+  // While the house imports, the budget counts on it taking, for the rest of the quarter, at
+  // least what it took so far in it and what it usually takes then: a car does not spend in a
+  // lull what a busy kitchen takes back a minute later. (While it exports, the surplus is there.)
+  const budgetHouseW = houseW <= 0 ? houseW : Math.max(
+    houseW,
+    houseSoFarW,
+    input.expectedHouseKW === null ? -Infinity : input.expectedHouseKW(quarterStartMs) * 1000,
+  );
   const order = [...input.chargers].sort((a, b) => a.setup.priority - b.setup.priority);
+  // The quarter-hours up to the latest departure, made once and cut to each goal's departure.
+  let latestLeaveMs = nowMs;
+  for (const c of input.chargers) {
+    const leave = c.settings.goal === null ? null : departureMs(c.settings.goal);
+    if (leave !== null) latestLeaveMs = Math.max(latestLeaveMs, leave);
+  }
+  const houseKW = input.expectedHouseKW ?? (() => Math.max(houseW, 0) / 1000);
+  const allSlots = planSlots(nowMs, latestLeaveMs, input.prices, input.solar, houseKW);
+  const slotsUntil = (leaveMs: number) =>
+    allSlots.filter((slot) => slot.startMs < leaveMs).map((slot) =>
+      slot.endMs <= leaveMs ? slot : { ...slot, endMs: leaveMs }
+    );
 
   // What the chargers drew now counts as surplus as far as the grid exported it.
   const surplusBaseW = evW - gridNetW;
@@ -216,24 +270,21 @@ export function decideChargers(input: DecideInput, memory: EvMemory): DecideOutp
     const { setup, reading, settings } = charger;
     const mem: ChargerMemory = { ...(memory.chargers[setup.id] ?? freshMemory(setup)) };
     const ownA: BalanceRequest["ownA"] = reading?.currentA ?? [null, null, null];
-    const idle = (reason: ChargeReason, plan: ChargePlan | null = null) => {
+    if (reading === null || !PLUGGED.has(reading.status)) {
+      mem.session = null;
       staged.set(setup.id, {
         request: {
           setup,
           wantA: 0,
           wantPhases: mem.phases,
-          carPhases: mem.session?.carPhases ?? setup.phases,
+          carPhases: setup.phases,
           ownA,
           mayGoSinglePhase: false,
         },
-        reason,
-        plan,
+        reason: "noCar",
+        plan: null,
         mem,
       });
-    };
-    if (reading === null || !PLUGGED.has(reading.status)) {
-      mem.session = null;
-      idle("noCar");
       continue;
     }
 
@@ -326,9 +377,8 @@ export function decideChargers(input: DecideInput, memory: EvMemory): DecideOutp
       const neededKWh = target.kind === "soc" && reading.socPct !== null
         ? (Math.max(target.pct - reading.socPct, 0) / 100) * target.batteryKWh
         : goalEnergyKWh(goal) - deliveredKWh;
-      const houseKW = input.expectedHouseKW ?? (() => Math.max(houseW, 0) / 1000);
       plan = planCharge({
-        slots: planSlots(nowMs, leaveMs, input.prices, input.solar, houseKW),
+        slots: slotsUntil(leaveMs),
         neededKWh: Math.max(neededKWh, 0),
         monthPeakKW: meter.monthPeakKW,
         marginW: settings.peakMarginW,
@@ -362,10 +412,18 @@ export function decideChargers(input: DecideInput, memory: EvMemory): DecideOutp
         meter.monthPeakKW,
         settings.peakMarginW,
       );
-      const budgetW = evHeadroomW(budget, houseW) - budgetUsedW;
+      let budgetW = evHeadroomW(budget, budgetHouseW) - budgetUsedW;
+      // In the quarter's last minute, a car the next quarter has no room for stops already: it
+      // answers a limit seconds late, and those seconds would land in the next quarter.
+      if (budget.remainingS <= MIN_HORIZON_S && input.expectedHouseKW !== null) {
+        const nextW = budget.targetKW * 1000 -
+          Math.max(houseW, input.expectedHouseKW(quarterStartMs + QUARTER_SECONDS * 1000) * 1000) -
+          budgetUsedW;
+        budgetW = Math.min(budgetW, nextW);
+      }
       const startW = mem.charging ? smallest : smallest + START_MARGIN_W;
-      if (wantW > budgetW) {
-        wantW = budgetW >= startW ? budgetW : 0;
+      if (wantW > 0 && (wantW > budgetW || budgetW < startW)) {
+        wantW = budgetW >= startW ? Math.min(wantW, budgetW) : 0;
         reason = "budget";
       }
     }
@@ -374,7 +432,13 @@ export function decideChargers(input: DecideInput, memory: EvMemory): DecideOutp
     const threeMinW = setup.minA * NOMINAL_V * 3;
     let phases: 1 | 3 = setup.phases;
     if (setup.phases === 3 && setup.canSwitchPhases) {
-      phases = session.carPhases === 1 ? mem.phases : wantW >= threeMinW ? 3 : 1;
+      // Up to 3 phases only with a clear gain over 1 phase at its most; down once 3 do not fit.
+      const upW = Math.max(threeMinW, setup.maxA * NOMINAL_V) + PHASE_UP_MARGIN_W;
+      phases = session.carPhases === 1
+        ? mem.phases
+        : wantW >= (mem.phases === 3 && mem.charging ? threeMinW : upW)
+        ? 3
+        : 1;
     }
     const maySwitch = since(nowMs, mem.phasesAtMs) >= MIN_PHASE_SWITCH_S;
     if (phases !== mem.phases && !maySwitch) phases = mem.phases;
@@ -421,5 +485,8 @@ export function decideChargers(input: DecideInput, memory: EvMemory): DecideOutp
       plan,
     };
   });
-  return { decisions, memory: { atMs: nowMs, houseW, chargers: nextChargers } };
+  return {
+    decisions,
+    memory: { atMs: nowMs, houseW, quarterStartMs, quarterEvKWh, chargers: nextChargers },
+  };
 }

@@ -6,15 +6,21 @@
  * charger switches). Slots are taken solar first (most surplus first), then cheapest first (by the
  * day-ahead price where known; unknown prices come after known ones), ties going to the later slot
  * (evcc's planner does the same: without prices the car charges just before it leaves). The last
- * slot taken is trimmed to what is still needed. When all slots together cannot reach the goal the
+ * slot taken is trimmed to what is still needed. Slots are counted at `PLAN_RESERVE` of what they can
+ * take, and charged at the power that would deliver their share at that rate, so the car runs ahead
+ * of the plan when the house takes less than expected (the plan is made again every tick, and
+ * what it gained lowers what is left); only when the reserve is not enough are the slots planned
+ * at their full power. When all slots together cannot reach the goal the
  * plan says so with the shortfall — at once, every time it is made, so the household hears it as
  * soon as it is known rather than at departure.
  */
-import { QUARTER_MS } from "../../energy/calendar.ts";
-import { wallTimeMs } from "../../energy/calendar.ts";
+import { QUARTER_MS, wallTimeMs } from "../../energy/calendar.ts";
 import type { PricePoint } from "../../tariff/prices.ts";
 import { MINIMUM_MONTH_PEAK_KW } from "../../capacity/quarter.ts";
 import type { DepartureGoal } from "./settings.ts";
+
+/** The share of a slot's possible energy a plan counts on before it needs the rest. */
+export const PLAN_RESERVE = 0.8;
 
 /** The energy (kWh) the goal asks for, from the car's present state. */
 export function goalEnergyKWh(goal: DepartureGoal): number {
@@ -54,15 +60,13 @@ export interface PlanSlot {
   houseKW: number;
 }
 
-function valueAt<T extends { startMs: number }>(
-  points: T[],
-  minutesOf: (p: T) => number,
-  atMs: number,
-): T | null {
+/** The points by every quarter-hour they cover, for looking up slot after slot. */
+function byQuarter<T extends { startMs: number; minutes: number }>(points: T[]): Map<number, T> {
+  const map = new Map<number, T>();
   for (const p of points) {
-    if (p.startMs <= atMs && atMs < p.startMs + minutesOf(p) * 60_000) return p;
+    for (let t = p.startMs; t < p.startMs + p.minutes * 60_000; t += QUARTER_MS) map.set(t, p);
   }
-  return null;
+  return map;
 }
 
 /**
@@ -76,14 +80,17 @@ export function planSlots(
   solar: SolarForecastPoint[],
   houseKW: (startMs: number) => number,
 ): PlanSlot[] {
+  const priceAt = byQuarter(prices);
+  const solarAt = byQuarter(solar);
   const slots: PlanSlot[] = [];
+  if (untilMs <= nowMs) return slots;
   for (let q = Math.floor(nowMs / QUARTER_MS) * QUARTER_MS; q < untilMs; q += QUARTER_MS) {
-    const price = valueAt(prices, (p) => p.minutes, q);
+    const price = priceAt.get(q);
     slots.push({
       startMs: Math.max(q, nowMs),
       endMs: Math.min(q + QUARTER_MS, untilMs),
-      eurPerKWh: price === null ? null : price.eurPerMWh / 1000,
-      solarKW: valueAt(solar, (p) => p.minutes, q)?.kW ?? 0,
+      eurPerKWh: price === undefined ? null : price.eurPerMWh / 1000,
+      solarKW: solarAt.get(q)?.kW ?? 0,
       houseKW: houseKW(q),
     });
   }
@@ -108,8 +115,12 @@ export function bestPowerW(budgetW: number, ranges: PowerRange[]): number {
 export interface PlannedSlot {
   startMs: number;
   endMs: number;
-  /** The power to charge at (W): what is needed spread over the slot, at least a range's minimum. */
+  /**
+   * The power to charge at (W): the slot's share at `PLAN_RESERVE` of the time, at least a range's
+   * minimum, at most what the slot allows.
+   */
   powerW: number;
+  /** The energy counted on from this slot (kWh). */
   kWh: number;
   /** The expected solar surplus covers the slot's charging. */
   solar: boolean;
@@ -159,23 +170,29 @@ export function planCharge(input: PlanInput): ChargePlan {
       b.index - a.index
     );
   let leftKWh = Math.max(input.neededKWh, 0);
-  const taken: PlannedSlot[] = [];
-  for (const o of order) {
-    if (leftKWh <= 1e-9) break;
-    const kWh = Math.min(o.capacityKWh, leftKWh);
-    const minW = Math.min(
-      ...input.ranges.filter((r) => r.minW <= o.powerW).map((r) => r.minW),
-    );
-    const powerW = Math.min(Math.max((kWh * 1000) / o.hours, minW), o.powerW);
-    taken.push({
+  const assigned = new Map<(typeof order)[number], number>();
+  // First each slot's reserve share, then, when that is not enough, the rest of it.
+  for (const share of [PLAN_RESERVE, 1]) {
+    for (const o of order) {
+      if (leftKWh <= 1e-9) break;
+      const have = assigned.get(o) ?? 0;
+      const kWh = Math.min(o.capacityKWh * share - have, leftKWh);
+      if (kWh <= 0) continue;
+      assigned.set(o, have + kWh);
+      leftKWh -= kWh;
+    }
+  }
+  const taken: PlannedSlot[] = [...assigned].map(([o, kWh]) => {
+    const minW = Math.min(...input.ranges.filter((r) => r.minW <= o.powerW).map((r) => r.minW));
+    const powerW = Math.min(Math.max((kWh * 1000) / (o.hours * PLAN_RESERVE), minW), o.powerW);
+    return {
       startMs: o.slot.startMs,
       endMs: o.slot.endMs,
       powerW,
       kWh,
       solar: o.surplusW >= powerW,
-    });
-    leftKWh -= kWh;
-  }
+    };
+  });
   taken.sort((a, b) => a.startMs - b.startMs);
   const expectedKWh = Math.max(input.neededKWh, 0) - Math.max(leftKWh, 0);
   const first = input.slots[0];

@@ -55,11 +55,13 @@ describe("quarterBudget", () => {
     // The rest of the quarter loses 5.556 Wh over 590 s: 33.9 W less, not 2,000 W.
     expect(without.allowedW - after.allowedW).toBeCloseTo((20_000 / 3600) * 3600 / 590, 6);
     expect(before.allowedW - after.allowedW).toBeLessThan(60);
-    // The house estimate moves only part way during the 10 s, and drops back at once.
-    let estimate: number | null = 300;
-    for (let s = 0; s < 10; s++) estimate = houseLoadEstimateW(estimate, 2300, 1);
-    expect(estimate).toBeCloseTo(300 + 2000 * (1 - Math.exp(-10 / 30)), 6);
-    expect(houseLoadEstimateW(estimate, 300, 1)).toBe(300);
+    // The house estimate follows the kettle at once and lets go of it over about a minute.
+    let estimate = houseLoadEstimateW(300, 2300, 1);
+    expect(estimate).toBe(2300);
+    estimate = houseLoadEstimateW(estimate, 300, 1);
+    expect(estimate).toBeCloseTo(300 + 2000 * Math.exp(-1 / 60), 6);
+    for (let s = 1; s < 60; s++) estimate = houseLoadEstimateW(estimate, 300, 1);
+    expect(estimate).toBeCloseTo(300 + 2000 * Math.exp(-1), 6);
     expect(houseLoadEstimateW(null, 1234, 1)).toBe(1234);
   });
 });

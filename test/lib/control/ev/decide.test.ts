@@ -167,31 +167,70 @@ describe("decideChargers", () => {
     expect(one(allowed)).toEqual({ currentA: 6, phases: 1, reason: "minSolar" });
   });
 
-  it("cuts to the budget: 1.0 kW so far at 5 min, peak 3 kW → 2,700 W allowed", () => {
-    // 2,700 W − house 500 W (the car's 1,380 W counted out) = 2,200 W = 9.57 A on one phase.
+  it("the budget is a ceiling, and the surplus adds to it", () => {
+    // 500 W for the first 5 minutes: 1.4.0 = 0.1667 kW. Peak 3 kW: 0.7 − 0.0417 kWh over 600 s
+    // = 3,950 W allowed, 3,450 W for the car; minSolar still wants its minimum only.
     const out = decideChargers(
-      input(T0, meter(500 + 1380, { quarterAverageKW: 1.0, monthPeakKW: 3.0 }), [{
+      input(T0, meter(500, { quarterAverageKW: 0.5 / 3, monthPeakKW: 3.0 }), [{
         setup: SETUP,
-        reading: reading(1380),
+        reading: reading(0),
         settings: settings({ mode: "minSolar" }),
       }]),
       EMPTY_EV_MEMORY,
     );
-    // The budget is a ceiling: minSolar still wants its minimum only.
     expect(one(out)).toEqual({ currentA: 6, phases: 1, reason: "minSolar" });
-    // An export of 4,000 W would ask for 4,000 + 1,380 W; the budget allows 2,700 + 4,000 − 0 ...
-    // with the car's draw counted back: headroom 2,700 − (−4,000 − 0) = 6,700 W > wish: no cut.
+    // Exporting 4,000 W with the car at 1,380 W: 5,380 W of surplus ≥ 4,140 W, within the
+    // budget's 4,200 W − (−5,380 W): 3 phases at 5,380 / 690 = 7.80 A.
     const sun = decideChargers(
-      input(T0, meter(-4000, { quarterAverageKW: 1.0, monthPeakKW: 3.0 }), [{
+      input(T0, meter(-4000, { quarterAverageKW: 0, monthPeakKW: 3.0 }), [{
         setup: SETUP,
         reading: reading(1380, false),
         settings: settings({ mode: "minSolar" }),
       }]),
       EMPTY_EV_MEMORY,
     );
-    // Surplus 4,000 + 1,380 = 5,380 W ≥ 4,140 W: 3 phases at 5,380 / 690 = 7.80 A.
     expect(one(sun).phases).toBe(3);
     expect(one(sun).currentA).toBeCloseTo(5380 / 690, 9);
+    expect(one(sun).reason).toBe("minSolar");
+  });
+
+  it("does not stop the car for a kettle while the quarter has room (evcc#24122)", () => {
+    // The car at 1,380 W and the house at 300 W for 5 minutes (1.4.0 = 0.56 kW), peak 4 kW:
+    // 0.95 − 0.14 kWh over 600 s = 4,860 W. A 2.3 kW kettle: the house at 2,600 W leaves 2,260 W
+    // for the car, where a 3.8 kW power cap would leave 1,200 W < 1,380 W and stop it.
+    const s = settings({ mode: "minSolar" });
+    let out = decideChargers(
+      input(T0 - 1000, meter(1680, { quarterAverageKW: 0.56 - 1.68 / 900 }), [{
+        setup: SETUP,
+        reading: reading(1380),
+        settings: s,
+      }]),
+      EMPTY_EV_MEMORY,
+    );
+    expect(one(out)).toEqual({ currentA: 6, phases: 1, reason: "minSolar" });
+    out = decideChargers(
+      input(T0, meter(3980, { quarterAverageKW: 0.56 }), [{
+        setup: SETUP,
+        reading: reading(1380),
+        settings: s,
+      }]),
+      out.memory,
+    );
+    expect(one(out)).toEqual({ currentA: 6, phases: 1, reason: "minSolar" });
+  });
+
+  it("counts on the house taking what it took so far in the quarter", () => {
+    // 4 kW for 5 minutes (1.4.0 = 1.333 kW), 300 W now; peak 3 kW: 0.7 − 0.333 kWh over 600 s
+    // = 2,200 W allowed, less the 4 kW the house averaged: nothing for the car.
+    const out = decideChargers(
+      input(T0, meter(300, { quarterAverageKW: 4 / 3, monthPeakKW: 3.0 }), [{
+        setup: SETUP,
+        reading: reading(0),
+        settings: settings({ mode: "minSolar" }),
+      }]),
+      EMPTY_EV_MEMORY,
+    );
+    expect(one(out)).toEqual({ currentA: 0, phases: 3, reason: "budget" });
   });
 
   it("does not count a discharging home battery as surplus unless allowed", () => {
@@ -313,16 +352,60 @@ describe("decideChargers", () => {
     expect(plan.slots).toHaveLength(10);
   });
 
+  it("starts on the budget only with room to spare", () => {
+    // 500 W so far and now after 5 min, peak 2.5 kW, margin 1,180 W: 2.5 − 1.18 = 1.32 kW
+    // → 0.33 − 0.0417 kWh over 600 s = 1,730 W, 1,230 W for the car: under 1,380 W, pause.
+    const run = (marginW: number, carW: number, memory = EMPTY_EV_MEMORY) =>
+      decideChargers(
+        input(T0, meter(500 + carW, { quarterAverageKW: 0.5 / 3, monthPeakKW: 2.5 }), [{
+          setup: SETUP,
+          reading: reading(carW),
+          settings: settings({ mode: "minSolar" }, { peakMarginW: marginW }),
+        }]),
+        memory,
+      );
+    expect(one(run(1180, 0))).toEqual({ currentA: 0, phases: 3, reason: "budget" });
+    // Margin 900 W: 1.6 kW → 0.4 − 0.0417 kWh over 600 s = 2,150 W, 1,650 W for the car: enough
+    // to go on at the minimum, not enough to start (1,380 + 300 W).
+    expect(one(run(900, 0))).toEqual({ currentA: 0, phases: 3, reason: "budget" });
+    const charging = run(0, 0).memory;
+    expect(one(run(900, 1380, charging))).toEqual({ currentA: 6, phases: 1, reason: "minSolar" });
+  });
+
+  it("stops in a quarter's last minute when the next quarter has no room for the car", () => {
+    // 50 s left; the house usually takes 2.5 kW in the next quarter: 2.3 − 2.5 kW leaves nothing.
+    const nowMs = T0 + 550_000;
+    const withExpected = (nextKW: number): DecideInput => ({
+      ...input(nowMs, meter(300, { quarterAverageKW: 0.3 * 850 / 900, monthPeakKW: 2.5 }), [{
+        setup: SETUP,
+        reading: reading(0),
+        settings: settings({ mode: "minSolar" }),
+      }]),
+      expectedHouseKW: (startMs) => startMs === Date.parse("2026-12-01T20:15:00Z") ? nextKW : 0.3,
+    });
+    expect(one(decideChargers(withExpected(2.5), EMPTY_EV_MEMORY))).toEqual({
+      currentA: 0,
+      phases: 3,
+      reason: "budget",
+    });
+    expect(one(decideChargers(withExpected(0.3), EMPTY_EV_MEMORY))).toEqual({
+      currentA: 6,
+      phases: 1,
+      reason: "minSolar",
+    });
+  });
+
   it("cuts the goal's wish to the budget", () => {
-    // 0.9 kW after 5 min under 2.5 − 0.2 kW: 0.35 kWh over 600 s = 2,100 W, the house 300 W:
-    // 1,800 W for the car (≥ 1,380 + 300 W to start), under the plan's 2,000 W.
+    // 1 kW for 5 minutes (1.4.0 = 0.333 kW) under 2.5 − 0.2 kW: 0.575 − 0.0833 kWh over 600 s
+    // = 2,950 W, less the 1,000 W the house averaged: 1,950 W (≥ 1,380 + 300 W to start), under
+    // the plan's 2,000 W.
     const now = Date.parse("2026-12-02T04:05:00Z");
     const goal: DepartureGoal = {
       departure: "2026-12-02T07:30",
       target: { kind: "energy", kWh: 20 },
     };
     const out = decideChargers(
-      input(now, meter(300, { quarterAverageKW: 0.9, monthPeakKW: 2.5 }), [{
+      input(now, meter(300, { quarterAverageKW: 1 / 3, monthPeakKW: 2.5 }), [{
         setup: SETUP,
         reading: reading(0, true, 1000),
         settings: settings({ mode: "minSolar" }, { goal }),
@@ -330,7 +413,7 @@ describe("decideChargers", () => {
       EMPTY_EV_MEMORY,
     );
     expect(one(out).reason).toBe("budget");
-    expect(one(out).currentA).toBeCloseTo(1800 / 230, 9);
+    expect(one(out).currentA).toBeCloseTo(1950 / 230, 9);
   });
 
   it("a goal reached: no more than the mode", () => {
@@ -370,10 +453,11 @@ describe("decideChargers", () => {
   });
 
   it("shares the budget in priority order", () => {
-    // Peak 3 kW: 2,700 W allowed, the house 500 W: 2,200 W; the first takes it all.
+    // 500 W so far and now, peak 2.5 kW: 0.575 − 0.0417 kWh over 600 s = 3,200 W, 2,700 W for the
+    // cars; the first takes 1,380 W, 1,320 W is too little to start the second.
     const second = { ...SETUP, id: "second", priority: 2 };
     const out = decideChargers(
-      input(T0, meter(500, { quarterAverageKW: 1.0, monthPeakKW: 3.0 }), [
+      input(T0, meter(500, { quarterAverageKW: 0.5 / 3, monthPeakKW: 2.5 }), [
         { setup: second, reading: reading(0), settings: settings({ mode: "minSolar" }) },
         { setup: SETUP, reading: reading(0), settings: settings({ mode: "minSolar" }) },
       ]),

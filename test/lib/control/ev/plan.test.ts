@@ -3,6 +3,7 @@ import {
   bestPowerW,
   departureMs,
   goalEnergyKWh,
+  PLAN_RESERVE,
   planCharge,
   type PlanSlot,
   planSlots,
@@ -88,44 +89,44 @@ describe("planCharge", () => {
   const base = { monthPeakKW: 2.5, marginW: 200, ranges: RANGES, allowHigherPeak: false };
 
   it("without prices charges just before departure, the last slot trimmed", () => {
-    // 2.3 kW − 0.3 kW house = 2 kW per slot = 0.5 kWh; 1.2 kWh: the last two and 0.2 kWh in
-    // the one before, at the 1-phase minimum (0.2 kWh / 0.25 h = 800 W < 1,380 W).
-    const plan = planCharge({ ...base, slots: quarters([null, null, null, null]), neededKWh: 1.2 });
+    // 2.3 kW − 0.3 kW house = 2 kW per slot = 0.5 kWh, counted at 80 %: 0.4 kWh. 1.0 kWh: the
+    // last two and 0.2 kWh in the one before — at 0.2 / (0.25 h × 0.8) = 1,000 W, so at the
+    // 1-phase minimum of 1,380 W; the others at 0.4 / 0.2 = 2,000 W.
+    expect(PLAN_RESERVE).toBe(0.8);
+    const plan = planCharge({ ...base, slots: quarters([null, null, null, null]), neededKWh: 1 });
     expect(plan.slots.map((s) => [s.startMs, s.powerW, s.kWh])).toEqual([
       [at("2026-12-01T22:15:00Z"), 1380, expect.closeTo(0.2, 9)],
-      [at("2026-12-01T22:30:00Z"), 2000, 0.5],
-      [at("2026-12-01T22:45:00Z"), 2000, 0.5],
+      [at("2026-12-01T22:30:00Z"), expect.closeTo(2000, 6), expect.closeTo(0.4, 9)],
+      [at("2026-12-01T22:45:00Z"), expect.closeTo(2000, 6), expect.closeTo(0.4, 9)],
     ]);
-    expect(plan.expectedKWh).toBeCloseTo(1.2, 9);
+    expect(plan.expectedKWh).toBeCloseTo(1, 9);
     expect(plan.feasible).toBe(true);
     expect(plan.shortfallKWh).toBe(0);
     expect(plan.nowPowerW).toBe(0);
   });
 
   it("takes the cheapest slots, ties to the later", () => {
-    const plan = planCharge({ ...base, slots: quarters([0.3, 0.1, 0.2, 0.1]), neededKWh: 1.2 });
+    const plan = planCharge({ ...base, slots: quarters([0.3, 0.1, 0.2, 0.1]), neededKWh: 1 });
     expect(plan.slots.map((s) => [s.startMs, s.kWh])).toEqual([
-      [at("2026-12-01T22:15:00Z"), 0.5],
+      [at("2026-12-01T22:15:00Z"), expect.closeTo(0.4, 9)],
       [at("2026-12-01T22:30:00Z"), expect.closeTo(0.2, 9)],
-      [at("2026-12-01T22:45:00Z"), 0.5],
+      [at("2026-12-01T22:45:00Z"), expect.closeTo(0.4, 9)],
     ]);
   });
 
   it("takes solar first and then says to charge now", () => {
-    // Slot 0 has 3 kW of sun: 2 + 3 = 5 kW allowed (3 phases), 1.25 kWh; 1.2 kWh at 4.8 kW.
+    // Slot 0 has 3 kW of sun: 2 + 3 = 5 kW allowed (3 phases), 1.25 kWh, counted 1.0 kWh at
+    // 1.0 / 0.2 = 5,000 W; the last 0.2 kWh in the latest slot, at the minimum.
     const plan = planCharge({
       ...base,
       slots: quarters([0.1, 0.1, 0.1, 0.1], [3]),
       neededKWh: 1.2,
     });
-    expect(plan.slots).toEqual([{
-      startMs: at("2026-12-01T22:00:00Z"),
-      endMs: at("2026-12-01T22:15:00Z"),
-      powerW: expect.closeTo(4800, 6),
-      kWh: 1.2,
-      solar: false,
-    }]);
-    expect(plan.nowPowerW).toBeCloseTo(4800, 6);
+    expect(plan.slots.map((s) => [s.startMs, s.powerW, s.kWh, s.solar])).toEqual([
+      [at("2026-12-01T22:00:00Z"), expect.closeTo(5000, 6), expect.closeTo(1, 9), false],
+      [at("2026-12-01T22:45:00Z"), 1380, expect.closeTo(0.2, 9), false],
+    ]);
+    expect(plan.nowPowerW).toBeCloseTo(5000, 6);
   });
 
   it("says at once when the goal cannot be met, and by how much", () => {
@@ -142,7 +143,12 @@ describe("planCharge", () => {
       neededKWh: 5,
     });
     expect(higher.feasible).toBe(true);
-    expect(higher.slots.map((s) => s.kWh)).toEqual([expect.closeTo(2.24, 9), 2.76]);
+    // 80 % of 2.76 = 2.208 kWh from the last two, 0.584 kWh from the one before.
+    expect(higher.slots.map((s) => s.kWh)).toEqual([
+      expect.closeTo(0.584, 9),
+      expect.closeTo(2.208, 9),
+      expect.closeTo(2.208, 9),
+    ]);
   });
 
   it("needs nothing when the goal is reached", () => {
