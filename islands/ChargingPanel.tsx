@@ -27,6 +27,7 @@ import { formatDateTime, formatNumber } from "../lib/i18n/format.ts";
 import { fill } from "../lib/i18n/messages.ts";
 import { canonical } from "../lib/sync/canonical.ts";
 import { chargerFigures, nextDeparture, solarModeFigures } from "../lib/views/charger_page.ts";
+import { ChargeSessions } from "./ChargeSessions.tsx";
 import { GatewayPairing } from "./GatewayPairing.tsx";
 import { NumberField } from "./NumberField.tsx";
 
@@ -379,6 +380,7 @@ export function ChargingPanel() {
       {live && owner && pending.map((p) => <PendingCard key={p.identity} pending={p} />)}
       {live && list.map((view) => <ChargerCard key={view.id} view={view} />)}
       {live && owner && <InviteCard />}
+      <ChargeSessions />
     </div>
   );
 }

@@ -2,6 +2,7 @@
  * What the device holds, exporting all of it as one JSON file, and restoring such a file. The
  * sentences come from `lib/views/settings_page.ts`; the file from `lib/db/export_file.ts`.
  */
+import { download } from "../app/browser/download.ts";
 import { useEffect, useState } from "preact/hooks";
 import { dataVersion, loadEnergyDb } from "../app/browser/data_version.ts";
 import { locale, setLocale, t } from "../app/browser/i18n.ts";
@@ -19,15 +20,6 @@ import {
 
 /** What happened, worded in the language shown now (a switch rewords it). */
 type Notice = { say: (m: Messages, loc: Locale) => string; error?: boolean } | null;
-
-function download(name: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export function DataTransfer() {
   const m = t.value;

@@ -3,6 +3,7 @@
  * table with the same numbers, CSV export, and prev/next by button, swipe or date. The period
  * lives in the URL, so a reload or a shared link shows the same view.
  */
+import { download } from "../app/browser/download.ts";
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { locale, t } from "../app/browser/i18n.ts";
 import { dataVersion, loadEnergyDb } from "../app/browser/data_version.ts";
@@ -65,15 +66,6 @@ function periodTitle(loc: Locale, kind: PeriodKind, anchor: string): string {
   }
   if (kind === "month") return formatLocalDay(loc, anchor.slice(0, 7), "monthLong");
   return anchor.slice(0, 4);
-}
-
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 export function HistoryView() {

@@ -34,10 +34,11 @@ let opening: Promise<EnergyDatabase> | null = null;
 export function database(): Promise<EnergyDatabase> {
   opening ??= openEnergyDatabase(getRxStorageDexie()).then(async (db) => {
     await ensureLocalSite(db, "Thuis");
-    // Stored energy, tariffs or prices changed (here or in another tab): views recompute.
+    // Stored energy, tariffs, prices or charge sessions changed (here or in another tab): views recompute.
     db.energy_days.$.subscribe(() => dataVersion.value++);
     db.tariff_versions.$.subscribe(() => dataVersion.value++);
     db.price_days.$.subscribe(() => dataVersion.value++);
+    db.charge_sessions.$.subscribe(() => dataVersion.value++);
     // Ask the browser not to evict the history when the disk fills up.
     navigator.storage?.persist?.().catch(() => false);
     return db;

@@ -18,6 +18,7 @@ import type {
 import { isoLocal } from "../../lib/energy/calendar.ts";
 import type { Reading } from "../../lib/p1/reading.ts";
 import { showGatewayReading } from "./live_store.ts";
+import { currentSite } from "./site.ts";
 import { loadSetting, saveSetting } from "./storage.ts";
 
 export type GatewayLink =
@@ -123,6 +124,14 @@ function open(url: string, first: Record<string, unknown>, onPaired?: (token: st
       case "evInvite":
         evInvite.value = { code: message.code, expiresMs: message.expiresMs };
         break;
+      case "chargeSessions": {
+        // Recorded with the database, which loads for them (not on the first screen).
+        const siteId = currentSite.peek();
+        void import("./charge_sessions.ts")
+          .then((m) => m.recordFinishedSessions(message.sessions, siteId))
+          .catch((error) => console.warn("charge sessions:", error));
+        break;
+      }
       case "error":
         gatewayLink.value = { kind: "refused", reason: message.message, code: message.code };
         break;

@@ -12,8 +12,10 @@ import { LOCAL_SITE } from "./site.ts";
 
 /** What the device keeps locally and may sync, for a membership's scope. */
 function collectionsFor(site: AccountSite): CollectionName[] {
-  // Chargers and charge sessions have no collection on the device yet.
-  return site.scope === "all" ? ["energy_days", "meters", "tariff_versions"] : [];
+  // Chargers are the gateway's to describe; their sessions are kept and synced.
+  return site.scope === "all"
+    ? ["energy_days", "meters", "tariff_versions", "charge_sessions"]
+    : ["charge_sessions"];
 }
 
 export async function startSiteSync(site: AccountSite, onStatus: (status: SyncStatus) => void) {

@@ -11,7 +11,7 @@
  * (OCPP RemoteStopTransaction); "start" lifts the pause and starts a session on a car that is
  * plugged in (OCPP RemoteStartTransaction), with the member's id as its tag.
  */
-import type { ChargerView } from "../../lib/control/protocol.ts";
+import type { ChargerView, FinishedSession } from "../../lib/control/protocol.ts";
 import type { SiteFuse } from "../../lib/control/ev/balance.ts";
 import type { ChargerLimit, ChargerLink, ChargerReading } from "../../lib/control/ev/charger.ts";
 import {
@@ -19,6 +19,7 @@ import {
   decideChargers,
   EMPTY_EV_MEMORY,
   type EvMemory,
+  type SessionMemory,
 } from "../../lib/control/ev/decide.ts";
 import { type ChargeSettings, DEFAULT_CHARGE_SETTINGS } from "../../lib/control/ev/settings.ts";
 import type { Reading } from "../../lib/p1/reading.ts";
@@ -41,6 +42,8 @@ export interface ChargingOptions {
   log?: (entry: Record<string, unknown>) => void;
   /** The chargers as the app shows them, after anything changed. */
   onChange?: (views: ChargerView[]) => void;
+  /** A session ended: the car was unplugged, or the user stopped it. */
+  onSession?: (session: FinishedSession) => void;
   now?: () => number;
 }
 
@@ -53,8 +56,14 @@ interface Entry {
   refused: boolean;
   /** Stopped by the user: 0 A until started again. */
   paused: boolean;
+  /** The running session's register samples ([ms, kWh], one a minute) and its tag. */
+  samples: [number, number][];
+  idTag: string | null;
   stopListening: () => void;
 }
+
+/** Register samples are kept one a minute: enough to split a session into quarter-hours. */
+const SAMPLE_EVERY_MS = 60_000;
 
 const sameLimit = (a: ChargerLimit | null, b: ChargerLimit) =>
   a !== null && a.currentA === b.currentA && a.phases === b.phases;
@@ -88,8 +97,11 @@ export class ChargingService {
       sent: null,
       refused: false,
       paused: before?.paused ?? false,
+      samples: before?.samples ?? [],
+      idTag: before?.idTag ?? null,
       stopListening: handle.link.onReading((reading) => {
         entry.reading = reading;
+        this.#sample(entry, reading);
         this.#changed();
       }),
     };
@@ -138,7 +150,13 @@ export class ChargingService {
       solar: [],
       expectedHouseKW: null,
     }, this.#memory);
-    this.#memory = memory;
+    for (const entry of online) {
+      const id = entry.handle.link.setup.id;
+      const ended = this.#memory.chargers[id]?.session;
+      if (ended && !memory.chargers[id]?.session) this.#finish(entry, ended, nowMs);
+    }
+    // A charger away for a while keeps its session: it goes on when the charger is back.
+    this.#memory = { ...memory, chargers: { ...this.#memory.chargers, ...memory.chargers } };
     await Promise.all(decisions.map((decision) => {
       const entry = this.#entries.get(decision.id)!;
       entry.decision = decision;
@@ -146,6 +164,47 @@ export class ChargingService {
       return this.#send(entry, limit);
     }));
     this.#changed();
+  }
+
+  #sample(entry: Entry, reading: ChargerReading): void {
+    if (reading.idTag) entry.idTag = reading.idTag;
+    if (reading.meterKWh === null) return;
+    const last = entry.samples.at(-1);
+    const sample: [number, number] = [reading.atMs, reading.meterKWh];
+    // The newest sample always stands last; older ones one a minute.
+    if (
+      last && entry.samples.length > 1 && reading.atMs - entry.samples.at(-2)![0] < SAMPLE_EVERY_MS
+    ) {
+      entry.samples[entry.samples.length - 1] = sample;
+    } else if (!last || reading.atMs > last[0]) {
+      entry.samples.push(sample);
+    }
+  }
+
+  #finish(entry: Entry, session: SessionMemory, endMs: number): void {
+    const { setup } = entry.handle.link;
+    const samples = entry.samples.filter(([atMs]) => atMs >= session.startedAtMs - SAMPLE_EVERY_MS);
+    const first = samples[0]?.[1] ?? session.startMeterKWh;
+    const last = samples.at(-1)?.[1] ?? null;
+    const energyKWh = first !== null && last !== null
+      ? Math.max(last - first, 0)
+      : session.solarKWh + session.gridKWh;
+    const finished: FinishedSession = {
+      id: `${setup.id}-${session.startedAtMs}`,
+      chargerId: setup.id,
+      chargerName: setup.name,
+      idTag: entry.idTag,
+      startMs: session.startedAtMs,
+      endMs,
+      samples,
+      energyKWh,
+      solarKWh: Math.min(session.solarKWh, energyKWh),
+      consumptionKWhPer100km: consumptionOf(this.settingsOf(setup.id)),
+    };
+    entry.samples = [];
+    entry.idTag = null;
+    this.#options.log?.({ msg: "charge session", session: { ...finished, samples: undefined } });
+    this.#options.onSession?.(finished);
   }
 
   async #send(entry: Entry, limit: ChargerLimit): Promise<void> {

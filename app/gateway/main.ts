@@ -328,6 +328,10 @@ async function main(): Promise<void> {
     prices: () => pricePoints,
     log,
     onChange: () => publishChargers(),
+    onSession: (session) => {
+      state.addSession(session);
+      hub.chargeSessions({ type: "chargeSessions", sessions: state.sessions() });
+    },
   });
   const publishChargers = () =>
     hub.chargers({
@@ -567,6 +571,7 @@ async function main(): Promise<void> {
   const revocations = setInterval(() => hub.dropRevoked(), 5000);
   const samples = setInterval(() => sample(controller.state.device), sim ? 10_000 : 300_000);
 
+  hub.chargeSessions({ type: "chargeSessions", sessions: state.sessions() });
   const server = Deno.serve({
     hostname: config.listen.host,
     port: config.listen.port,

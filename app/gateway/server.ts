@@ -36,6 +36,7 @@ export type ChargingCommand = Extract<
 >;
 
 type ChargersMessage = Extract<ServerMessage, { type: "chargers" }>;
+type SessionsMessage = Extract<ServerMessage, { type: "chargeSessions" }>;
 
 export interface GatewayHub {
   handler(request: Request, info?: Deno.ServeHandlerInfo): Response;
@@ -43,6 +44,8 @@ export interface GatewayHub {
   battery(battery: BatteryStatus): void;
   /** The chargers changed: every connection, whatever its scope, gets them. */
   chargers(message: ChargersMessage): void;
+  /** The recent charge sessions: every connection gets them now and each new one at connecting. */
+  chargeSessions(message: SessionsMessage): void;
   /** Closes the connections whose pairing was revoked (also from the command line). */
   dropRevoked(): void;
   closeAll(): void;
@@ -64,6 +67,7 @@ export function gatewayHub(options: {
   const pairingTries = new RateLimiter(10, 15 * 60_000);
   let lastBattery: BatteryStatus | null = null;
   let lastChargers: ChargersMessage | null = null;
+  let lastSessions: SessionsMessage | null = null;
   /** The connections that see the meter and the battery. */
   const everything = () =>
     [...clients].filter(([, c]) => c.scope === "all").map(([socket]) => socket);
@@ -91,6 +95,7 @@ export function gatewayHub(options: {
     });
     if (lastBattery && scope === "all") send(socket, { type: "battery", battery: lastBattery });
     if (lastChargers) send(socket, lastChargers);
+    if (lastSessions) send(socket, lastSessions);
   };
   const dropRevoked = () => {
     for (const [socket, { id: deviceId }] of clients) {
@@ -231,6 +236,10 @@ export function gatewayHub(options: {
     },
     chargers(message) {
       lastChargers = message;
+      for (const client of clients.keys()) send(client, message);
+    },
+    chargeSessions(message) {
+      lastSessions = message;
       for (const client of clients.keys()) send(client, message);
     },
     dropRevoked,

@@ -10,7 +10,7 @@ import { dirname } from "node:path";
 import { ControlSettingsModel } from "../../lib/control/protocol.ts";
 import type { ControlSettings } from "../../lib/control/decide.ts";
 import { type ChargeSettings, ChargeSettingsModel } from "../../lib/control/ev/settings.ts";
-import type { PairedDevice, PairingScope } from "../../lib/control/protocol.ts";
+import type { FinishedSession, PairedDevice, PairingScope } from "../../lib/control/protocol.ts";
 import { hashToken, newToken, sameSecret } from "../shared/tokens.ts";
 
 interface TokenRecord extends PairedDevice {
@@ -32,7 +32,12 @@ interface Stored {
   control?: ControlSettings;
   /** Per charger id, the charge settings last chosen in the app. */
   charging?: Record<string, ChargeSettings>;
+  /** The last charge sessions, newest last, for devices that were away when they ended. */
+  sessions?: FinishedSession[];
 }
+
+/** How many finished sessions the state file keeps. */
+export const KEPT_SESSIONS = 100;
 
 /** How long an invitation code stays valid. */
 export const INVITE_VALID_MS = 24 * 3_600_000;
@@ -65,6 +70,7 @@ function load(path: string): Stored {
     tokens,
     invites: Array.isArray(raw.invites) ? raw.invites : [],
     charging,
+    sessions: Array.isArray(raw.sessions) ? raw.sessions : [],
     ...(control.success ? { control: control.data } : {}),
   };
 }
@@ -121,6 +127,17 @@ export class GatewayState {
   setChargeSettings(id: string, settings: ChargeSettings): void {
     const stored = this.#current;
     stored.charging = { ...stored.charging, [id]: settings };
+    this.#save();
+  }
+
+  /** The last finished charge sessions, oldest first. */
+  sessions(): FinishedSession[] {
+    return this.#current.sessions ?? [];
+  }
+
+  addSession(session: FinishedSession): void {
+    const stored = this.#current;
+    stored.sessions = [...(stored.sessions ?? []), session].slice(-KEPT_SESSIONS);
     this.#save();
   }
 

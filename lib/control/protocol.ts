@@ -141,6 +141,28 @@ export interface ChargerView {
   } | null;
 }
 
+/**
+ * A charging session as the gateway saw it, from plugging in to unplugging (or a stop in the
+ * app): the app turns it into the synced session document, with the cost and solar share under
+ * the household's own tariff and meter data (`lib/sessions/session_record.ts`).
+ */
+export interface FinishedSession {
+  /** `<charger id>-<start, epoch ms>`: the same session is the same document everywhere. */
+  id: string;
+  chargerId: string;
+  chargerName: string;
+  /** The RFID tag or the app pairing (`app-<id>`) that started it, when known. */
+  idTag: string | null;
+  startMs: number;
+  endMs: number;
+  /** The charger's register now and then through the session: [epoch ms, kWh]. */
+  samples: [number, number][];
+  energyKWh: number;
+  /** From the gateway's own split, telegram by telegram. */
+  solarKWh: number;
+  consumptionKWhPer100km: number;
+}
+
 /** A charger that connected with an identity the household has not accepted yet. */
 export interface PendingCharger {
   identity: string;
@@ -188,5 +210,7 @@ export type ServerMessage =
   | { type: "settings"; control: z.infer<typeof ControlSettingsModel> }
   | { type: "chargers"; chargers: ChargerView[]; pending: PendingCharger[] }
   | { type: "evInvite"; code: string; expiresMs: number }
+  /** The last sessions: at connecting, and each one as it finishes. */
+  | { type: "chargeSessions"; sessions: FinishedSession[] }
   /** `code`: `gateway.<GatewayProblem>`, a text the app words in the user's language. */
   | { type: "error"; message: string; code?: `gateway.${GatewayProblem}` };

@@ -20,6 +20,9 @@ import { type TariffVersion, TariffVersionModel } from "../tariff/contract.ts";
 import { type PriceDay, PriceDayModel } from "../tariff/prices.ts";
 import { ENERGY_DB_NAME } from "./name.ts";
 import {
+  type ChargeSession,
+  ChargeSessionModel,
+  chargeSessionSchema,
   DayBucketModel,
   dayBucketSchema,
   type Meter,
@@ -38,6 +41,7 @@ export type EnergyCollections = {
   energy_days: RxCollection<DayBucket>;
   tariff_versions: RxCollection<TariffVersion>;
   price_days: RxCollection<PriceDay>;
+  charge_sessions: RxCollection<ChargeSession>;
 };
 export type EnergyDatabase = RxDatabase<EnergyCollections>;
 
@@ -71,6 +75,7 @@ export const STORED_DOCUMENTS = {
   energy_days: { schema: dayBucketSchema, model: DayBucketModel },
   tariff_versions: { schema: tariffVersionSchema, model: TariffVersionModel },
   price_days: { schema: priceDaySchema, model: PriceDayModel },
+  charge_sessions: { schema: chargeSessionSchema, model: ChargeSessionModel },
 } as const;
 
 /** Migrations per collection and schema version (`{ 1: (old) => new }`). */
@@ -81,6 +86,7 @@ export const MIGRATIONS = {
   energy_days: { 1: (doc: DayBucket) => doc },
   tariff_versions: {},
   price_days: {},
+  charge_sessions: {},
 };
 
 export async function openEnergyDatabase(
@@ -117,6 +123,11 @@ export async function openEnergyDatabase(
     price_days: {
       schema: STORED_DOCUMENTS.price_days.schema,
       migrationStrategies: MIGRATIONS.price_days,
+    },
+    charge_sessions: {
+      schema: STORED_DOCUMENTS.charge_sessions.schema,
+      migrationStrategies: MIGRATIONS.charge_sessions,
+      conflictHandler: conflictHandler("charge_sessions"),
     },
   });
   return db;

@@ -10,7 +10,7 @@ import { ModbusCharger } from "../../../app/gateway/modbus_charger.ts";
 import { SimulatedAlfen } from "../../../app/gateway/sim_alfen.ts";
 import { ManualClock } from "../../../app/gateway/sim_charger.ts";
 import { serveModbusTcp } from "../../../app/gateway/sim_me3000sp.ts";
-import type { ChargerView } from "../../../lib/control/protocol.ts";
+import type { ChargerView, FinishedSession } from "../../../lib/control/protocol.ts";
 import type { ChargeSettings } from "../../../lib/control/ev/settings.ts";
 import { ALFEN_NG9XX } from "../../../lib/control/ev/charger_profiles.ts";
 import { parseTelegram } from "../../../lib/p1/parser.ts";
@@ -73,11 +73,13 @@ function driven() {
   );
   const saved = new Map<string, ChargeSettings>();
   let views: ChargerView[] = [];
+  const sessions: FinishedSession[] = [];
   const service = new ChargingService({
     fuse: { mainFuseA: 25, marginA: 1, totalChargersA: 96 },
     loadSettings: (id) => saved.get(id),
     saveSettings: (id, s) => saved.set(id, s),
     onChange: (v) => (views = v),
+    onSession: (session) => sessions.push(session),
     now: clock.now,
   });
   service.add({ link: charger, online: () => true, problem: () => null });
@@ -100,7 +102,7 @@ function driven() {
       ),
     );
   };
-  return { clock, alfen, service, saved, views: () => views, second };
+  return { clock, alfen, service, saved, views: () => views, second, sessions };
 }
 
 describe("the charging service", () => {
@@ -172,5 +174,33 @@ describe("the charging service", () => {
     await second([0.5, 4.6, 0.4]);
     expect(views()[0].limit?.currentA).toBe(0);
     expect(views()[0].reason).toBe("fuse");
+  });
+
+  it("records a session from plugging in to unplugging, with the charger's own energy count", async () => {
+    const { alfen, sessions, second, clock } = driven();
+    const house: [number, number, number] = [0.2, 0.2, 0.1];
+    const startMs = clock.nowMs + 1000;
+    const meterBefore = alfen.energyWh;
+    // Ten minutes at the minimum, 6 A on 3 phases.
+    for (let i = 0; i < 600; i++) await second(house);
+    alfen.setCar({ plugged: false });
+    const endMs = clock.nowMs + 1000;
+    await second(house);
+    await second(house);
+    expect(sessions).toHaveLength(1);
+    const [session] = sessions;
+    expect(session.id).toBe(`oprit-${startMs}`);
+    expect(session.startMs).toBe(startMs);
+    expect(session.endMs).toBe(endMs);
+    // What the charger counted from its first reading on: about 4.14 kW for ten minutes (the
+    // car drew a second before the gateway's first reading of it, 1.2 Wh).
+    expect(session.energyKWh).toBe(session.samples.at(-1)![1] - session.samples[0][1]);
+    expect(session.energyKWh).toBeCloseTo((alfen.energyWh - meterBefore) / 1000, 2);
+    expect(session.energyKWh).toBeGreaterThan(0.6);
+    expect(session.solarKWh).toBe(0);
+    // One register sample a minute, the first and the last included.
+    expect(session.samples.length).toBeGreaterThanOrEqual(10);
+    expect(session.samples.length).toBeLessThanOrEqual(12);
+    expect(session.consumptionKWhPer100km).toBe(18);
   });
 });

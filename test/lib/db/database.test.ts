@@ -12,6 +12,7 @@ describe("the local database", () => {
     expect(dayBucketSchema.version).toBe(1);
     expect(Object.keys(MIGRATIONS.energy_days)).toEqual(["1"]);
     expect(Object.keys(MIGRATIONS).sort()).toEqual([
+      "charge_sessions",
       "energy_days",
       "meters",
       "price_days",
