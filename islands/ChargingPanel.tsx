@@ -307,15 +307,13 @@ function ChargerCard(props: { view: ChargerView }) {
               testId: testId("session"),
             }]
             : []),
-          ...(view.reason && view.reason in c.reasons
-            ? [{
-              label: c.decision,
-              value: c.reasons[view.reason as keyof typeof c.reasons],
-              testId: testId("reason"),
-            }]
-            : []),
         ]}
       />
+      {view.reason && view.reason in c.reasons && (
+        <p class="hint" data-testid={testId("reason")}>
+          {c.reasons[view.reason as keyof typeof c.reasons]}
+        </p>
+      )}
       <div class="actions">
         {canStart && (
           <button
@@ -371,12 +369,12 @@ export function ChargingPanel() {
   const { chargers: list, pending } = chargers.value;
   return (
     <div class="dashboard charging-page">
-      <Card title={c.title} id="charging-title">
-        <GatewayPairing intro={c.pairIntro} />
-        {live && list.length === 0 && pending.length === 0 && (
-          <p class="hint" data-testid="no-chargers">{c.none}</p>
-        )}
-      </Card>
+      {(!live || (list.length === 0 && pending.length === 0)) && (
+        <Card title={c.title} id="charging-title">
+          <GatewayPairing intro={c.pairIntro} />
+          {live && <p class="hint" data-testid="no-chargers">{c.none}</p>}
+        </Card>
+      )}
       {live && owner && pending.map((p) => <PendingCard key={p.identity} pending={p} />)}
       {live && list.map((view) => <ChargerCard key={view.id} view={view} />)}
       {live && owner && <InviteCard />}

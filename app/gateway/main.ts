@@ -154,13 +154,22 @@ const GatewayConfigModel = z.object({
 });
 type GatewayConfig = z.infer<typeof GatewayConfigModel>;
 
+/** The simulated charger's charge card. */
+const SIMULATED_TAG = "SIM-CARD-01";
+
 const SIMULATED: GatewayConfig = {
   p1: { kind: "tcp", host: "simulated", port: 1 },
   device: { profile: "sofar-me3000sp", transport: "tcp", host: "127.0.0.1", port: 502 },
   battery: { capacityKWh: 5, maxChargeW: 3000, maxDischargeW: 3000 },
   site: { mainFuseA: 40, phases: 1, inverterMaxW: 3000 },
   control: { mode: "peakShaving", desiredPeakW: 2500, minSocPct: 10, bufferPct: 40 },
-  ocpp: { host: "127.0.0.1", port: 8887, stateFile: "./data/ocpp-state.json", idTags: [] },
+  // Any free port: the simulated charge point is told which.
+  ocpp: {
+    host: "127.0.0.1",
+    port: 0,
+    stateFile: "./data/ocpp-state.json",
+    idTags: [SIMULATED_TAG],
+  },
   chargers: [],
   charging: { marginA: 2, totalChargersA: 96 },
   listen: { host: "127.0.0.1", port: 8787 },
@@ -351,7 +360,8 @@ async function main(): Promise<void> {
     idTags: config.ocpp.idTags,
     log: (line) => log({ msg: line }),
   });
-  log({ msg: "OCPP central system", url: central.url });
+  // Not `url`: that is the app's address in the start banner.
+  log({ msg: "OCPP central system", chargersConnectTo: central.url });
   central.onLink((link) => {
     charging.add({
       link,
@@ -524,6 +534,13 @@ async function main(): Promise<void> {
       maxA: 16,
     });
     chargePoint.plug({ batteryKWh: 60, socPct: 35, phases: 3, maxA: 16 });
+    // Its owner holds the charge card to it once it is let in, as at a real charger.
+    let tagShown = false;
+    chargePoint.onChange(() => {
+      if (tagShown || chargePoint.registration !== "Accepted" || chargePoint.tx) return;
+      tagShown = true;
+      void chargePoint.presentTag(SIMULATED_TAG);
+    });
     void chargePoint.connect();
     chargePoint.run(1000);
     stopChargePoint = () => chargePoint.close();

@@ -613,7 +613,6 @@ export const en: Messages = {
     session: "This session",
     sessionValue: "{kWh} kWh, {km} km added",
     solarShare: "{pct} % from your own solar",
-    decision: "Why this power",
     reasons: {
       noCar: "No car connected.",
       fast: "Fast charging: as much as the main fuse allows.",

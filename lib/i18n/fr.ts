@@ -629,7 +629,6 @@ export const fr: Messages = {
     session: "Cette session",
     sessionValue: "{kWh} kWh, {km} km en plus",
     solarShare: "{pct} % d'énergie solaire propre",
-    decision: "Pourquoi cette puissance",
     reasons: {
       noCar: "Aucune voiture branchée.",
       fast: "Recharge rapide : autant que le fusible principal le permet.",

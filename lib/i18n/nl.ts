@@ -616,7 +616,6 @@ export const nl = {
     session: "Deze sessie",
     sessionValue: "{kWh} kWh, {km} km erbij",
     solarShare: "{pct} % van eigen zonne-energie",
-    decision: "Waarom dit vermogen",
     reasons: {
       noCar: "Geen auto aangesloten.",
       fast: "Snel laden: zoveel als de hoofdzekering toelaat.",
