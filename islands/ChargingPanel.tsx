@@ -23,10 +23,25 @@ import {
   DEFAULT_CONSUMPTION_KWH_PER_100KM,
   type DepartureGoal,
 } from "../lib/control/ev/settings.ts";
-import { formatDateTime, formatNumber } from "../lib/i18n/format.ts";
+import { formatDateTime, formatEuro, formatNumber } from "../lib/i18n/format.ts";
+import { dataVersion, loadEnergyDb } from "../app/browser/data_version.ts";
+import { currentSite } from "../app/browser/site.ts";
+import { ECO_ESTIMATE_DAYS } from "../lib/control/ev/eco_estimate.ts";
+import type { ChargeSession } from "../lib/db/models.ts";
+import { addDays, localDayOf } from "../lib/energy/calendar.ts";
+import type { DayBucket } from "../lib/energy/day_bucket.ts";
+import { tariffInForce } from "../lib/tariff/cost.ts";
 import { fill } from "../lib/i18n/messages.ts";
 import { canonical } from "../lib/sync/canonical.ts";
-import { chargerFigures, nextDeparture, solarModeFigures } from "../lib/views/charger_page.ts";
+import {
+  chargerFigures,
+  ecoEstimateFor,
+  higherPeakCost,
+  nextDeparture,
+  planChart,
+  solarModeFigures,
+} from "../lib/views/charger_page.ts";
+import { PlanChart } from "../components/PlanChart.tsx";
 import { ChargeSessions } from "./ChargeSessions.tsx";
 import { GatewayPairing } from "./GatewayPairing.tsx";
 import { NumberField } from "./NumberField.tsx";
@@ -142,7 +157,14 @@ function GoalFields(
   );
 }
 
-function SettingsForm(props: { view: ChargerView }) {
+/** What the page knows from this device's own data: the last weeks' export, the tariff, sessions. */
+interface OwnData {
+  grid: DayBucket[];
+  capacityEurPerKWYear: number | null;
+  sessions: ChargeSession[];
+}
+
+function SettingsForm(props: { view: ChargerView; own: OwnData | null }) {
   const c = t.value.charging;
   const loc = locale.value;
   const { view } = props;
@@ -169,6 +191,13 @@ function SettingsForm(props: { view: ChargerView }) {
     ? fill(c.modeHelp.eco, { pct: formatNumber(loc, mode.ecoPct, 0) })
     : c.modeHelp[mode.mode];
   const goalKind = draft.goal?.target.kind ?? "none";
+  const own = props.own;
+  const eco = mode.mode === "eco" && own
+    ? ecoEstimateFor(own.grid, localDayOf(Date.now()), view, own.sessions)
+    : null;
+  const peakCost = own?.capacityEurPerKWYear
+    ? higherPeakCost(view, own.capacityEurPerKWYear)
+    : null;
   return (
     <form
       onSubmit={(e) => {
@@ -202,6 +231,18 @@ function SettingsForm(props: { view: ChargerView }) {
           testId={`${id}-eco`}
           onChange={(ecoPct) => edit({ ...draft, chargeMode: { mode: "eco", ecoPct } })}
         />
+      )}
+      {eco && (
+        <p class="hint" data-testid={`${id}-eco-estimate`}>
+          {eco.solarKWh > 0
+            ? fill(c.ecoEstimate, {
+              days: String(eco.days),
+              session: formatNumber(loc, eco.sessionKWh, 0),
+              solar: formatNumber(loc, eco.solarKWh, 1),
+              pct: String(eco.pct),
+            })
+            : fill(c.ecoEstimateNone, { days: String(eco.days) })}
+        </p>
       )}
       <label class="field">
         <span>{c.goal}</span>
@@ -240,6 +281,16 @@ function SettingsForm(props: { view: ChargerView }) {
         />
         {c.allowHigherPeak}
       </label>
+      {peakCost && own?.capacityEurPerKWYear && (
+        <p class="hint" data-testid={`${id}-peak-cost`}>
+          {fill(c.peakCost, {
+            perKW: formatEuro(loc, peakCost.perKWEur),
+            rate: formatEuro(loc, own.capacityEurPerKWYear),
+            kW: formatNumber(loc, peakCost.carKW, 1),
+            most: formatEuro(loc, peakCost.mostEur),
+          })}
+        </p>
+      )}
       <label class="check">
         <input
           type="checkbox"
@@ -260,7 +311,45 @@ function SettingsForm(props: { view: ChargerView }) {
   );
 }
 
-function ChargerCard(props: { view: ChargerView }) {
+function PlanSection(props: { view: ChargerView }) {
+  const c = t.value.charging;
+  const loc = locale.value;
+  const plan = props.view.plan;
+  if (!plan) return null;
+  const chart = planChart(plan, Date.now());
+  const time = formatDateTime(loc, plan.departureMs);
+  const kWh = (v: number) => formatNumber(loc, v, 1);
+  const summary = chart.summary.kind === "nothing"
+    ? c.planNothing
+    : chart.summary.kind === "ready"
+    ? fill(c.planReady, {
+      time,
+      kWh: kWh(chart.summary.plannedKWh),
+      slots: String(chart.summary.slots),
+    })
+    : fill(c.planShort, {
+      time,
+      kWh: kWh(chart.summary.expectedKWh),
+      short: kWh(chart.summary.shortfallKWh),
+    });
+  const id = `charger-${props.view.id}-plan`;
+  return (
+    <section class="plan" aria-labelledby={`${id}-title`} data-testid={id}>
+      <h3 id={`${id}-title`}>{c.planTitle}</h3>
+      <p
+        data-testid={`${id}-summary`}
+        class={chart.summary.kind === "short" ? "notice warn" : undefined}
+        role={chart.summary.kind === "short" ? "alert" : undefined}
+      >
+        {summary}
+      </p>
+      <PlanChart chart={chart} label={summary} />
+      <p class="hint">{chart.pricePoints ? c.planLegend : c.planNoPrices}</p>
+    </section>
+  );
+}
+
+function ChargerCard(props: { view: ChargerView; own: OwnData | null }) {
   const c = t.value.charging;
   const loc = locale.value;
   const { view } = props;
@@ -334,7 +423,8 @@ function ChargerCard(props: { view: ChargerView }) {
           </button>
         )}
       </div>
-      <SettingsForm view={view} />
+      <PlanSection view={view} />
+      <SettingsForm view={view} own={props.own} />
     </Card>
   );
 }
@@ -367,6 +457,34 @@ export function ChargingPanel() {
   const live = gatewayLink.value.kind === "live";
   const owner = gatewayScope.value === "all";
   const { chargers: list, pending } = chargers.value;
+  const siteId = currentSite.value;
+  const [own, setOwn] = useState<OwnData | null>(null);
+  // The last three weeks' quarter-hours, the tariff and the sessions, once there is a charger.
+  const hasChargers = list.length > 0;
+  useEffect(() => {
+    if (!hasChargers) return;
+    let current = true;
+    void loadEnergyDb().then(async (db) => {
+      const database = await db.database();
+      const today = localDayOf(Date.now());
+      const [grid, versions, sessions] = await Promise.all([
+        db.loadBuckets(database, siteId, "grid", addDays(today, -ECO_ESTIMATE_DAYS), today),
+        db.loadTariffVersions(database, siteId),
+        import("../app/browser/charge_sessions.ts").then((m) => m.loadChargeSessions(siteId)),
+      ]);
+      const tariff = tariffInForce(versions, today);
+      if (current) {
+        setOwn({
+          grid: [...grid.values()],
+          capacityEurPerKWYear: tariff?.distribution.capacityEurPerKWYear ?? null,
+          sessions,
+        });
+      }
+    });
+    return () => {
+      current = false;
+    };
+  }, [hasChargers, siteId, dataVersion.value]);
   return (
     <div class="dashboard charging-page">
       {(!live || (list.length === 0 && pending.length === 0)) && (
@@ -376,7 +494,7 @@ export function ChargingPanel() {
         </Card>
       )}
       {live && owner && pending.map((p) => <PendingCard key={p.identity} pending={p} />)}
-      {live && list.map((view) => <ChargerCard key={view.id} view={view} />)}
+      {live && list.map((view) => <ChargerCard key={view.id} view={view} own={own} />)}
       {live && owner && <InviteCard />}
       <ChargeSessions />
     </div>

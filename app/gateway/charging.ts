@@ -11,7 +11,8 @@
  * (OCPP RemoteStopTransaction); "start" lifts the pause and starts a session on a car that is
  * plugged in (OCPP RemoteStartTransaction), with the member's id as its tag.
  */
-import type { ChargerView, FinishedSession } from "../../lib/control/protocol.ts";
+import type { ChargePlanView, ChargerView, FinishedSession } from "../../lib/control/protocol.ts";
+import { departureMs } from "../../lib/control/ev/plan.ts";
 import type { SiteFuse } from "../../lib/control/ev/balance.ts";
 import type { ChargerLimit, ChargerLink, ChargerReading } from "../../lib/control/ev/charger.ts";
 import {
@@ -292,6 +293,7 @@ export class ChargingService {
         reason: entry.paused ? "paused" : entry.decision?.reason ?? null,
         problem: entry.handle.problem() ?? (entry.refused ? "refused" : null),
         settings,
+        plan: this.#planView(entry, settings),
         session: session && !entry.paused
           ? {
             startMs: session.startedAtMs,
@@ -302,6 +304,24 @@ export class ChargingService {
           : null,
       };
     });
+  }
+
+  #planView(entry: Entry, settings: ChargeSettings): ChargePlanView | null {
+    const plan = entry.decision?.plan;
+    const leaveMs = settings.goal ? departureMs(settings.goal) : null;
+    if (!plan || leaveMs === null) return null;
+    const nowMs = this.#now();
+    return {
+      departureMs: leaveMs,
+      neededKWh: plan.neededKWh,
+      expectedKWh: plan.expectedKWh,
+      feasible: plan.feasible,
+      shortfallKWh: plan.shortfallKWh,
+      slots: plan.slots.map(({ startMs, endMs, kWh, solar }) => ({ startMs, endMs, kWh, solar })),
+      prices: (this.#options.prices?.() ?? []).filter((p) =>
+        p.startMs + p.minutes * 60_000 > nowMs && p.startMs < leaveMs
+      ),
+    };
   }
 
   #changed(): void {

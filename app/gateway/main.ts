@@ -154,7 +154,8 @@ const GatewayConfigModel = z.object({
 });
 type GatewayConfig = z.infer<typeof GatewayConfigModel>;
 
-/** The simulated charger's charge card. */
+/** The simulated charger's identity and its charge card. */
+const SIMULATED_CHARGER = "sim-laadpaal";
 const SIMULATED_TAG = "SIM-CARD-01";
 
 const SIMULATED: GatewayConfig = {
@@ -430,7 +431,13 @@ async function main(): Promise<void> {
       } else if (command.type === "chargeStop") {
         void charging.stop(command.chargerId);
       } else if (command.type === "chargerAccept") {
-        central?.accept(command.identity);
+        // The simulated charge point switches between 1 and 3 phases, as many wallboxes do.
+        central?.accept(
+          command.identity,
+          values.simulate && command.identity === SIMULATED_CHARGER
+            ? { canSwitchPhases: true }
+            : {},
+        );
         publishChargers();
       } else if (command.type === "chargerRefuse") {
         central?.refuse(command.identity);
@@ -528,7 +535,7 @@ async function main(): Promise<void> {
     // car plugged in: its current shows on the meter's phases like a real car's.
     const chargePoint = new SimChargePoint({
       endpoint: `ws://127.0.0.1:${central.port}/ocpp`,
-      identity: "sim-laadpaal",
+      identity: SIMULATED_CHARGER,
       password: "simulated-charger",
       phases: 3,
       maxA: 16,

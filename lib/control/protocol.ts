@@ -7,6 +7,7 @@ import type { DecisionReason } from "./decide.ts";
 import type { ChargerLimit, ChargerReading, ChargerStatus } from "./ev/charger.ts";
 import { type ChargeSettings, ChargeSettingsModel } from "./ev/settings.ts";
 import type { DemandReading, PhaseReading } from "../p1/reading.ts";
+import type { PricePoint } from "../tariff/prices.ts";
 
 /**
  * What a pairing may see and do: `all`, or `ev` — a household member's phone that sees and
@@ -139,6 +140,21 @@ export interface ChargerView {
     solarKWh: number;
     kmAdded: number;
   } | null;
+  /** The departure goal's plan, when there is a goal (absent from gateways before 2026-12). */
+  plan?: ChargePlanView | null;
+}
+
+/** A departure goal's plan as the app draws it. */
+export interface ChargePlanView {
+  departureMs: number;
+  neededKWh: number;
+  expectedKWh: number;
+  feasible: boolean;
+  shortfallKWh: number;
+  /** The quarter-hours (or longer slots) planned, in time order. */
+  slots: { startMs: number; endMs: number; kWh: number; solar: boolean }[];
+  /** Day-ahead prices from now to departure, when known. */
+  prices: PricePoint[];
 }
 
 /**

@@ -652,6 +652,12 @@ export const en: Messages = {
       eco:
         "At least {pct} % of this session's energy comes from your own panels; the rest from the grid, without raising this month's peak.",
     },
+    ecoEstimate:
+      "With what you gave to the grid over the last {days} days, a {session} kWh session would have had {solar} kWh of sun on average: Eco {pct} % was within reach.",
+    ecoEstimateNone:
+      "Nothing went to the grid over the last {days} days: in Eco the car then charges mostly on sunny days.",
+    peakCost:
+      "Each kW above this month's peak costs {perKW} once ({rate} per kW per year, divided by 12). At full power ({kW} kW) on top of your peak: up to {most}.",
     ecoPct: "Solar share (%)",
     invalid:
       "This departure goal is not possible: check the values (consumption between 10 and 40 kWh per 100 km).",
@@ -670,6 +676,15 @@ export const en: Messages = {
     goalKm: "Kilometres to add",
     consumption: "The car's consumption (kWh per 100 km)",
     consumptionHelp: "Between 10 and 40; most cars use 15 to 20.",
+    planTitle: "Plan until departure",
+    planReady:
+      "Ready at {time}: {kWh} kWh planned in {slots} quarter-hours, at the cheapest times that do not raise this month's peak.",
+    planShort:
+      "This goal cannot be met: by {time} {kWh} kWh will be added, {short} kWh short. Leave later, or allow a higher monthly peak.",
+    planNothing: "The goal is reached.",
+    planLegend: "Bars: planned kWh per quarter-hour (yellow: with sun). Line: day-ahead price.",
+    planNoPrices:
+      "There are no day-ahead prices: the car charges as late as it can before departure, within this month's peak.",
     sessionsTitle: "Charging sessions",
     sessionsNone:
       "No charging sessions on this device yet. A session shows here once the car is unplugged.",

@@ -668,6 +668,12 @@ export const fr: Messages = {
       eco:
         "Au moins {pct} % de l'énergie de cette session vient de vos panneaux ; le reste du réseau, sans augmenter votre pointe du mois.",
     },
+    ecoEstimate:
+      "Avec ce que vous avez injecté ces {days} derniers jours, une recharge de {session} kWh aurait reçu en moyenne {solar} kWh de soleil : Éco {pct} % était atteignable.",
+    ecoEstimateNone:
+      "Ces {days} derniers jours, rien n'a été injecté : en Éco, la voiture charge alors surtout les jours ensoleillés.",
+    peakCost:
+      "Chaque kW au-dessus de votre pointe du mois coûte une fois {perKW} ({rate} par kW par an, divisé par 12). À pleine puissance ({kW} kW) au-dessus de votre pointe : jusqu'à {most}.",
     ecoPct: "Part solaire (%)",
     invalid:
       "Cet objectif de départ n'est pas possible : vérifiez les valeurs (consommation entre 10 et 40 kWh aux 100 km).",
@@ -686,6 +692,15 @@ export const fr: Messages = {
     goalKm: "Kilomètres à ajouter",
     consumption: "Consommation de la voiture (kWh aux 100 km)",
     consumptionHelp: "Entre 10 et 40 ; la plupart des voitures consomment 15 à 20.",
+    planTitle: "Plan jusqu'au départ",
+    planReady:
+      "Prête à {time} : {kWh} kWh prévus en {slots} quarts d'heure, aux moments les moins chers qui n'augmentent pas votre pointe du mois.",
+    planShort:
+      "Cet objectif n'est pas atteignable : d'ici {time}, {kWh} kWh seront ajoutés, {short} kWh de moins que voulu. Partez plus tard, ou autorisez une pointe du mois plus haute.",
+    planNothing: "L'objectif est atteint.",
+    planLegend: "Barres : kWh prévus par quart d'heure (jaune : au soleil). Ligne : prix day-ahead.",
+    planNoPrices:
+      "Pas de prix day-ahead : la voiture charge le plus tard possible avant le départ, dans votre pointe du mois.",
     sessionsTitle: "Sessions de recharge",
     sessionsNone:
       "Pas encore de session de recharge sur cet appareil. Une session apparaît ici dès que la voiture est débranchée.",

@@ -655,6 +655,12 @@ export const nl = {
       eco:
         "Minstens {pct} % van de energie van deze sessie komt van je eigen zonnepanelen; de rest van het net, zonder je maandpiek te verhogen.",
     },
+    ecoEstimate:
+      "Met wat je de voorbije {days} dagen aan het net gaf, kreeg een laadbeurt van {session} kWh gemiddeld {solar} kWh zon: Eco {pct} % was haalbaar.",
+    ecoEstimateNone:
+      "De voorbije {days} dagen ging er geen stroom naar het net: met Eco laadt de auto dan vooral op zonnige dagen.",
+    peakCost:
+      "Elke kW boven je maandpiek kost eenmalig {perKW} ({rate} per kW per jaar, gedeeld door 12). Op volle kracht ({kW} kW) bovenop je piek: tot {most}.",
     ecoPct: "Aandeel zon (%)",
     invalid:
       "Dit vertrekdoel kan niet: kijk de waarden na (verbruik tussen 10 en 40 kWh per 100 km).",
@@ -673,6 +679,15 @@ export const nl = {
     goalKm: "Kilometers erbij",
     consumption: "Verbruik van de auto (kWh per 100 km)",
     consumptionHelp: "Tussen 10 en 40; de meeste auto's verbruiken 15 tot 20.",
+    planTitle: "Plan tot vertrek",
+    planReady:
+      "Klaar om {time}: {kWh} kWh gepland in {slots} kwartieren, op de goedkoopste momenten die je maandpiek niet verhogen.",
+    planShort:
+      "Dit doel haal je niet: tegen {time} komt er {kWh} kWh bij, {short} kWh te weinig. Vertrek later, of sta een hogere maandpiek toe.",
+    planNothing: "Het doel is gehaald.",
+    planLegend: "Balken: geplande kWh per kwartier (geel: met zon). Lijn: day-ahead-prijs.",
+    planNoPrices:
+      "Er zijn geen day-ahead-prijzen: de auto laadt zo laat mogelijk voor vertrek, binnen je maandpiek.",
     sessionsTitle: "Laadsessies",
     sessionsNone:
       "Nog geen laadsessies op dit toestel. Een sessie verschijnt hier zodra de auto wordt losgekoppeld.",

@@ -1,12 +1,18 @@
 import { describe, expect, it } from "vitest";
 import type { ChargerView } from "../../../lib/control/protocol.ts";
 import { DEFAULT_CHARGE_SETTINGS } from "../../../lib/control/ev/settings.ts";
+import { emptyBucket, Quality } from "../../../lib/energy/day_bucket.ts";
 import {
   chargerFigures,
+  chargerMaxKW,
   consumptionOf,
+  ecoEstimateFor,
+  higherPeakCost,
   higherPeakCostEur,
   nextDeparture,
+  planChart,
   solarModeFigures,
+  typicalSessionKWh,
 } from "../../../lib/views/charger_page.ts";
 
 const view = (over: Partial<ChargerView> = {}): ChargerView => ({
@@ -94,5 +100,96 @@ describe("the solar mode's help", () => {
       startKW: 1.4,
       stopMinutes: 3,
     });
+  });
+});
+
+describe("the plan's chart", () => {
+  // Now 21:05 UTC; departure 01:00 UTC: the chart runs from 21:00 to 01:00, 4 hours over 600.
+  const now = Date.UTC(2026, 11, 1, 21, 5);
+  const q = (h: number, m: number) => Date.UTC(2026, 11, h < 12 ? 2 : 1, h, m);
+  const plan = {
+    departureMs: q(1, 0),
+    neededKWh: 5,
+    expectedKWh: 5,
+    feasible: true,
+    shortfallKWh: 0,
+    slots: [
+      { startMs: q(23, 0), endMs: q(23, 15), kWh: 2.5, solar: false },
+      { startMs: q(0, 0), endMs: q(0, 15), kWh: 1.25, solar: false },
+    ],
+    prices: [
+      { startMs: q(21, 0), minutes: 60 as const, eurPerMWh: 120 },
+      { startMs: q(23, 0), minutes: 60 as const, eurPerMWh: 80 },
+    ],
+  };
+
+  it("draws each slot at its time, as tall as its share of the largest", () => {
+    const chart = planChart(plan, now);
+    // 23:00 is 2 h into 4 h: x = 300; a quarter is 600 / 16 = 37.5 wide, less a 1 px gap.
+    expect(chart.bars[0]).toMatchObject({ x: 300, width: 36.5, height: 92, y: 8 });
+    // Half the kWh: half the plot height (92).
+    expect(chart.bars[1]).toMatchObject({ x: 450, height: 46, y: 54 });
+    expect(chart.summary).toEqual({
+      kind: "ready",
+      departureMs: plan.departureMs,
+      plannedKWh: 3.75,
+      slots: 2,
+    });
+  });
+
+  it("draws the price as steps between its lowest and highest, and ticks each hour", () => {
+    const chart = planChart(plan, now);
+    // 120 €/MWh at the top (y 8) from 21:00 to 22:00; 80 at the bottom (y 100) from 23:00.
+    expect(chart.pricePoints).toBe("0,8 150,8 300,100 450,100");
+    expect(chart.ticks.map((t) => t.label)).toEqual(["22:00", "23:00", "00:00", "01:00", "02:00"]);
+  });
+
+  it("says what is missing when the goal cannot be met", () => {
+    const chart = planChart({ ...plan, feasible: false, expectedKWh: 3, shortfallKWh: 2 }, now);
+    expect(chart.summary).toEqual({
+      kind: "short",
+      departureMs: plan.departureMs,
+      expectedKWh: 3,
+      shortfallKWh: 2,
+    });
+  });
+});
+
+describe("the eco estimate and the cost of a higher peak", () => {
+  const session = (day: number, kWh: number, ended = true) => ({
+    id: `s${day}`,
+    siteId: "s",
+    deviceId: "cp-1",
+    startMs: Date.UTC(2026, 10, day, 18),
+    endMs: ended ? Date.UTC(2026, 10, day, 20) : null,
+    energyKWh: kWh,
+    updatedAt: 0,
+  });
+
+  it("takes the median of the last ten finished sessions as the usual one", () => {
+    expect(typicalSessionKWh([])).toBeNull();
+    expect(typicalSessionKWh([session(1, 8), session(2, 20), session(3, 12)])).toBe(12);
+    // A running session does not count; two left: the mean of the middle two.
+    expect(typicalSessionKWh([session(1, 8), session(2, 20), session(3, 12, false)])).toBe(14);
+  });
+
+  it("asks what the last three weeks' export could have carried for that session", () => {
+    const day = emptyBucket("s", "grid", "2026-11-30");
+    // 2 kWh exported in each of four quarters: 8 kWh, on a 16 A 3-phase charger (11.04 kW,
+    // at most 2.76 kWh a quarter). One day of data in the window, a 16 kWh session: 50 %.
+    for (const slot of [48, 49, 50, 51]) {
+      day.exported[slot] = 2;
+      day.imported[slot] = 0;
+      day.quality[slot] = Quality.measured;
+    }
+    const estimate = ecoEstimateFor([day], "2026-12-01", view(), [session(1, 16)]);
+    expect(estimate).toMatchObject({ pct: 50, solarKWh: 8, sessionKWh: 16, days: 1 });
+  });
+
+  it("costs a twelfth of the annual rate per kW, at most the car's whole power", () => {
+    expect(chargerMaxKW(view())).toBeCloseTo(11.04, 9);
+    const cost = higherPeakCost(view(), 54);
+    expect(cost.perKWEur).toBe(4.5);
+    expect(cost.mostEur).toBeCloseTo(49.68, 9);
   });
 });
