@@ -527,7 +527,11 @@ async function main(): Promise<void> {
   let stopP1 = () => {};
   let stopChargePoint = (): Promise<void> => Promise.resolve();
   if (sim) {
-    const household = new HouseholdSimulator({ startMs: Date.now() - (Date.now() % 1000) });
+    // The car is the simulated charge point's, not the household simulator's own.
+    const household = new HouseholdSimulator({
+      startMs: Date.now() - (Date.now() % 1000),
+      evKW: 0,
+    });
     // The simulated household's telegrams, one a second. The simulated inverter sees its load,
     // and the meter sees the house and the battery together, as a real meter does — so the
     // control loop closes around the battery.
