@@ -20,6 +20,7 @@ export const CONTENT_PAGES = [
   { name: "history (year)", path: "history?period=year&date=2024-03-01" },
   { name: "capacity", path: "capacity" },
   { name: "battery", path: "battery" },
+  { name: "charging", path: "charging" },
   { name: "tariff", path: "tariff" },
   { name: "import", path: "import" },
   { name: "settings", path: "settings" },
