@@ -12,8 +12,9 @@
  *
  * The car: every weekday evening it is plugged in between 18:00 and 19:00 and leaves the next
  * morning between 07:00 and 08:00, needing 8–25 kWh; an 11 kW 3-phase car on a 6–16 A charger
- * that switches phases, behind 3 × 40 A. Its departure goal is planned against the house's mean
- * load per quarter-hour of the day over the 14 days before (what the gateway would have learnt).
+ * that switches phases, behind 3 × 40 A. Its departure goal is planned against the house's load
+ * per quarter-hour of the day over the 14 days before, the 80th percentile of those days (what the
+ * gateway would have learnt).
  * Run twice: under DEFAULT_CHARGE_SETTINGS with the goal, and under "fast". The decision at each
  * minute sees that minute's house power (a 1-s meter shows a change at once) and the car follows its
  * new limit 10 s into the minute (a charger's answer time), so the car's old power spills 10 s into
