@@ -26,6 +26,11 @@ import { type ChargeSettings, DEFAULT_CHARGE_SETTINGS } from "../../lib/control/
 import type { Reading } from "../../lib/p1/reading.ts";
 import type { PricePoint } from "../../lib/tariff/prices.ts";
 import { consumptionOf } from "../../lib/views/charger_page.ts";
+import {
+  expectedHouseKW,
+  type HouseProfile,
+  recordQuarter,
+} from "../../lib/control/ev/house_profile.ts";
 
 /** What the service needs of a charger besides its link: whether it is reachable, what is wrong. */
 export interface ChargerHandle {
@@ -45,6 +50,9 @@ export interface ChargingOptions {
   onChange?: (views: ChargerView[]) => void;
   /** A session ended: the car was unplugged, or the user stopped it. */
   onSession?: (session: FinishedSession) => void;
+  /** The house's learnt load per quarter-hour (kept by the caller across restarts). */
+  houseProfile?: HouseProfile;
+  onHouseProfile?: (profile: HouseProfile) => void;
   now?: () => number;
 }
 
@@ -75,15 +83,50 @@ const roundLimit = (limit: ChargerLimit): ChargerLimit => ({
   phases: limit.phases,
 });
 
+/** A quarter counts into the house's profile only when telegrams covered this much of it (s). */
+const QUARTER_COVERED_S = 720;
+/** A gap between telegrams longer than this (s) is not counted into the quarter's average. */
+const MAX_GAP_S = 60;
+
 export class ChargingService {
   #entries = new Map<string, Entry>();
   #memory: EvMemory = EMPTY_EV_MEMORY;
+  #profile: HouseProfile;
+  /** The running quarter of the house's own load: W·s and seconds counted, the last telegram. */
+  #quarter: { startMs: number; wattSeconds: number; seconds: number; lastMs: number } | null = null;
   readonly #options: ChargingOptions;
   readonly #now: () => number;
 
   constructor(options: ChargingOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
+    this.#profile = options.houseProfile ?? {};
+  }
+
+  /**
+   * Counts the house's own load (the grid's net import without the cars) into the running
+   * quarter; a finished quarter that telegrams covered goes into the profile.
+   */
+  #learnHouse(nowMs: number, houseW: number): void {
+    const startMs = Math.floor(nowMs / 900_000) * 900_000;
+    const q = this.#quarter;
+    if (q && q.startMs !== startMs) {
+      if (q.seconds >= QUARTER_COVERED_S) {
+        this.#profile = recordQuarter(this.#profile, q.startMs, q.wattSeconds / q.seconds / 1000);
+        this.#options.onHouseProfile?.(this.#profile);
+      }
+      this.#quarter = null;
+    }
+    if (this.#quarter === null) {
+      this.#quarter = { startMs, wattSeconds: 0, seconds: 0, lastMs: nowMs };
+      return;
+    }
+    const dtS = (nowMs - this.#quarter.lastMs) / 1000;
+    if (dtS > 0 && dtS <= MAX_GAP_S) {
+      this.#quarter.wattSeconds += houseW * dtS;
+      this.#quarter.seconds += dtS;
+    }
+    this.#quarter.lastMs = nowMs;
   }
 
   /** A charger to drive from now on (again, after a reconnection: its pause is kept). */
@@ -126,8 +169,12 @@ export class ChargingService {
    */
   async onMeter(reading: Reading, batteryW: number | null = null): Promise<void> {
     const online = [...this.#entries.values()].filter((e) => e.handle.online());
-    if (online.length === 0) return;
     const nowMs = this.#now();
+    const gridW = ((reading.powerKW.import ?? 0) - (reading.powerKW.export ?? 0)) * 1000;
+    const carsW = online.reduce((sum, e) => sum + Math.max(e.reading?.powerW ?? 0, 0), 0);
+    const houseW = gridW - carsW;
+    this.#learnHouse(nowMs, houseW);
+    if (online.length === 0) return;
     const { decisions, memory } = decideChargers({
       nowMs,
       meter: {
@@ -149,7 +196,9 @@ export class ChargingService {
       }),
       prices: this.#options.prices?.() ?? [],
       solar: [],
-      expectedHouseKW: null,
+      // What the house took in the same quarter on its busy days, or what it takes now.
+      expectedHouseKW: (startMs) =>
+        expectedHouseKW(this.#profile, startMs) ?? Math.max(houseW, 0) / 1000,
     }, this.#memory);
     for (const entry of online) {
       const id = entry.handle.link.setup.id;

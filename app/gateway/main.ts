@@ -30,6 +30,8 @@ import { ModbusDevice } from "./modbus_device.ts";
 import { ABB_TERRA_AC, ALFEN_NG9XX } from "../../lib/control/ev/charger_profiles.ts";
 import type { ChargerSetup } from "../../lib/control/ev/charger.ts";
 import { ChargingService } from "./charging.ts";
+import { writeJsonFile } from "./json_file.ts";
+import { type HouseProfile, HouseProfileModel } from "../../lib/control/ev/house_profile.ts";
 import { withoutCars } from "../../lib/control/ev/battery_guard.ts";
 import { ModbusCharger } from "./modbus_charger.ts";
 import { type CentralSystem, startCentralSystem } from "./ocpp_central.ts";
@@ -234,6 +236,16 @@ function liveReading(reading: Reading): LiveReading {
   };
 }
 
+/** The house profile kept last, or none (a first start, or a file that does not read). */
+function readHouseProfile(path: string): HouseProfile {
+  try {
+    const parsed = HouseProfileModel.safeParse(JSON.parse(Deno.readTextFileSync(path)));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
+  }
+}
+
 /** The simulated meter's phases with a 3-phase car's power spread over them, as a meter sees it. */
 function withCarOnPhases(phases: Reading["phases"], carW: number): Reading["phases"] {
   if (carW <= 0) return phases;
@@ -331,6 +343,7 @@ async function main(): Promise<void> {
     if (socToday.length > 288) socToday.shift();
     if (energyToday.length > 288) energyToday.shift();
   };
+  const houseProfileFile = config.stateFile.replace(/(\.json)?$/, "-house.json");
   const charging = new ChargingService({
     fuse: { mainFuseA: config.site.mainFuseA, ...config.charging },
     loadSettings: (id) => state.chargeSettings(id),
@@ -342,6 +355,9 @@ async function main(): Promise<void> {
       state.addSession(session);
       hub.chargeSessions({ type: "chargeSessions", sessions: state.sessions() });
     },
+    // The house's learnt load per quarter-hour, in a small file of its own (written every quarter).
+    houseProfile: readHouseProfile(houseProfileFile),
+    onHouseProfile: (profile) => writeJsonFile(houseProfileFile, profile),
   });
   const publishChargers = () =>
     hub.chargers({

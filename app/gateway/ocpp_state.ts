@@ -5,8 +5,8 @@
  * user refused, the idTags allowed besides the configured ones, the next transaction id and the
  * transactions still open (so a StopTransaction after a restart is matched).
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { writeJsonFile } from "./json_file.ts";
 import type { ChargerSetup } from "../../lib/control/ev/charger.ts";
 
 export interface AcceptedCharger {
@@ -47,10 +47,7 @@ export class OcppState {
   }
 
   #save(): void {
-    mkdirSync(dirname(this.path), { recursive: true });
-    const next = `${this.path}.new`;
-    writeFileSync(next, JSON.stringify(this.#stored, null, 2), { mode: 0o600 });
-    renameSync(next, this.path);
+    writeJsonFile(this.path, this.#stored);
   }
 
   charger(identity: string): AcceptedCharger | undefined {

@@ -5,8 +5,8 @@
  * settings last sent from the app, so a restart keeps them. The file is read again whenever it
  * changed, so `deno task gateway revoke` takes effect in a gateway that is running.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { writeJsonFile } from "./json_file.ts";
 import { ControlSettingsModel } from "../../lib/control/protocol.ts";
 import type { ControlSettings } from "../../lib/control/decide.ts";
 import { type ChargeSettings, ChargeSettingsModel } from "../../lib/control/ev/settings.ts";
@@ -143,10 +143,7 @@ export class GatewayState {
 
   /** Written whole to a new file, then moved over the old one: never half a file. */
   #save(): void {
-    mkdirSync(dirname(this.path), { recursive: true });
-    const next = `${this.path}.new`;
-    writeFileSync(next, JSON.stringify(this.#stored, null, 2), { mode: 0o600 });
-    renameSync(next, this.path);
+    writeJsonFile(this.path, this.#stored);
     this.#readMtimeMs = statSync(this.path).mtimeMs;
   }
 

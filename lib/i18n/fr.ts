@@ -698,7 +698,8 @@ export const fr: Messages = {
     planShort:
       "Cet objectif n'est pas atteignable : d'ici {time}, {kWh} kWh seront ajoutés, {short} kWh de moins que voulu. Partez plus tard, ou autorisez une pointe du mois plus haute.",
     planNothing: "L'objectif est atteint.",
-    planLegend: "Barres : kWh prévus par quart d'heure (jaune : au soleil). Ligne : prix day-ahead.",
+    planLegend:
+      "Barres : kWh prévus par quart d'heure (jaune : au soleil). Ligne : prix day-ahead.",
     planNoPrices:
       "Pas de prix day-ahead : la voiture charge le plus tard possible avant le départ, dans votre pointe du mois.",
     sessionsTitle: "Sessions de recharge",

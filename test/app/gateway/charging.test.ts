@@ -13,6 +13,7 @@ import { serveModbusTcp } from "../../../app/gateway/sim_me3000sp.ts";
 import type { ChargerView, FinishedSession } from "../../../lib/control/protocol.ts";
 import type { ChargeSettings } from "../../../lib/control/ev/settings.ts";
 import { ALFEN_NG9XX } from "../../../lib/control/ev/charger_profiles.ts";
+import type { HouseProfile } from "../../../lib/control/ev/house_profile.ts";
 import { parseTelegram } from "../../../lib/p1/parser.ts";
 import type { Reading } from "../../../lib/p1/reading.ts";
 import { p1FixtureText } from "../../fixtures/p1.ts";
@@ -74,12 +75,14 @@ function driven() {
   const saved = new Map<string, ChargeSettings>();
   let views: ChargerView[] = [];
   const sessions: FinishedSession[] = [];
+  const profiles: HouseProfile[] = [];
   const service = new ChargingService({
     fuse: { mainFuseA: 25, marginA: 1, totalChargersA: 96 },
     loadSettings: (id) => saved.get(id),
     saveSettings: (id, s) => saved.set(id, s),
     onChange: (v) => (views = v),
     onSession: (session) => sessions.push(session),
+    onHouseProfile: (profile) => profiles.push(profile),
     now: clock.now,
   });
   service.add({ link: charger, online: () => true, problem: () => null });
@@ -102,7 +105,7 @@ function driven() {
       ),
     );
   };
-  return { clock, alfen, service, saved, views: () => views, second, sessions };
+  return { clock, alfen, service, saved, views: () => views, second, sessions, profiles };
 }
 
 describe("the charging service", () => {
@@ -202,5 +205,16 @@ describe("the charging service", () => {
     expect(session.samples.length).toBeGreaterThanOrEqual(10);
     expect(session.samples.length).toBeLessThanOrEqual(12);
     expect(session.consumptionKWhPer100km).toBe(18);
+  });
+
+  it("learns the house's own load per quarter-hour, without the car's", async () => {
+    const { profiles, second } = driven();
+    // 09:00:01 to 09:15:01: one whole quarter (the car charging at 6 A), then the next begins.
+    for (let i = 0; i < 901; i++) await second([0.2, 0.2, 0.1]);
+    expect(profiles).toHaveLength(1);
+    // 09:00 UTC is 10:00 in Brussels: slot 40 of 1 December.
+    const day = profiles[0]["2026-12-01"];
+    expect(day[40]).toBeCloseTo(0.5, 2);
+    expect(day.filter((kW) => kW !== null)).toHaveLength(1);
   });
 });
