@@ -253,6 +253,11 @@ export class ChargingService {
     };
     entry.samples = [];
     entry.idTag = null;
+    // A higher peak was allowed for this session only: the next one keeps the month's peak again.
+    const settings = this.settingsOf(setup.id);
+    if (settings.allowHigherPeak) {
+      this.#options.saveSettings(setup.id, { ...settings, allowHigherPeak: false });
+    }
     this.#options.log?.({ msg: "charge session", session: { ...finished, samples: undefined } });
     this.#options.onSession?.(finished);
   }

@@ -180,8 +180,9 @@ describe("the charging service", () => {
   });
 
   it("records a session from plugging in to unplugging, with the charger's own energy count", async () => {
-    const { alfen, sessions, second, clock } = driven();
+    const { alfen, sessions, second, clock, service } = driven();
     const house: [number, number, number] = [0.2, 0.2, 0.1];
+    service.setSettings("oprit", { ...service.settingsOf("oprit"), allowHigherPeak: true });
     const startMs = clock.nowMs + 1000;
     const meterBefore = alfen.energyWh;
     // Ten minutes at the minimum, 6 A on 3 phases.
@@ -205,6 +206,8 @@ describe("the charging service", () => {
     expect(session.samples.length).toBeGreaterThanOrEqual(10);
     expect(session.samples.length).toBeLessThanOrEqual(12);
     expect(session.consumptionKWhPer100km).toBe(18);
+    // A higher peak was allowed for that session only.
+    expect(service.settingsOf("oprit").allowHigherPeak).toBe(false);
   });
 
   it("learns the house's own load per quarter-hour, without the car's", async () => {
