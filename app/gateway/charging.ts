@@ -60,8 +60,9 @@ interface Entry {
   handle: ChargerHandle;
   reading: ChargerReading | null;
   decision: ChargerDecision | null;
-  /** The limit sent last and accepted; a new one goes out only when it differs. */
+  /** The limit sent last and accepted, and when; a new one goes out when it differs. */
   sent: ChargerLimit | null;
+  sentAtMs: number;
   refused: boolean;
   /** Stopped by the user: 0 A until started again. */
   paused: boolean;
@@ -70,6 +71,12 @@ interface Entry {
   idTag: string | null;
   stopListening: () => void;
 }
+
+/**
+ * An unchanged limit is sent again this often: a charger that restarted, or began a new
+ * transaction (an OCPP TxProfile ends with its transaction), gets it back within a minute.
+ */
+const RESEND_MS = 60_000;
 
 /** Register samples are kept one a minute: enough to split a session into quarter-hours. */
 const SAMPLE_EVERY_MS = 60_000;
@@ -139,6 +146,7 @@ export class ChargingService {
       reading: before?.reading ?? null,
       decision: before?.decision ?? null,
       sent: null,
+      sentAtMs: 0,
       refused: false,
       paused: before?.paused ?? false,
       samples: before?.samples ?? [],
@@ -263,11 +271,13 @@ export class ChargingService {
   }
 
   async #send(entry: Entry, limit: ChargerLimit): Promise<void> {
-    if (sameLimit(entry.sent, limit)) return;
+    const nowMs = this.#now();
+    if (sameLimit(entry.sent, limit) && nowMs - entry.sentAtMs < RESEND_MS) return;
     const id = entry.handle.link.setup.id;
     try {
       await entry.handle.link.setLimit(limit);
       entry.sent = limit;
+      entry.sentAtMs = nowMs;
       entry.refused = false;
     } catch (error) {
       // Tried again at the next telegram; the app shows it meanwhile.

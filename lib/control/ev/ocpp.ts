@@ -228,6 +228,8 @@ export class LimitWatch {
 
   /** A limit the charger accepted. `null`: no limit (cleared). */
   limit(limitA: number | null, phases: 1 | 3 = 3): void {
+    // The same limit again (sent anew now and then) changes nothing the charger should do.
+    if (limitA !== null && limitA === this.#limitA && phases === this.#phases) return;
     this.#limitA = limitA;
     this.#phases = phases;
     this.#skip = 1;

@@ -220,4 +220,15 @@ describe("the charging service", () => {
     expect(day[40]).toBeCloseTo(0.5, 2);
     expect(day.filter((kW) => kW !== null)).toHaveLength(1);
   });
+
+  it("sends an unchanged limit again each minute", async () => {
+    const { alfen, second } = driven();
+    const setpoints = () => alfen.writes.filter((w) => w.address === 1210).length;
+    await second([0.2, 0.2, 0.1]);
+    expect(setpoints()).toBe(1);
+    for (let i = 0; i < 59; i++) await second([0.2, 0.2, 0.1]);
+    expect(setpoints()).toBe(1);
+    await second([0.2, 0.2, 0.1]);
+    expect(setpoints()).toBe(2);
+  });
 });

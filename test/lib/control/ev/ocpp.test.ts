@@ -154,6 +154,17 @@ describe("LimitWatch", () => {
     expect(watch.problem).toBeNull();
   });
 
+  it("keeps counting when the same limit is sent again (the gateway resends it each minute)", () => {
+    const watch = new LimitWatch(1, 3);
+    watch.limit(6);
+    watch.sample(at(16)); // the ramp's sample
+    watch.sample(at(16));
+    watch.sample(at(16));
+    watch.limit(6);
+    expect(watch.sample(at(16))).toBe(true);
+    expect(watch.problem?.samples).toBe(3);
+  });
+
   it("reports current on L2 or L3 under a 1-phase limit", () => {
     const watch = new LimitWatch(1, 2);
     watch.limit(16, 1);
