@@ -27,7 +27,7 @@ import { formatDateTime, formatEuro, formatNumber } from "../lib/i18n/format.ts"
 import { dataVersion, loadEnergyDb } from "../app/browser/data_version.ts";
 import { currentSite } from "../app/browser/site.ts";
 import { ECO_ESTIMATE_DAYS } from "../lib/control/ev/eco_estimate.ts";
-import type { ChargeSession } from "../lib/db/models.ts";
+import { type ChargeSession, type Region, REGIONS } from "../lib/db/models.ts";
 import { addDays, localDayOf } from "../lib/energy/calendar.ts";
 import type { DayBucket } from "../lib/energy/day_bucket.ts";
 import { tariffInForce } from "../lib/tariff/cost.ts";
@@ -191,6 +191,8 @@ function SettingsForm(props: { view: ChargerView; own: OwnData | null }) {
     ? fill(c.modeHelp.eco, { pct: formatNumber(loc, mode.ecoPct, 0) })
     : c.modeHelp[mode.mode];
   const goalKind = draft.goal?.target.kind ?? "none";
+  const refund = draft.reimbursement;
+  const refundChoice = refund === null ? "none" : refund.kind === "rate" ? "rate" : refund.region;
   const own = props.own;
   const eco = mode.mode === "eco" && own
     ? ecoEstimateFor(own.grid, localDayOf(Date.now()), view, own.sessions)
@@ -300,6 +302,43 @@ function SettingsForm(props: { view: ChargerView; own: OwnData | null }) {
         />
         {c.allowBattery}
       </label>
+      <label class="field">
+        <span>{c.reimbursement}</span>
+        <select
+          value={refundChoice}
+          data-testid={`${id}-reimbursement`}
+          aria-describedby={`${id}-reimbursement-help`}
+          onChange={(e) => {
+            const value = (e.currentTarget as HTMLSelectElement).value;
+            edit({
+              ...draft,
+              reimbursement: value === "none"
+                ? null
+                : value === "rate"
+                ? { kind: "rate", eurPerKWh: 0.3 }
+                : { kind: "creg", region: value as Region },
+            });
+          }}
+        >
+          <option value="none">{c.reimbursementNone}</option>
+          {REGIONS.map((region) => (
+            <option key={region} value={region}>
+              {fill(c.reimbursementCreg, { region: c.regions[region] })}
+            </option>
+          ))}
+          <option value="rate">{c.reimbursementRate}</option>
+        </select>
+      </label>
+      {draft.reimbursement?.kind === "rate" && (
+        <NumberField
+          label={c.reimbursementRateField}
+          value={draft.reimbursement.eurPerKWh}
+          onChange={(eurPerKWh) => edit({ ...draft, reimbursement: { kind: "rate", eurPerKWh } })}
+        />
+      )}
+      {draft.reimbursement && (
+        <p class="hint" id={`${id}-reimbursement-help`}>{c.reimbursementHelp}</p>
+      )}
       {invalid && <p class="notice error" role="alert">{c.invalid}</p>}
       <div class="actions">
         <button type="submit" class="primary">{c.save}</button>

@@ -258,6 +258,7 @@ export class ChargingService {
       energyKWh,
       solarKWh: Math.min(session.solarKWh, energyKWh),
       consumptionKWhPer100km: consumptionOf(this.settingsOf(setup.id)),
+      reimbursement: this.settingsOf(setup.id).reimbursement,
     };
     entry.samples = [];
     entry.idTag = null;

@@ -177,6 +177,8 @@ export interface FinishedSession {
   /** From the gateway's own split, telegram by telegram. */
   solarKWh: number;
   consumptionKWhPer100km: number;
+  /** How a company car's charging is paid back, as set for the charger (absent: a private car). */
+  reimbursement?: ChargeSettings["reimbursement"];
 }
 
 /** A charger that connected with an identity the household has not accepted yet. */

@@ -2,7 +2,8 @@
  * A session as the gateway reports it (`FinishedSession`), as the report the session's record is
  * built from (`buildSessionRecord`): the charger's register samples as quarter-hours, its first
  * and last sample as the meter's start and stop. The gateway's own solar split, telegram by
- * telegram, stands in where the device has no grid data of the session's quarters.
+ * telegram, stands in where the device has no grid data of the session's quarters. A company
+ * car's refund is the charger's setting at the session's end, so every device records the same.
  */
 import type { FinishedSession } from "../control/protocol.ts";
 import type { ChargeSession } from "../db/models.ts";
@@ -26,6 +27,7 @@ export function reportOfFinished(
     chargerName: finished.chargerName,
     idTag: finished.idTag ?? undefined,
     address,
+    region: finished.reimbursement?.kind === "creg" ? finished.reimbursement.region : undefined,
     startMs: finished.startMs,
     endMs: finished.endMs,
     meterStart: { value: first?.[1] ?? 0, unit: "kWh" },
@@ -45,9 +47,12 @@ export function sessionFromGateway(
   updatedAt: number,
   address?: string,
 ): ChargeSession {
+  const refund = finished.reimbursement;
   const { session } = buildSessionRecord(
     reportOfFinished(finished, siteId, updatedAt, address),
-    context,
+    refund
+      ? { ...context, reimbursement: refund.kind === "creg" ? "creg" : refund.eurPerKWh }
+      : context,
   );
   return session.solarKWh === undefined
     ? { ...session, solarKWh: Math.min(roundTo(finished.solarKWh, 3), session.energyKWh) }

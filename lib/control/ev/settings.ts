@@ -3,6 +3,7 @@
  * session may use. Checked with zod where it crosses a wire (app → gateway) and where it is stored.
  */
 import { z } from "zod";
+import { REGIONS } from "../../db/models.ts";
 
 /** A car's consumption when the user gives none (kWh per 100 km). */
 export const DEFAULT_CONSUMPTION_KWH_PER_100KM = 18;
@@ -55,6 +56,14 @@ export const ChargeSettingsModel = z.object({
   allowBattery: z.boolean().default(false),
   /** Kept under the budget this much (W) so a kettle at the quarter's end does not tip it. */
   peakMarginW: z.number().min(0).max(5000).default(200),
+  /**
+   * A company car's charging paid back: at the CREG rate of the session's quarter and region
+   * (Belgian circular 2024/C/77), or at an employer's own rate. `null`: a private car.
+   */
+  reimbursement: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("creg"), region: z.enum(REGIONS) }),
+    z.object({ kind: z.literal("rate"), eurPerKWh: z.number().min(0).max(2) }),
+  ]).nullable().default(null),
 });
 export type ChargeSettings = z.infer<typeof ChargeSettingsModel>;
 

@@ -82,6 +82,7 @@ beforeAll(async () => {
       allowHigherPeak: false,
       allowBattery: false,
       peakMarginW: 200,
+      reimbursement: null,
     }),
     saveSettings: () => {},
     now: clock.now,

@@ -58,4 +58,25 @@ describe("a session from the gateway", () => {
     expect(session.solarKWh).toBe(0.4);
     expect(session.costEur).toBeUndefined();
   });
+
+  it("pays a company car back at the CREG rate of the session's quarter and region", () => {
+    // Q1 2025, Flanders: 28.22 c€/kWh (lib/sessions/creg.ts). 3 kWh: € 0.85.
+    const q1 = Date.UTC(2025, 1, 10, 18, 0);
+    const session = sessionFromGateway(
+      {
+        ...finished,
+        id: `oprit-${q1}`,
+        startMs: q1,
+        endMs: q1 + 30 * 60_000,
+        samples: [[q1, 1000], [q1 + 15 * 60_000, 1001.5], [q1 + 30 * 60_000, 1003]],
+        reimbursement: { kind: "creg", region: "flanders" },
+      },
+      "site-1",
+      { grid: new Map(), tariffs: [], prices: new Map() },
+      5,
+    );
+    expect(session.region).toBe("flanders");
+    expect(session.cregEurPerKWh).toBe(0.2822);
+    expect(session.reimbursementEur).toBe(0.85);
+  });
 });
