@@ -671,7 +671,7 @@ export const en: Messages = {
     reimbursementRate: "The employer's rate",
     reimbursementRateField: "The employer's rate (€/kWh)",
     reimbursementHelp:
-      "Each session gets the CREG rate of its quarter and region (circular 2024/C/77) and what it pays back, in the CSV for your employer too.",
+      "Each session gets the CREG rate of its quarter and region (circular 2024/C/77, where the app knows that rate) and what it pays back, in the CSV for your employer too.",
     regions: { flanders: "Flanders", brussels: "Brussels", wallonia: "Wallonia" },
     goal: "Departure goal",
     goalNone: "No goal",

@@ -687,7 +687,7 @@ export const fr: Messages = {
     reimbursementRate: "Tarif de l'employeur",
     reimbursementRateField: "Tarif de l'employeur (€/kWh)",
     reimbursementHelp:
-      "Chaque session reçoit le tarif CREG de son trimestre et de sa région (circulaire 2024/C/77) et ce qu'il rembourse, aussi dans le CSV pour votre employeur.",
+      "Chaque session reçoit le tarif CREG de son trimestre et de sa région (circulaire 2024/C/77, là où l'app connaît ce tarif) et ce qu'il rembourse, aussi dans le CSV pour votre employeur.",
     regions: { flanders: "Flandre", brussels: "Bruxelles", wallonia: "Wallonie" },
     goal: "Objectif de départ",
     goalNone: "Pas d'objectif",

@@ -674,7 +674,7 @@ export const nl = {
     reimbursementRate: "Tarief van de werkgever",
     reimbursementRateField: "Tarief van de werkgever (€/kWh)",
     reimbursementHelp:
-      "Elke sessie krijgt het CREG-tarief van haar kwartaal en gewest (omzendbrief 2024/C/77) en wat dat terugbetaalt, ook in de CSV voor je werkgever.",
+      "Elke sessie krijgt het CREG-tarief van haar kwartaal en gewest (omzendbrief 2024/C/77, waar de app dat tarief kent) en wat dat terugbetaalt, ook in de CSV voor je werkgever.",
     regions: { flanders: "Vlaanderen", brussels: "Brussel", wallonia: "Wallonië" },
     goal: "Vertrekdoel",
     goalNone: "Geen doel",
