@@ -15,7 +15,13 @@ import {
 import { locale, t } from "../app/browser/i18n.ts";
 import { Card } from "../components/Card.tsx";
 import { DataList } from "../components/DataList.tsx";
-import type { ChargerView, PendingCharger } from "../lib/control/protocol.ts";
+import {
+  type ChargerInstall,
+  ChargerInstallModel,
+  type ChargerView,
+  type PendingCharger,
+} from "../lib/control/protocol.ts";
+import type { GridPhase } from "../lib/control/ev/charger.ts";
 import {
   type ChargeMode,
   type ChargeSettings,
@@ -64,20 +70,102 @@ function defaultGoal(kind: GoalKind, departure: string): DepartureGoal {
   return { departure, target };
 }
 
+/** The grid phases of a charger's L1–L3, in the orders an installer wires them. */
+const ROTATIONS: [GridPhase, GridPhase, GridPhase][] = [[0, 1, 2], [1, 2, 0], [2, 0, 1]];
+const PHASE_NAMES = ["L1", "L2", "L3"];
+
 function PendingCard(props: { pending: PendingCharger }) {
   const c = t.value.charging;
   const { identity, firstSeenMs } = props.pending;
+  const [install, setInstall] = useState<Required<Omit<ChargerInstall, "priority">>>({
+    name: identity,
+    maxA: 16,
+    phases: 3,
+    canSwitchPhases: false,
+    phaseRotation: [0, 1, 2],
+  });
+  const [invalid, setInvalid] = useState(false);
+  const set = (next: Partial<ChargerInstall>) => {
+    setInstall({ ...install, ...next });
+    setInvalid(false);
+  };
+  const id = `pending-${identity}`;
   return (
-    <Card title={c.pendingTitle} id={`pending-${identity}`}>
+    <Card title={c.pendingTitle} id={id}>
       <p class="hint">{c.pendingIntro}</p>
       <p data-testid="pending-charger">
         {fill(c.pendingSeen, { identity, time: formatDateTime(locale.value, firstSeenMs) })}
       </p>
+      <p class="hint">{c.installIntro}</p>
+      <div class="field-grid">
+        <label class="field">
+          <span>{c.installName}</span>
+          <input
+            value={install.name}
+            maxLength={120}
+            onInput={(e) => set({ name: (e.currentTarget as HTMLInputElement).value })}
+          />
+        </label>
+        <NumberField
+          label={c.installMaxA}
+          value={install.maxA}
+          onChange={(maxA) => set({ maxA })}
+        />
+        <label class="field">
+          <span>{c.installPhases}</span>
+          <select
+            value={String(install.phases)}
+            onChange={(e) =>
+              set({ phases: (e.currentTarget as HTMLSelectElement).value === "1" ? 1 : 3 })}
+          >
+            <option value="3">{c.phasesThree}</option>
+            <option value="1">{c.phasesOne}</option>
+          </select>
+        </label>
+        <label class="field">
+          <span>{install.phases === 1 ? c.installOnPhase : c.installRotation}</span>
+          <select
+            value={String(install.phaseRotation[0])}
+            onChange={(e) =>
+              set({
+                phaseRotation: ROTATIONS[Number((e.currentTarget as HTMLSelectElement).value)],
+              })}
+          >
+            {ROTATIONS.map((rotation) => (
+              <option key={rotation[0]} value={String(rotation[0])}>
+                {install.phases === 1
+                  ? PHASE_NAMES[rotation[0]]
+                  : rotation.map((p) => PHASE_NAMES[p]).join(", ")}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {install.phases === 3 && (
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={install.canSwitchPhases}
+            onChange={(e) =>
+              set({ canSwitchPhases: (e.currentTarget as HTMLInputElement).checked })}
+          />
+          {c.installSwitches}
+        </label>
+      )}
+      {invalid && <p class="notice error" role="alert">{c.installInvalid}</p>}
       <div class="actions">
         <button
           type="button"
           class="primary"
-          onClick={() => sendCharging({ type: "chargerAccept", identity })}
+          onClick={() => {
+            const parsed = ChargerInstallModel.safeParse({
+              ...install,
+              name: install.name.trim() || identity,
+              canSwitchPhases: install.phases === 3 && install.canSwitchPhases,
+            });
+            if (!parsed.success) return setInvalid(true);
+            sendCharging({ type: "chargerAccept", identity, setup: parsed.data });
+          }}
         >
           {c.accept}
         </button>

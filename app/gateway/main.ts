@@ -448,12 +448,12 @@ async function main(): Promise<void> {
         void charging.stop(command.chargerId);
       } else if (command.type === "chargerAccept") {
         // The simulated charge point switches between 1 and 3 phases, as many wallboxes do.
-        central?.accept(
-          command.identity,
-          values.simulate && command.identity === SIMULATED_CHARGER
+        central?.accept(command.identity, {
+          ...(values.simulate && command.identity === SIMULATED_CHARGER
             ? { canSwitchPhases: true }
-            : {},
-        );
+            : {}),
+          ...command.setup,
+        });
         publishChargers();
       } else if (command.type === "chargerRefuse") {
         central?.refuse(command.identity);

@@ -43,6 +43,19 @@ export const ControlSettingsModel = z.discriminatedUnion("mode", [
   }),
 ]);
 
+const gridPhase = z.union([z.literal(0), z.literal(1), z.literal(2)]);
+
+/** What the app may say of a charger it lets in (lib/control/ev/charger.ts `ChargerSetup`). */
+export const ChargerInstallModel = z.object({
+  name: z.string().max(120).optional(),
+  maxA: z.number().min(6).max(80).optional(),
+  phases: z.union([z.literal(1), z.literal(3)]).optional(),
+  canSwitchPhases: z.boolean().optional(),
+  phaseRotation: z.tuple([gridPhase, gridPhase, gridPhase]).optional(),
+  priority: z.number().int().min(0).max(100).optional(),
+});
+export type ChargerInstall = z.infer<typeof ChargerInstallModel>;
+
 export const ClientMessageModel = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("pair"),
@@ -66,7 +79,12 @@ export const ClientMessageModel = z.discriminatedUnion("type", [
   z.object({ type: z.literal("chargeStart"), chargerId: z.string().min(1).max(80) }),
   z.object({ type: z.literal("chargeStop"), chargerId: z.string().min(1).max(80) }),
   /** A charger that connected with an identity not known yet: let it in, or not. */
-  z.object({ type: z.literal("chargerAccept"), identity: z.string().min(1).max(80) }),
+  z.object({
+    type: z.literal("chargerAccept"),
+    identity: z.string().min(1).max(80),
+    /** How the charger is installed, as the installer or owner says it (the rest: defaults). */
+    setup: ChargerInstallModel.optional(),
+  }),
   z.object({ type: z.literal("chargerRefuse"), identity: z.string().min(1).max(80) }),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageModel>;

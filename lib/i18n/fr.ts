@@ -611,6 +611,17 @@ export const fr: Messages = {
     pendingIntro:
       "Cette borne se présente à la passerelle. Acceptez-la seulement si vous reconnaissez son identifiant (sur la borne ou dans son app).",
     pendingSeen: "{identity}, présentée à {time}",
+    installIntro:
+      "Comment est-elle raccordée ? L'installateur le sait ; en cas de doute, laissez les valeurs par défaut.",
+    installName: "Nom",
+    installMaxA: "Courant maximal par phase (A)",
+    installPhases: "Phases",
+    phasesOne: "1 phase",
+    phasesThree: "3 phases",
+    installOnPhase: "Sur la phase du logement",
+    installRotation: "Ordre des phases (L1, L2, L3 de la borne)",
+    installSwitches: "Peut passer de 1 à 3 phases",
+    installInvalid: "Vérifiez le courant maximal : entre 6 et 80 A.",
     accept: "Accepter",
     refuse: "Refuser",
     offline: "Pas connectée à la passerelle",

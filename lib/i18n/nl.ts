@@ -598,6 +598,17 @@ export const nl = {
     pendingIntro:
       "Deze laadpaal meldt zich bij de gateway. Laat hem alleen toe als je zijn ID herkent (het staat op de laadpaal of in zijn app).",
     pendingSeen: "{identity}, gemeld om {time}",
+    installIntro:
+      "Hoe is hij aangesloten? De installateur weet het; twijfel je, laat dan de standaard staan.",
+    installName: "Naam",
+    installMaxA: "Hoogste stroom per fase (A)",
+    installPhases: "Fasen",
+    phasesOne: "1 fase",
+    phasesThree: "3 fasen",
+    installOnPhase: "Op fase van de woning",
+    installRotation: "Fasevolgorde (L1, L2, L3 van de laadpaal)",
+    installSwitches: "Kan wisselen tussen 1 en 3 fasen",
+    installInvalid: "Kijk de hoogste stroom na: tussen 6 en 80 A.",
     accept: "Toelaten",
     refuse: "Weigeren",
     offline: "Niet verbonden met de gateway",

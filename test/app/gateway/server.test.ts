@@ -308,6 +308,34 @@ describe("EV-only pairing", () => {
     expect(commands).toHaveLength(2);
   });
 
+  it("hands the owner's new charger with how it is installed, and refuses an impossible one", async () => {
+    const dir = await Deno.makeTempDir();
+    const state = new GatewayState(`${dir}/state.json`);
+    const accepted: unknown[] = [];
+    const hub = gatewayHub({
+      state,
+      control: () => ({ mode: "auto" }),
+      onSettings: () => {},
+      onCharging: (command) => accepted.push(command),
+      origins: [APP],
+    });
+    const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, hub.handler);
+    cleanup.push(async () => {
+      hub.closeAll();
+      await server.shutdown();
+    });
+    const owner = await paired(`ws://127.0.0.1:${server.addr.port}/ws`, state);
+    const setup = { name: "Garage", maxA: 20, phases: 1, phaseRotation: [1, 2, 0] };
+    owner.socket.send(JSON.stringify({ type: "chargerAccept", identity: "cp-7", setup }));
+    await until(() => accepted.length === 1);
+    expect(accepted[0]).toEqual({ type: "chargerAccept", identity: "cp-7", setup });
+    owner.socket.send(
+      JSON.stringify({ type: "chargerAccept", identity: "cp-8", setup: { maxA: 500 } }),
+    );
+    expect(await owner.closed).toBe(4400);
+    expect(accepted).toHaveLength(1);
+  });
+
   it("refuses an invitation past its day", () => {
     const dir = Deno.makeTempDirSync();
     const state = new GatewayState(`${dir}/state.json`);
