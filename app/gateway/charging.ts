@@ -81,6 +81,20 @@ const RESEND_MS = 60_000;
 /** Register samples are kept one a minute: enough to split a session into quarter-hours. */
 const SAMPLE_EVERY_MS = 60_000;
 
+/**
+ * What a car draws now (W): the charger's power, else its currents at 230 V, else — charging
+ * before its first meter values — the limit it was given.
+ */
+function carPowerW(entry: Entry): number {
+  const reading = entry.reading;
+  if (reading?.powerW != null) return Math.max(reading.powerW, 0);
+  const currents = reading?.currentA.filter((a): a is number => a !== null) ?? [];
+  if (currents.length > 0) return currents.reduce((sum, a) => sum + Math.max(a, 0), 0) * 230;
+  return reading?.status === "charging" && entry.sent
+    ? entry.sent.currentA * entry.sent.phases * 230
+    : 0;
+}
+
 const sameLimit = (a: ChargerLimit | null, b: ChargerLimit) =>
   a !== null && a.currentA === b.currentA && a.phases === b.phases;
 
@@ -179,7 +193,7 @@ export class ChargingService {
     const online = [...this.#entries.values()].filter((e) => e.handle.online());
     const nowMs = this.#now();
     const gridW = ((reading.powerKW.import ?? 0) - (reading.powerKW.export ?? 0)) * 1000;
-    const carsW = online.reduce((sum, e) => sum + Math.max(e.reading?.powerW ?? 0, 0), 0);
+    const carsW = online.reduce((sum, e) => sum + carPowerW(e), 0);
     const houseW = gridW - carsW;
     this.#learnHouse(nowMs, houseW);
     if (online.length === 0) return;
@@ -325,9 +339,8 @@ export class ChargingService {
   carsWithoutBatteryW(): number {
     let sum = 0;
     for (const entry of this.#entries.values()) {
-      const powerW = entry.reading?.powerW ?? 0;
       if (entry.handle.online() && !this.settingsOf(entry.handle.link.setup.id).allowBattery) {
-        sum += Math.max(powerW, 0);
+        sum += carPowerW(entry);
       }
     }
     return sum;
