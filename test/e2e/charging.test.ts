@@ -150,6 +150,16 @@ describe("EV charging with the gateway", () => {
     expect(await page.getByTestId("charger-sim-laadpaal-kwh").inputValue()).toBe("12");
   });
 
+  // The plan section is the main engineer's (`charger-<id>-plan`, a summary sentence in
+  // `charger-<id>-plan-summary`), landing beside this branch: until it does, this test fails.
+  it("shows the plan to the departure goal", async () => {
+    const { page } = harness;
+    const plan = page.getByTestId("charger-sim-laadpaal-plan");
+    await plan.waitFor({ timeout: 15_000 });
+    const summary = plan.getByTestId("charger-sim-laadpaal-plan-summary");
+    expect((await summary.innerText()).trim()).not.toBe("");
+  });
+
   it("stops the session, lists it, and downloads its CSV per charger and per owner", {
     timeout: 150_000,
   }, async () => {
