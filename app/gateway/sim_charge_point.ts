@@ -26,7 +26,9 @@
  *   old one; above ChargeProfileMaxStackLevel or MaxChargingProfilesInstalled: Rejected.
  *   §5.5 ClearChargingProfile (by id, or by connector/purpose/stackLevel; Unknown when none),
  *   §5.7 GetCompositeSchedule, §5.8 GetConfiguration, §5.3 ChangeConfiguration (unknown key:
- *   NotSupported, read-only: Rejected), §5.11/§5.12 RemoteStart/StopTransaction, §5.17
+ *   NotSupported, read-only: Rejected), §5.11/§5.12 RemoteStart/StopTransaction (a remote start
+ *   acts as a tag held to the reader: accepted with the car plugged in, Preparing or Finishing,
+ *   §4.9 F2), §5.17
  *   TriggerMessage (the message follows the answer).
  * - §7 ChargePointStatus: Available → Preparing (car plugged) → Charging ↔ SuspendedEV (car
  *   full) / SuspendedEVSE (limit below 6 A) → Finishing (stopped, still plugged) → Available.
@@ -689,7 +691,10 @@ export class SimChargePoint {
     });
 
     on("RemoteStartTransaction", ({ idTag, chargingProfile }) => {
-      if (!this.car || this.tx || this.status !== "Preparing") return { status: "Rejected" };
+      // §5.11: as a tag held to the reader, so also after a stop with the car still plugged in
+      // (§4.9 transition F2, Finishing → Preparing: the user starts a new transaction).
+      const ready = this.status === "Preparing" || this.status === "Finishing";
+      if (!this.car || this.tx || !ready) return { status: "Rejected" };
       if (chargingProfile && chargingProfile.chargingProfilePurpose !== "TxProfile") {
         return { status: "Rejected" };
       }

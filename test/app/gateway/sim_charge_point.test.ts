@@ -296,6 +296,29 @@ describe("simulated charge point: the car", () => {
   });
 });
 
+describe("simulated charge point: remote start and stop (§5.11, §5.12)", () => {
+  it("starts again remotely after a remote stop, the car still plugged in (§4.9 F2)", async () => {
+    const { central, sim } = await charging();
+    await until(sim, () => sim.tx?.id === 42);
+    expect(await central.call("RemoteStopTransaction", { transactionId: 42 }))
+      .toEqual({ status: "Accepted" });
+    await until(sim, () => sim.status === "Finishing");
+    expect(await central.call("RemoteStartTransaction", { connectorId: 1, idTag: "T2" }))
+      .toEqual({ status: "Accepted" });
+    await until(sim, () => sim.tx?.idTag === "T2");
+    const starts = central.requests.filter((r) => r.method === "StartTransaction");
+    expect(starts.map((r) => r.params.idTag)).toEqual(["T1", "T2"]);
+    const stop = central.requests.find((r) => r.method === "StopTransaction");
+    expect(stop?.params).toMatchObject({ transactionId: 42, reason: "Remote" });
+    // A running transaction is not started twice; without a car there is nothing to start.
+    expect(await central.call("RemoteStartTransaction", { connectorId: 1, idTag: "T3" }))
+      .toEqual({ status: "Rejected" });
+    await sim.unplug();
+    expect(await central.call("RemoteStartTransaction", { connectorId: 1, idTag: "T3" }))
+      .toEqual({ status: "Rejected" });
+  });
+});
+
 describe("simulated charge point: configuration and triggers (§5.3, §5.8, §5.17)", () => {
   it("answers unknown keys, read-only keys and bad values as the specification says", async () => {
     const { central } = await simWith({ sampledDataMaxLength: 2 });
