@@ -20,7 +20,7 @@ export function PlanChart(props: { chart: Chart; label: string; testId?: string 
       {chart.bars.map((bar) => (
         <rect
           key={bar.startMs}
-          class={bar.solar ? "bar solar" : "bar"}
+          class={bar.solar ? "plan-bar solar" : "plan-bar"}
           x={bar.x}
           y={bar.y}
           width={bar.width}

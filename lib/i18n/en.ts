@@ -696,7 +696,7 @@ export const en: Messages = {
     consumptionHelp: "Between 10 and 40; most cars use 15 to 20.",
     planTitle: "Plan until departure",
     planReady:
-      "Ready at {time}: {kWh} kWh planned in {slots} quarter-hours, at the cheapest times that do not raise this month's peak.",
+      "Ready at {time}: {kWh} kWh planned in {slots} quarter-hours, the cheapest within this month's peak.",
     planShort:
       "This goal cannot be met: by {time} {kWh} kWh will be added, {short} kWh short. Leave later, or allow a higher monthly peak.",
     planNothing: "The goal is reached.",

@@ -713,7 +713,7 @@ export const fr: Messages = {
     consumptionHelp: "Entre 10 et 40 ; la plupart des voitures consomment 15 à 20.",
     planTitle: "Plan jusqu'au départ",
     planReady:
-      "Prête à {time} : {kWh} kWh prévus en {slots} quarts d'heure, aux moments les moins chers qui n'augmentent pas votre pointe du mois.",
+      "Prête à {time} : {kWh} kWh prévus en {slots} quarts d'heure, les moins chers dans votre pointe du mois.",
     planShort:
       "Cet objectif n'est pas atteignable : d'ici {time}, {kWh} kWh seront ajoutés, {short} kWh de moins que voulu. Partez plus tard, ou autorisez une pointe du mois plus haute.",
     planNothing: "L'objectif est atteint.",

@@ -700,7 +700,7 @@ export const nl = {
     consumptionHelp: "Tussen 10 en 40; de meeste auto's verbruiken 15 tot 20.",
     planTitle: "Plan tot vertrek",
     planReady:
-      "Klaar om {time}: {kWh} kWh gepland in {slots} kwartieren, op de goedkoopste momenten die je maandpiek niet verhogen.",
+      "Klaar om {time}: {kWh} kWh gepland in {slots} kwartieren, de goedkoopste binnen je maandpiek.",
     planShort:
       "Dit doel haal je niet: tegen {time} komt er {kWh} kWh bij, {short} kWh te weinig. Vertrek later, of sta een hogere maandpiek toe.",
     planNothing: "Het doel is gehaald.",

@@ -100,10 +100,10 @@ export function planChart(plan: ChargePlanView, nowMs: number): PlanChart {
     const h = most > 0 ? (slot.kWh / most) * plotH : 0;
     return {
       startMs: slot.startMs,
-      x: x(slot.startMs),
-      y: top + plotH - h,
-      width: Math.max(x(slot.endMs) - x(slot.startMs) - 1, 1),
-      height: h,
+      x: round1(x(slot.startMs)),
+      y: round1(top + plotH - h),
+      width: round1(Math.max(x(slot.endMs) - x(slot.startMs) - 1, 1)),
+      height: round1(h),
       solar: slot.solar,
     };
   });
@@ -126,7 +126,7 @@ export function planChart(plan: ChargePlanView, nowMs: number): PlanChart {
   const ticks: PlanChart["ticks"] = [];
   const everyMs = spanMs > 12 * 3_600_000 ? 3 * 3_600_000 : 3_600_000;
   for (let t = Math.ceil(startMs / everyMs) * everyMs; t <= plan.departureMs; t += everyMs) {
-    ticks.push({ x: x(t), label: localTimeOf(t) });
+    ticks.push({ x: round1(x(t)), label: localTimeOf(t) });
   }
   const plannedKWh = plan.slots.reduce((sum, s) => sum + s.kWh, 0);
   const summary: PlanChart["summary"] = plan.neededKWh <= 0

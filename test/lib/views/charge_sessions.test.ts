@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { wallTimeMs } from "../../../lib/energy/calendar.ts";
 import type { ChargeSession } from "../../../lib/db/models.ts";
-import { chargeSessionsView, isoWeekOf, sessionLines } from "../../../lib/views/charge_sessions.ts";
+import { chargeSessionsView, sessionLines } from "../../../lib/views/charge_sessions.ts";
 
 const at = (day: string, hour: number, minute = 0, occurrence: 0 | 1 = 0) =>
   wallTimeMs(day, hour, minute, 0, occurrence)!;
