@@ -6,6 +6,7 @@
  * household member on a second phone who charges but sees nothing of the meter.
  */
 import type { WebSocket as PlaywrightSocket } from "playwright-core";
+import { AxeBuilder } from "@axe-core/playwright";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { addDays, localDayOf } from "../../lib/energy/calendar.ts";
 import { type GatewayProcess, startGateway } from "./gateway_process.ts";
@@ -163,6 +164,19 @@ describe("EV charging with the gateway", () => {
     );
     // The chart is named by the same sentence for a screen reader.
     expect(await plan.getByRole("img").getAttribute("aria-label")).toBe(summary);
+    // The page with a charger, its plan and its form: no serious accessibility problem, light or dark.
+    const problems: string[] = [];
+    for (const colorScheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme });
+      const result = await new AxeBuilder({ page }).analyze();
+      for (const v of result.violations) {
+        if (v.impact === "serious" || v.impact === "critical") {
+          problems.push(`${colorScheme} ${v.id}: ${v.nodes.map((n) => n.target.join(" "))}`);
+        }
+      }
+    }
+    await page.emulateMedia({ colorScheme: "light" });
+    expect(problems).toEqual([]);
   });
 
   it("stops the session, lists it, and downloads its CSV per charger and per owner", {
