@@ -6,7 +6,7 @@
  */
 import type { Page } from "playwright-core";
 import { FLUVIUS_SAMPLES, fluviusPath } from "../fixtures/fluvius.ts";
-import { freePort } from "../setup/pg_cluster.ts";
+import { startGateway } from "./gateway_process.ts";
 import type { Harness } from "./harness.ts";
 
 /** Every page of the app, on dates the samples cover (the history in day, month and year). */
@@ -69,53 +69,15 @@ export interface SimulatedGateway {
 
 /** Starts `deno task gateway --simulate` on loopback and pairs the app with it (in Dutch). */
 export async function pairSimulatedGateway(harness: Harness): Promise<SimulatedGateway> {
-  const stateDir = await Deno.makeTempDir();
-  const process = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      new URL("../../app/gateway/main.ts", import.meta.url).pathname,
-      "--simulate",
-      "--port",
-      String(freePort()),
-      "--state",
-      `${stateDir}/state.json`,
-      "--origin",
-      harness.url.slice(0, -1),
-    ],
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
-  const reader = process.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let output = "";
-  let address = "";
-  let id = "";
-  let code = "";
-  while (!(address && id && code)) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`gateway ended: ${output}`);
-    output += value;
-    address = /"url":"(ws:[^"]+)"/.exec(output)?.[1] ?? "";
-    id = /Gateway id:\s+(\S+)/.exec(output)?.[1] ?? "";
-    code = /Pairing code:\s+(\d{6})/.exec(output)?.[1] ?? "";
-  }
-  void (async () => {
-    while (!(await reader.read()).done) { /* drain */ }
-  })();
+  const gateway = await startGateway({ origin: harness.url.slice(0, -1) });
   const { page, url } = harness;
   await page.goto(`${url}battery`);
-  await page.getByLabel("Adres van de gateway").fill(address);
-  await page.getByLabel("Gateway-id").fill(id);
-  await page.getByLabel("Koppelcode").fill(code);
+  await page.getByLabel("Adres van de gateway").fill(gateway.url);
+  await page.getByLabel("Gateway-id").fill(gateway.gatewayId);
+  await page.getByLabel("Koppelcode").fill(gateway.code);
   await page.getByRole("button", { name: "Koppel" }).click();
   await page.getByTestId("battery-soc").waitFor({ timeout: 30_000 });
-  return {
-    async stop() {
-      process.kill("SIGTERM");
-      await process.status;
-      await Deno.remove(stateDir, { recursive: true });
-    },
-  };
+  return { stop: () => gateway.stop() };
 }
 
 /**

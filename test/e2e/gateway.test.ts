@@ -7,52 +7,24 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../setup/pg_cluster.ts";
 import { type Harness, startHarness } from "./harness.ts";
+import { type GatewayProcess, startGateway as startGatewayProcess } from "./gateway_process.ts";
 
 let harness: Harness;
-let gateway: Deno.ChildProcess;
+let gateway: GatewayProcess;
 let stateDir = "";
 let port = 0;
 let url = "";
 let gatewayId = "";
 let code = "";
 
-/** Starts the `--simulate` gateway on `port`, for the app's origin; reads its banner. */
+/** Starts the `--simulate` gateway on `port`, for the app's origin, keeping its state in `stateDir`. */
 async function startGateway(): Promise<void> {
-  gateway = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      new URL("../../app/gateway/main.ts", import.meta.url).pathname,
-      "--simulate",
-      "--port",
-      String(port),
-      "--state",
-      `${stateDir}/state.json`,
-      "--origin",
-      harness.url.slice(0, -1),
-    ],
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
-  const reader = gateway.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let output = "";
-  url = gatewayId = code = "";
-  while (!(url && gatewayId && code)) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`gateway ended: ${output}`);
-    output += value;
-    url = /"url":"(ws:[^"]+)"/.exec(output)?.[1] ?? "";
-    gatewayId = /Gateway id:\s+(\S+)/.exec(output)?.[1] ?? "";
-    code = /Pairing code:\s+(\d{6})/.exec(output)?.[1] ?? "";
-  }
-  void (async () => {
-    while (!(await reader.read()).done) { /* drain */ }
-  })();
+  gateway = await startGatewayProcess({ origin: harness.url.slice(0, -1), port, stateDir });
+  ({ url, gatewayId, code } = gateway);
 }
 
 async function stopGateway(): Promise<void> {
-  gateway.kill("SIGTERM");
-  await gateway.status;
+  await gateway.stop();
 }
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 /**
  * The gateway as a real process in `--simulate` mode, on loopback, for the app at `origin`: its
  * start banner read for the WebSocket address, the gateway id and the pairing code, the rest of
- * its stdout kept (a failing test prints it). The same start-up as test/e2e/gateway.test.ts.
+ * its stdout kept (a failing test prints it). Every browser test with a gateway starts it here.
  */
 import { freePort } from "../setup/pg_cluster.ts";
 
