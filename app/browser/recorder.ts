@@ -3,6 +3,7 @@
  * at once, the open one as partial every minute) and one-second readings into the raw store. The
  * accumulator's state is saved often, so a reload mid-quarter continues the same quarter.
  */
+import { dataVersion } from "./data_version.ts";
 import { saveBuckets, saveMeter } from "../../lib/db/energy_repo.ts";
 import {
   type AccumulatorState,
@@ -106,7 +107,9 @@ export function startRecorder(raw = new RawStore()): Recorder {
       const buckets = quartersToBuckets(currentSite.peek(), open ? [...quarters, open] : quarters);
       try {
         if (buckets.length > 0) await saveBuckets(await database(), buckets);
-        await raw.flush();
+        // The seconds land after the quarters: what shows stored data reads again once they did
+        // (the quarters' own change came first, and a page read then saw no seconds yet).
+        if ((await raw.flush()) > 0) dataVersion.value++;
       } catch (error) {
         closed = [...quarters, ...closed]; // try again at the next flush
         console.error("storing live readings failed", error);
