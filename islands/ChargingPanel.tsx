@@ -395,7 +395,7 @@ function SettingsForm(props: { view: ChargerView; own: OwnData | null }) {
         <select
           value={refundChoice}
           data-testid={`${id}-reimbursement`}
-          aria-describedby={`${id}-reimbursement-help`}
+          aria-describedby={draft.reimbursement ? `${id}-reimbursement-help` : undefined}
           onChange={(e) => {
             const value = (e.currentTarget as HTMLSelectElement).value;
             edit({
