@@ -243,6 +243,11 @@ export class ChargingService {
     if (reading.meterKWh === null) return;
     const last = entry.samples.at(-1);
     const sample: [number, number] = [reading.atMs, reading.meterKWh];
+    // Without a session only the newest sample is kept: the next session's start.
+    if (!this.#memory.chargers[entry.handle.link.setup.id]?.session) {
+      entry.samples = [sample];
+      return;
+    }
     // The newest sample always stands last; older ones one a minute.
     if (
       last && entry.samples.length > 1 && reading.atMs - entry.samples.at(-2)![0] < SAMPLE_EVERY_MS
