@@ -113,6 +113,7 @@ export class ChargingService {
   #entries = new Map<string, Entry>();
   #memory: EvMemory = EMPTY_EV_MEMORY;
   #profile: HouseProfile;
+  readonly #settings = new Map<string, ChargeSettings>();
   /** The running quarter of the house's own load: W·s and seconds counted, the last telegram. */
   #quarter: { startMs: number; wattSeconds: number; seconds: number; lastMs: number } | null = null;
   readonly #options: ChargingOptions;
@@ -181,8 +182,19 @@ export class ChargingService {
     this.#changed();
   }
 
+  /** A charger's settings, read once from the caller's store and kept: used every telegram. */
   settingsOf(id: string): ChargeSettings {
-    return this.#options.loadSettings(id) ?? DEFAULT_CHARGE_SETTINGS;
+    let settings = this.#settings.get(id);
+    if (settings === undefined) {
+      settings = this.#options.loadSettings(id) ?? DEFAULT_CHARGE_SETTINGS;
+      this.#settings.set(id, settings);
+    }
+    return settings;
+  }
+
+  #saveSettings(id: string, settings: ChargeSettings): void {
+    this.#settings.set(id, settings);
+    this.#options.saveSettings(id, settings);
   }
 
   /**
@@ -260,6 +272,7 @@ export class ChargingService {
 
   #finish(entry: Entry, session: SessionMemory, endMs: number): void {
     const { setup } = entry.handle.link;
+    const settings = this.settingsOf(setup.id);
     const samples = entry.samples.filter(([atMs]) => atMs >= session.startedAtMs - SAMPLE_EVERY_MS);
     const first = samples[0]?.[1] ?? session.startMeterKWh;
     const last = samples.at(-1)?.[1] ?? null;
@@ -276,15 +289,14 @@ export class ChargingService {
       samples,
       energyKWh,
       solarKWh: Math.min(session.solarKWh, energyKWh),
-      consumptionKWhPer100km: consumptionOf(this.settingsOf(setup.id)),
-      reimbursement: this.settingsOf(setup.id).reimbursement,
+      consumptionKWhPer100km: consumptionOf(settings),
+      reimbursement: settings.reimbursement,
     };
     entry.samples = [];
     entry.idTag = null;
     // A higher peak was allowed for this session only: the next one keeps the month's peak again.
-    const settings = this.settingsOf(setup.id);
     if (settings.allowHigherPeak) {
-      this.#options.saveSettings(setup.id, { ...settings, allowHigherPeak: false });
+      this.#saveSettings(setup.id, { ...settings, allowHigherPeak: false });
     }
     this.#options.log?.({ msg: "charge session", session: { ...finished, samples: undefined } });
     this.#options.onSession?.(finished);
@@ -310,7 +322,7 @@ export class ChargingService {
   /** The user's settings for a charger: kept, and used from the next telegram. */
   setSettings(id: string, settings: ChargeSettings): boolean {
     if (!this.#entries.has(id)) return false;
-    this.#options.saveSettings(id, settings);
+    this.#saveSettings(id, settings);
     this.#options.log?.({ msg: "charge settings", charger: id, settings });
     this.#changed();
     return true;
