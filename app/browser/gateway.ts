@@ -125,7 +125,9 @@ function open(url: string, first: Record<string, unknown>, onPaired?: (token: st
         evInvite.value = { code: message.code, expiresMs: message.expiresMs };
         break;
       case "chargeSessions": {
-        // Recorded with the database, which loads for them (not on the first screen).
+        // Recorded with the database, which loads for them (not on the first screen): a gateway
+        // without sessions sends an empty list at every connection, which loads nothing.
+        if (message.sessions.length === 0) break;
         const siteId = currentSite.peek();
         void import("./charge_sessions.ts")
           .then((m) => m.recordFinishedSessions(message.sessions, siteId))
