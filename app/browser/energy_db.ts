@@ -39,6 +39,7 @@ export function database(): Promise<EnergyDatabase> {
     db.tariff_versions.$.subscribe(() => dataVersion.value++);
     db.price_days.$.subscribe(() => dataVersion.value++);
     db.charge_sessions.$.subscribe(() => dataVersion.value++);
+    db.solar_setups.$.subscribe(() => dataVersion.value++);
     // Ask the browser not to evict the history when the disk fills up.
     navigator.storage?.persist?.().catch(() => false);
     return db;

@@ -14,7 +14,7 @@ import { LOCAL_SITE } from "./site.ts";
 function collectionsFor(site: AccountSite): CollectionName[] {
   // Chargers are the gateway's to describe; their sessions are kept and synced.
   return site.scope === "all"
-    ? ["energy_days", "meters", "tariff_versions", "charge_sessions"]
+    ? ["energy_days", "meters", "tariff_versions", "charge_sessions", "solar_setups"]
     : ["charge_sessions"];
 }
 

@@ -18,6 +18,7 @@ import { canonical } from "../sync/canonical.ts";
 import { type CollectionName, resolveConflict, type SyncDoc } from "../sync/collections.ts";
 import { type TariffVersion, TariffVersionModel } from "../tariff/contract.ts";
 import { type PriceDay, PriceDayModel } from "../tariff/prices.ts";
+import { type SolarSetup, SolarSetupModel } from "../solar/solar_setup.ts";
 import { ENERGY_DB_NAME } from "./name.ts";
 import {
   type ChargeSession,
@@ -32,6 +33,7 @@ import {
   type Site,
   SiteModel,
   siteSchema,
+  solarSetupSchema,
   tariffVersionSchema,
 } from "./models.ts";
 
@@ -42,6 +44,7 @@ export type EnergyCollections = {
   tariff_versions: RxCollection<TariffVersion>;
   price_days: RxCollection<PriceDay>;
   charge_sessions: RxCollection<ChargeSession>;
+  solar_setups: RxCollection<SolarSetup>;
 };
 export type EnergyDatabase = RxDatabase<EnergyCollections>;
 
@@ -76,6 +79,7 @@ export const STORED_DOCUMENTS = {
   tariff_versions: { schema: tariffVersionSchema, model: TariffVersionModel },
   price_days: { schema: priceDaySchema, model: PriceDayModel },
   charge_sessions: { schema: chargeSessionSchema, model: ChargeSessionModel },
+  solar_setups: { schema: solarSetupSchema, model: SolarSetupModel },
 } as const;
 
 /** Migrations per collection and schema version (`{ 1: (old) => new }`). */
@@ -87,6 +91,7 @@ export const MIGRATIONS = {
   tariff_versions: {},
   price_days: {},
   charge_sessions: {},
+  solar_setups: {},
 };
 
 export async function openEnergyDatabase(
@@ -128,6 +133,11 @@ export async function openEnergyDatabase(
       schema: STORED_DOCUMENTS.charge_sessions.schema,
       migrationStrategies: MIGRATIONS.charge_sessions,
       conflictHandler: conflictHandler("charge_sessions"),
+    },
+    solar_setups: {
+      schema: STORED_DOCUMENTS.solar_setups.schema,
+      migrationStrategies: MIGRATIONS.solar_setups,
+      conflictHandler: conflictHandler("solar_setups"),
     },
   });
   return db;

@@ -294,3 +294,25 @@ export const priceDaySchema = {
   },
   required: ["id", "zone", "day", "slotMinutes", "eurPerMWh", "source", "updatedAt"],
 } as const;
+
+export const solarSetupSchema = {
+  version: 0,
+  primaryKey: "id",
+  type: "object",
+  properties: {
+    id: idField(80),
+    siteId: idField(60),
+    location: {
+      type: "object",
+      properties: {
+        latitudeDeg: { type: "number" },
+        longitudeDeg: { type: "number" },
+        source: { type: "string" },
+      },
+    },
+    groups: { type: "array", items: { type: "object" } },
+    updatedAt,
+  },
+  required: ["id", "siteId", "groups", "updatedAt"],
+  indexes: ["siteId"],
+} as const;

@@ -4,7 +4,8 @@
  *
  * Roles on a site: `owner` (everything), `installer` (configures), `user` (reads; may add
  * measurements, not change settings). A membership's scope is `all`, or `ev`: EV charging only —
- * charger devices and charge sessions, nothing from the meter.
+ * charger devices and charge sessions, nothing from the meter. A site's solar setup (location and
+ * panel groups) is the owner's or the installer's to describe.
  *
  * Conflict rules: settings, tariffs, devices and sessions — the newest edit (`updatedAt`) wins,
  * the server's copy being the one compared against; energy day buckets — merged slot by slot by
@@ -15,6 +16,7 @@ import { z } from "zod";
 import { canonical } from "./canonical.ts";
 import { type DayBucket } from "../energy/day_bucket.ts";
 import { mergeBucket } from "../energy/merge.ts";
+import { SolarSetupModel } from "../solar/solar_setup.ts";
 import { TariffVersionModel } from "../tariff/contract.ts";
 import { ChargeSessionModel, DayBucketModel, DeviceModel, MeterModel } from "../db/models.ts";
 
@@ -69,6 +71,13 @@ export const SYNC_COLLECTIONS = {
     scopes: ["all", "ev"],
     writers: ["owner", "installer", "user"],
     deleters: ["owner", "installer", "user"],
+    conflict: "newest",
+  },
+  solar_setups: {
+    model: SolarSetupModel,
+    scopes: ["all"],
+    writers: ["owner", "installer"],
+    deleters: ["owner", "installer"],
     conflict: "newest",
   },
 } satisfies Record<string, SyncCollection>;

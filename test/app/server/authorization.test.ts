@@ -78,6 +78,7 @@ const READ: Record<CollectionName, Member[]> = {
   tariff_versions: ["owner", "installer", "user"],
   devices: ["owner", "installer", "user", "evUser"],
   charge_sessions: ["owner", "installer", "user", "evUser"],
+  solar_setups: ["owner", "installer", "user"],
 };
 const WRITE: Record<CollectionName, Member[]> = {
   energy_days: ["owner", "installer", "user"],
@@ -85,6 +86,7 @@ const WRITE: Record<CollectionName, Member[]> = {
   tariff_versions: ["owner", "installer"],
   devices: ["owner", "installer"],
   charge_sessions: ["owner", "installer", "user", "evUser"],
+  solar_setups: ["owner", "installer"],
 };
 
 function sync(

@@ -109,5 +109,18 @@ export function sampleDoc(
         endMs: 2,
         energyKWh: 7.5,
       };
+    case "solar_setups":
+      return {
+        ...base,
+        id: `${siteId}|solar-${n}`,
+        groups: [{
+          id: "south",
+          name: "Zuid",
+          panelCount: 10,
+          panelWp: 400,
+          azimuthDeg: 180,
+          tiltDeg: 35,
+        }],
+      };
   }
 }

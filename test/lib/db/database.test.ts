@@ -17,6 +17,7 @@ describe("the local database", () => {
       "meters",
       "price_days",
       "sites",
+      "solar_setups",
       "tariff_versions",
     ]);
   });
