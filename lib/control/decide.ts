@@ -68,6 +68,11 @@ export interface ControlState {
   /** For `cheapest`: the spot price of the slot now and of every slot of the day (€/MWh). */
   priceNow?: number | null;
   dayPrices?: (number | null)[];
+  /**
+   * For `cheapest`: what the sun is expected to put into the battery before the day's dearest
+   * slot still to come (kWh, `solar_fill.ts`); `null` or absent without a forecast.
+   */
+  solarBeforeDearestKWh?: number | null;
   /** The battery has not been full for the set number of days: charge it to 100 %. */
   maintenanceDue?: boolean;
 }
@@ -87,6 +92,7 @@ export type DecisionReason =
   | "timer"
   | "storingSurplus"
   | "cheapSlot"
+  | "solarWillFill"
   | "coveringImport"
   | "maintenance";
 
@@ -245,6 +251,13 @@ export function decide(
         // A cycle pays when the dearest hour saves more than the charge and the wear cost.
         const pays = (best - now) / 1000 > settings.batteryCostEurPerKWh;
         if (settings.slots > 0 && now <= threshold && pays) {
+          // The sun fills the room left before the dear slot: the grid's kWh would only
+          // displace it. Hold, so the battery is not emptied in the cheap slot either.
+          const roomKWh = battery.capacityKWh * (100 - soc) / 100;
+          const solarKWh = state.solarBeforeDearestKWh ?? null;
+          if (solarKWh !== null && solarKWh >= roomKWh) {
+            return keep({ kind: "standby" }, "solarWillFill");
+          }
           const w = settings.desiredPeakW - householdW;
           return keep(charge(w, householdW, battery, site, soc), "cheapSlot");
         }

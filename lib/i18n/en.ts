@@ -564,6 +564,7 @@ export const en: Messages = {
       timer: "charge time",
       storingSurplus: "storing solar surplus",
       cheapSlot: "charging in a cheap block",
+      solarWillFill: "waiting: the sun fills the battery before the dear block",
       coveringImport: "covering import",
       maintenance: "maintenance charge to 100 %",
     },

@@ -577,6 +577,7 @@ export const fr: Messages = {
       timer: "heure de charge",
       storingSurplus: "stocker le surplus solaire",
       cheapSlot: "charger dans un bloc bon marché",
+      solarWillFill: "attend : le soleil remplira la batterie avant le bloc cher",
       coveringImport: "couvrir le prélèvement",
       maintenance: "charge d'entretien jusqu'à 100 %",
     },

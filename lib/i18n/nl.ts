@@ -565,6 +565,7 @@ export const nl = {
       timer: "laadtijd",
       storingSurplus: "zonne-overschot opslaan",
       cheapSlot: "laden in een goedkoop blok",
+      solarWillFill: "wacht: de zon vult de batterij voor het dure blok",
       coveringImport: "afname dekken",
       maintenance: "onderhoudslading tot 100 %",
     },

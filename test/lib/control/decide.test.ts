@@ -125,6 +125,34 @@ describe("control decisions", () => {
     ).toEqual({ kind: "discharge", w: 600 });
   });
 
+  it("skips the cheap slot's grid charge when the sun fills the battery before the dear slot", () => {
+    const prices = [80, 20, 25, 90, 150, 60];
+    const cheap: ControlSettings = {
+      mode: "cheapest",
+      slots: 2,
+      desiredPeakW: 2500,
+      minSocPct: 10,
+      batteryCostEurPerKWh: 0.05,
+    };
+    // At 40 % the room is 60 % of the battery's capacity.
+    const roomKWh = BATTERY.capacityKWh * 0.6;
+    const at = (solarBeforeDearestKWh: number | null) =>
+      decide(
+        cheap,
+        state(600, 40, { priceNow: 20, dayPrices: prices, solarBeforeDearestKWh }),
+        { recharging: false },
+        BATTERY,
+        SITE,
+      );
+    expect(at(roomKWh)).toMatchObject({ command: { kind: "standby" }, reason: "solarWillFill" });
+    // A little less sun than the room: the grid still tops up, as without a forecast.
+    expect(at(roomKWh - 0.1)).toMatchObject({
+      command: { kind: "charge", w: 1900 },
+      reason: "cheapSlot",
+    });
+    expect(at(null)).toMatchObject({ command: { kind: "charge", w: 1900 }, reason: "cheapSlot" });
+  });
+
   it("charges to 100 % when maintenance is due, within the desired peak", () => {
     // Peak shaving at 45 % would keep the buffer; a due maintenance charge refills instead,
     // importing up to the 2,500 W goal (2,500 − 1,000 W house).
