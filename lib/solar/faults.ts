@@ -29,6 +29,7 @@ import {
   QUARTER_MS,
 } from "../energy/calendar.ts";
 import { type DayBucket, Quality } from "../energy/day_bucket.ts";
+import { median, theilSenSlope } from "../energy/robust_stats.ts";
 
 export interface ProductionQuarter {
   /** Start of the quarter, epoch ms. */
@@ -170,23 +171,6 @@ function byDay(quarters: ProductionQuarter[]): Day[] {
     days[days.length - 1].quarters.push(quarter);
   }
   return days;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/** Theil–Sen: the median of the slopes between every two points (x distinct). */
-export function theilSenSlope(xs: number[], ys: number[]): number {
-  const slopes: number[] = [];
-  for (let i = 0; i < xs.length; i++) {
-    for (let j = i + 1; j < xs.length; j++) {
-      if (xs[j] !== xs[i]) slopes.push((ys[j] - ys[i]) / (xs[j] - xs[i]));
-    }
-  }
-  return slopes.length === 0 ? 0 : median(slopes);
 }
 
 /** Every finding in the quarters, oldest first; faults and the clipping note alike. */

@@ -6,7 +6,6 @@ import {
   findFaults,
   type ProductionQuarter,
   productionQuarters,
-  theilSenSlope,
 } from "../../../lib/solar/faults.ts";
 import { syntheticSeries } from "./synthetic_production.ts";
 
@@ -192,16 +191,5 @@ describe("productionQuarters", () => {
     // A partial quarter is a lower bound, not a measurement.
     expect(quarters[49].measuredKWh).toBeNull();
     expect(seen[0]).toBe(dayStartMs("2026-06-01") + 450_000);
-  });
-});
-
-describe("theilSenSlope", () => {
-  it("is the median pairwise slope, unmoved by one wild point", () => {
-    // Points on y = 2x + 1, the last one wild (50). Four points: three good pairs of slope 2,
-    // and (50−1)/3, (50−3)/2, (50−5)/1 → sorted 2, 2, 2, 49/3, 23.5, 45: the median of six is
-    // the mean of the 3rd and 4th, (2 + 49/3) / 2. Five points: six pairs of 2 and four wild →
-    // the 5th and 6th of ten are both 2.
-    expect(theilSenSlope([0, 1, 2, 3], [1, 3, 5, 50])).toBeCloseTo((2 + 49 / 3) / 2, 9);
-    expect(theilSenSlope([0, 1, 2, 3, 4], [1, 3, 5, 7, 50])).toBe(2);
   });
 });
