@@ -453,15 +453,22 @@ function findStep(
   const n = ratios.length;
   if (n < 2 * STEP_MIN_DAYS_EACH_SIDE) return null;
   const values = ratios.map((r) => r.ratio);
-  let best: { index: number; drop: number } | null = null;
+  const splits: { index: number; drop: number; misfit: number }[] = [];
   for (let k = STEP_MIN_DAYS_EACH_SIDE; k <= n - STEP_MIN_DAYS_EACH_SIDE; k++) {
     // Medians of the nearby days on each side: a slow drift gives no step between neighbours.
-    const before = median(values.slice(Math.max(0, k - 10), k));
-    const after = median(values.slice(k, k + 10));
-    const drop = 1 - after / before;
-    if (best === null || drop > best.drop) best = { index: k, drop };
+    const near = [values.slice(Math.max(0, k - 10), k), values.slice(k, k + 10)];
+    const [before, after] = near.map(median);
+    const misfit = near[0].reduce((sum, v) => sum + Math.abs(v - before), 0) +
+      near[1].reduce((sum, v) => sum + Math.abs(v - after), 0);
+    splits.push({ index: k, drop: 1 - after / before, misfit });
   }
-  if (best === null || best.drop < STEP_MIN_LOSS) return null;
+  if (splits.length === 0) return null;
+  // Medians see the same drop a few days either side of the step: of the splits within 2 % of
+  // the largest drop, the step is where two flat levels fit best.
+  const largest = Math.max(...splits.map((s) => s.drop));
+  if (largest < STEP_MIN_LOSS) return null;
+  const best = splits.filter((s) => s.drop >= largest - 0.02)
+    .reduce((a, b) => (b.misfit < a.misfit ? b : a));
   // It must stay down: the rest of the series is at the new level, not back at the old one.
   const before = median(values.slice(0, best.index));
   const after = median(values.slice(best.index));
