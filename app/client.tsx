@@ -35,6 +35,8 @@ const PAGES: Record<Route, ComponentType> = {
   import: lazyPage(() => import("../routes/import.tsx")),
   settings: lazyPage(() => import("../routes/settings.tsx")),
   account: lazyPage(() => import("../routes/account.tsx")),
+  insights: lazyPage(() => import("../routes/insights.tsx")),
+  whatIf: lazyPage(() => import("../routes/what-if.tsx")),
 };
 
 function App() {

@@ -5,6 +5,7 @@ import { benchHomeLoad, CPU_SLOWDOWN, type HomeLoad, PHONE } from "./home_load.t
 import { benchParse } from "./p1_parse.ts";
 import { benchCost } from "./tariff_cost.ts";
 import { benchPeakShaving } from "./peak_shaving.ts";
+import { benchWhatIfYear } from "./what_if_year.ts";
 import { benchEvDecision, benchEvReplay, CAPACITY_EUR_PER_KW_YEAR } from "./ev_replay.ts";
 import { benchGatewayLatency } from "./gateway_latency.ts";
 import { benchSyncLoad } from "./sync_load.ts";
@@ -130,6 +131,17 @@ console.log(
   } ms   goal ≤ 1,000 ms: ${shaving.medianMs <= 1000 ? "met" : "NOT met"} (year's peak ${
     fmt(shaving.peakCutKW, 2)
   } kW lower)`,
+);
+
+const whatIf = benchWhatIfYear();
+console.log(
+  `What-if year: ${
+    fmt(whatIf.quarters)
+  } quarters under ${whatIf.variants} variants (as is, +4 kWp, +10 kWh battery, another contract), median of 7: ${
+    fmt(whatIf.medianMs, 1)
+  } ms   goal ≤ 100 ms: ${whatIf.medianMs <= 100 ? "met" : "NOT met"} (+4 kWp saves € ${
+    fmt(whatIf.savedEur, 2)
+  } a year)`,
 );
 
 const ev = benchEvReplay();

@@ -4,7 +4,15 @@ import { PATHS, type Route } from "../app/browser/router.ts";
 
 /** The four places a household opens most; the rest sit under "Meer" on a phone. */
 const MAIN: Route[] = ["dashboard", "history", "capacity", "battery"];
-const MORE: Route[] = ["charging", "tariff", "import", "settings", "account"];
+const MORE: Route[] = [
+  "charging",
+  "tariff",
+  "insights",
+  "whatIf",
+  "import",
+  "settings",
+  "account",
+];
 /** A device paired for EV charging only sees nothing of the meter: its places. */
 const EV_MAIN: Route[] = ["charging", "settings", "account"];
 

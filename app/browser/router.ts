@@ -10,7 +10,9 @@ export type Route =
   | "tariff"
   | "import"
   | "settings"
-  | "account";
+  | "account"
+  | "insights"
+  | "whatIf";
 
 export const PATHS: Record<Route, string> = {
   dashboard: "/",
@@ -22,6 +24,8 @@ export const PATHS: Record<Route, string> = {
   import: "/import",
   settings: "/settings",
   account: "/account",
+  insights: "/insights",
+  whatIf: "/what-if",
 };
 
 function routeOf(pathname: string): Route {

@@ -34,9 +34,14 @@ export function isLocalDay(text: string): boolean {
 
 /** The instant a local day begins (midnight is never inside a DST change, which happens at 02:00). */
 export function dayStartMs(day: LocalDay): number {
+  // A day's quarters ask for the same day in turn: the last answer is kept.
+  if (day === lastStart.day) return lastStart.ms;
   const [y, m, d] = parseDay(day);
-  return Date.UTC(y, m - 1, d) - brusselsOffsetOfWallTime(y, m, d, 0) * 60_000;
+  const ms = Date.UTC(y, m - 1, d) - brusselsOffsetOfWallTime(y, m, d, 0) * 60_000;
+  lastStart = { day, ms };
+  return ms;
 }
+let lastStart = { day: "", ms: 0 };
 
 export function addDays(day: LocalDay, days: number): LocalDay {
   const [y, m, d] = parseDay(day);
@@ -72,9 +77,11 @@ export function isoLocal(ms: number): string {
   }${offset === 120 ? "+02:00" : "+01:00"}`;
 }
 
-/** Local `HH:MM` of an instant. */
+/** Local `HH:MM` of an instant (what `isoLocal` says, without building the whole string). */
 export function localTimeOf(ms: number): string {
-  return isoLocal(ms).slice(11, 16);
+  const minutes = Math.floor(ms / 60_000) + brusselsOffsetAt(ms);
+  const ofDay = ((minutes % 1440) + 1440) % 1440;
+  return `${two(Math.floor(ofDay / 60))}:${two(ofDay % 60)}`;
 }
 
 /**

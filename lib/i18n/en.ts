@@ -18,6 +18,8 @@ export const en: Messages = {
     settings: "Settings",
     account: "Account",
     charging: "Charging",
+    insights: "Insights",
+    whatIf: "What if",
   },
   manifest: {
     name: "Home Energy — P1 meter live",
@@ -137,6 +139,8 @@ export const en: Messages = {
     charging: "Charging",
     account: "Account",
     settings: "Settings",
+    insights: "Insights",
+    whatIf: "What if",
   },
   energy: {
     days: "Today and yesterday",
@@ -930,6 +934,117 @@ export const en: Messages = {
     line: "{from} to {to}: {power}",
     unbalanced:
       "The measurements disagree for a moment (they arrive at different times): the home shows 0.",
+  },
+  insights: {
+    intro:
+      "What your own data tells: what the home uses while everyone sleeps, and whether your solar panels do what they should.",
+    standbyTitle: "Standby consumption",
+    standbyHow:
+      "Per night, the lowest quarter-hour between 01:00 and 05:00: what the home uses while everyone sleeps (fridge, router, devices on standby).",
+    standbyLevel: "Now",
+    standbyTrend: "Trend",
+    trendValue: "{value} per month",
+    trendNone: "too few nights yet",
+    standbyYear: "Per year",
+    yearValue: "{kWh}, {eur} at your tariff",
+    yearNoTariff: "{kWh} (set your tariff to see its cost)",
+    nights: plural("en", { one: "Measured over 1 night.", other: "Measured over {n} nights." }),
+    standbyNone:
+      "Too few nights of quarter-hours yet. Import a Fluvius export or let the meter run for a few nights.",
+    jumpRose: "Your base load rose from {from} to {to} on {day}.",
+    jumpFell: "Your base load fell from {from} to {to} on {day}.",
+    jumpHint: "Look at what changed that day: a new appliance, a pump, a heater that stayed on.",
+    faultsTitle: "Solar panels",
+    faultsHow:
+      "Only clear quarter-hours count: what your panels made, against what they should have made under the observed weather.",
+    faultsNoPv:
+      "No production data yet: it comes from an inverter through the gateway or from an export of your inverter's portal.",
+    faultsNoModel:
+      "Faults can be looked for once the location and the panel groups of the installation are set.",
+    faultsNone: "No faults found on the clear days from {from} to {to}.",
+    kinds: {
+      inverterOff: "Inverter off",
+      stepLoss: "Part of the installation down",
+      shading: "Recurring shade",
+      drift: "Slowly falling yield",
+      clipping: "Capped at the inverter's power — not a fault",
+      standbyJump: "Base load changed",
+    },
+    explain: {
+      inverterOff:
+        "From {from} to {to}: {hours} clear hours without production, while about {kWh} was expected. Check that the inverter is on and shows no error code, and that its fuse or residual-current breaker has not tripped.",
+      stepLoss:
+        "Since {from} your panels make {pct} less than before on clear days (the last normal day was {last}). That points to a string or an optimiser that failed. Have your installer measure the strings.",
+      stepLossShare:
+        "Since {from} your panels make {pct} less than before on clear days, about 1/{n} of the installation (the last normal day was {last}). That points to a string or an optimiser that failed. Have your installer measure the strings.",
+      shading:
+        "Since {from}, between {fromTime} and {toTime}, your panels make {pct} less than the rest of the day on {days} of {clearDays} clear days. That is shade that comes back: a tree, a building, a chimney.",
+      drift:
+        "From {from} to {to} the yield falls slowly, {pct} a month. That is dirt on the panels or ageing; cleaning helps if it is dirt.",
+      clipping:
+        "On {days} sunny days production stayed flat at {power}, your inverter's limit ({kWh} more was possible). That is normal when the panels have more power than the inverter.",
+    },
+    newTitle: "New since your last visit",
+    newCount: plural("en", { one: "1 new finding", other: "{n} new findings" }),
+    markSeen: "Seen",
+    notifyOffer: "Notify me of new findings",
+    notifyOn: "Your browser will notify you of every new finding.",
+    notifyDenied: "Notifications are blocked in your browser.",
+    notifyUnsupported: "This browser cannot show notifications.",
+  },
+  whatIf: {
+    intro:
+      "Your own year replayed quarter-hour by quarter-hour: with more solar panels, with a battery or under another contract, side by side.",
+    solarLegend: "More solar panels",
+    kWp: "Added power (kWp)",
+    azimuth: "Facing",
+    tilt: "Tilt (°)",
+    directions: {
+      n: "North",
+      ne: "North-east",
+      e: "East",
+      se: "South-east",
+      s: "South",
+      sw: "South-west",
+      w: "West",
+      nw: "North-west",
+    },
+    batteryLegend: "Home battery",
+    batteryKWh: "Capacity (kWh)",
+    batteryNote:
+      "Simulated for self-consumption: charging from surplus, discharging when the home imports, at a power of half the capacity per hour and 95 % efficiency each way.",
+    contractLegend: "Another contract",
+    contract: "Contract",
+    contractNone: "None (only your own tariff)",
+    run: "Calculate",
+    running: "Working: {done} of {total}",
+    invalid: "Not calculated: {field} is not a valid number.",
+    empty: "No quarter-hours yet. Import a Fluvius export or connect the meter.",
+    period: "From {from} to {to}, {n} days with data.",
+    productionUnknown:
+      "Your present production is not measured: self-consumption counts only what the added panels and the battery add.",
+    yieldNote:
+      "Added panels make a typical Belgian yield here: about 890 kWh per kWp a year facing south at 35°, less in other directions.",
+    noTariff: "Set your tariff to see the costs.",
+    caption: "Your year side by side",
+    figure: "Figure",
+    columns: {
+      asIs: "As it was",
+      solar: "+ {kWp} kWp",
+      battery: "+ {kWh} kWh battery",
+      both: "+ {kWp} kWp and {kWh} kWh",
+    },
+    rows: {
+      import: "Import",
+      export: "Export",
+      production: "Production",
+      selfConsumption: "Self-consumption",
+      selfSufficiency: "Self-sufficiency",
+      peak: "Highest quarter-hour",
+      capacity: "Capacity tariff",
+      total: "Total cost",
+      difference: "Difference from as it was",
+    },
   },
   problems: {
     auth: {

@@ -19,6 +19,8 @@ export const fr: Messages = {
     settings: "Réglages",
     account: "Compte",
     charging: "Recharge",
+    insights: "Analyses",
+    whatIf: "Et si",
   },
   manifest: {
     name: "Énergie à la maison — compteur P1 en direct",
@@ -140,6 +142,8 @@ export const fr: Messages = {
     charging: "Recharge",
     account: "Compte",
     settings: "Réglages",
+    insights: "Analyses",
+    whatIf: "Et si",
   },
   energy: {
     days: "Aujourd'hui et hier",
@@ -955,6 +959,118 @@ export const fr: Messages = {
     line: "{from} vers {to} : {power}",
     unbalanced:
       "Les mesures ne concordent pas un instant (elles arrivent à des moments différents) : la maison est à 0.",
+  },
+  insights: {
+    intro:
+      "Ce que vos propres données disent : ce que la maison consomme quand tout le monde dort, et si vos panneaux solaires font ce qu'ils doivent.",
+    standbyTitle: "Consommation de veille",
+    standbyHow:
+      "Par nuit, le quart d'heure le plus bas entre 01:00 et 05:00 : ce que la maison consomme quand tout le monde dort (frigo, routeur, appareils en veille).",
+    standbyLevel: "Maintenant",
+    standbyTrend: "Tendance",
+    trendValue: "{value} par mois",
+    trendNone: "trop peu de nuits",
+    standbyYear: "Par an",
+    yearValue: "{kWh}, {eur} à votre tarif",
+    yearNoTariff: "{kWh} (indiquez votre tarif pour en voir le coût)",
+    nights: plural("fr", { one: "Mesuré sur 1 nuit.", other: "Mesuré sur {n} nuits." }),
+    standbyNone:
+      "Encore trop peu de nuits en quarts d'heure. Importez un export Fluvius ou laissez le compteur tourner quelques nuits.",
+    jumpRose: "Votre consommation de veille est passée de {from} à {to} le {day}.",
+    jumpFell: "Votre consommation de veille est descendue de {from} à {to} le {day}.",
+    jumpHint:
+      "Voyez ce qui a changé ce jour-là : un nouvel appareil, une pompe, un chauffage resté allumé.",
+    faultsTitle: "Panneaux solaires",
+    faultsHow:
+      "Seuls les quarts d'heure clairs comptent : ce que vos panneaux ont produit, comparé à ce qu'ils auraient dû produire sous la météo observée.",
+    faultsNoPv:
+      "Pas encore de données de production : elles viennent d'un onduleur via la passerelle ou d'un export du portail de l'onduleur.",
+    faultsNoModel:
+      "La recherche de pannes démarre dès que la position et les groupes de panneaux de l'installation sont renseignés.",
+    faultsNone: "Aucune panne trouvée sur les jours clairs du {from} au {to}.",
+    kinds: {
+      inverterOff: "Onduleur à l'arrêt",
+      stepLoss: "Une partie de l'installation en panne",
+      shading: "Ombre récurrente",
+      drift: "Rendement en lente baisse",
+      clipping: "Écrêté à la puissance de l'onduleur — pas une panne",
+      standbyJump: "Consommation de veille changée",
+    },
+    explain: {
+      inverterOff:
+        "Du {from} au {to} : {hours} heures claires sans production, alors qu'environ {kWh} étaient attendus. Vérifiez que l'onduleur est allumé et n'affiche pas de code d'erreur, et que son fusible ou son différentiel n'a pas sauté.",
+      stepLoss:
+        "Depuis le {from}, vos panneaux produisent {pct} de moins qu'avant par jour clair (le dernier jour normal était le {last}). Cela indique un string ou un optimiseur en panne. Faites mesurer les strings par votre installateur.",
+      stepLossShare:
+        "Depuis le {from}, vos panneaux produisent {pct} de moins qu'avant par jour clair, environ 1/{n} de l'installation (le dernier jour normal était le {last}). Cela indique un string ou un optimiseur en panne. Faites mesurer les strings par votre installateur.",
+      shading:
+        "Depuis le {from}, entre {fromTime} et {toTime}, vos panneaux produisent {pct} de moins que le reste de la journée, {days} jours clairs sur {clearDays}. C'est une ombre qui revient : un arbre, un bâtiment, une cheminée.",
+      drift:
+        "Du {from} au {to}, le rendement baisse lentement, de {pct} par mois. C'est de la saleté sur les panneaux ou leur vieillissement ; un nettoyage aide contre la saleté.",
+      clipping:
+        "Pendant {days} jours ensoleillés, la production est restée plate à {power}, la limite de votre onduleur ({kWh} de plus étaient possibles). C'est normal quand les panneaux ont plus de puissance que l'onduleur.",
+    },
+    newTitle: "Nouveau depuis votre dernière visite",
+    newCount: plural("fr", { one: "1 nouveau constat", other: "{n} nouveaux constats" }),
+    markSeen: "Vu",
+    notifyOffer: "Me notifier des nouveaux constats",
+    notifyOn: "Votre navigateur vous notifiera de chaque nouveau constat.",
+    notifyDenied: "Les notifications sont bloquées dans votre navigateur.",
+    notifyUnsupported: "Ce navigateur ne peut pas afficher de notifications.",
+  },
+  whatIf: {
+    intro:
+      "Votre propre année rejouée quart d'heure par quart d'heure : avec plus de panneaux solaires, avec une batterie ou avec un autre contrat, côte à côte.",
+    solarLegend: "Panneaux solaires en plus",
+    kWp: "Puissance en plus (kWc)",
+    azimuth: "Orientation",
+    tilt: "Inclinaison (°)",
+    directions: {
+      n: "Nord",
+      ne: "Nord-est",
+      e: "Est",
+      se: "Sud-est",
+      s: "Sud",
+      sw: "Sud-ouest",
+      w: "Ouest",
+      nw: "Nord-ouest",
+    },
+    batteryLegend: "Batterie domestique",
+    batteryKWh: "Capacité (kWh)",
+    batteryNote:
+      "Simulée en autoconsommation : charge avec le surplus, décharge lors du prélèvement, avec une puissance de la moitié de la capacité par heure et 95 % de rendement dans chaque sens.",
+    contractLegend: "Autre contrat",
+    contract: "Contrat",
+    contractNone: "Aucun (seulement votre tarif)",
+    run: "Calculer",
+    running: "En cours : {done} sur {total}",
+    invalid: "Pas calculé : {field} n'est pas un nombre valable.",
+    empty: "Pas encore de quarts d'heure. Importez un export Fluvius ou connectez le compteur.",
+    period: "Du {from} au {to}, {n} jours avec des données.",
+    productionUnknown:
+      "Votre production actuelle n'est pas mesurée : l'autoconsommation ne compte que ce qu'ajoutent les panneaux en plus et la batterie.",
+    yieldNote:
+      "Les panneaux en plus produisent ici un rendement belge typique : environ 890 kWh par kWc et par an au sud sous 35°, moins dans les autres orientations.",
+    noTariff: "Indiquez votre tarif pour voir les coûts.",
+    caption: "Votre année côte à côte",
+    figure: "Chiffre",
+    columns: {
+      asIs: "Tel quel",
+      solar: "+ {kWp} kWc",
+      battery: "+ batterie {kWh} kWh",
+      both: "+ {kWp} kWc et {kWh} kWh",
+    },
+    rows: {
+      import: "Prélèvement",
+      export: "Injection",
+      production: "Production",
+      selfConsumption: "Autoconsommation",
+      selfSufficiency: "Autosuffisance",
+      peak: "Quart d'heure le plus haut",
+      capacity: "Tarif capacitaire",
+      total: "Coût total",
+      difference: "Écart avec tel quel",
+    },
   },
   problems: {
     auth: {

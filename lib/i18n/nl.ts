@@ -18,6 +18,8 @@ export const nl = {
     settings: "Instellingen",
     account: "Account",
     charging: "Laden",
+    insights: "Inzichten",
+    whatIf: "Wat als",
   },
   /** The installed app's name and description (the web app manifest). */
   manifest: {
@@ -138,6 +140,8 @@ export const nl = {
     charging: "Laden",
     account: "Account",
     settings: "Instellingen",
+    insights: "Inzichten",
+    whatIf: "Wat als",
   },
   energy: {
     days: "Vandaag en gisteren",
@@ -935,6 +939,118 @@ export const nl = {
     line: "{from} naar {to}: {power}",
     unbalanced:
       "De metingen kloppen even niet met elkaar (ze komen op verschillende momenten binnen): het huis staat op 0.",
+  },
+  insights: {
+    intro:
+      "Wat je eigen gegevens vertellen: wat je huis verbruikt als iedereen slaapt, en of je zonnepanelen doen wat ze moeten.",
+    standbyTitle: "Sluipverbruik",
+    standbyHow:
+      "Per nacht het laagste kwartier tussen 01:00 en 05:00: wat je huis verbruikt als iedereen slaapt (koelkast, router, toestellen op stand-by).",
+    standbyLevel: "Nu",
+    standbyTrend: "Trend",
+    trendValue: "{value} per maand",
+    trendNone: "nog te weinig nachten",
+    standbyYear: "Per jaar",
+    yearValue: "{kWh}, {eur} aan je tarief",
+    yearNoTariff: "{kWh} (stel je tarief in om de kost te zien)",
+    nights: plural("nl", { one: "Gemeten over 1 nacht.", other: "Gemeten over {n} nachten." }),
+    standbyNone:
+      "Nog te weinig nachten met kwartierwaarden. Importeer een Fluvius-export of laat de meter een paar nachten meelopen.",
+    jumpRose: "Je sluipverbruik steeg van {from} naar {to} op {day}.",
+    jumpFell: "Je sluipverbruik daalde van {from} naar {to} op {day}.",
+    jumpHint:
+      "Kijk wat er die dag veranderde: een nieuw toestel, een pomp, een verwarming die bleef aanstaan.",
+    faultsTitle: "Zonnepanelen",
+    faultsHow:
+      "Alleen heldere kwartieren tellen: wat je panelen maakten, vergeleken met wat ze bij het waargenomen weer hadden moeten maken.",
+    faultsNoPv:
+      "Nog geen productiegegevens: die komen van een omvormer via de gateway of uit een export van je omvormerportaal.",
+    faultsNoModel:
+      "Storingen zoeken kan zodra de ligging en de panelengroepen van je installatie zijn ingesteld.",
+    faultsNone: "Geen storingen gevonden op de heldere dagen van {from} tot {to}.",
+    kinds: {
+      inverterOff: "Omvormer uit",
+      stepLoss: "Deel van de installatie uitgevallen",
+      shading: "Terugkerende schaduw",
+      drift: "Langzaam dalende opbrengst",
+      clipping: "Afgetopt op het vermogen van de omvormer — geen storing",
+      standbyJump: "Sluipverbruik veranderd",
+    },
+    explain: {
+      inverterOff:
+        "Van {from} tot {to}: {hours} heldere uren zonder productie, terwijl er ongeveer {kWh} verwacht werd. Kijk of de omvormer aanstaat en geen foutcode toont, en of zijn zekering of verliesstroomschakelaar niet uitsprong.",
+      stepLoss:
+        "Sinds {from} maken je panelen op heldere dagen {pct} minder dan voordien (de laatste normale dag was {last}). Dat wijst op een string of optimizer die uitviel. Laat je installateur de strings nameten.",
+      stepLossShare:
+        "Sinds {from} maken je panelen op heldere dagen {pct} minder dan voordien, ongeveer 1/{n} van de installatie (de laatste normale dag was {last}). Dat wijst op een string of optimizer die uitviel. Laat je installateur de strings nameten.",
+      shading:
+        "Sinds {from} maken je panelen tussen {fromTime} en {toTime} op {days} van de {clearDays} heldere dagen {pct} minder dan de rest van de dag. Dat is schaduw die telkens terugkomt: een boom, een gebouw, een schoorsteen.",
+      drift:
+        "Van {from} tot {to} daalt de opbrengst langzaam, {pct} per maand. Dat is vuil op de panelen of veroudering; reinigen helpt als het vuil is.",
+      clipping:
+        "Op {days} zonnige dagen bleef de productie vlak op {power}, de grens van je omvormer ({kWh} meer was mogelijk). Dat is normaal wanneer de panelen meer vermogen hebben dan de omvormer.",
+    },
+    newTitle: "Nieuw sinds je laatste bezoek",
+    newCount: plural("nl", { one: "1 nieuwe vaststelling", other: "{n} nieuwe vaststellingen" }),
+    markSeen: "Gezien",
+    notifyOffer: "Meld nieuwe vaststellingen",
+    notifyOn: "Je krijgt een melding van je browser bij elke nieuwe vaststelling.",
+    notifyDenied: "Meldingen zijn geblokkeerd in je browser.",
+    notifyUnsupported: "Deze browser kan geen meldingen tonen.",
+  },
+  whatIf: {
+    intro:
+      "Je eigen jaar kwartier per kwartier opnieuw afgespeeld: met meer zonnepanelen, met een batterij of met een ander contract, naast elkaar.",
+    solarLegend: "Extra zonnepanelen",
+    kWp: "Extra vermogen (kWp)",
+    azimuth: "Richting",
+    tilt: "Hellingshoek (°)",
+    directions: {
+      n: "Noord",
+      ne: "Noordoost",
+      e: "Oost",
+      se: "Zuidoost",
+      s: "Zuid",
+      sw: "Zuidwest",
+      w: "West",
+      nw: "Noordwest",
+    },
+    batteryLegend: "Thuisbatterij",
+    batteryKWh: "Capaciteit (kWh)",
+    batteryNote:
+      "Gesimuleerd voor eigen verbruik: laden met overschot, ontladen bij afname, met een vermogen van de helft van de capaciteit per uur en 95 % rendement per richting.",
+    contractLegend: "Ander contract",
+    contract: "Contract",
+    contractNone: "Geen (alleen je eigen tarief)",
+    run: "Bereken",
+    running: "Bezig: {done} van {total}",
+    invalid: "Niet berekend: {field} is geen geldig getal.",
+    empty: "Nog geen kwartierwaarden. Importeer een Fluvius-export of verbind de meter.",
+    period: "Van {from} tot {to}, {n} dagen met gegevens.",
+    productionUnknown:
+      "Je huidige productie wordt niet gemeten: zelfverbruik telt alleen wat de extra panelen en de batterij toevoegen.",
+    yieldNote:
+      "Extra panelen maken hier een typische Belgische opbrengst: ongeveer 890 kWh per kWp per jaar op het zuiden onder 35°, minder in andere richtingen.",
+    noTariff: "Stel je tarief in om de kosten te zien.",
+    caption: "Je jaar naast elkaar",
+    figure: "Cijfer",
+    columns: {
+      asIs: "Zoals het was",
+      solar: "+ {kWp} kWp",
+      battery: "+ {kWh} kWh batterij",
+      both: "+ {kWp} kWp en {kWh} kWh",
+    },
+    rows: {
+      import: "Afname",
+      export: "Injectie",
+      production: "Productie",
+      selfConsumption: "Zelfverbruik",
+      selfSufficiency: "Zelfvoorziening",
+      peak: "Hoogste kwartier",
+      capacity: "Capaciteitstarief",
+      total: "Totale kost",
+      difference: "Verschil met zoals het was",
+    },
   },
   problems: {
     auth: {

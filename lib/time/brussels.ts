@@ -36,8 +36,14 @@ function changeInstantUtc(year: number, month: number): number {
   return Date.UTC(year, month - 1, lastSunday(year, month), 1);
 }
 
+/** The summer-time span of the year last asked for (a year of quarters asks 35 040 times). */
+let summer = { year: NaN, fromMs: 0, toMs: 0 };
+
 /** Europe/Brussels UTC offset in minutes at an instant (EU rule: changes at 01:00 UTC). */
 export function brusselsOffsetAt(utcMs: number): number {
   const year = new Date(utcMs).getUTCFullYear();
-  return utcMs >= changeInstantUtc(year, 3) && utcMs < changeInstantUtc(year, 10) ? 120 : 60;
+  if (year !== summer.year) {
+    summer = { year, fromMs: changeInstantUtc(year, 3), toMs: changeInstantUtc(year, 10) };
+  }
+  return utcMs >= summer.fromMs && utcMs < summer.toMs ? 120 : 60;
 }

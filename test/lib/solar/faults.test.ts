@@ -1,0 +1,195 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { addDays, dayStartMs, localDayOf } from "../../../lib/energy/calendar.ts";
+import { emptyBucket, Quality } from "../../../lib/energy/day_bucket.ts";
+import {
+  findFaults,
+  type ProductionQuarter,
+  productionQuarters,
+} from "../../../lib/solar/faults.ts";
+import { syntheticSeries } from "./synthetic_production.ts";
+
+// Six months (March to August 2026, through the spring DST change), 30 % cloudy days.
+const BASE = { from: "2026-03-01", days: 184, seed: 7 };
+
+/** The first clear day at or after a day index in the base series. */
+function clearDayFrom(index: number, quarters: ProductionQuarter[] = syntheticSeries(BASE)) {
+  for (let i = index; i < BASE.days; i++) {
+    const day = addDays(BASE.from, i);
+    if (quarters.find((q) => localDayOf(q.startMs) === day)!.clear) return { day, index: i };
+  }
+  throw new Error("no clear day");
+}
+
+describe("findFaults on a clean series", () => {
+  it("finds nothing on six months with clouds and noise, for several weathers", () => {
+    for (const seed of [1, 2, 3, 7, 42]) {
+      expect(findFaults(syntheticSeries({ ...BASE, seed }))).toEqual([]);
+    }
+  });
+
+  it("finds nothing on any clean series (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.double({ min: 0, max: 0.6, noNaN: true }),
+        fc.integer({ min: 20, max: 120 }),
+        fc.constantFrom("2026-01-05", "2026-04-20", "2026-09-15"),
+        (seed, cloudyShare, days, from) => {
+          expect(findFaults(syntheticSeries({ from, days, seed, cloudyShare }))).toEqual([]);
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
+});
+
+describe("findFaults with injected faults", () => {
+  it("names an inverter that was off from 10:00 to 14:00 on a clear day", () => {
+    const { day } = clearDayFrom(40);
+    const quarters = syntheticSeries({
+      ...BASE,
+      fault: (q) => (q.day === day && q.time >= "10:00" && q.time < "14:00" ? 0 : q.kWh),
+    });
+    const findings = findFaults(quarters);
+    expect(findings.map((f) => f.kind)).toEqual(["inverterOff"]);
+    const off = findings[0];
+    if (off.kind !== "inverterOff") throw new Error();
+    expect([off.fromDay, off.toDay, off.hours, off.fault]).toEqual([day, day, 4, true]);
+    // What the four hours should have made: the expectation of their 16 quarters.
+    const start = dayStartMs(day);
+    // (No clock change that day: local 10:00 is 10 h after local midnight.)
+    const missed = quarters.filter((q) =>
+      q.startMs >= start + 10 * 3_600_000 && q.startMs < start + 14 * 3_600_000
+    );
+    expect(missed).toHaveLength(16);
+    expect(off.missedKWh).toBeCloseTo(missed.reduce((s, q) => s + q.expectedKWh, 0), 6);
+  });
+
+  it("finds an inverter off for three whole days as one episode", () => {
+    const { day } = clearDayFrom(100);
+    const last = addDays(day, 2);
+    const quarters = syntheticSeries({
+      ...BASE,
+      fault: (q) => (q.day >= day && q.day <= last ? 0 : q.kWh),
+    });
+    const off = findFaults(quarters);
+    expect(off.map((f) => f.kind)).toEqual(["inverterOff"]);
+    expect(off[0].fromDay).toBe(day);
+    // The last of the three days may be cloudy: the episode ends on its last clear off day.
+    expect(off[0].toDay <= last && off[0].toDay >= day).toBe(true);
+  });
+
+  it("names a 30 % step loss (a third of the array) and the day it began", () => {
+    const { day } = clearDayFrom(80);
+    const findings = findFaults(syntheticSeries({
+      ...BASE,
+      fault: (q) => (q.day >= day ? q.kWh * 0.7 : q.kWh),
+    }));
+    expect(findings.map((f) => f.kind)).toEqual(["stepLoss"]);
+    const step = findings[0];
+    if (step.kind !== "stepLoss") throw new Error();
+    expect(step.fromDay).toBe(day);
+    // Injected: 1 − 0.7 = 30 %; the noise averages out over a day's quarters.
+    expect(step.lossPct).toBeGreaterThan(28);
+    expect(step.lossPct).toBeLessThan(32);
+    expect(step.shareOfArray).toBe(3);
+    expect(step.lastNormalDay < day).toBe(true);
+  });
+
+  it("names daily shading at 16:00–16:30 and nothing else", () => {
+    const findings = findFaults(syntheticSeries({
+      ...BASE,
+      fault: (q) => (q.time === "16:00" || q.time === "16:15" ? q.kWh * 0.4 : q.kWh),
+    }));
+    expect(findings.map((f) => f.kind)).toEqual(["shading"]);
+    const shading = findings[0];
+    if (shading.kind !== "shading") throw new Error();
+    expect([shading.fromTime, shading.toTime]).toEqual(["16:00", "16:30"]);
+    // Injected: 40 % of the normal → 60 % short.
+    expect(shading.deficitPct).toBeGreaterThan(55);
+    expect(shading.deficitPct).toBeLessThan(65);
+    expect(shading.daysWithDeficit).toBe(shading.clearDays);
+    expect(shading.fromDay).toBe(clearDayFrom(0).day);
+  });
+
+  it("dates shading that began halfway (a tree, a new building)", () => {
+    const { day } = clearDayFrom(90);
+    const findings = findFaults(syntheticSeries({
+      ...BASE,
+      fault: (q) => (q.day >= day && q.time === "16:00" ? q.kWh * 0.5 : q.kWh),
+    }));
+    expect(findings.map((f) => f.kind)).toEqual(["shading"]);
+    const shading = findings[0];
+    if (shading.kind !== "shading") throw new Error();
+    expect([shading.fromDay, shading.fromTime, shading.toTime]).toEqual([day, "16:00", "16:15"]);
+  });
+
+  it("measures a drift of −1 % per month", () => {
+    const findings = findFaults(syntheticSeries({
+      ...BASE,
+      fault: (q) => q.kWh * (1 - 0.01 * q.dayIndex / 30.4375),
+    }));
+    expect(findings.map((f) => f.kind)).toEqual(["drift"]);
+    const drift = findings[0];
+    if (drift.kind !== "drift") throw new Error();
+    expect(drift.pctPerMonth).toBeGreaterThan(-1.2);
+    expect(drift.pctPerMonth).toBeLessThan(-0.8);
+  });
+
+  it("tells a step from a drift when both happen", () => {
+    const { day } = clearDayFrom(100);
+    const kinds = findFaults(syntheticSeries({
+      ...BASE,
+      fault: (q) => q.kWh * (1 - 0.01 * q.dayIndex / 30.4375) * (q.day >= day ? 0.7 : 1),
+    })).map((f) => f.kind);
+    expect(kinds.sort()).toEqual(["drift", "stepLoss"]);
+  });
+});
+
+describe("clipping is not a fault", () => {
+  // A 5 kW array on a 3.5 kW inverter: every sunny midday is flat at 0.875 kWh a quarter.
+  const clipped = () =>
+    syntheticSeries({ ...BASE, peakW: 5000, fault: (q) => Math.min(q.kWh, 0.875) });
+
+  it("is noted at the given AC limit, with no fault", () => {
+    const findings = findFaults(clipped(), { acLimitW: 3500 });
+    expect(findings.map((f) => [f.kind, f.fault])).toEqual([["clipping", false]]);
+    if (findings[0].kind !== "clipping") throw new Error();
+    expect(findings[0].limitW).toBe(3500);
+    expect(findings[0].clippedKWh).toBeGreaterThan(0);
+  });
+
+  it("is recognised as a flat top without the limit given", () => {
+    const findings = findFaults(clipped());
+    expect(findings.map((f) => [f.kind, f.fault])).toEqual([["clipping", false]]);
+    if (findings[0].kind !== "clipping") throw new Error();
+    expect(findings[0].limitW).toBe(3500);
+  });
+});
+
+describe("productionQuarters", () => {
+  it("reads the pv buckets with the model's power at each quarter's middle", () => {
+    const bucket = emptyBucket("s", "pv", "2026-06-01");
+    bucket.imported[48] = 0.5;
+    bucket.quality[48] = Quality.measured;
+    bucket.imported[49] = 0.1;
+    bucket.quality[49] = Quality.partial;
+    const seen: number[] = [];
+    const quarters = productionQuarters([bucket], (ms) => {
+      seen.push(ms);
+      return 2000;
+    }, () => 0.9);
+    expect(quarters).toHaveLength(96);
+    // 2 000 W for a quarter = 2 kW × 0.25 h = 0.5 kWh.
+    expect(quarters[48]).toEqual({
+      startMs: dayStartMs("2026-06-01") + 48 * 900_000,
+      measuredKWh: 0.5,
+      expectedKWh: 0.5,
+      clear: true,
+    });
+    // A partial quarter is a lower bound, not a measurement.
+    expect(quarters[49].measuredKWh).toBeNull();
+    expect(seen[0]).toBe(dayStartMs("2026-06-01") + 450_000);
+  });
+});
