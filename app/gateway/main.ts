@@ -315,6 +315,10 @@ async function main(): Promise<void> {
       state: { type: "string" },
       origin: { type: "string", multiple: true },
       "ocpp-port": { type: "string" },
+      // The simulated PV inverter's own clock (with --simulate): from this instant, this many
+      // times faster than real time — a day of sun in a few minutes, for trying and for tests.
+      "pv-clock-start": { type: "string" },
+      "pv-clock-speed": { type: "string" },
     },
   });
   if (positionals[0] === "devices" || positionals[0] === "revoke") {
@@ -392,14 +396,27 @@ async function main(): Promise<void> {
     : null;
   let stopPvSim = () => {};
   let pvInverter: SunSpecInverter | null = null;
+  let pvNow = Date.now;
+  /** Every 5 s of the PV source's clock (a faster simulated clock is read more often). */
+  let pvPollMs = 5000;
   if (config.pv?.kind === "sunspec") {
     let { host, port } = config.pv;
     if (values.simulate) {
-      const served = serveModbusTcp(new SimulatedSunSpec({ peakW: 3000 }));
+      const realStart = Date.now();
+      const clockStart = values["pv-clock-start"]
+        ? Date.parse(values["pv-clock-start"])
+        : realStart;
+      const speed = Number(values["pv-clock-speed"] ?? 1);
+      if (!Number.isFinite(clockStart) || !(speed > 0)) {
+        throw new Error("--pv-clock-start takes an ISO instant, --pv-clock-speed a number > 0");
+      }
+      pvNow = () => clockStart + (Date.now() - realStart) * speed;
+      pvPollMs = Math.max(250, 5000 / speed);
+      const served = serveModbusTcp(new SimulatedSunSpec({ peakW: 3000, now: pvNow }));
       stopPvSim = () => served.close();
       [host, port] = ["127.0.0.1", served.port];
     }
-    pvInverter = SunSpecInverter.tcp(host, port, { unitId: config.pv.unitId, log });
+    pvInverter = SunSpecInverter.tcp(host, port, { unitId: config.pv.unitId, log, now: pvNow });
   }
   const charging = new ChargingService({
     fuse: { mainFuseA: config.site.mainFuseA, ...config.charging },
@@ -598,8 +615,11 @@ async function main(): Promise<void> {
   // A SunSpec inverter is read every 5 s, as the battery without telegrams: well within the
   // 30 s a counter reading may be from a quarter's boundary.
   let pvLost = false;
+  let pvBusy = false;
   const pollPv = async () => {
-    if (!pvInverter || !pvMeter) return;
+    // One read at a time: a slow answer is not overtaken by the next poll.
+    if (!pvInverter || !pvMeter || pvBusy) return;
+    pvBusy = true;
     try {
       const reading = await pvInverter.read();
       const identity = pvInverter.map?.identity;
@@ -614,11 +634,13 @@ async function main(): Promise<void> {
     } catch (error) {
       if (!pvLost) log({ msg: "PV inverter", error: String(error) });
       pvLost = true;
-      pvMeter.lost(Date.now());
+      pvMeter.lost(pvNow());
+    } finally {
+      pvBusy = false;
     }
   };
   void pollPv();
-  const pvPolls = setInterval(() => void pollPv(), 5000);
+  const pvPolls = setInterval(() => void pollPv(), pvPollMs);
   const onReading = (reading: Reading) => {
     // The battery sees the house without the cars it may not charge.
     void controller.onReading(withoutCars(reading, charging.carsWithoutBatteryW())).then(
