@@ -386,6 +386,7 @@ async function main(): Promise<void> {
       counter: config.pv.kind === "me3000sp" ? "today" : "lifetime",
       state: readPvState(pvStateFile),
       onStatus: (status) => hub.pv(status),
+      onMismatch: (detail) => log({ msg: "PV counters disagree", ...detail }),
       onQuarters: (quarters) => {
         if (pvMeter?.state) writeJsonFile(pvStateFile, pvMeter.state);
         void sync?.recordProduction(quarters).catch((error) =>
@@ -570,6 +571,7 @@ async function main(): Promise<void> {
           atMs: Date.now(),
           powerW: d.pvW,
           counterWh: d.pvTodayKWh === undefined ? null : Math.round(d.pvTodayKWh * 1000),
+          coarseWh: d.pvTotalKWh === undefined ? null : d.pvTotalKWh * 1000,
         });
       }
       const battery: BatteryStatus = {

@@ -4,8 +4,14 @@
  * energy counter (lib/energy/counter_quarters.ts), never from its power. The quarters go to the
  * sync (`onQuarters`); the status to the app (`onStatus`), with the counter, so the app counts
  * the same quarters itself.
+ *
+ * A day counter (the ME3000SP's) is checked against the coarse lifetime one (whole kWh): what
+ * the day counter rose by since the first reading of the day may differ from what the lifetime
+ * counter rose by by less than its 1 kWh step; more than that is reported (`onMismatch`), once a
+ * day — a register read at the wrong scale, or a counter that is not the one it should be.
  */
 import type { PvStatus } from "../../lib/control/protocol.ts";
+import { localDayOf } from "../../lib/energy/calendar.ts";
 import {
   type CounterQuarter,
   CounterQuarters,
@@ -19,6 +25,8 @@ export interface PvSample {
   /** Where the counter wraps (Wh), when it does. */
   wrapWh?: number | null;
   name?: string | null;
+  /** The coarse lifetime counter (Wh, in whole-kWh steps) a day counter is checked against. */
+  coarseWh?: number | null;
 }
 
 export interface PvMeterOptions {
@@ -29,12 +37,19 @@ export interface PvMeterOptions {
   onQuarters: (quarters: CounterQuarter[]) => void;
   /** The counting state kept last (a restart continues the open quarter). */
   state?: CounterState;
+  /** The day counter and the lifetime counter disagree (by more than the lifetime's 1 kWh). */
+  onMismatch?: (detail: { day: string; dayRiseWh: number; lifetimeRiseWh: number }) => void;
 }
+
+/** The lifetime counter's resolution: it shows whole kWh. */
+const COARSE_STEP_WH = 1000;
 
 export class PvMeter {
   #quarters: CounterQuarters | null = null;
   #last: PvStatus | null = null;
   readonly #options: PvMeterOptions;
+  /** The first reading of the local day: both counters, and whether a mismatch was told. */
+  #dayStart: { day: string; counterWh: number; coarseWh: number; told: boolean } | null = null;
 
   constructor(options: PvMeterOptions) {
     this.#options = options;
@@ -60,6 +75,9 @@ export class PvMeter {
       }, this.#options.state);
       const closed = this.#quarters.push({ atMs: sample.atMs, counterWh: sample.counterWh });
       if (closed.length > 0) this.#options.onQuarters(closed);
+      if (counter === "today" && sample.coarseWh != null) {
+        this.#check(sample.atMs, sample.counterWh, sample.coarseWh);
+      }
     }
     this.#last = {
       atMs: sample.atMs,
@@ -72,6 +90,22 @@ export class PvMeter {
       online: true,
     };
     this.#options.onStatus(this.#last);
+  }
+
+  #check(atMs: number, counterWh: number, coarseWh: number): void {
+    const day = localDayOf(atMs);
+    const start = this.#dayStart;
+    // A new day, or a day counter that went back (reset by hand): compare from here.
+    if (start === null || start.day !== day || counterWh < start.counterWh) {
+      this.#dayStart = { day, counterWh, coarseWh, told: false };
+      return;
+    }
+    const dayRiseWh = counterWh - start.counterWh;
+    const lifetimeRiseWh = coarseWh - start.coarseWh;
+    if (!start.told && Math.abs(dayRiseWh - lifetimeRiseWh) > COARSE_STEP_WH) {
+      start.told = true;
+      this.#options.onMismatch?.({ day, dayRiseWh, lifetimeRiseWh });
+    }
   }
 
   /** The source did not answer: the app shows it offline, without a power. */

@@ -27,11 +27,13 @@ describe("PV quarter-hours through the gateway", () => {
     cleanup.push(() => server.close(), () => device.close());
     const quarters: CounterQuarter[] = [];
     const statuses: PvStatus[] = [];
+    const mismatches: unknown[] = [];
     const meter = new PvMeter({
       source: "me3000sp",
       counter: "today",
       onStatus: (s) => statuses.push(s),
       onQuarters: (q) => quarters.push(...q),
+      onMismatch: (m) => mismatches.push(m),
     });
     // 23:30 to 00:30 Brussels time, read every 10 s.
     const start = wallTimeMs("2024-06-12", 23, 30)!;
@@ -42,6 +44,7 @@ describe("PV quarter-hours through the gateway", () => {
         atMs: start + s * 1000,
         powerW: d.pvW,
         counterWh: Math.round(d.pvTodayKWh! * 1000),
+        coarseWh: d.pvTotalKWh! * 1000,
       });
     }
     // 400 W is 1.11 Wh every 10 s; the register shows whole 10 Wh.
@@ -56,6 +59,8 @@ describe("PV quarter-hours through the gateway", () => {
       [2, 0.1, Quality.measured],
       [3, 0.1, Quality.measured],
     ]);
+    // 0.4 kWh in the hour: the lifetime counter (whole kWh) agrees within its step.
+    expect(mismatches).toEqual([]);
     expect(statuses.at(-1)).toEqual({
       atMs: start + 3_600_000,
       source: "me3000sp",
@@ -66,6 +71,27 @@ describe("PV quarter-hours through the gateway", () => {
       wrapWh: null,
       online: true,
     });
+  });
+
+  it("reports a day counter that runs away from the lifetime one, once a day", () => {
+    const mismatches: unknown[] = [];
+    const meter = new PvMeter({
+      source: "me3000sp",
+      counter: "today",
+      onStatus: () => {},
+      onQuarters: () => {},
+      onMismatch: (m) => mismatches.push(m),
+    });
+    const at = (h: number) => wallTimeMs("2024-06-12", h, 0)!;
+    const take = (h: number, counterWh: number, coarseWh: number) =>
+      meter.take({ atMs: at(h), powerW: 0, counterWh, coarseWh });
+    take(10, 0, 5_000_000);
+    // +900 Wh against +0 (the lifetime shows whole kWh): within its step.
+    take(11, 900, 5_000_000);
+    // +3 000 Wh against +1 000 Wh: 2 kWh apart, more than the 1 kWh step.
+    take(12, 3000, 5_001_000);
+    take(13, 4000, 5_001_000);
+    expect(mismatches).toEqual([{ day: "2024-06-12", dayRiseWh: 3000, lifetimeRiseWh: 1000 }]);
   });
 
   it("says the source is offline, without a power, when it does not answer", () => {
