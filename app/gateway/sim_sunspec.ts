@@ -300,6 +300,11 @@ export interface SunSpecSimOptions {
   manufacturer?: string;
   model?: string;
   serial?: string;
+  /**
+   * Against the Modbus standard, stays silent to a read outside its map instead of answering
+   * exception 2 — as some inverters' Modbus TCP servers do.
+   */
+  silentOutsideMap?: boolean;
 }
 
 const SUNRISE_H = 7;
@@ -322,6 +327,7 @@ export class SimulatedSunSpec implements ServedDevice {
   readonly reads: [number, number][] = [];
   /** Switched off: answers nothing. */
   silent = false;
+  readonly silentOutsideMap: boolean;
 
   constructor(options: SunSpecSimOptions = {}) {
     this.base = options.base ?? 40000;
@@ -334,6 +340,7 @@ export class SimulatedSunSpec implements ServedDevice {
     this.unimplemented = new Set(options.unimplemented ?? []);
     this.withMppt = options.mppt ?? true;
     this.withDerAc = options.derAc ?? true;
+    this.silentOutsideMap = options.silentOutsideMap ?? false;
     this.identity = {
       manufacturer: options.manufacturer ?? "Thuisenergie Sim",
       model: options.model ?? `Sim PV ${this.inverterModel}`,
@@ -486,6 +493,8 @@ export class SimulatedSunSpec implements ServedDevice {
     if (this.silent) return Promise.resolve(null);
     // Modbus TCP: a unit id the device is not is answered "gateway target failed" (0x0B).
     if (unitId !== this.unitId && unitId !== 0xff) return Promise.resolve(exception(pdu[0], 0x0b));
-    return Promise.resolve(this.handle(pdu));
+    const answer = this.handle(pdu);
+    const outside = answer[0] === (0x03 | 0x80) && answer[1] === ILLEGAL_DATA_ADDRESS;
+    return Promise.resolve(outside && this.silentOutsideMap ? null : answer);
   }
 }

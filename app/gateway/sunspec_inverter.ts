@@ -4,8 +4,8 @@
  * reconnecting). Only holding-register reads (function 0x03) are ever sent: a PV source writes
  * nothing.
  *
- * Discovery looks for the `SunS` marker at 40000, then 50000, then 0 (an exception or another
- * value means "not here"), walks the model chain to 0xFFFF and remembers where models 1,
+ * Discovery looks for the `SunS` marker at 40000, then 50000, then 0 (an exception, no answer or
+ * another value means "not here"), walks the model chain to 0xFFFF and remembers where models 1,
  * 101–103/111–113, 160 and 701 are; it is done again after the connection was lost (the map of a
  * replaced inverter may differ). A read takes the models it found, at most 125 registers a request.
  */
@@ -24,7 +24,7 @@ import {
   SUNSPEC_BASES,
   type SunSpecIdentity,
 } from "../../lib/control/sunspec.ts";
-import { ModbusException, openTcp } from "./modbus_link.ts";
+import { ModbusException, NoAnswer, openTcp } from "./modbus_link.ts";
 import { type LineLog, messageOf, ModbusLine } from "./modbus_line.ts";
 
 export interface SunSpecMap {
@@ -105,8 +105,9 @@ export class SunSpecInverter {
         try {
           marker = await this.#registers(base, 2);
         } catch (error) {
-          // An exception answer is the device saying "not here"; anything else is the line's.
-          if (!(error instanceof ModbusException)) throw error;
+          // An exception answer is the device saying "not here", and so is silence to a read
+          // outside its map (some devices do not answer one); a broken line is not.
+          if (!(error instanceof ModbusException) && !(error instanceof NoAnswer)) throw error;
           tried.push(`${base}: ${messageOf(error)}`);
           continue;
         }

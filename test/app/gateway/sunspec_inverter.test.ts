@@ -116,6 +116,16 @@ describe("SunSpec inverter over Modbus TCP", () => {
     expect([none.powerW, none.energyWh]).toEqual([null, null]);
   });
 
+  it("looks further when a device stays silent to a read outside its map", async () => {
+    const clock = new ManualClock(ONE_PM);
+    const sim = new SimulatedSunSpec({ now: clock.now, base: 0, silentOutsideMap: true });
+    const server = serveModbusTcp(sim);
+    const inverter = SunSpecInverter.tcp("127.0.0.1", server.port, { timeoutMs: 1000 });
+    cleanup.push(() => server.close(), () => inverter.close());
+    expect((await inverter.discover()).base).toBe(0);
+    expect((await inverter.read()).powerW).toBe(4000);
+  });
+
   it("says so when a device has no SunSpec map at any of the three bases", async () => {
     const { inverter } = connected({ base: 30000 });
     await expect(inverter.discover()).rejects.toThrow(/no SunSpec map.*40000.*50000.*0: /);
