@@ -2,7 +2,8 @@
  * `deno task gateway --config gateway.json` (or `--simulate`): reads P1, controls the battery
  * through its device profile, and serves the PWA over WebSocket. `--simulate` runs the P1
  * simulator, a simulated ME3000SP and a simulated SunSpec PV inverter (over real Modbus TCP on
- * loopback), so it can be tried without hardware. On first start it prints its id and pairing code (and a QR code).
+ * loopback), so it can be tried without hardware. On first start it prints its id and pairing
+ * code (and a QR code).
  *
  * At every start the inverter is first put in its own automatic mode and the watchdog starts,
  * before the first telegram; an inverter that is not there yet is looked for again and again.
@@ -566,13 +567,15 @@ async function main(): Promise<void> {
       const d = s.device;
       // The first sample as soon as the inverter answers, not one interval later.
       if (socToday.length === 0) sample(d);
-      if (config.pv?.kind === "me3000sp" && d) {
-        pvMeter?.take({
-          atMs: Date.now(),
-          powerW: d.pvW,
-          counterWh: d.pvTodayKWh === undefined ? null : Math.round(d.pvTodayKWh * 1000),
-          coarseWh: d.pvTotalKWh === undefined ? null : d.pvTotalKWh * 1000,
-        });
+      if (config.pv?.kind === "me3000sp") {
+        if (d) {
+          pvMeter?.take({
+            atMs: Date.now(),
+            powerW: d.pvW,
+            counterWh: d.pvTodayKWh === undefined ? null : Math.round(d.pvTodayKWh * 1000),
+            coarseWh: d.pvTotalKWh === undefined ? null : d.pvTotalKWh * 1000,
+          });
+        } else pvMeter?.lost(Date.now());
       }
       const battery: BatteryStatus = {
         socPct: d?.socPct ?? null,
