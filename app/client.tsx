@@ -15,7 +15,7 @@ import DashboardPage from "../routes/index.tsx";
 import { lazyPage } from "./browser/lazy_page.tsx";
 import { startAccount } from "./browser/account.ts";
 import { startDemoLink } from "./browser/meter_link.ts";
-import { gatewayScope, startGateway } from "./browser/gateway.ts";
+import { gatewayScope, startGateway, startPvRecording } from "./browser/gateway.ts";
 import { startHead } from "./browser/head.ts";
 import { startRecording } from "./browser/live_store.ts";
 import type { Recorder } from "./browser/recorder.ts";
@@ -85,6 +85,11 @@ async function start(): Promise<void> {
   startRecording((reading) => {
     recorder ??= import("./browser/recorder.ts").then((module) => module.startRecorder());
     void recorder.then((started) => started.record(reading));
+  });
+  // The gateway's PV source's counter: pv quarter-hours on this device too.
+  startPvRecording((status) => {
+    recorder ??= import("./browser/recorder.ts").then((module) => module.startRecorder());
+    void recorder.then((started) => started.recordPv(status));
   });
   // A paired gateway feeds the dashboard when no cable is plugged in.
   startGateway();

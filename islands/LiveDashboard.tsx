@@ -22,7 +22,7 @@ import {
 } from "../lib/views/energy_flow.ts";
 import { liveDashboard } from "../lib/views/live_dashboard.ts";
 import { EnergyFlow } from "../components/EnergyFlow.tsx";
-import { battery, gatewayControl } from "../app/browser/gateway.ts";
+import { battery, gatewayControl, pvStatus } from "../app/browser/gateway.ts";
 import { PATHS } from "../app/browser/router.ts";
 import { AppLink } from "../components/AppLink.tsx";
 
@@ -39,7 +39,7 @@ export function LiveOverview() {
   const view = liveDashboard(r, capacityLimitKW());
   const power = powerParts(loc, view.magnitudeKW);
   const status = battery.value;
-  const flow = energyFlow(flowSourcesOf(r, status));
+  const flow = energyFlow(flowSourcesOf(r, status, pvStatus.value));
   return (
     <div class="dashboard">
       <Card title={d.netPower} id="net-title" class="hero">

@@ -5,15 +5,17 @@
  */
 import { signal } from "@preact/signals";
 import type { ControlSettings } from "../../lib/control/decide.ts";
-import type {
-  BatteryStatus,
-  ChargerView,
-  ClientMessage,
-  LiveReading,
-  PairedDevice,
-  PairingScope,
-  PendingCharger,
-  ServerMessage,
+import {
+  type BatteryStatus,
+  type ChargerView,
+  type ClientMessage,
+  type LiveReading,
+  type PairedDevice,
+  type PairingScope,
+  type PendingCharger,
+  type PvStatus,
+  PvStatusModel,
+  type ServerMessage,
 } from "../../lib/control/protocol.ts";
 import { isoLocal } from "../../lib/energy/calendar.ts";
 import type { Reading } from "../../lib/p1/reading.ts";
@@ -31,6 +33,8 @@ export type GatewayLink =
 
 export const gatewayLink = signal<GatewayLink>({ kind: "none" });
 export const battery = signal<BatteryStatus | null>(null);
+/** The gateway's PV source: live power and its energy counter (`null` without one). */
+export const pvStatus = signal<PvStatus | null>(null);
 export const gatewayControl = signal<ControlSettings | null>(null);
 /** What this device's pairing may see: `ev` shows the chargers only. */
 export const gatewayScope = signal<PairingScope>("all");
@@ -47,6 +51,15 @@ export const pairedDevices = signal<{ devices: PairedDevice[]; self: string | nu
 });
 
 const KEY = "gateway";
+let recordPv: ((status: PvStatus) => void) | null = null;
+
+/** Hands every PV status of the gateway to `recorder` (its pv quarter-hours) until stopped. */
+export function startPvRecording(recorder: (status: PvStatus) => void): () => void {
+  recordPv = recorder;
+  return () => {
+    if (recordPv === recorder) recordPv = null;
+  };
+}
 let socket: WebSocket | null = null;
 let retry: ReturnType<typeof setTimeout> | null = null;
 
@@ -115,6 +128,14 @@ function open(url: string, first: Record<string, unknown>, onPaired?: (token: st
       case "battery":
         battery.value = message.battery;
         break;
+      case "pv": {
+        // Checked: its counter becomes stored quarter-hours.
+        const parsed = PvStatusModel.safeParse(message.pv);
+        if (!parsed.success) break;
+        pvStatus.value = parsed.data;
+        recordPv?.(parsed.data);
+        break;
+      }
       case "settings":
         gatewayControl.value = message.control;
         break;
@@ -216,6 +237,7 @@ export function forgetGateway(): void {
   ws?.close();
   gatewayLink.value = { kind: "none" };
   battery.value = null;
+  pvStatus.value = null;
   chargers.value = { chargers: [], pending: [] };
   gatewayScope.value = "all";
 }

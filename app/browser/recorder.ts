@@ -1,7 +1,9 @@
 /**
  * Records live P1 readings on the device: quarter-hours into the energy database (closed quarters
  * at once, the open one as partial every minute) and one-second readings into the raw store. The
- * accumulator's state is saved often, so a reload mid-quarter continues the same quarter.
+ * accumulator's state is saved often, so a reload mid-quarter continues the same quarter. A
+ * paired gateway's PV source gives `pv` quarter-hours the same way, from its energy counter (as
+ * the gateway counts them too: both merge by quality, so nothing is counted twice).
  */
 import { dataVersion } from "./data_version.ts";
 import { saveBuckets, saveMeter } from "../../lib/db/energy_repo.ts";
@@ -11,6 +13,13 @@ import {
   QuarterAccumulator,
   quartersToBuckets,
 } from "../../lib/energy/accumulator.ts";
+import {
+  type CounterQuarter,
+  CounterQuarters,
+  type CounterState,
+  productionBuckets,
+} from "../../lib/energy/counter_quarters.ts";
+import type { PvStatus } from "../../lib/control/protocol.ts";
 import { registerReadingOf, sampleOf } from "../../lib/p1/energy_input.ts";
 import type { Reading } from "../../lib/p1/reading.ts";
 import { database } from "./energy_db.ts";
@@ -36,8 +45,19 @@ function loadState(meterId: string): AccumulatorState | undefined {
   }
 }
 
+function loadPvState(key: string): CounterState | undefined {
+  try {
+    const text = loadSetting(key);
+    return text ? (JSON.parse(text) as CounterState) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface Recorder {
   record(reading: Reading): void;
+  /** A status of the gateway's PV source: its counter's quarter-hours, like the meter's. */
+  recordPv(status: PvStatus): void;
   /** Writes the closed quarters, the open one (partial) and the buffered seconds; never overlaps. */
   flush(): Promise<void>;
   /** Stops the minute clock and the page listeners, after a last save and flush. */
@@ -55,6 +75,34 @@ export function startRecorder(raw = new RawStore()): Recorder {
   let lastStateSaveMs = 0;
   let lastPruneMs = 0;
   let writing: Promise<void> = Promise.resolve();
+  let pv: { key: string; counter: CounterQuarters } | null = null;
+  let pvClosed: CounterQuarter[] = [];
+
+  function savePvState(): void {
+    if (pv) saveSetting(pv.key, JSON.stringify(pv.counter.state));
+  }
+
+  function recordPv(status: PvStatus): void {
+    if (status.counterWh === null) return;
+    // Per source and kind of counter: another inverter's counter is not differenced with this one.
+    const key = `pvCounter:${status.source}:${status.counter}:${status.name ?? ""}`;
+    if (pv?.key !== key) {
+      savePvState();
+      pv = {
+        key,
+        counter: new CounterQuarters({
+          wrapWh: status.wrapWh ?? undefined,
+          dailyReset: status.counter === "today",
+        }, loadPvState(key)),
+      };
+    }
+    const done = pv.counter.push({ atMs: status.atMs, counterWh: status.counterWh });
+    if (done.length > 0) {
+      pvClosed.push(...done);
+      savePvState();
+      void flush();
+    }
+  }
 
   function saveState(): void {
     if (meterId !== null && accumulator !== null) {
@@ -105,6 +153,11 @@ export function startRecorder(raw = new RawStore()): Recorder {
       closed = [];
       const open = accumulator?.openQuarter() ?? null;
       const buckets = quartersToBuckets(currentSite.peek(), open ? [...quarters, open] : quarters);
+      // Closed production quarters only: a quarter just begun would read as a dip to 0 (which
+      // looks like an inverter tripping); the counting state keeps it across a reload.
+      const produced = pvClosed;
+      pvClosed = [];
+      buckets.push(...productionBuckets(currentSite.peek(), produced));
       try {
         if (buckets.length > 0) await saveBuckets(await database(), buckets);
         // The seconds land after the quarters: what shows stored data reads again once they did
@@ -112,6 +165,7 @@ export function startRecorder(raw = new RawStore()): Recorder {
         if ((await raw.flush()) > 0) dataVersion.value++;
       } catch (error) {
         closed = [...quarters, ...closed]; // try again at the next flush
+        pvClosed = [...produced, ...pvClosed];
         console.error("storing live readings failed", error);
       }
     });
@@ -132,6 +186,7 @@ export function startRecorder(raw = new RawStore()): Recorder {
   }, FLUSH_EVERY_MS);
   const onPageHide = () => {
     saveState();
+    savePvState();
     void flush();
   };
   const onVisibility = () => {
@@ -143,12 +198,14 @@ export function startRecorder(raw = new RawStore()): Recorder {
 
   return {
     record,
+    recordPv,
     flush,
     async stop() {
       clearInterval(timer);
       removeEventListener("pagehide", onPageHide);
       document.removeEventListener("visibilitychange", onVisibility);
       saveState();
+      savePvState();
       await flush();
     },
   };

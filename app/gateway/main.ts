@@ -1,8 +1,9 @@
 /**
  * `deno task gateway --config gateway.json` (or `--simulate`): reads P1, controls the battery
  * through its device profile, and serves the PWA over WebSocket. `--simulate` runs the P1
- * simulator and a simulated ME3000SP (over real Modbus TCP on loopback), so it can be tried
- * without hardware. On first start it prints its id and pairing code (and a QR code).
+ * simulator, a simulated ME3000SP and a simulated SunSpec PV inverter (over real Modbus TCP on
+ * loopback), so it can be tried without hardware. On first start it prints its id and pairing
+ * code (and a QR code).
  *
  * At every start the inverter is first put in its own automatic mode and the watchdog starts,
  * before the first telegram; an inverter that is not there yet is looked for again and again.
@@ -41,6 +42,10 @@ import { GatewayState } from "./state.ts";
 import { gatewayHub } from "./server.ts";
 import { startGatewaySync } from "./sync.ts";
 import { serveModbusTcp, SimulatedMe3000sp } from "./sim_me3000sp.ts";
+import { SimulatedSunSpec } from "./sim_sunspec.ts";
+import { SunSpecInverter } from "./sunspec_inverter.ts";
+import { PvMeter } from "./pv_meter.ts";
+import type { CounterState } from "../../lib/energy/counter_quarters.ts";
 
 const gridPhase = z.union([z.literal(0), z.literal(1), z.literal(2)]);
 /** How a charger is installed (lib/control/ev/charger.ts `ChargerSetup`). */
@@ -123,6 +128,20 @@ const GatewayConfigModel = z.object({
     /** RFID tags that may start a session, besides those the app adds. */
     idTags: z.array(z.string().min(1).max(20)).max(100).default([]),
   }).default({ host: "0.0.0.0", port: 8887, stateFile: "./data/ocpp-state.json", idTags: [] }),
+  /**
+   * The PV source: a SunSpec inverter over Modbus TCP (found by its SunS marker at 40000, 50000
+   * or 0), or the ME3000SP's own PV registers (its CTpv meter of an existing PV inverter). Read
+   * only; production quarter-hours come from its energy counter.
+   */
+  pv: z.discriminatedUnion("kind", [
+    z.object({
+      kind: z.literal("sunspec"),
+      host: z.string().min(1),
+      port: z.number().int().min(1).max(65535).default(502),
+      unitId: z.number().int().min(1).max(247).default(1),
+    }),
+    z.object({ kind: z.literal("me3000sp") }),
+  ]).optional(),
   /** Modbus chargers (OCPP chargers connect by themselves and are accepted in the app). */
   chargers: z.array(ModbusChargerModel).max(20).default([]),
   charging: z.object({
@@ -174,6 +193,8 @@ const SIMULATED: GatewayConfig = {
     idTags: [SIMULATED_TAG],
   },
   chargers: [],
+  // The simulated SunSpec inverter's port, once it listens.
+  pv: { kind: "sunspec", host: "127.0.0.1", port: 502, unitId: 1 },
   charging: { marginA: 2, totalChargersA: 96 },
   listen: { host: "127.0.0.1", port: 8787 },
   stateFile: "./data/gateway-state.json",
@@ -236,6 +257,15 @@ function liveReading(reading: Reading): LiveReading {
   };
 }
 
+/** The PV counting state kept last, or none. */
+function readPvState(path: string): CounterState | undefined {
+  try {
+    return JSON.parse(Deno.readTextFileSync(path)) as CounterState;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The house profile kept last, or none (a first start, or a file that does not read). */
 function readHouseProfile(path: string): HouseProfile {
   try {
@@ -286,6 +316,10 @@ async function main(): Promise<void> {
       state: { type: "string" },
       origin: { type: "string", multiple: true },
       "ocpp-port": { type: "string" },
+      // The simulated PV inverter's own clock (with --simulate): from this instant, this many
+      // times faster than real time — a day of sun in a few minutes, for trying and for tests.
+      "pv-clock-start": { type: "string" },
+      "pv-clock-speed": { type: "string" },
     },
   });
   if (positionals[0] === "devices" || positionals[0] === "revoke") {
@@ -344,6 +378,48 @@ async function main(): Promise<void> {
     if (energyToday.length > 288) energyToday.shift();
   };
   const houseProfileFile = config.stateFile.replace(/(\.json)?$/, "-house.json");
+  // The PV source: its counter's quarter-hours to the sync, its power and counter to the app.
+  const pvStateFile = config.stateFile.replace(/(\.json)?$/, "-pv.json");
+  let sync: Awaited<ReturnType<typeof startGatewaySync>> | null = null;
+  const pvMeter: PvMeter | null = config.pv
+    ? new PvMeter({
+      source: config.pv.kind,
+      counter: config.pv.kind === "me3000sp" ? "today" : "lifetime",
+      state: readPvState(pvStateFile),
+      onStatus: (status) => hub.pv(status),
+      onMismatch: (detail) => log({ msg: "PV counters disagree", ...detail }),
+      onQuarters: (quarters) => {
+        if (pvMeter?.state) writeJsonFile(pvStateFile, pvMeter.state);
+        void sync?.recordProduction(quarters).catch((error) =>
+          log({ msg: "sync", error: String(error) })
+        );
+      },
+    })
+    : null;
+  let stopPvSim = () => {};
+  let pvInverter: SunSpecInverter | null = null;
+  let pvNow = Date.now;
+  /** Every 5 s of the PV source's clock (a faster simulated clock is read more often). */
+  let pvPollMs = 5000;
+  if (config.pv?.kind === "sunspec") {
+    let { host, port } = config.pv;
+    if (values.simulate) {
+      const realStart = Date.now();
+      const clockStart = values["pv-clock-start"]
+        ? Date.parse(values["pv-clock-start"])
+        : realStart;
+      const speed = Number(values["pv-clock-speed"] ?? 1);
+      if (!Number.isFinite(clockStart) || !(speed > 0)) {
+        throw new Error("--pv-clock-start takes an ISO instant, --pv-clock-speed a number > 0");
+      }
+      pvNow = () => clockStart + (Date.now() - realStart) * speed;
+      pvPollMs = Math.max(250, 5000 / speed);
+      const served = serveModbusTcp(new SimulatedSunSpec({ peakW: 3000, now: pvNow }));
+      stopPvSim = () => served.close();
+      [host, port] = ["127.0.0.1", served.port];
+    }
+    pvInverter = SunSpecInverter.tcp(host, port, { unitId: config.pv.unitId, log, now: pvNow });
+  }
   const charging = new ChargingService({
     fuse: { mainFuseA: config.site.mainFuseA, ...config.charging },
     loadSettings: (id) => state.chargeSettings(id),
@@ -491,6 +567,16 @@ async function main(): Promise<void> {
       const d = s.device;
       // The first sample as soon as the inverter answers, not one interval later.
       if (socToday.length === 0) sample(d);
+      if (config.pv?.kind === "me3000sp") {
+        if (d) {
+          pvMeter?.take({
+            atMs: Date.now(),
+            powerW: d.pvW,
+            counterWh: d.pvTodayKWh === undefined ? null : Math.round(d.pvTodayKWh * 1000),
+            coarseWh: d.pvTotalKWh === undefined ? null : d.pvTotalKWh * 1000,
+          });
+        } else pvMeter?.lost(Date.now());
+      }
       const battery: BatteryStatus = {
         socPct: d?.socPct ?? null,
         batteryW: d?.batteryW ?? null,
@@ -528,9 +614,38 @@ async function main(): Promise<void> {
     ME3000SP.keepAlive?.everyMs ?? 20_000,
   );
 
-  const sync = config.sync
+  sync = config.sync
     ? await startGatewaySync(config.sync, (status) => log({ msg: "sync", ...status }))
     : null;
+  // A SunSpec inverter is read every 5 s, as the battery without telegrams: well within the
+  // 30 s a counter reading may be from a quarter's boundary.
+  let pvLost = false;
+  let pvBusy = false;
+  const pollPv = async () => {
+    // One read at a time: a slow answer is not overtaken by the next poll.
+    if (!pvInverter || !pvMeter || pvBusy) return;
+    pvBusy = true;
+    try {
+      const reading = await pvInverter.read();
+      const identity = pvInverter.map?.identity;
+      pvMeter.take({
+        atMs: reading.atMs,
+        powerW: reading.powerW,
+        counterWh: reading.energyWh,
+        wrapWh: reading.energyWrapWh,
+        name: [identity?.manufacturer, identity?.model].filter(Boolean).join(" ") || null,
+      });
+      pvLost = false;
+    } catch (error) {
+      if (!pvLost) log({ msg: "PV inverter", error: String(error) });
+      pvLost = true;
+      pvMeter.lost(pvNow());
+    } finally {
+      pvBusy = false;
+    }
+  };
+  void pollPv();
+  const pvPolls = setInterval(() => void pollPv(), pvPollMs);
   const onReading = (reading: Reading) => {
     // The battery sees the house without the cars it may not charge.
     void controller.onReading(withoutCars(reading, charging.carsWithoutBatteryW())).then(
@@ -643,6 +758,7 @@ async function main(): Promise<void> {
         revocations,
         chargerPolls,
         keepAlives,
+        pvPolls,
       ]
     ) {
       clearInterval(timer);
@@ -656,8 +772,10 @@ async function main(): Promise<void> {
     hub.closeAll();
     await server.shutdown();
     await device.close();
+    await pvInverter?.close();
     await sync?.stop();
     stopSim();
+    stopPvSim();
     Deno.exit(0);
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -19,6 +19,7 @@ import {
   EV_SCOPE_MESSAGES,
   type LiveReading,
   type PairingScope,
+  type PvStatus,
   type ServerMessage,
 } from "../../lib/control/protocol.ts";
 import type { ControlSettings } from "../../lib/control/decide.ts";
@@ -42,6 +43,8 @@ export interface GatewayHub {
   handler(request: Request, info?: Deno.ServeHandlerInfo): Response;
   reading(reading: LiveReading): void;
   battery(battery: BatteryStatus): void;
+  /** The PV source's power and counter: like the battery, only pairings that see everything. */
+  pv(pv: PvStatus): void;
   /** The chargers changed: every connection, whatever its scope, gets them. */
   chargers(message: ChargersMessage): void;
   /** The recent charge sessions: every connection gets them now and each new one at connecting. */
@@ -66,6 +69,7 @@ export function gatewayHub(options: {
   const clients = new Map<WebSocket, { id: string; scope: PairingScope }>();
   const pairingTries = new RateLimiter(10, 15 * 60_000);
   let lastBattery: BatteryStatus | null = null;
+  let lastPv: PvStatus | null = null;
   let lastChargers: ChargersMessage | null = null;
   let lastSessions: SessionsMessage | null = null;
   /** The connections that see the meter and the battery. */
@@ -94,6 +98,7 @@ export function gatewayHub(options: {
       deviceId,
     });
     if (lastBattery && scope === "all") send(socket, { type: "battery", battery: lastBattery });
+    if (lastPv && scope === "all") send(socket, { type: "pv", pv: lastPv });
     if (lastChargers) send(socket, lastChargers);
     if (lastSessions) send(socket, lastSessions);
   };
@@ -233,6 +238,10 @@ export function gatewayHub(options: {
     battery(battery) {
       lastBattery = battery;
       for (const client of everything()) send(client, { type: "battery", battery });
+    },
+    pv(pv) {
+      lastPv = pv;
+      for (const client of everything()) send(client, { type: "pv", pv });
     },
     chargers(message) {
       lastChargers = message;

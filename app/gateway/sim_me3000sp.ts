@@ -10,10 +10,15 @@
  *   charge enabled, 1 discharge enabled, 2 battery full, 3 battery flat;
  * - function 0x49 is the heartbeat (0x2201 = 0x2202, at least once a minute). The PDF does not
  *   print its answer; this simulator answers it with the same status word as 0x42.
+ * - PV (the inverter's CTpv meter of an existing PV inverter, Sofar's register map of the
+ *   ME3000SP as summarised in belgium.md §6, "Readable holding registers"): 0x0215 PV power
+ *   ×10 W, 0x0218 PV energy today ×10 Wh (back to 0 when the day changes on the inverter's
+ *   clock), 0x021C–0x021D lifetime PV energy, U32 kWh, high word first (ESPHome's U_DWORD).
  * Served as Modbus TCP here and as RTU by `rtu.ts`. The battery integrates its power over time;
  * in auto mode it does what the inverter does by itself (store surplus, cover import).
  */
 import { ME3000SP } from "../../lib/control/profiles.ts";
+import { localDayOf } from "../../lib/energy/calendar.ts";
 
 type Mode = "auto" | "standby" | "charge" | "discharge";
 
@@ -39,6 +44,9 @@ export interface SimState {
   pvW: number;
   chargedTodayKWh: number;
   dischargedTodayKWh: number;
+  /** PV energy counted today and in the inverter's life (kWh, kept exact; read rounded). */
+  pvTodayKWh: number;
+  pvTotalKWh: number;
 }
 
 export class SimulatedMe3000sp {
@@ -73,6 +81,8 @@ export class SimulatedMe3000sp {
       pvW: 0,
       chargedTodayKWh: 0,
       dischargedTodayKWh: 0,
+      pvTodayKWh: 0,
+      pvTotalKWh: 0,
       ...options,
     };
   }
@@ -98,8 +108,24 @@ export class SimulatedMe3000sp {
     return this.state.loadW - this.state.pvW + this.batteryW();
   }
 
-  /** Moves the clock on: the battery's energy follows its power. */
-  step(seconds: number): void {
+  /** The inverter's own clock's day (Brussels), for its day counters. */
+  #day: string | null = null;
+
+  /**
+   * Moves the clock on: the battery's energy and the PV counters follow their power. At a new day
+   * on the inverter's clock (`nowMs`) the day counters start again from 0.
+   */
+  step(seconds: number, nowMs = Date.now()): void {
+    const day = localDayOf(nowMs);
+    if (this.#day !== null && day !== this.#day) {
+      this.state.chargedTodayKWh = 0;
+      this.state.dischargedTodayKWh = 0;
+      this.state.pvTodayKWh = 0;
+    }
+    this.#day = day;
+    const pvKWh = (Math.max(this.state.pvW, 0) * seconds) / 3_600_000;
+    this.state.pvTodayKWh += pvKWh;
+    this.state.pvTotalKWh += pvKWh;
     const w = this.batteryW();
     const kWh = (w * seconds) / 3_600_000;
     this.state.socPct = Math.max(
@@ -121,6 +147,11 @@ export class SimulatedMe3000sp {
     r[0x0212 - start] = s16(-this.gridW() / 10); // the inverter counts export positive
     r[0x0213 - start] = Math.round(this.state.loadW / 10);
     r[0x0215 - start] = Math.round(this.state.pvW / 10);
+    // Today's PV in whole 10 Wh, the lifetime in whole kWh: as a counter shows them (rounded down).
+    r[0x0218 - start] = Math.floor(this.state.pvTodayKWh * 100 + 1e-9) & 0xffff;
+    const totalKWh = Math.floor(this.state.pvTotalKWh + 1e-9);
+    r[0x021c - start] = Math.floor(totalKWh / 0x10000) & 0xffff;
+    r[0x021d - start] = totalKWh & 0xffff;
     r[0x0224 - start] = Math.round(this.state.chargedTodayKWh * 100);
     r[0x0225 - start] = Math.round(this.state.dischargedTodayKWh * 100);
     return r;

@@ -2,7 +2,8 @@
  * The gateway's quarter-hours to the sync server: it signs in with the site's credentials,
  * counts quarters from the meter's registers like the app does, and replicates them through the
  * same code as the PWA (a database in memory; on a restart it pulls the site's days back first).
- * Quarters merge by quality with what the household's devices measured.
+ * Quarters merge by quality with what the household's devices measured. The PV source's `pv`
+ * quarter-hours (counted from its energy counter by `PvMeter`) go the same way.
  */
 import { getRxStorageMemory } from "rxdb/plugins/storage-memory";
 import type { z } from "zod";
@@ -10,6 +11,7 @@ import { AUTH } from "../../lib/contract/auth.ts";
 import { openEnergyDatabase } from "../../lib/db/database.ts";
 import { saveBuckets } from "../../lib/db/energy_repo.ts";
 import { QuarterAccumulator, quartersToBuckets } from "../../lib/energy/accumulator.ts";
+import { type CounterQuarter, productionBuckets } from "../../lib/energy/counter_quarters.ts";
 import { registerReadingOf } from "../../lib/p1/energy_input.ts";
 import type { Reading } from "../../lib/p1/reading.ts";
 import { replicateSite, type SiteSync, type SyncStatus } from "../../lib/sync/replication.ts";
@@ -23,6 +25,8 @@ export interface SyncCredentials {
 
 export interface GatewaySync {
   record(reading: Reading): Promise<void>;
+  /** Production quarter-hours of the PV source, as `pv` day buckets. */
+  recordProduction(quarters: CounterQuarter[]): Promise<void>;
   sync: SiteSync;
   stop(): Promise<void>;
 }
@@ -84,6 +88,11 @@ export async function startGatewaySync(
       if (!registers) return;
       const closed = accumulator.push(registers);
       if (closed.length > 0) await saveBuckets(db, quartersToBuckets(credentials.siteId, closed));
+    },
+    async recordProduction(quarters) {
+      if (quarters.length > 0) {
+        await saveBuckets(db, productionBuckets(credentials.siteId, quarters));
+      }
     },
     async stop() {
       await sync.cancel();

@@ -13,14 +13,20 @@ export interface RegisterSpec {
     | "loadW"
     | "pvW"
     | "chargedTodayKWh"
-    | "dischargedTodayKWh";
+    | "dischargedTodayKWh"
+    | PvRegisterName;
   address: number;
   signed: boolean;
+  /** 2 for an unsigned 32-bit value in two registers, the high word first (default 1). */
+  words?: 1 | 2;
   /** Multiply the raw register by this to get the unit in the name. */
   scale: number;
   /** −1 where the device counts the other way round than the app (charging +, import +). */
   sign: 1 | -1;
 }
+
+/** The PV registers a battery inverter may have (what its CTpv meter of a PV inverter counts). */
+export type PvRegisterName = "pvTodayKWh" | "pvTotalKWh";
 
 export interface CommandSpec {
   functionCode: number;
@@ -74,6 +80,11 @@ export const ME3000SP: DeviceProfile = {
     { name: "pvW", address: 0x0215, signed: false, scale: 10, sign: 1 },
     { name: "chargedTodayKWh", address: 0x0224, signed: false, scale: 0.01, sign: 1 },
     { name: "dischargedTodayKWh", address: 0x0225, signed: false, scale: 0.01, sign: 1 },
+    // PV: today's production (×10 Wh, back to 0 at the inverter's midnight) and the lifetime
+    // total (U32 kWh, high word first): the daily one is the quarter-hours' counter, the
+    // lifetime one a coarse check (reference §6). Read only, like everything here.
+    { name: "pvTodayKWh", address: 0x0218, signed: false, scale: 0.01, sign: 1 },
+    { name: "pvTotalKWh", address: 0x021c, signed: false, scale: 1, sign: 1, words: 2 },
   ],
   commands: {
     standby: { functionCode: 0x42, address: 0x0100, value: 0x5555 },
@@ -95,14 +106,19 @@ export const ME3000SP: DeviceProfile = {
   },
 };
 
-export type DeviceReading = Record<RegisterSpec["name"], number> & { status: DeviceStatus };
+/** The values read; the PV ones only from a profile that has them. */
+export type DeviceReading =
+  & Record<Exclude<RegisterSpec["name"], PvRegisterName>, number>
+  & Partial<Record<PvRegisterName, number>>
+  & { status: DeviceStatus };
 
 /** The profile's values from a block of raw registers. */
 export function decodeBlock(profile: DeviceProfile, registers: number[]): DeviceReading {
   const reading = {} as DeviceReading;
   for (const spec of profile.reads) {
-    let raw = registers[spec.address - profile.block.start];
-    if (spec.signed && raw >= 0x8000) raw -= 0x10000;
+    const at = spec.address - profile.block.start;
+    let raw = spec.words === 2 ? registers[at] * 0x10000 + registers[at + 1] : registers[at];
+    if (spec.signed && spec.words !== 2 && raw >= 0x8000) raw -= 0x10000;
     // `+ 0` turns a negated zero into a plain one.
     reading[spec.name] = Math.round(raw * spec.scale * spec.sign * 1000) / 1000 + 0;
   }

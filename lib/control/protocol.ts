@@ -228,6 +228,28 @@ export interface BatteryStatus {
   problem: "notPassive" | "invalidData" | "busy" | "crcFailed" | null;
 }
 
+/**
+ * The PV source the gateway reads (a SunSpec inverter, or the ME3000SP's PV registers): its live
+ * power and its energy counter, from which the app counts the `pv` quarter-hours as the gateway
+ * does. Absent from gateways before 2026-12, and never sent to an EV-only pairing.
+ */
+export const PvStatusModel = z.object({
+  atMs: z.number().int().nonnegative(),
+  source: z.enum(["sunspec", "me3000sp"]),
+  /** The inverter's name as it gives it ("SMA Sunny Tripower"), when it does. */
+  name: z.string().max(120).nullable(),
+  /** AC production now (W, ≥ 0); `null` when the inverter does not say or does not answer. */
+  powerW: z.number().min(0).max(1_000_000).nullable(),
+  /** The energy counter (Wh) and what it counts: the inverter's life, or today (back to 0). */
+  counterWh: z.number().min(0).nullable(),
+  counter: z.enum(["lifetime", "today"]),
+  /** Where the counter wraps to 0 (Wh), when it does (an acc32). */
+  wrapWh: z.number().positive().nullable(),
+  /** The inverter answers now. */
+  online: z.boolean(),
+});
+export type PvStatus = z.infer<typeof PvStatusModel>;
+
 export type ServerMessage =
   | { type: "paired"; gatewayId: string; token: string; deviceId: string }
   | {
@@ -243,6 +265,7 @@ export type ServerMessage =
   | { type: "devices"; devices: PairedDevice[] }
   | { type: "reading"; reading: LiveReading }
   | { type: "battery"; battery: BatteryStatus }
+  | { type: "pv"; pv: PvStatus }
   | { type: "settings"; control: z.infer<typeof ControlSettingsModel> }
   | { type: "chargers"; chargers: ChargerView[]; pending: PendingCharger[] }
   | { type: "evInvite"; code: string; expiresMs: number }

@@ -10,7 +10,7 @@
  * the grid; the grid covers what the home still needs, then the battery's charge.
  */
 
-import type { BatteryStatus } from "../control/protocol.ts";
+import type { BatteryStatus, PvStatus } from "../control/protocol.ts";
 import { netPowerKW, type Reading } from "../p1/reading.ts";
 
 /** Below this a flow is drawn as idle: the registers' and the inverter's noise. */
@@ -101,12 +101,19 @@ export function energyFlow(sources: FlowSources): EnergyFlow {
 
 /**
  * The sources the app has now: the meter's reading (P1, or the gateway's meter) for the grid, a
- * paired gateway's battery and the solar production its inverter measures.
+ * paired gateway's battery, and solar production from the gateway's PV source when it has one
+ * that answers (a SunSpec inverter's own AC power), otherwise from the battery inverter's PV
+ * register.
  */
-export function flowSourcesOf(reading: Reading | null, battery: BatteryStatus | null): FlowSources {
+export function flowSourcesOf(
+  reading: Reading | null,
+  battery: BatteryStatus | null,
+  pv: PvStatus | null = null,
+): FlowSources {
+  const pvW = pv?.online && pv.powerW !== null ? pv.powerW : battery?.pvW ?? null;
   return {
     gridKW: reading === null ? null : netPowerKW(reading),
-    solarKW: battery?.pvW == null ? null : battery.pvW / 1000,
+    solarKW: pvW === null ? null : pvW / 1000,
     batteryKW: battery?.batteryW == null ? null : battery.batteryW / 1000,
     batterySocPct: battery?.socPct ?? null,
   };

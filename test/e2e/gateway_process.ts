@@ -17,7 +17,7 @@ export interface GatewayProcess {
 }
 
 export async function startGateway(
-  options: { origin: string; port?: number; stateDir?: string },
+  options: { origin: string; port?: number; stateDir?: string; args?: string[] },
 ): Promise<GatewayProcess> {
   const stateDir = options.stateDir ?? await Deno.makeTempDir();
   const stateFile = `${stateDir}/state.json`;
@@ -33,6 +33,7 @@ export async function startGateway(
       stateFile,
       "--origin",
       options.origin,
+      ...(options.args ?? []),
     ],
     stdout: "piped",
     stderr: "piped",

@@ -42,6 +42,23 @@ describe("deno task gateway", () => {
     expect(err).toMatch(new RegExp(`^${path}: battery\\.maxDischargeW: `));
   });
 
+  it("names a PV source's missing field", async () => {
+    const path = await Deno.makeTempFile({ suffix: ".json" });
+    await Deno.writeTextFile(
+      path,
+      JSON.stringify({
+        p1: { kind: "tcp", host: "192.168.1.50", port: 8088 },
+        device: { profile: "sofar-me3000sp", transport: "rtu", path: "/dev/ttyUSB1" },
+        battery: { capacityKWh: 10, maxChargeW: 3000, maxDischargeW: 3000 },
+        site: { mainFuseA: 40, phases: 3, inverterMaxW: 3000 },
+        pv: { kind: "sunspec", port: 502 },
+      }),
+    );
+    const { code, err } = await run(["--config", path]);
+    expect(code).toBe(1);
+    expect(err).toMatch(new RegExp(`^${path}: pv\\.host: `));
+  });
+
   it("lists the paired devices of a state file and revokes one", async () => {
     const dir = await Deno.makeTempDir();
     const state = new GatewayState(`${dir}/state.json`);

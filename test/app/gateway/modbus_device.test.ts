@@ -43,7 +43,25 @@ describe("Sofar ME3000SP over Modbus TCP", () => {
       pvW: 300,
       chargedTodayKWh: 0,
       dischargedTodayKWh: 0,
+      pvTodayKWh: 0,
+      pvTotalKWh: 0,
     });
+  });
+
+  it("reads the PV counters: today's in 10 Wh, the lifetime one as a U32 of kWh", async () => {
+    const noon = Date.UTC(2024, 5, 12, 10, 0, 0);
+    const sim = new SimulatedMe3000sp({ pvW: 2400, loadW: 0, pvTotalKWh: 70_000.4 });
+    const { device } = connected(sim);
+    // 2 400 W for 900 s = 0.6 kWh today (register 60 × 10 Wh); lifetime 70 000.4 + 0.6 =
+    // 70 001 kWh, above 65 535: high word 1, low word 70 001 − 65 536 = 4 465.
+    sim.step(900, noon);
+    let reading = await device.read();
+    expect([reading.pvTodayKWh, reading.pvTotalKWh]).toEqual([0.6, 70_001]);
+    // The next day on the inverter's clock, today's counter starts again; the lifetime stays.
+    sim.state.pvW = 0;
+    sim.step(1, noon + 86_400_000);
+    reading = await device.read();
+    expect([reading.pvTodayKWh, reading.pvTotalKWh]).toEqual([0, 70_001]);
   });
 
   it("sends passive-mode commands and reads the status word of each answer", async () => {

@@ -260,10 +260,21 @@ describe("EV-only pairing", () => {
     expect(await again.closed).toBe(4401);
 
     hub.reading({ atMs: 5, importW: 1200, exportW: 0, tariff: 2, importKWh: {}, exportKWh: {} });
+    hub.pv({
+      atMs: 5,
+      source: "sunspec",
+      name: null,
+      powerW: 2100,
+      counterWh: 1_234_000,
+      counter: "lifetime",
+      wrapWh: null,
+      online: true,
+    });
     hub.chargers({ type: "chargers", chargers: [], pending: [] });
     await until(() => owner.messages.some((m) => m.type === "chargers"));
     await until(() => member.messages.some((m) => m.type === "chargers"));
     expect(owner.messages.some((m) => m.type === "reading")).toBe(true);
+    expect(owner.messages.find((m) => m.type === "pv")).toMatchObject({ pv: { powerW: 2100 } });
     expect(member.messages.map((m) => m.type)).toEqual(["paired", "welcome", "chargers"]);
 
     // Driving the battery, listing or revoking pairings is not for an EV-only member.
@@ -271,8 +282,13 @@ describe("EV-only pairing", () => {
     expect(await member.closed).toBe(4403);
     const back = await connect(url);
     back.socket.send(JSON.stringify({ type: "hello", token: member.messages[0].token }));
-    await until(() => back.messages.length >= 1);
+    await until(() => back.messages.some((m) => m.type === "chargers"));
     expect(back.messages[0]).toMatchObject({ type: "welcome", scope: "ev", control: null });
+    // Neither at connecting: the last PV status goes to pairings that see everything only.
+    expect(back.messages.some((m) => m.type === "pv")).toBe(false);
+    const ownerAgain = await connect(url);
+    ownerAgain.socket.send(JSON.stringify({ type: "hello", token: owner.token }));
+    await until(() => ownerAgain.messages.some((m) => m.type === "pv"));
     back.socket.send(JSON.stringify({ type: "settings", control: { mode: "auto" } }));
     expect(await back.closed).toBe(4403);
   });

@@ -92,6 +92,43 @@ describe("energyFlow", () => {
     expect(kW(flow)).toEqual([["battery→home", 1.2], ["grid→home", 0.338]]);
   });
 
+  it("takes solar from the gateway's PV source when it answers, else the battery inverter's", () => {
+    // The meter exports 1.2 kW; the SunSpec inverter makes 2.5 kW; no battery.
+    const reading = parseTelegram(
+      "/X\r\n1-0:1.7.0(00.000*kW)\r\n1-0:2.7.0(01.200*kW)\r\n!",
+    );
+    const pv = {
+      atMs: 0,
+      source: "sunspec" as const,
+      name: null,
+      powerW: 2500,
+      counterWh: 10_000,
+      counter: "lifetime" as const,
+      wrapWh: null,
+      online: true,
+    };
+    const flow = energyFlow(flowSourcesOf(reading, null, pv));
+    // Home: −1.2 + 2.5 = 1.3 kW, all of it from the sun; 1.2 kW of the sun to the grid.
+    expect(flow.nodes.home.kW).toBeCloseTo(1.3, 10);
+    expect(kW(flow)).toEqual([["solar→home", 1.3], ["solar→grid", 1.2]]);
+    // The battery inverter's own PV register (1 kW) only when the PV source does not answer.
+    const battery = {
+      socPct: 50,
+      batteryW: 0,
+      pvW: 1000,
+      status: "standby" as const,
+      chargedTodayKWh: 0,
+      dischargedTodayKWh: 0,
+      socToday: [],
+      command: null,
+      reason: "selfConsumption" as const,
+      failsafe: null,
+      problem: null,
+    };
+    expect(flowSourcesOf(reading, battery, pv).solarKW).toBe(2.5);
+    expect(flowSourcesOf(reading, battery, { ...pv, online: false, powerW: null }).solarKW).toBe(1);
+  });
+
   it("takes solar from the gateway's inverter: at noon it covers the home and charges", () => {
     // The meter exports 0.8 kW; the inverter sees 3 kW of sun and charges 1.5 kW.
     const reading = parseTelegram(
