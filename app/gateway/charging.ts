@@ -29,7 +29,7 @@ import { consumptionOf } from "../../lib/views/charger_page.ts";
 import {
   expectedHouseKW,
   type HouseProfile,
-  recordQuarter,
+  ProfileLearner,
 } from "../../lib/control/ev/house_profile.ts";
 
 /** What the service needs of a charger besides its link: whether it is reachable, what is wrong. */
@@ -104,25 +104,18 @@ const roundLimit = (limit: ChargerLimit): ChargerLimit => ({
   phases: limit.phases,
 });
 
-/** A quarter counts into the house's profile only when telegrams covered this much of it (s). */
-const QUARTER_COVERED_S = 720;
-/** A gap between telegrams longer than this (s) is not counted into the quarter's average. */
-const MAX_GAP_S = 60;
-
 export class ChargingService {
   #entries = new Map<string, Entry>();
   #memory: EvMemory = EMPTY_EV_MEMORY;
-  #profile: HouseProfile;
+  readonly #house: ProfileLearner;
   readonly #settings = new Map<string, ChargeSettings>();
-  /** The running quarter of the house's own load: W·s and seconds counted, the last telegram. */
-  #quarter: { startMs: number; wattSeconds: number; seconds: number; lastMs: number } | null = null;
   readonly #options: ChargingOptions;
   readonly #now: () => number;
 
   constructor(options: ChargingOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
-    this.#profile = options.houseProfile ?? {};
+    this.#house = new ProfileLearner(options.houseProfile);
   }
 
   /**
@@ -130,25 +123,8 @@ export class ChargingService {
    * quarter; a finished quarter that telegrams covered goes into the profile.
    */
   #learnHouse(nowMs: number, houseW: number): void {
-    const startMs = Math.floor(nowMs / 900_000) * 900_000;
-    const q = this.#quarter;
-    if (q && q.startMs !== startMs) {
-      if (q.seconds >= QUARTER_COVERED_S) {
-        this.#profile = recordQuarter(this.#profile, q.startMs, q.wattSeconds / q.seconds / 1000);
-        this.#options.onHouseProfile?.(this.#profile);
-      }
-      this.#quarter = null;
-    }
-    if (this.#quarter === null) {
-      this.#quarter = { startMs, wattSeconds: 0, seconds: 0, lastMs: nowMs };
-      return;
-    }
-    const dtS = (nowMs - this.#quarter.lastMs) / 1000;
-    if (dtS > 0 && dtS <= MAX_GAP_S) {
-      this.#quarter.wattSeconds += houseW * dtS;
-      this.#quarter.seconds += dtS;
-    }
-    this.#quarter.lastMs = nowMs;
+    const recorded = this.#house.push(nowMs, houseW);
+    if (recorded) this.#options.onHouseProfile?.(recorded);
   }
 
   /** A charger to drive from now on (again, after a reconnection: its pause is kept). */
@@ -232,7 +208,7 @@ export class ChargingService {
       solar: [],
       // What the house took in the same quarter on its busy days, or what it takes now.
       expectedHouseKW: (startMs) =>
-        expectedHouseKW(this.#profile, startMs) ?? Math.max(houseW, 0) / 1000,
+        expectedHouseKW(this.#house.profile, startMs) ?? Math.max(houseW, 0) / 1000,
     }, this.#memory);
     for (const entry of online) {
       const id = entry.handle.link.setup.id;

@@ -45,3 +45,51 @@ export function expectedHouseKW(profile: HouseProfile, startMs: number): number 
   if (seen.length < PROFILE_MIN_DAYS) return null;
   return seen[Math.min(Math.floor(seen.length * PERCENTILE), seen.length - 1)];
 }
+
+/** A quarter counts into the profile only when samples covered this much of it (s). */
+const QUARTER_COVERED_S = 720;
+/** A gap between samples longer than this (s) is not counted into the quarter's average. */
+const MAX_GAP_S = 60;
+
+/**
+ * Learns a profile from a stream of power samples (one per telegram): each quarter's average,
+ * recorded once the quarter is over and samples covered most of it.
+ */
+export class ProfileLearner {
+  #profile: HouseProfile;
+  /** The running quarter: W·s and seconds counted, the last sample. */
+  #quarter: { startMs: number; wattSeconds: number; seconds: number; lastMs: number } | null = null;
+
+  constructor(profile: HouseProfile = {}) {
+    this.#profile = profile;
+  }
+
+  get profile(): HouseProfile {
+    return this.#profile;
+  }
+
+  /** Counts a sample in; answers the new profile when a quarter was just recorded. */
+  push(nowMs: number, w: number): HouseProfile | null {
+    const startMs = Math.floor(nowMs / 900_000) * 900_000;
+    let recorded: HouseProfile | null = null;
+    const q = this.#quarter;
+    if (q && q.startMs !== startMs) {
+      if (q.seconds >= QUARTER_COVERED_S) {
+        this.#profile = recordQuarter(this.#profile, q.startMs, q.wattSeconds / q.seconds / 1000);
+        recorded = this.#profile;
+      }
+      this.#quarter = null;
+    }
+    if (this.#quarter === null) {
+      this.#quarter = { startMs, wattSeconds: 0, seconds: 0, lastMs: nowMs };
+      return recorded;
+    }
+    const dtS = (nowMs - this.#quarter.lastMs) / 1000;
+    if (dtS > 0 && dtS <= MAX_GAP_S) {
+      this.#quarter.wattSeconds += w * dtS;
+      this.#quarter.seconds += dtS;
+    }
+    this.#quarter.lastMs = nowMs;
+    return recorded;
+  }
+}
