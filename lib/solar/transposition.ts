@@ -64,10 +64,23 @@ export function poaHayDaviesWm2(
   h: Horizontal,
   extraterrestrial: number,
 ): number {
+  return hayDavies(p, cosZenith, sunAzimuthRad, h.ghiWm2, h.dniWm2, h.dhiWm2, extraterrestrial);
+}
+
+/** `poaHayDaviesWm2` on plain numbers, for loops that must not allocate. */
+export function hayDavies(
+  p: Plane,
+  cosZenith: number,
+  sunAzimuthRad: number,
+  ghiWm2: number,
+  dniWm2: number,
+  dhiWm2: number,
+  extraterrestrial: number,
+): number {
   const up = cosZenith > 0;
   const cosT = up ? Math.max(cosIncidence(p, cosZenith, sunAzimuthRad), 0) : 0;
-  const a = up ? Math.min(h.dniWm2 / extraterrestrial, 1) : 0;
+  const a = up ? Math.min(dniWm2 / extraterrestrial, 1) : 0;
   const rb = cosT / Math.max(cosZenith, MIN_COS_ZENITH_RB);
-  const sky = h.dhiWm2 * (a * rb + (1 - a) * (1 + p.cosTilt) / 2);
-  return h.dniWm2 * cosT + sky + h.ghiWm2 * GROUND_ALBEDO * (1 - p.cosTilt) / 2;
+  const sky = dhiWm2 * (a * rb + (1 - a) * (1 + p.cosTilt) / 2);
+  return dniWm2 * cosT + sky + ghiWm2 * GROUND_ALBEDO * (1 - p.cosTilt) / 2;
 }
