@@ -13,7 +13,7 @@ import { addDays, dayStartMs, type LocalDay, localDayOf } from "../../lib/energy
 import type { IrradianceSeries } from "../../lib/solar/irradiance.ts";
 import type { SolarSetup } from "../../lib/solar/solar_setup.ts";
 import type { BandedForecast } from "../../lib/solar/correction.ts";
-import { loadEnergyDb } from "./data_version.ts";
+import { hasEnergyDb, loadEnergyDb } from "./data_version.ts";
 import { loadSetting, saveSetting } from "./storage.ts";
 
 export const PAST_DAYS = 14;
@@ -69,6 +69,11 @@ export function refreshSolarForecast(siteId: string, nowMs = Date.now()): Promis
 }
 
 async function refresh(siteId: string, nowMs: number): Promise<void> {
+  // A first visit has no database, so no solar setup: RxDB stays unloaded (and uncreated).
+  if (!(await hasEnergyDb())) {
+    solarForecast.value = { kind: "none" };
+    return;
+  }
   // The model, zod and suncalc load with the forecast, not with the first screen.
   const [{ database, loadBuckets }, { OPEN_METEO_BASE_URL, openMeteoProvider }, { siteForecast }, {
     SolarSetupModel,
