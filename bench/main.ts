@@ -4,6 +4,7 @@ import { benchHistory } from "./history_browser.ts";
 import { benchHomeLoad, CPU_SLOWDOWN, type HomeLoad, PHONE } from "./home_load.ts";
 import { benchParse } from "./p1_parse.ts";
 import { benchCost } from "./tariff_cost.ts";
+import { benchSolarForecast } from "./solar_forecast.ts";
 import { benchPeakShaving } from "./peak_shaving.ts";
 import { benchWhatIfYear } from "./what_if_year.ts";
 import { benchEvDecision, benchEvReplay, CAPACITY_EUR_PER_KW_YEAR } from "./ev_replay.ts";
@@ -122,6 +123,13 @@ console.log(
   } quarters, median of 9): ${fmt(cost.medianMs, 1)} ms   goal ≤ 50 ms: ${
     cost.medianMs <= 50 ? "met" : "NOT met"
   } (total € ${fmt(cost.totalEur, 2)})`,
+);
+
+const solar = benchSolarForecast();
+console.log(
+  `48-hour quarter-hour forecast for ${solar.groups} groups (${solar.slots} quarters, sun once per quarter, median of 201): ${
+    fmt(solar.medianMs, 2)
+  } ms   goal ≤ 5 ms: ${solar.medianMs <= 5 ? "met" : "NOT met"} (${fmt(solar.kWh, 1)} kWh)`,
 );
 
 const shaving = benchPeakShaving();

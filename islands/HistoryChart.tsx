@@ -3,7 +3,8 @@
  * below for export), an orange production line where known, gaps left empty, lighter bars where
  * part of the data is missing and striped ones where it is estimated. Both axes carry their unit;
  * the ticks are in the user's language. Chart.js is loaded on first use, so the dashboard's first
- * bundle does not carry it. A text legend under the canvas says what the colours mean, for
+ * bundle does not carry it. On days with a solar forecast, its likely range (P10–P90) is a light
+ * band behind the bars and the production line, its P50 a dotted line. A text legend under the canvas says what the colours mean, for
  * screen readers too (the canvas points to it); the table next to it holds the same numbers.
  */
 import type { Chart as ChartType, ChartConfiguration } from "chart.js";
@@ -17,7 +18,7 @@ import {
   stripedFill,
 } from "../app/browser/chart.ts";
 import { formatAxisTick } from "../lib/i18n/axis.ts";
-import { formatEuro, formatNumber } from "../lib/i18n/format.ts";
+import { formatEnergy, formatEuro, formatNumber } from "../lib/i18n/format.ts";
 import { fill, type Locale, type Messages } from "../lib/i18n/messages.ts";
 import type { ChartBar, HistoryChartView } from "../lib/views/history_chart.ts";
 
@@ -65,6 +66,40 @@ function config(
             order: 1,
           }]
           : []),
+        ...(view.forecast
+          ? [
+            {
+              type: "line" as const,
+              label: m.solarForecast.p90,
+              data: view.forecast.p90KWh,
+              borderWidth: 0,
+              backgroundColor: `${CHART_COLORS.production}33`,
+              pointRadius: 0,
+              fill: "+1",
+              order: 3,
+            },
+            {
+              type: "line" as const,
+              label: m.solarForecast.p10,
+              data: view.forecast.p10KWh,
+              borderWidth: 0,
+              pointRadius: 0,
+              fill: false,
+              order: 3,
+            },
+            {
+              type: "line" as const,
+              label: m.solarForecast.p50,
+              data: view.forecast.p50KWh,
+              borderColor: CHART_COLORS.production,
+              borderDash: [3, 3],
+              borderWidth: 1.5,
+              pointRadius: 0,
+              fill: false,
+              order: 1,
+            },
+          ]
+          : []),
       ],
     },
     options: {
@@ -94,8 +129,9 @@ function config(
         tooltip: {
           callbacks: {
             label: (item) => {
-              if (item.datasetIndex === 1) {
-                return `${m.energy.production}: ${kwh(view.productionKWh?.[item.dataIndex] ?? 0)}`;
+              if (item.datasetIndex > 0) {
+                // Production, or one of the forecast's lines: its name and its value.
+                return `${item.dataset.label}: ${kwh(item.parsed.y)}`;
               }
               const bar = view.bars[item.dataIndex];
               const name = bar.direction === "export"
@@ -129,7 +165,7 @@ function config(
 }
 
 /** What the colours and marks mean, as text a screen reader reads too. */
-function Legend(props: { view: HistoryChartView; m: Messages; id: string }) {
+function Legend(props: { view: HistoryChartView; m: Messages; id: string; locale: Locale }) {
   const { legend } = props.view;
   const h = props.m.history;
   const swatch = (background: string, line = false) => (
@@ -141,6 +177,20 @@ function Legend(props: { view: HistoryChartView; m: Messages; id: string }) {
       {legend.import && <li>{swatch(CHART_COLORS.import)}{h.legendImport}</li>}
       {legend.export && <li>{swatch(CHART_COLORS.export)}{h.legendExport}</li>}
       {legend.production && <li>{swatch(CHART_COLORS.production, true)}{h.legendProduction}</li>}
+      {props.view.forecast && (
+        <li data-testid="legend-forecast">
+          {swatch(`${CHART_COLORS.production}55`)}
+          {props.m.solarForecast.legendBand}
+          <span class="visually-hidden" data-testid="forecast-summary">
+            {" "}
+            {fill(props.m.solarForecast.bandSummary, {
+              p50: formatEnergy(props.locale, props.view.forecast.total.p50KWh),
+              p10: formatEnergy(props.locale, props.view.forecast.total.p10KWh),
+              p90: formatEnergy(props.locale, props.view.forecast.total.p90KWh),
+            })}
+          </span>
+        </li>
+      )}
       {legend.incompleteBars > 0 && (
         <li data-testid="legend-incomplete">
           {swatch(lighter(CHART_COLORS.import))}
@@ -213,7 +263,7 @@ export function HistoryChart(props: {
           />
         )}
       </div>
-      <Legend view={view} m={m} id="history-legend" />
+      <Legend view={view} m={m} id="history-legend" locale={loc} />
     </>
   );
 }

@@ -33,6 +33,8 @@ import { meterReading } from "../app/browser/live_store.ts";
 import { currentSite } from "../app/browser/site.ts";
 import { fill, type Locale, type Messages } from "../lib/i18n/messages.ts";
 import { historyChartView } from "../lib/views/history_chart.ts";
+import { forecastBand } from "../lib/views/solar_forecast.ts";
+import { refreshSolarForecast, solarForecast } from "../app/browser/solar_forecast.ts";
 import { HistoryChart } from "./HistoryChart.tsx";
 
 const KINDS: PeriodKind[] = ["day", "week", "month", "year"];
@@ -148,10 +150,22 @@ export function HistoryView() {
     () => (series ? series.bars.map((_, i) => barLabel(loc, series, i)) : []),
     [series, loc],
   );
-  const chartView = useMemo(() => (series ? historyChartView(series, quarters) : null), [
-    series,
-    quarters,
-  ]);
+  // The solar forecast's band behind a day's production, where the forecast reaches that day.
+  const forecast = solarForecast.value;
+  useEffect(() => {
+    refreshSolarForecast(siteId).catch(() => {});
+  }, [siteId]);
+  const band = useMemo(
+    () =>
+      series?.kind === "day" && forecast.kind === "ready" && forecast.siteId === siteId
+        ? forecastBand(forecast.banded, series.bars, quarters ? 900_000 : 3_600_000)
+        : null,
+    [series, forecast, quarters, siteId],
+  );
+  const chartView = useMemo(
+    () => (series ? historyChartView(series, quarters, band) : null),
+    [series, quarters, band],
+  );
   const onSelect = useCallback((index: number) => {
     if (!series || series.kind === "day") return;
     const bar = series.bars[index];

@@ -1,6 +1,7 @@
 import { reading } from "../app/browser/live_store.ts";
 import { ConnectPanel } from "../islands/ConnectPanel.tsx";
 import { EnergySummary } from "../islands/EnergySummary.tsx";
+import { SolarForecastCard } from "../islands/SolarForecastCard.tsx";
 import { LiveDetails, LiveOverview } from "../islands/LiveDashboard.tsx";
 import { Troubleshooting } from "../islands/Troubleshooting.tsx";
 
@@ -16,6 +17,7 @@ export default function DashboardPage() {
       <Troubleshooting />
       {live && <LiveOverview />}
       <EnergySummary />
+      <SolarForecastCard />
       {live && <LiveDetails />}
     </>
   );

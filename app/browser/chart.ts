@@ -10,6 +10,8 @@ export async function loadChart() {
     chart.CategoryScale,
     chart.LinearScale,
     chart.Tooltip,
+    // The solar forecast's band in history fills between its P10 and P90 lines.
+    chart.Filler,
   );
   return chart.Chart;
 }

@@ -46,8 +46,9 @@ export function serverApp(root: string, services: Services): Hono<Env> {
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", "data:"],
-        // A paired gateway is reached over WebSocket on the household's own network.
-        connectSrc: ["'self'", "ws:", "wss:"],
+        // A paired gateway is reached over WebSocket on the household's own network; the solar
+        // forecast's weather comes from Open-Meteo (app/browser/solar_forecast.ts).
+        connectSrc: ["'self'", "ws:", "wss:", "https://api.open-meteo.com"],
         workerSrc: ["'self'"],
         frameAncestors: ["'none'"],
         baseUri: ["'self'"],

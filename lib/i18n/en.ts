@@ -164,6 +164,29 @@ export const en: Messages = {
     loading: "Loading history…",
     loadFailed: "The history could not be loaded: {reason}",
   },
+  solarForecast: {
+    title: "Solar forecast",
+    todayRemaining: "Rest of today",
+    tomorrow: "Tomorrow",
+    expected: "{kWh} expected",
+    range: "likely between {low} and {high}",
+    learned: plural("en", {
+      one: "Adjusted with {n} day of measured production.",
+      other: "Adjusted with {n} days of measured production.",
+    }),
+    notLearned:
+      "No measured production to learn from yet, so the range is wide. Once your production is measured, the forecast is adjusted hour by hour.",
+    source: "Weather from Open-Meteo, fetched {when}.",
+    stale: "The weather could not be updated ({reason}). This is the last one, from {when}.",
+    failed:
+      "The solar forecast could not be fetched ({reason}). It will appear once there is a connection again.",
+    loading: "Loading the solar forecast…",
+    legendBand: "Forecast: light band (likely between low and high) and dotted line (expected)",
+    bandSummary: "Forecast for this period: {p50} expected, likely between {p10} and {p90}.",
+    p50: "Forecast, expected",
+    p10: "Forecast, low",
+    p90: "Forecast, high",
+  },
   history: {
     openNewest: "Go to the newest data ({when})",
     bringData: "Connect the meter or import a Fluvius export.",

@@ -168,6 +168,31 @@ export const fr: Messages = {
     loading: "Chargement de l'historique…",
     loadFailed: "L'historique n'a pas pu être chargé : {reason}",
   },
+  solarForecast: {
+    title: "Prévision solaire",
+    todayRemaining: "Reste d’aujourd’hui",
+    tomorrow: "Demain",
+    expected: "{kWh} attendus",
+    range: "probablement entre {low} et {high}",
+    learned: plural("fr", {
+      one: "Ajustée avec la production mesurée de {n} jour.",
+      other: "Ajustée avec la production mesurée de {n} jours.",
+    }),
+    notLearned:
+      "Pas encore de production mesurée pour apprendre : la marge est donc large. Dès que votre production est mesurée, la prévision est ajustée heure par heure.",
+    source: "Météo d’Open-Meteo, reçue {when}.",
+    stale: "La météo n’a pas pu être mise à jour ({reason}). Voici la dernière, du {when}.",
+    failed:
+      "La prévision solaire n’a pas pu être obtenue ({reason}). Elle apparaîtra dès que la connexion sera rétablie.",
+    loading: "Chargement de la prévision solaire…",
+    legendBand:
+      "Prévision : bande claire (probablement entre bas et haut) et ligne pointillée (attendu)",
+    bandSummary:
+      "Prévision pour cette période : {p50} attendus, probablement entre {p10} et {p90}.",
+    p50: "Prévision, attendu",
+    p10: "Prévision, bas",
+    p90: "Prévision, haut",
+  },
   history: {
     openNewest: "Vers les données les plus récentes ({when})",
     bringData: "Connectez le compteur ou importez un export Fluvius.",

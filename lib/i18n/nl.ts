@@ -166,6 +166,31 @@ export const nl = {
     loading: "Historiek laden…",
     loadFailed: "De historiek kon niet geladen worden: {reason}",
   },
+  solarForecast: {
+    title: "Zonneprognose",
+    todayRemaining: "Vandaag nog",
+    tomorrow: "Morgen",
+    expected: "{kWh} verwacht",
+    range: "waarschijnlijk tussen {low} en {high}",
+    learned: plural("nl", {
+      one: "Bijgesteld met de gemeten productie van {n} dag.",
+      other: "Bijgesteld met de gemeten productie van {n} dagen.",
+    }),
+    notLearned:
+      "Nog zonder gemeten productie om van te leren: de marge is daarom ruim. Zodra je productie wordt gemeten, wordt de prognose per uur bijgesteld.",
+    source: "Weerbericht van Open-Meteo, opgehaald {when}.",
+    stale: "Het weerbericht kon niet worden vernieuwd ({reason}). Je ziet het laatste, van {when}.",
+    failed:
+      "De zonneprognose kon niet worden opgehaald ({reason}). Ze verschijnt zodra er weer verbinding is.",
+    loading: "Zonneprognose laden…",
+    legendBand:
+      "Prognose: lichte band (waarschijnlijk tussen laag en hoog) en stippellijn (verwacht)",
+    bandSummary:
+      "Prognose voor deze periode: {p50} verwacht, waarschijnlijk tussen {p10} en {p90}.",
+    p50: "Prognose, verwacht",
+    p10: "Prognose, laag",
+    p90: "Prognose, hoog",
+  },
   history: {
     openNewest: "Naar de nieuwste gegevens ({when})",
     bringData: "Verbind de meter of importeer een Fluvius-export.",

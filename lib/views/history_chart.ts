@@ -5,6 +5,7 @@
  * the chart's text legend needs.
  */
 import type { Series } from "../energy/series.ts";
+import type { ForecastBand } from "./solar_forecast.ts";
 
 /** What one bar on the time axis covers. */
 export type TimeUnit = "hour" | "quarter" | "day" | "month";
@@ -26,6 +27,8 @@ export interface HistoryChartView {
   bars: ChartBar[];
   /** The production line, where the period has any. */
   productionKWh: (number | null)[] | null;
+  /** The solar forecast's band (P10–P90) and P50 per bar, on days with a forecast. */
+  forecast: ForecastBand | null;
   timeUnit: TimeUnit;
   /** Decimals of a bar's kWh in its tooltip: an hour's few kWh need more than a month's. */
   decimals: number;
@@ -33,6 +36,7 @@ export interface HistoryChartView {
     import: boolean;
     export: boolean;
     production: boolean;
+    forecast: boolean;
     /** How many of the bars are incomplete, and estimated, of `bars`. */
     incompleteBars: number;
     estimatedBars: number;
@@ -48,7 +52,11 @@ const UNITS: Record<Series["kind"], TimeUnit> = {
 };
 
 /** The chart of a series; `quarters` when a day is shown per quarter-hour. */
-export function historyChartView(series: Series, quarters = false): HistoryChartView {
+export function historyChartView(
+  series: Series,
+  quarters = false,
+  forecast: ForecastBand | null = null,
+): HistoryChartView {
   const bars: ChartBar[] = series.bars.map((bar) => {
     const net = bar.netKWh;
     return {
@@ -64,6 +72,7 @@ export function historyChartView(series: Series, quarters = false): HistoryChart
   return {
     bars,
     productionKWh: hasProduction ? series.bars.map((bar) => bar.productionKWh) : null,
+    forecast,
     timeUnit: series.kind === "day" && quarters ? "quarter" : UNITS[series.kind],
     decimals: series.kind === "day" ? 3 : 1,
     legend: {
@@ -72,6 +81,7 @@ export function historyChartView(series: Series, quarters = false): HistoryChart
       import: series.hasData,
       export: series.hasData,
       production: hasProduction,
+      forecast: forecast !== null,
       incompleteBars: bars.filter((bar) => bar.incomplete).length,
       estimatedBars: bars.filter((bar) => bar.estimated).length,
       bars: bars.length,

@@ -1,3 +1,4 @@
+import { forecastBand } from "../../../lib/views/solar_forecast.ts";
 import { describe, expect, it } from "vitest";
 import { emptyBucket, Quality } from "../../../lib/energy/day_bucket.ts";
 import { periodSeries } from "../../../lib/energy/series.ts";
@@ -68,6 +69,7 @@ describe("the history chart", () => {
       import: true,
       export: true,
       production: false,
+      forecast: false,
       incompleteBars: 1,
       estimatedBars: 1,
       bars: 24,
@@ -83,6 +85,7 @@ describe("the history chart", () => {
       import: false,
       export: false,
       production: false,
+      forecast: false,
       incompleteBars: 0,
       estimatedBars: 0,
       bars: 24,
@@ -99,5 +102,31 @@ describe("the history chart", () => {
     expect(view.legend.production).toBe(true);
     expect(view.productionKWh?.[12]).toBe(0.7);
     expect(view.productionKWh?.[11]).toBeNull();
+  });
+
+  it("carries the solar forecast's band on days with one", () => {
+    const series = periodSeries("day", "2024-06-03", june3());
+    // 2024-06-03 starts 2024-06-02 22:00 UTC; a forecast of 0.1 kWh per quarter for 12 hours
+    // from 08:00 CEST (06:00 UTC) is 0.4 kWh in each of the hour bars 08:00–19:00.
+    const startMs = Date.parse("2024-06-03T06:00:00Z");
+    const p50 = new Float64Array(48).fill(0.1);
+    const band = forecastBand(
+      {
+        startMs,
+        slotCount: 48,
+        p10KWh: p50.map((x) => x / 2),
+        p50KWh: p50,
+        p90KWh: p50.map((x) => x * 2),
+      },
+      series.bars,
+      3_600_000,
+    );
+    const view = historyChartView(series, false, band);
+    expect(view.legend.forecast).toBe(true);
+    expect(view.forecast?.p50KWh[7]).toBeNull();
+    expect(view.forecast?.p50KWh[8]).toBeCloseTo(0.4, 9);
+    expect(view.forecast?.p90KWh[19]).toBeCloseTo(0.8, 9);
+    expect(view.forecast?.p10KWh[20]).toBeNull();
+    expect(view.forecast?.total.p50KWh).toBeCloseTo(4.8, 9);
   });
 });

@@ -1,0 +1,142 @@
+/**
+ * The site's solar forecast on this device: the weather for its solar setup fetched from
+ * Open-Meteo at most once an hour (one request: the last PAST_DAYS days, for learning, and the
+ * next FORECAST_DAYS), kept in localStorage so the last forecast still shows offline, turned
+ * into the banded forecast with the correction learned from the stored `pv` quarter-hours, and
+ * handed to islands through `solarForecast`.
+ *
+ * The provider's base URL is the setting `openMeteoBaseUrl` when set (a self-hosted Open-Meteo,
+ * or a test server); tests may also intercept https://api.open-meteo.com/** instead.
+ */
+import { signal } from "@preact/signals";
+import { addDays, dayStartMs, type LocalDay, localDayOf } from "../../lib/energy/calendar.ts";
+import type { IrradianceSeries } from "../../lib/solar/irradiance.ts";
+import type { SolarSetup } from "../../lib/solar/solar_setup.ts";
+import type { BandedForecast } from "../../lib/solar/correction.ts";
+import { hasEnergyDb, loadEnergyDb } from "./data_version.ts";
+import { loadSetting, saveSetting } from "./storage.ts";
+
+export const PAST_DAYS = 14;
+export const FORECAST_DAYS = 3;
+export const REFRESH_MS = 60 * 60_000;
+export const BASE_URL_KEY = "openMeteoBaseUrl";
+const CACHE_PREFIX = "solarWeather|";
+
+export type SolarForecastState =
+  /** No solar setup with a location and at least one group: nothing to forecast. */
+  | { kind: "none" }
+  | { kind: "loading" }
+  | {
+    kind: "ready";
+    siteId: string;
+    banded: BandedForecast;
+    fetchedAtMs: number;
+    /** Days the correction was learned from (0: the default band). */
+    daysLearned: number;
+    /** Why the last refresh failed while an older forecast is shown; `null` when it is fresh. */
+    refreshFailed: string | null;
+  }
+  | { kind: "failed"; reason: string };
+
+export const solarForecast = signal<SolarForecastState>({ kind: "none" });
+
+interface CachedWeather {
+  fetchedAtMs: number;
+  latitudeDeg: number;
+  longitudeDeg: number;
+  series: IrradianceSeries;
+}
+
+function readCache(siteId: string, setup: SolarSetup): CachedWeather | null {
+  try {
+    const cached = JSON.parse(loadSetting(CACHE_PREFIX + siteId) ?? "null") as CachedWeather | null;
+    if (
+      !cached || cached.latitudeDeg !== setup.location?.latitudeDeg ||
+      cached.longitudeDeg !== setup.location?.longitudeDeg || !Array.isArray(cached.series?.startMs)
+    ) return null;
+    return cached;
+  } catch {
+    return null;
+  }
+}
+
+let running: Promise<void> | null = null;
+
+/** Brings `solarForecast` up to date for a site; cheap when the cached weather is fresh. */
+export function refreshSolarForecast(siteId: string, nowMs = Date.now()): Promise<void> {
+  running ??= refresh(siteId, nowMs).finally(() => (running = null));
+  return running;
+}
+
+async function refresh(siteId: string, nowMs: number): Promise<void> {
+  // A first visit has no database, so no solar setup: RxDB stays unloaded (and uncreated).
+  if (!(await hasEnergyDb())) {
+    solarForecast.value = { kind: "none" };
+    return;
+  }
+  // The model, zod and suncalc load with the forecast, not with the first screen.
+  const [{ database, loadBuckets }, { OPEN_METEO_BASE_URL, openMeteoProvider }, { siteForecast }, {
+    SolarSetupModel,
+    solarSetupId,
+  }] = await Promise.all([
+    loadEnergyDb(),
+    import("../../lib/solar/open_meteo.ts"),
+    import("../../lib/solar/site_forecast.ts"),
+    import("../../lib/solar/solar_setup.ts"),
+  ]);
+  const db = await database();
+  const doc = await db.solar_setups.findOne(solarSetupId(siteId)).exec();
+  const parsed = doc ? SolarSetupModel.safeParse(doc.toJSON()) : null;
+  const setup = parsed?.success ? parsed.data : null;
+  if (!setup?.location || setup.groups.length === 0) {
+    solarForecast.value = { kind: "none" };
+    return;
+  }
+  let cached = readCache(siteId, setup);
+  let refreshFailed: string | null = null;
+  if (!cached || nowMs - cached.fetchedAtMs >= REFRESH_MS || cached.fetchedAtMs > nowMs) {
+    const current = solarForecast.peek();
+    if (current.kind !== "ready" || current.siteId !== siteId) {
+      solarForecast.value = { kind: "loading" };
+    }
+    const today = localDayOf(nowMs);
+    try {
+      const provider = openMeteoProvider({
+        fetch: (url, init) => fetch(url, init),
+        baseUrl: loadSetting(BASE_URL_KEY) || OPEN_METEO_BASE_URL,
+        now: () => nowMs,
+      });
+      const series = await provider.fetchIrradiance(
+        setup.location,
+        dayStartMs(addDays(today, -PAST_DAYS)),
+        dayStartMs(addDays(today, FORECAST_DAYS)),
+      );
+      cached = {
+        fetchedAtMs: nowMs,
+        latitudeDeg: setup.location.latitudeDeg,
+        longitudeDeg: setup.location.longitudeDeg,
+        series,
+      };
+      saveSetting(CACHE_PREFIX + siteId, JSON.stringify(cached));
+    } catch (e) {
+      refreshFailed = e instanceof Error ? e.message : String(e);
+      if (!cached) {
+        solarForecast.value = { kind: "failed", reason: refreshFailed };
+        return;
+      }
+    }
+  }
+  const today = localDayOf(nowMs);
+  const pastDays: LocalDay[] = [];
+  for (let d = PAST_DAYS; d >= 1; d--) pastDays.push(addDays(today, -d));
+  const pv = await loadBuckets(db, siteId, "pv", pastDays[0], addDays(today, -1));
+  const site = siteForecast(setup, cached.series, pv, pastDays);
+  solarForecast.value = {
+    kind: "ready",
+    siteId,
+    banded: site.banded,
+    fetchedAtMs: cached.fetchedAtMs,
+    daysLearned: site.correction.daysUsed,
+    refreshFailed,
+  };
+}
