@@ -16,7 +16,11 @@ import type { BandedForecast } from "../../lib/solar/correction.ts";
 import { hasEnergyDb, loadEnergyDb } from "./data_version.ts";
 import { loadSetting, saveSetting } from "./storage.ts";
 
-export const PAST_DAYS = 14;
+/**
+ * The correction learns from these days and fault detection judges on them: Open-Meteo's longest
+ * past (92 days) less the one day a Brussels day start before UTC midnight adds to the request.
+ */
+export const PAST_DAYS = 91;
 export const FORECAST_DAYS = 3;
 export const REFRESH_MS = 60 * 60_000;
 export const BASE_URL_KEY = "openMeteoBaseUrl";
@@ -58,6 +62,11 @@ function readCache(siteId: string, setup: SolarSetup): CachedWeather | null {
   } catch {
     return null;
   }
+}
+
+/** The weather last fetched for a site's setup (past days and forecast), or `null`. */
+export function storedWeather(siteId: string, setup: SolarSetup): IrradianceSeries | null {
+  return readCache(siteId, setup)?.series ?? null;
 }
 
 let running: Promise<void> | null = null;

@@ -1,23 +1,43 @@
 /**
- * Where the solar model plugs into the insights and what-if pages — the two seams, and only
- * these, for the lead to wire once the model (lib/solar: sun position, clear sky, transposition,
- * `clearSkyGroupW`, the forecast from observed weather) is merged:
- *
- * - `whatIfYield`: kWh one kWp of added panels makes per quarter in a given orientation. Until the
- *   model is here, a typical Belgian yield (`typicalBelgianYield`). Wire: the clear-sky model for
- *   the site's location and the orientation, scaled to the site's measured yield (or to the
- *   typical one where no pv is measured) — and drop the page's `yieldNote`.
- * - `faultExpectation`: per instant, the site's expected AC power under the observed weather and
- *   the clear-sky index then, plus the inverter's AC limit (sum of the groups'). Until the model
- *   is here, `null`: the insights page says the panel groups are needed.
+ * The solar model for the insights and what-if pages: the site's solar setup and stored `pv`
+ * quarters from the local database, the weather last fetched for its forecast
+ * (`solar_forecast.ts`, which also holds Open-Meteo's past days), and the pure functions of
+ * `lib/solar/` that turn them into the pages' inputs.
  */
 import type { SolarExpectation } from "../../lib/views/insights_page.ts";
-import { typicalBelgianYield, type YieldKWhPerKWp } from "../../lib/views/what_if.ts";
+import type { YieldKWhPerKWp } from "../../lib/views/what_if.ts";
+import { addDays, localDayOf } from "../../lib/energy/calendar.ts";
+import { type SolarSetup, solarSetupId, SolarSetupModel } from "../../lib/solar/solar_setup.ts";
+import { observedExpectation } from "../../lib/solar/observed.ts";
+import { whatIfYieldModel } from "../../lib/solar/what_if_yield.ts";
+import { loadEnergyDb } from "./data_version.ts";
+import { refreshSolarForecast, storedWeather } from "./solar_forecast.ts";
 
-export function whatIfYield(_siteId: string): Promise<YieldKWhPerKWp> {
-  return Promise.resolve(typicalBelgianYield);
+async function solarSetup(siteId: string): Promise<SolarSetup | null> {
+  const { database } = await loadEnergyDb();
+  const db = await database();
+  const doc = await db.solar_setups.findOne(solarSetupId(siteId)).exec();
+  const parsed = doc ? SolarSetupModel.safeParse(doc.toJSON()) : null;
+  return parsed?.success ? parsed.data : null;
 }
 
-export function faultExpectation(_siteId: string): Promise<SolarExpectation | null> {
-  return Promise.resolve(null);
+/** kWh one added kWp makes per quarter: clear sky at the site, scaled to its measured yield. */
+export async function whatIfYield(siteId: string): Promise<YieldKWhPerKWp> {
+  const setup = await solarSetup(siteId);
+  const { database, loadBuckets } = await loadEnergyDb();
+  const db = await database();
+  const today = localDayOf(Date.now());
+  const pv = setup && setup.groups.length > 0
+    ? [...(await loadBuckets(db, siteId, "pv", addDays(today, -400), today)).values()]
+    : [];
+  return whatIfYieldModel(setup?.location ?? null, setup?.groups ?? [], pv).yieldKWhPerKWp;
+}
+
+/** What the panels should have made under the observed weather, or `null` without a setup. */
+export async function faultExpectation(siteId: string): Promise<SolarExpectation | null> {
+  const setup = await solarSetup(siteId);
+  if (!setup?.location || setup.groups.length === 0) return null;
+  await refreshSolarForecast(siteId);
+  const weather = storedWeather(siteId, setup);
+  return weather ? observedExpectation(setup, weather) : null;
 }

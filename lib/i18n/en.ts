@@ -1047,7 +1047,7 @@ export const en: Messages = {
     productionUnknown:
       "Your present production is not measured: self-consumption counts only what the added panels and the battery add.",
     yieldNote:
-      "Added panels make a typical Belgian yield here: about 890 kWh per kWp a year facing south at 35°, less in other directions.",
+      "Added panels follow the sun at your location in the chosen direction, scaled per month to what your own panels made (or, without measurements, to a typical Belgian yield of about 890 kWh per kWp a year facing south at 35°).",
     noTariff: "Set your tariff to see the costs.",
     caption: "Your year side by side",
     figure: "Figure",

@@ -1075,7 +1075,7 @@ export const fr: Messages = {
     productionUnknown:
       "Votre production actuelle n'est pas mesurée : l'autoconsommation ne compte que ce qu'ajoutent les panneaux en plus et la batterie.",
     yieldNote:
-      "Les panneaux en plus produisent ici un rendement belge typique : environ 890 kWh par kWc et par an au sud sous 35°, moins dans les autres orientations.",
+      "Les panneaux en plus suivent le soleil à votre adresse dans l'orientation choisie, mis à l'échelle chaque mois de ce que vos propres panneaux ont produit (ou, sans mesures, d'un rendement belge typique d'environ 890 kWh par kWc et par an au sud sous 35°).",
     noTariff: "Indiquez votre tarif pour voir les coûts.",
     caption: "Votre année côte à côte",
     figure: "Chiffre",

@@ -1055,7 +1055,7 @@ export const nl = {
     productionUnknown:
       "Je huidige productie wordt niet gemeten: zelfverbruik telt alleen wat de extra panelen en de batterij toevoegen.",
     yieldNote:
-      "Extra panelen maken hier een typische Belgische opbrengst: ongeveer 890 kWh per kWp per jaar op het zuiden onder 35°, minder in andere richtingen.",
+      "Extra panelen volgen de zon op jouw locatie in de gekozen richting, per maand geschaald naar wat je eigen panelen maakten (of, zonder metingen, naar een typische Belgische opbrengst van ongeveer 890 kWh per kWp per jaar op het zuiden onder 35°).",
     noTariff: "Stel je tarief in om de kosten te zien.",
     caption: "Je jaar naast elkaar",
     figure: "Cijfer",
