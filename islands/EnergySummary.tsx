@@ -13,9 +13,10 @@ import { withDailyTotals } from "../lib/energy/series.ts";
 import {
   type EnergySummary as Summary,
   energySummary,
+  isShareMeasure,
   type TileMeasure,
 } from "../lib/views/energy_summary.ts";
-import { formatEnergy, formatEuro, formatLocalDay } from "../lib/i18n/format.ts";
+import { formatEnergy, formatEuro, formatLocalDay, formatShare } from "../lib/i18n/format.ts";
 import { CostLines } from "../components/CostLines.tsx";
 import { meterReading } from "../app/browser/live_store.ts";
 import { currentSite } from "../app/browser/site.ts";
@@ -33,6 +34,10 @@ function tileLabel(m: Messages, measure: TileMeasure): string {
       return m.energy.production;
     case "selfConsumed":
       return m.energy.selfConsumed;
+    case "selfConsumption":
+      return m.energy.selfConsumption;
+    case "selfSufficiency":
+      return m.energy.selfSufficiency;
     case "cost":
       return m.energy.cost;
   }
@@ -145,7 +150,13 @@ function DayTiles(props: { data: Summary; m: Messages; loc: Locale }) {
   const { data, m, loc } = props;
   const e = m.energy;
   const value = (measure: TileMeasure, v: number | null) =>
-    v === null ? "–" : measure === "cost" ? formatEuro(loc, v) : formatEnergy(loc, v);
+    v === null
+      ? "–"
+      : measure === "cost"
+      ? formatEuro(loc, v)
+      : isShareMeasure(measure)
+      ? formatShare(loc, v)
+      : formatEnergy(loc, v);
   const newest = data.newestDay;
   return (
     <section class="card wide day-tiles" aria-labelledby="days-title">

@@ -24,7 +24,7 @@ import {
   stepPeriod,
   withDailyTotals,
 } from "../lib/energy/series.ts";
-import { formatEnergy, formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
+import { formatEnergy, formatLocalDay, formatNumber, formatShare } from "../lib/i18n/format.ts";
 import type { PeriodCost } from "../lib/tariff/cost.ts";
 import { completeTotalEur } from "../lib/tariff/cost_lines.ts";
 import { barCosts } from "../lib/tariff/series_cost.ts";
@@ -166,6 +166,8 @@ export function HistoryView() {
   const swipeStart = useRef<{ x: number; y: number } | null>(null);
   const kwh = (value: number | null) =>
     value === null ? m.energy.unknown : formatEnergy(loc, value);
+  const share = (value: number | null) =>
+    value === null ? m.energy.unknown : formatShare(loc, value);
   const title = periodTitle(loc, kind, anchor);
   const net = series ? netDirection(series.totals.netKWh) : null;
 
@@ -285,8 +287,25 @@ export function HistoryView() {
                       value: kwh(series.totals.productionKWh),
                       testId: "total-production",
                     },
+                    ...(series.totals.selfUse
+                      ? [
+                        {
+                          label: m.energy.selfConsumption,
+                          value: share(series.totals.selfUse.selfConsumption),
+                          testId: "total-self-consumption",
+                        },
+                        {
+                          label: m.energy.selfSufficiency,
+                          value: share(series.totals.selfUse.selfSufficiency),
+                          testId: "total-self-sufficiency",
+                        },
+                      ]
+                      : []),
                   ]}
                 />
+                {series.totals.selfUse?.partial && (
+                  <p class="hint" data-testid="self-use-partial">{m.energy.selfUsePartial}</p>
+                )}
                 {loaded!.cost
                   ? (
                     <section aria-labelledby="cost-title" class="cost">

@@ -16,6 +16,7 @@ import {
   weekStartOf,
 } from "./calendar.ts";
 import { type DayBucket, Quality, roundMilli } from "./day_bucket.ts";
+import { addSelfUse, emptySelfUse, type SelfUseFigures, selfUseFigures } from "./self_use.ts";
 
 export type PeriodKind = "day" | "week" | "month" | "year";
 
@@ -40,6 +41,11 @@ export interface PeriodTotals {
   netKWh: number;
   productionKWh: number | null;
   missingSlots: number;
+  /**
+   * Self-consumption and self-sufficiency over the slots where both grid and production are
+   * known (`lib/energy/self_use.ts`); `null` without any such slot.
+   */
+  selfUse: SelfUseFigures | null;
 }
 
 export interface Series {
@@ -147,7 +153,12 @@ function dayBars(
   return bars;
 }
 
-function totalsOf(bars: Bar[], grid: Totals, hasPv: boolean): PeriodTotals {
+function totalsOf(
+  bars: Bar[],
+  grid: Totals,
+  hasPv: boolean,
+  selfUse: SelfUseFigures | null,
+): PeriodTotals {
   const production = bars.reduce((sum, bar) => sum + (bar.productionKWh ?? 0), 0);
   return {
     importKWh: roundMilli(grid.importKWh),
@@ -155,6 +166,7 @@ function totalsOf(bars: Bar[], grid: Totals, hasPv: boolean): PeriodTotals {
     netKWh: roundMilli(grid.importKWh - grid.exportKWh),
     productionKWh: hasPv ? roundMilli(production) : null,
     missingSlots: grid.missingSlots,
+    selfUse,
   };
 }
 
@@ -172,9 +184,11 @@ export function periodSeries(
   const { from, to } = periodRange(kind, anchor);
   const days = daysBetween(from, to);
   const all = emptyTotals();
+  const selfUse = emptySelfUse();
   for (const day of days) {
     const bucket = grid.get(day);
     if (bucket) addBucket(all, bucket);
+    addSelfUse(selfUse, bucket, pv.get(day));
   }
   let bars: Bar[];
   if (kind === "day") {
@@ -215,7 +229,7 @@ export function periodSeries(
     from,
     to,
     bars,
-    totals: totalsOf(bars, all, days.some((d) => pv.has(d))),
+    totals: totalsOf(bars, all, days.some((d) => pv.has(d)), selfUseFigures(selfUse)),
     hasData: all.slots > 0,
   };
 }

@@ -143,6 +143,10 @@ export const en: Messages = {
     today: "Today",
     yesterdayValue: "yesterday {value}",
     selfConsumed: "Self-consumed",
+    selfConsumption: "Self-consumption",
+    selfSufficiency: "Self-sufficiency",
+    selfUsePartial:
+      "Self-consumption and self-sufficiency cover the quarter-hours in which both the grid and the production are known.",
     cost: "Cost",
     soFar: "so far",
     noRecentData: "No data for today or yesterday. The newest is from {when}.",

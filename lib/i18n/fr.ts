@@ -146,6 +146,10 @@ export const fr: Messages = {
     today: "Aujourd'hui",
     yesterdayValue: "hier {value}",
     selfConsumed: "Autoconsommé",
+    selfConsumption: "Autoconsommation",
+    selfSufficiency: "Autosuffisance",
+    selfUsePartial:
+      "L'autoconsommation et l'autosuffisance portent sur les quarts d'heure où le réseau et la production sont tous deux connus.",
     cost: "Coût",
     soFar: "jusqu'ici",
     noRecentData: "Pas de données d'aujourd'hui ni d'hier. Les plus récentes datent de {when}.",

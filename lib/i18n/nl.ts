@@ -144,6 +144,10 @@ export const nl = {
     today: "Vandaag",
     yesterdayValue: "gisteren {value}",
     selfConsumed: "Zelf verbruikt",
+    selfConsumption: "Zelfconsumptie",
+    selfSufficiency: "Zelfvoorziening",
+    selfUsePartial:
+      "Zelfconsumptie en zelfvoorziening gelden voor de kwartieren waarin zowel het net als de productie gekend zijn.",
     cost: "Kosten",
     soFar: "tot nu",
     noRecentData: "Geen gegevens van vandaag of gisteren. De nieuwste zijn van {when}.",

@@ -1,6 +1,6 @@
 /**
- * The dashboard's history: today's and yesterday's import, export, production, self-consumption and
- * cost as one row of tiles, this month's cost so far line by line, and the newest months' net
+ * The dashboard's history: today's and yesterday's import, export, production, self-consumption,
+ * self-sufficiency and cost as one row of tiles (the shares per slot, `lib/energy/self_use.ts`), this month's cost so far line by line, and the newest months' net
  * import each with its cost — all from one period cost, so a month's figure here is the sum the
  * history shows for it.
  */
@@ -23,12 +23,28 @@ export interface DayFigures {
   productionKWh: number | null;
   /** Production not fed into the grid: used at home (or stored in a battery). */
   selfConsumedKWh: number | null;
+  /** (production − export) / production, summed per quarter-hour; `null` without both channels. */
+  selfConsumption: number | null;
+  /** (consumption − import) / consumption, summed per quarter-hour; `null` without both. */
+  selfSufficiency: number | null;
   costEur: number | null;
   /** Some quarter-hours of a day with data are missing (today's, until midnight). */
   incomplete: boolean;
 }
 
-export type TileMeasure = "import" | "export" | "production" | "selfConsumed" | "cost";
+export type TileMeasure =
+  | "import"
+  | "export"
+  | "production"
+  | "selfConsumed"
+  | "selfConsumption"
+  | "selfSufficiency"
+  | "cost";
+
+/** The tiles that hold a share (0–1, shown as a percentage) rather than kWh or euro. */
+export function isShareMeasure(measure: TileMeasure): boolean {
+  return measure === "selfConsumption" || measure === "selfSufficiency";
+}
 
 export interface DayTile {
   measure: TileMeasure;
@@ -65,11 +81,11 @@ function dayFigures(
     importKWh: hasGrid ? totals.importKWh : null,
     exportKWh: hasGrid ? totals.exportKWh : null,
     productionKWh,
-    // What the panels made and the grid did not take; never below zero when a meter and an
-    // inverter count the same quarter a little differently.
-    selfConsumedKWh: productionKWh !== null && hasGrid
-      ? Math.max(0, Math.round((productionKWh - totals.exportKWh) * 1000) / 1000)
-      : null,
+    // What the panels made and the grid did not take, per quarter-hour where both are known;
+    // never below zero when a meter and an inverter count the same quarter a little differently.
+    selfConsumedKWh: totals.selfUse?.selfUsedKWh ?? null,
+    selfConsumption: totals.selfUse?.selfConsumption ?? null,
+    selfSufficiency: totals.selfUse?.selfSufficiency ?? null,
     costEur: dayCost ? completeTotalEur(dayCost) : null,
     incomplete: totals.missingSlots > 0,
   };
@@ -95,6 +111,8 @@ export function energySummary(input: {
     ["export", "exportKWh"],
     ["production", "productionKWh"],
     ["selfConsumed", "selfConsumedKWh"],
+    ["selfConsumption", "selfConsumption"],
+    ["selfSufficiency", "selfSufficiency"],
     ["cost", "costEur"],
   ];
   const tiles = measures.map(([measure, key]) => ({

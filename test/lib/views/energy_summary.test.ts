@@ -92,6 +92,8 @@ describe("energySummary", () => {
       exportKWh: null,
       productionKWh: null,
       selfConsumedKWh: null,
+      selfConsumption: null,
+      selfSufficiency: null,
       costEur: null,
       incomplete: false,
     });
@@ -128,6 +130,11 @@ describe("energySummary", () => {
       ["export", 0.5, 0.5],
       ["production", 0.3, 2],
       ["selfConsumed", 0, 1.5],
+      // Yesterday: 1.5 of 2 kWh made used at home = 0.75; consumption = import 4 − export 0.5 +
+      // production 2 = 5.5 kWh, of which 1.5 from the panels = 3/11. Today: none used at home
+      // (0.3 made, 0.5 exported in the same quarter), consumption 1 kWh, all from the grid.
+      ["selfConsumption", 0, 0.75],
+      ["selfSufficiency", 0, 1.5 / 5.5],
     ]);
   });
 });
