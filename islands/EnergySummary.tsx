@@ -71,12 +71,16 @@ export function EnergySummary() {
       // One load and one cost over the newest months and up to today: the month list,
       // today, yesterday and this month so far all come from it.
       const to = last > today ? last : today;
-      const [quarterGrid, dailyGrid, pv] = await Promise.all([
+      const [quarterGrid, dailyGrid, quarterPv, hourPv, dailyPv] = await Promise.all([
         loadBuckets(db, siteId, "grid", from, to),
         loadBuckets(db, siteId, "grid", from, to, 1440),
         loadBuckets(db, siteId, "pv", yesterday, today),
+        loadBuckets(db, siteId, "pv", yesterday, today, 60),
+        loadBuckets(db, siteId, "pv", yesterday, today, 1440),
       ]);
       const grid = withDailyTotals(quarterGrid, dailyGrid);
+      // Production: the finest a day has (a gateway's quarters, else a portal's hours or day).
+      const pv = withDailyTotals(withDailyTotals(quarterPv, hourPv), dailyPv);
       const cost = await loadCost(db, siteId, from, to, grid, meterReading.peek());
       if (cancelled) return;
       setData(

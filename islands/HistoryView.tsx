@@ -110,12 +110,16 @@ export function HistoryView() {
         }
       }
       const { from, to } = periodRange(kind, anchor);
-      const [quarterGrid, dailyGrid, pv] = await Promise.all([
+      const [quarterGrid, dailyGrid, quarterPv, hourPv, dailyPv] = await Promise.all([
         loadBuckets(db, siteId, "grid", from, to),
         loadBuckets(db, siteId, "grid", from, to, 1440),
         loadBuckets(db, siteId, "pv", from, to),
+        loadBuckets(db, siteId, "pv", from, to, 60),
+        loadBuckets(db, siteId, "pv", from, to, 1440),
       ]);
       const grid = withDailyTotals(quarterGrid, dailyGrid);
+      // Production: the finest a day has (a gateway's quarters, else a portal's hours or day).
+      const pv = withDailyTotals(withDailyTotals(quarterPv, hourPv), dailyPv);
       const series = periodSeries(kind, anchor, grid, pv, quarters);
       const cost = await loadCost(db, siteId, from, to, grid, meterReading.peek());
       const newest = series.hasData ? null : await newestDay();

@@ -129,6 +129,18 @@ export function withDailyTotals(
   return merged;
 }
 
+/**
+ * Production of the quarters `[from, from + per)` of a day: from quarter-hours, or from an hour
+ * slot when the bar is that hour; a daily total (a portal's import) has no part of a day.
+ */
+function pvPart(pv: DayBucket | undefined, from: number, per: number): Totals | null {
+  if (pv?.slotMinutes === 15) return addBucket(emptyTotals(), pv, from, from + per);
+  if (pv?.slotMinutes === 60 && per === 4) {
+    return addBucket(emptyTotals(), pv, from / 4, from / 4 + 1);
+  }
+  return null;
+}
+
 /** Bars of one day: hours (23, 24 or 25) or quarter-hours (92, 96 or 100). */
 function dayBars(
   day: LocalDay,
@@ -145,7 +157,7 @@ function dayBars(
     const gridTotals = emptyTotals();
     if (quarterGrid) addBucket(gridTotals, quarterGrid, from, from + per);
     else gridTotals.missingSlots = per;
-    const pvTotals = pv ? addBucket(emptyTotals(), pv, from, from + per) : null;
+    const pvTotals = pvPart(pv, from, per);
     const startMs = slotStartMs(day, from);
     const estimated = anyEstimated(quarterGrid, from, from + per);
     bars.push(barOf(String(startMs), startMs, gridTotals, pvTotals, estimated));
@@ -154,17 +166,15 @@ function dayBars(
 }
 
 function totalsOf(
-  bars: Bar[],
   grid: Totals,
-  hasPv: boolean,
+  pv: Totals | null,
   selfUse: SelfUseFigures | null,
 ): PeriodTotals {
-  const production = bars.reduce((sum, bar) => sum + (bar.productionKWh ?? 0), 0);
   return {
     importKWh: roundMilli(grid.importKWh),
     exportKWh: roundMilli(grid.exportKWh),
     netKWh: roundMilli(grid.importKWh - grid.exportKWh),
-    productionKWh: hasPv ? roundMilli(production) : null,
+    productionKWh: pv ? roundMilli(pv.importKWh) : null,
     missingSlots: grid.missingSlots,
     selfUse,
   };
@@ -184,11 +194,14 @@ export function periodSeries(
   const { from, to } = periodRange(kind, anchor);
   const days = daysBetween(from, to);
   const all = emptyTotals();
+  const allPv = emptyTotals();
   const selfUse = emptySelfUse();
   for (const day of days) {
     const bucket = grid.get(day);
     if (bucket) addBucket(all, bucket);
-    addSelfUse(selfUse, bucket, pv.get(day));
+    const pvBucket = pv.get(day);
+    if (pvBucket) addBucket(allPv, pvBucket);
+    addSelfUse(selfUse, bucket, pvBucket);
   }
   let bars: Bar[];
   if (kind === "day") {
@@ -229,7 +242,7 @@ export function periodSeries(
     from,
     to,
     bars,
-    totals: totalsOf(bars, all, days.some((d) => pv.has(d)), selfUseFigures(selfUse)),
+    totals: totalsOf(all, days.some((d) => pv.has(d)) ? allPv : null, selfUseFigures(selfUse)),
     hasData: all.slots > 0,
   };
 }

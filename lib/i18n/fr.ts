@@ -232,6 +232,45 @@ export const fr: Messages = {
     unchanged: "Ces données étaient déjà là ; rien n'a changé.",
     failed: "Ce fichier n'a pas été importé : {reason}. Rien n'a été enregistré.",
     line: "ligne {line} : ",
+    pvIntro:
+      "Un export de production du portail de votre onduleur (SMA, Enphase, SolarEdge, Huawei FusionSolar, Fronius ou votre propre fichier avec date et kWh ou Wh) est aussi accepté : par jour, heure ou quart d'heure.",
+    pv: {
+      detected: "Export de production reconnu : {layout}",
+      layouts: {
+        sma: "SMA",
+        enphase: "Enphase Enlighten",
+        solaredge: "SolarEdge",
+        fusionsolar: "Huawei FusionSolar",
+        generic: "date et énergie",
+      },
+      done: "Production importée",
+      resolution: "Résolution",
+      resolutions: {
+        day: "totaux journaliers",
+        hour: "valeurs horaires",
+        quarter: "quarts d'heure",
+      },
+      production: "Production",
+      missingRows: "Valeurs vides (restent manquantes)",
+      disagreements: "Valeurs différentes de celles de la passerelle",
+      at: "ligne {line}, colonne {column} : ",
+      atLine: "ligne {line} : ",
+      errors: {
+        notPvExport: "aucune colonne de date et de production n'a été trouvée",
+        noUnit: "la colonne « {detail} » ne dit pas son unité (Wh ou kWh)",
+        columnCount: "la ligne a moins de colonnes que l'en-tête",
+        badDate: "« {detail} » n'est pas une date",
+        badTime: "« {detail} » n'est pas une heure",
+        ambiguousDates: "les dates peuvent se lire jour/mois comme mois/jour",
+        badValue: "« {detail} » n'est pas une énergie",
+        negativeValue: "« {detail} » est négatif",
+        counterDecreases: "le compteur diminue ({detail})",
+        badInterval:
+          "les lignes sont espacées de {detail} minutes : ni quart d'heure, ni heure, ni jour",
+        duplicate: "{detail} figure deux fois",
+        noRows: "le fichier ne contient aucune valeur de production",
+      },
+    },
     errors: {
       notFluvius:
         "ce n'est pas un export de consommation Fluvius (les noms de colonnes ne correspondent pas)",
