@@ -187,11 +187,13 @@ function DayTiles(props: { data: Summary; m: Messages; loc: Locale }) {
                   <span data-testid={`today-${tile.measure}`}>
                     {value(tile.measure, tile.today)}
                   </span>
+                  {tile.todayPartial && <small class="incomplete">({e.partial})</small>}
                 </AppLink>
                 <AppLink href={historyPath("day", data.yesterday.day)} class="tile-yesterday">
                   {fill(e.yesterdayValue, {
                     value: value(tile.measure, tile.yesterday),
                   })}
+                  {tile.yesterdayPartial && ` (${e.partial})`}
                 </AppLink>
               </li>
             ))}

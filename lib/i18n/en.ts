@@ -145,6 +145,7 @@ export const en: Messages = {
     selfConsumed: "Self-consumed",
     selfConsumption: "Self-consumption",
     selfSufficiency: "Self-sufficiency",
+    partial: "partial",
     selfUsePartial:
       "Self-consumption and self-sufficiency cover the quarter-hours in which both the grid and the production are known.",
     cost: "Cost",

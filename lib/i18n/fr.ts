@@ -148,6 +148,7 @@ export const fr: Messages = {
     selfConsumed: "Autoconsommé",
     selfConsumption: "Autoconsommation",
     selfSufficiency: "Autosuffisance",
+    partial: "partiel",
     selfUsePartial:
       "L'autoconsommation et l'autosuffisance portent sur les quarts d'heure où le réseau et la production sont tous deux connus.",
     cost: "Coût",

@@ -146,6 +146,7 @@ export const nl = {
     selfConsumed: "Zelf verbruikt",
     selfConsumption: "Zelfconsumptie",
     selfSufficiency: "Zelfvoorziening",
+    partial: "deels",
     selfUsePartial:
       "Zelfconsumptie en zelfvoorziening gelden voor de kwartieren waarin zowel het net als de productie gekend zijn.",
     cost: "Kosten",

@@ -27,6 +27,8 @@ export interface DayFigures {
   selfConsumption: number | null;
   /** (consumption − import) / consumption, summed per quarter-hour; `null` without both. */
   selfSufficiency: number | null;
+  /** The shares leave out quarter-hours that only one of grid and production has. */
+  selfUsePartial: boolean;
   costEur: number | null;
   /** Some quarter-hours of a day with data are missing (today's, until midnight). */
   incomplete: boolean;
@@ -50,6 +52,9 @@ export interface DayTile {
   measure: TileMeasure;
   today: number | null;
   yesterday: number | null;
+  /** A share over only part of the day's quarter-hours (say so beside it). */
+  todayPartial: boolean;
+  yesterdayPartial: boolean;
 }
 
 export interface EnergySummary {
@@ -86,6 +91,7 @@ function dayFigures(
     selfConsumedKWh: totals.selfUse?.selfUsedKWh ?? null,
     selfConsumption: totals.selfUse?.selfConsumption ?? null,
     selfSufficiency: totals.selfUse?.selfSufficiency ?? null,
+    selfUsePartial: totals.selfUse?.partial ?? false,
     costEur: dayCost ? completeTotalEur(dayCost) : null,
     incomplete: totals.missingSlots > 0,
   };
@@ -119,6 +125,9 @@ export function energySummary(input: {
     measure,
     today: today[key] as number | null,
     yesterday: yesterday[key] as number | null,
+    todayPartial: isShareMeasure(measure) && today[key] !== null && today.selfUsePartial,
+    yesterdayPartial: isShareMeasure(measure) && yesterday[key] !== null &&
+      yesterday.selfUsePartial,
   })).filter((tile) =>
     tile.measure === "import" || tile.measure === "export" ||
     tile.today !== null || tile.yesterday !== null

@@ -150,7 +150,8 @@ describe("the solar panels on the settings page", () => {
     const found: string[] = [];
     for (const viewport of [{ width: 390, height: 844 }, { width: 1280, height: 900 }]) {
       await page.setViewportSize(viewport);
-      const result = await new AxeBuilder({ page }).include("#solar-title").analyze();
+      const result = await new AxeBuilder({ page }).include("section[aria-labelledby=solar-title]")
+        .analyze();
       const wide = await page.evaluate(() =>
         document.documentElement.scrollWidth - document.documentElement.clientWidth
       );
@@ -168,9 +169,10 @@ describe("the solar panels on the settings page", () => {
 /** A day of production in quarter-hours, as a portal writes it: `dd-mm-yyyy hh:mm;Wh`. */
 function portalQuarters(ddmmyyyy: string): string {
   const lines = ["Datum en tijd;Energie [Wh]"];
-  // 08:00–17:45, rising to 600 Wh a quarter at 12:45 and falling again.
-  for (let q = 32; q < 72; q++) {
-    const wh = Math.round(600 * Math.sin(((q - 31) / 41) * Math.PI));
+  // Every quarter of the day, as portals write them: 0 at night, 08:00–17:45 rising to about
+  // 600 Wh a quarter around 12:45 and falling again.
+  for (let q = 0; q < 96; q++) {
+    const wh = q < 32 || q >= 72 ? 0 : Math.round(600 * Math.sin(((q - 31) / 41) * Math.PI));
     const time = `${String(Math.floor(q / 4)).padStart(2, "0")}:${
       String((q % 4) * 15).padStart(2, "0")
     }`;
@@ -212,6 +214,7 @@ describe("production imported beside the meter's quarter-hours", () => {
     const pv = new Map(parsedPv.buckets.map((b) => [b.day, b]));
     const expected = periodSeries("day", "2024-03-30", grid, pv).totals.selfUse!;
     expect(expected.selfConsumption).not.toBeNull();
+    expect(expected.partial).toBe(false);
     await page.goto(`${url}history?period=day&date=2024-03-30`);
     await page.getByTestId("history-chart").and(page.locator("[data-ready=true]")).waitFor();
     await expect(page.getByTestId("total-production").innerText()).resolves.toBe(
@@ -223,6 +226,7 @@ describe("production imported beside the meter's quarter-hours", () => {
     await expect(page.getByTestId("total-self-sufficiency").innerText()).resolves.toBe(
       formatShare("nl", expected.selfSufficiency!),
     );
+    expect(await page.getByTestId("self-use-partial").count()).toBe(0);
 
     // The month: production only on the 30th, so the shares cover that day and say so.
     const month = periodSeries("month", "2024-03-15", grid, pv).totals.selfUse!;
