@@ -360,6 +360,12 @@ export function HistoryView() {
                           <th scope="col">{m.energy.exportKWh} (kWh)</th>
                           <th scope="col">{m.energy.net} (kWh)</th>
                           <th scope="col">{m.energy.production} (kWh)</th>
+                          {series.totals.selfUse && (
+                            <>
+                              <th scope="col">{m.energy.selfConsumption}</th>
+                              <th scope="col">{m.energy.selfSufficiency}</th>
+                            </>
+                          )}
                           {loaded!.cost && <th scope="col">{m.cost.perBar}</th>}
                           {quarterOthers && <th scope="col">{h.otherSource}</th>}
                         </tr>
@@ -372,6 +378,16 @@ export function HistoryView() {
                               v,
                               j,
                             ) => <td key={j}>{v === null ? "–" : formatNumber(loc, v, 3)}</td>)}
+                            {series.totals.selfUse && (
+                              <>
+                                <td>
+                                  {bar.selfConsumption === null ? "–" : share(bar.selfConsumption)}
+                                </td>
+                                <td>
+                                  {bar.selfSufficiency === null ? "–" : share(bar.selfSufficiency)}
+                                </td>
+                              </>
+                            )}
                             {loaded!.cost && (
                               <td>
                                 {loaded!.barEur[i] === null

@@ -16,7 +16,13 @@ import {
   weekStartOf,
 } from "./calendar.ts";
 import { type DayBucket, Quality, roundMilli } from "./day_bucket.ts";
-import { addSelfUse, emptySelfUse, type SelfUseFigures, selfUseFigures } from "./self_use.ts";
+import {
+  addSelfUse,
+  emptySelfUse,
+  type SelfUse,
+  type SelfUseFigures,
+  selfUseFigures,
+} from "./self_use.ts";
 
 export type PeriodKind = "day" | "week" | "month" | "year";
 
@@ -33,6 +39,9 @@ export interface Bar {
   incomplete: boolean;
   /** Some of the bar's slots are estimated (by the grid operator), not read from the meter. */
   estimated: boolean;
+  /** The bar's self-consumption and self-sufficiency (0–1), per slot; `null` without both. */
+  selfConsumption: number | null;
+  selfSufficiency: number | null;
 }
 
 export interface PeriodTotals {
@@ -102,8 +111,10 @@ function barOf(
   grid: Totals,
   pv: Totals | null,
   estimated: boolean,
+  selfUse: SelfUse = emptySelfUse(),
 ): Bar {
   const hasGrid = grid.slots > 0;
+  const shares = selfUseFigures(selfUse);
   return {
     key,
     startMs,
@@ -113,6 +124,8 @@ function barOf(
     productionKWh: pv && pv.slots > 0 ? roundMilli(pv.importKWh) : null,
     incomplete: grid.missingSlots > 0,
     estimated,
+    selfConsumption: shares?.selfConsumption ?? null,
+    selfSufficiency: shares?.selfSufficiency ?? null,
   };
 }
 
@@ -160,7 +173,8 @@ function dayBars(
     const pvTotals = pvPart(pv, from, per);
     const startMs = slotStartMs(day, from);
     const estimated = anyEstimated(quarterGrid, from, from + per);
-    bars.push(barOf(String(startMs), startMs, gridTotals, pvTotals, estimated));
+    const selfUse = addSelfUse(emptySelfUse(), quarterGrid, pv, from, from + per);
+    bars.push(barOf(String(startMs), startMs, gridTotals, pvTotals, estimated, selfUse));
   }
   return bars;
 }
@@ -212,6 +226,7 @@ export function periodSeries(
       const month: LocalMonth = `${anchor.slice(0, 4)}-${String(m + 1).padStart(2, "0")}`;
       const monthGrid = emptyTotals();
       const monthPv = emptyTotals();
+      const monthSelfUse = emptySelfUse();
       let estimated = false;
       for (const day of days.filter((d) => d.startsWith(month))) {
         const g = grid.get(day);
@@ -220,8 +235,9 @@ export function periodSeries(
         estimated ||= anyEstimated(g);
         const p = pv.get(day);
         if (p) addBucket(monthPv, p);
+        addSelfUse(monthSelfUse, g, p);
       }
-      bars.push(barOf(month, null, monthGrid, monthPv, estimated));
+      bars.push(barOf(month, null, monthGrid, monthPv, estimated, monthSelfUse));
     }
   } else {
     bars = days.map((day) => {
@@ -234,6 +250,7 @@ export function periodSeries(
         gridTotals,
         p ? addBucket(emptyTotals(), p) : null,
         anyEstimated(g),
+        addSelfUse(emptySelfUse(), g, p),
       );
     });
   }

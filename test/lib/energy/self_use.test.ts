@@ -142,5 +142,13 @@ describe("self-consumption and self-sufficiency", () => {
     expect(month.totals.selfUse!.selfSufficiency).toBeCloseTo(1 / 3, 12);
     const year = periodSeries("year", "2024-06-15", grid, pv);
     expect(year.totals.selfUse).toEqual(month.totals.selfUse);
+    // Each bar its own: 3 June a third, 4 June (grid only) none; June in the year view a third.
+    expect(month.bars[2].selfSufficiency).toBeCloseTo(1 / 3, 12);
+    expect(month.bars[2].selfConsumption).toBe(1);
+    expect(month.bars[3].selfSufficiency).toBeNull();
+    expect(year.bars[5].selfSufficiency).toBeCloseTo(1 / 3, 12);
+    // An hour of 3 June: 4 × 0.05 made and used, 4 × 0.1 imported: 0.2 / 0.6.
+    const day = periodSeries("day", "2024-06-03", grid, pv);
+    expect(day.bars[10].selfSufficiency).toBeCloseTo(1 / 3, 12);
   });
 });
