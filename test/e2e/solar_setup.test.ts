@@ -4,7 +4,8 @@
  * plain message when it is refused; what to fix, field by field; axe on the filled form. Then a
  * portal's production export imported beside a Fluvius export, and the history's
  * self-consumption and self-sufficiency for those days, as the lib computes them from the same
- * two files.
+ * two files. Last, the owner's panels moved into a synced site, and a member with the role
+ * `user` seeing them read-only, with why.
  */
 import { Buffer } from "node:buffer";
 import { AxeBuilder } from "@axe-core/playwright";
@@ -14,7 +15,7 @@ import { periodSeries } from "../../lib/energy/series.ts";
 import { parseFluviusText } from "../../lib/fluvius/import.ts";
 import { parsePvCsv } from "../../lib/solar/pv_csv.ts";
 import { FLUVIUS_SAMPLES, fluviusPath, fluviusText } from "../fixtures/fluvius.ts";
-import { type Harness, startHarness } from "./harness.ts";
+import { type Harness, openBrowser, signUpInApp, startHarness } from "./harness.ts";
 
 let harness: Harness;
 
@@ -254,5 +255,51 @@ describe("production imported beside the meter's quarter-hours", () => {
     await page.goto(`${url}history?period=day&date=2024-06-01`);
     await page.getByTestId("history-chart").and(page.locator("[data-ready=true]")).waitFor();
     await page.getByTestId("empty-period").waitFor();
+  });
+});
+
+describe("a member who may only read", () => {
+  it("sees the owner's panels, synced, read-only and told why", { timeout: 120_000 }, async () => {
+    const { page, url } = harness;
+    const password = "Zonnepaneel-Dak-42";
+    await signUpInApp(harness, page, "ann@example.be", password);
+    await page.getByTestId("upload-local").click();
+    await page.getByTestId("sync-status").filter({ hasText: "Gesynchroniseerd" }).waitFor();
+    // The panels moved with this device's data into the new site.
+    await openSettings();
+    await page.getByTestId("solar-group-2").waitFor();
+    await expect(page.getByTestId("solar-g1-name").inputValue()).resolves.toBe("Zuid");
+
+    await page.goto(`${url}account`);
+    const members = page.getByRole("region", { name: "Leden van Thuisenergie" });
+    await members.getByLabel("E-mailadres").fill("bob@example.be");
+    await members.locator("select[name=role]").selectOption("user");
+    await members.getByRole("button", { name: "Uitnodigen" }).click();
+    await members.getByText("Uitnodiging gestuurd naar bob@example.be.").waitFor();
+    const link = await harness.mailedLink("bob@example.be");
+    const second = await openBrowser();
+    try {
+      const bob = second.page;
+      await signUpInApp(harness, bob, "bob@example.be", password, `account${link.search}`);
+      await bob.getByRole("button", { name: "Neem de uitnodiging aan" }).click();
+      await bob.getByText("Je bent nu lid van de site.").waitFor();
+      await bob.getByTestId("sync-status").filter({ hasText: "Gesynchroniseerd" }).waitFor();
+      // The form reads the setup when it opens: open it until the synced one is there.
+      await expect.poll(async () => {
+        await bob.goto(`${url}settings`);
+        await bob.getByTestId("solar-form").waitFor();
+        return bob.getByTestId("solar-group-2").count();
+      }, { timeout: 20_000 }).toBe(1);
+      await expect(bob.getByTestId("solar-read-only").innerText()).resolves.toBe(
+        "Alleen de eigenaar of de installateur van deze site kan de zonnepanelen wijzigen. Jij kunt ze bekijken.",
+      );
+      await expect(bob.getByTestId("solar-g2-name").inputValue()).resolves.toBe("Oost");
+      await expect(bob.getByTestId("solar-g2-name").isDisabled()).resolves.toBe(true);
+      await expect(bob.getByTestId("solar-total").innerText()).resolves.toBe("6,63 kWp");
+      expect(await bob.getByTestId("solar-save").count()).toBe(0);
+      expect(await bob.getByTestId("solar-use-device").count()).toBe(0);
+    } finally {
+      await second.close();
+    }
   });
 });
