@@ -5,7 +5,7 @@
  */
 import { formatEnergy } from "../../lib/i18n/format.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { localDayOf, slotsInDay } from "../../lib/energy/calendar.ts";
+import { dayStartMs, localDayOf, slotsInDay } from "../../lib/energy/calendar.ts";
 import { P1Decoder } from "../../lib/p1/decoder.ts";
 import { HouseholdSimulator } from "../../lib/p1/simulator.ts";
 import { FLUVIUS_SAMPLES, fluviusExpected, fluviusPath, fluviusText } from "../fixtures/fluvius.ts";
@@ -236,7 +236,8 @@ describe("live P1 data in today's chart", () => {
     const now = Date.now();
     const today = localDayOf(now);
     // Twenty minutes of telegrams up to now (or since midnight, just after it).
-    const start = Math.max(now - 20 * 60_000, Date.parse(`${today}T00:00:00Z`));
+    // Brussels midnight (not UTC's: between 23:00 and 00:00 UTC that is still in the future).
+    const start = Math.max(now - 20 * 60_000, dayStartMs(today));
     const simulator = new HouseholdSimulator({ startMs: start - (start % 1000), seed: 3 });
     let text = "";
     while (simulator.nowMs < now - 1000) text += simulator.next();
