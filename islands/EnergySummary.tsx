@@ -13,9 +13,10 @@ import { withDailyTotals } from "../lib/energy/series.ts";
 import {
   type EnergySummary as Summary,
   energySummary,
+  isShareMeasure,
   type TileMeasure,
 } from "../lib/views/energy_summary.ts";
-import { formatEnergy, formatEuro, formatLocalDay } from "../lib/i18n/format.ts";
+import { formatEnergy, formatEuro, formatLocalDay, formatShare } from "../lib/i18n/format.ts";
 import { CostLines } from "../components/CostLines.tsx";
 import { meterReading } from "../app/browser/live_store.ts";
 import { currentSite } from "../app/browser/site.ts";
@@ -33,6 +34,10 @@ function tileLabel(m: Messages, measure: TileMeasure): string {
       return m.energy.production;
     case "selfConsumed":
       return m.energy.selfConsumed;
+    case "selfConsumption":
+      return m.energy.selfConsumption;
+    case "selfSufficiency":
+      return m.energy.selfSufficiency;
     case "cost":
       return m.energy.cost;
   }
@@ -66,12 +71,16 @@ export function EnergySummary() {
       // One load and one cost over the newest months and up to today: the month list,
       // today, yesterday and this month so far all come from it.
       const to = last > today ? last : today;
-      const [quarterGrid, dailyGrid, pv] = await Promise.all([
+      const [quarterGrid, dailyGrid, quarterPv, hourPv, dailyPv] = await Promise.all([
         loadBuckets(db, siteId, "grid", from, to),
         loadBuckets(db, siteId, "grid", from, to, 1440),
         loadBuckets(db, siteId, "pv", yesterday, today),
+        loadBuckets(db, siteId, "pv", yesterday, today, 60),
+        loadBuckets(db, siteId, "pv", yesterday, today, 1440),
       ]);
       const grid = withDailyTotals(quarterGrid, dailyGrid);
+      // Production: the finest a day has (a gateway's quarters, else a portal's hours or day).
+      const pv = withDailyTotals(withDailyTotals(quarterPv, hourPv), dailyPv);
       const cost = await loadCost(db, siteId, from, to, grid, meterReading.peek());
       if (cancelled) return;
       setData(
@@ -145,7 +154,13 @@ function DayTiles(props: { data: Summary; m: Messages; loc: Locale }) {
   const { data, m, loc } = props;
   const e = m.energy;
   const value = (measure: TileMeasure, v: number | null) =>
-    v === null ? "–" : measure === "cost" ? formatEuro(loc, v) : formatEnergy(loc, v);
+    v === null
+      ? "–"
+      : measure === "cost"
+      ? formatEuro(loc, v)
+      : isShareMeasure(measure)
+      ? formatShare(loc, v)
+      : formatEnergy(loc, v);
   const newest = data.newestDay;
   return (
     <section class="card wide day-tiles" aria-labelledby="days-title">
@@ -172,11 +187,13 @@ function DayTiles(props: { data: Summary; m: Messages; loc: Locale }) {
                   <span data-testid={`today-${tile.measure}`}>
                     {value(tile.measure, tile.today)}
                   </span>
+                  {tile.todayPartial && <small class="incomplete">({e.partial})</small>}
                 </AppLink>
                 <AppLink href={historyPath("day", data.yesterday.day)} class="tile-yesterday">
                   {fill(e.yesterdayValue, {
                     value: value(tile.measure, tile.yesterday),
                   })}
+                  {tile.yesterdayPartial && ` (${e.partial})`}
                 </AppLink>
               </li>
             ))}

@@ -24,7 +24,7 @@ import {
   stepPeriod,
   withDailyTotals,
 } from "../lib/energy/series.ts";
-import { formatEnergy, formatLocalDay, formatNumber } from "../lib/i18n/format.ts";
+import { formatEnergy, formatLocalDay, formatNumber, formatShare } from "../lib/i18n/format.ts";
 import type { PeriodCost } from "../lib/tariff/cost.ts";
 import { completeTotalEur } from "../lib/tariff/cost_lines.ts";
 import { barCosts } from "../lib/tariff/series_cost.ts";
@@ -112,12 +112,16 @@ export function HistoryView() {
         }
       }
       const { from, to } = periodRange(kind, anchor);
-      const [quarterGrid, dailyGrid, pv] = await Promise.all([
+      const [quarterGrid, dailyGrid, quarterPv, hourPv, dailyPv] = await Promise.all([
         loadBuckets(db, siteId, "grid", from, to),
         loadBuckets(db, siteId, "grid", from, to, 1440),
         loadBuckets(db, siteId, "pv", from, to),
+        loadBuckets(db, siteId, "pv", from, to, 60),
+        loadBuckets(db, siteId, "pv", from, to, 1440),
       ]);
       const grid = withDailyTotals(quarterGrid, dailyGrid);
+      // Production: the finest a day has (a gateway's quarters, else a portal's hours or day).
+      const pv = withDailyTotals(withDailyTotals(quarterPv, hourPv), dailyPv);
       const series = periodSeries(kind, anchor, grid, pv, quarters);
       const cost = await loadCost(db, siteId, from, to, grid, meterReading.peek());
       const newest = series.hasData ? null : await newestDay();
@@ -180,6 +184,8 @@ export function HistoryView() {
   const swipeStart = useRef<{ x: number; y: number } | null>(null);
   const kwh = (value: number | null) =>
     value === null ? m.energy.unknown : formatEnergy(loc, value);
+  const share = (value: number | null) =>
+    value === null ? m.energy.unknown : formatShare(loc, value);
   const title = periodTitle(loc, kind, anchor);
   const net = series ? netDirection(series.totals.netKWh) : null;
 
@@ -299,8 +305,25 @@ export function HistoryView() {
                       value: kwh(series.totals.productionKWh),
                       testId: "total-production",
                     },
+                    ...(series.totals.selfUse
+                      ? [
+                        {
+                          label: m.energy.selfConsumption,
+                          value: share(series.totals.selfUse.selfConsumption),
+                          testId: "total-self-consumption",
+                        },
+                        {
+                          label: m.energy.selfSufficiency,
+                          value: share(series.totals.selfUse.selfSufficiency),
+                          testId: "total-self-sufficiency",
+                        },
+                      ]
+                      : []),
                   ]}
                 />
+                {series.totals.selfUse?.partial && (
+                  <p class="hint" data-testid="self-use-partial">{m.energy.selfUsePartial}</p>
+                )}
                 {loaded!.cost
                   ? (
                     <section aria-labelledby="cost-title" class="cost">
@@ -351,6 +374,12 @@ export function HistoryView() {
                           <th scope="col">{m.energy.exportKWh} (kWh)</th>
                           <th scope="col">{m.energy.net} (kWh)</th>
                           <th scope="col">{m.energy.production} (kWh)</th>
+                          {series.totals.selfUse && (
+                            <>
+                              <th scope="col">{m.energy.selfConsumption}</th>
+                              <th scope="col">{m.energy.selfSufficiency}</th>
+                            </>
+                          )}
                           {loaded!.cost && <th scope="col">{m.cost.perBar}</th>}
                           {quarterOthers && <th scope="col">{h.otherSource}</th>}
                         </tr>
@@ -363,6 +392,16 @@ export function HistoryView() {
                               v,
                               j,
                             ) => <td key={j}>{v === null ? "–" : formatNumber(loc, v, 3)}</td>)}
+                            {series.totals.selfUse && (
+                              <>
+                                <td>
+                                  {bar.selfConsumption === null ? "–" : share(bar.selfConsumption)}
+                                </td>
+                                <td>
+                                  {bar.selfSufficiency === null ? "–" : share(bar.selfSufficiency)}
+                                </td>
+                              </>
+                            )}
                             {loaded!.cost && (
                               <td>
                                 {loaded!.barEur[i] === null

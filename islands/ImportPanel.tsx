@@ -15,7 +15,17 @@ import { monthOf, monthsBetween } from "../lib/energy/calendar.ts";
 import { historyPath } from "../app/browser/router.ts";
 import { AppLink } from "../components/AppLink.tsx";
 import { fill } from "../lib/i18n/messages.ts";
-import { type ImportProblem, wordImportProblem } from "../lib/i18n/problems.ts";
+import {
+  type ImportProblem,
+  type PvImportProblem,
+  wordImportProblem,
+  wordPvImportProblem,
+} from "../lib/i18n/problems.ts";
+import { looksLikePvCsv, parsePvCsv, PvCsvError, resolutionOf } from "../lib/solar/pv_csv.ts";
+import type { PvImportSummary } from "../lib/db/pv_store.ts";
+
+/** Enough of a file to tell a portal's production export from a Fluvius one. */
+const HEAD_BYTES = 8192;
 
 /** The newest imported months linked to their history: a year's export lists each month. */
 const MONTH_LINKS = 13;
@@ -25,7 +35,9 @@ type State =
   | { kind: "reading"; fraction: number }
   | { kind: "storing" }
   | { kind: "done"; file: string; summary: ImportSummary }
-  | ({ kind: "failed" } & ImportProblem);
+  | ({ kind: "failed" } & ImportProblem)
+  | { kind: "pvDone"; file: string; summary: PvImportSummary }
+  | ({ kind: "pvFailed" } & PvImportProblem);
 
 function parseInWorker(file: File, siteId: string, onProgress: (fraction: number) => void) {
   return new Promise<Extract<ImportWorkerMessage, { kind: "done" | "failed" }>>((resolve) => {
@@ -64,7 +76,33 @@ export function ImportPanel() {
   const loc = locale.value;
   const busy = state.kind === "reading" || state.kind === "storing";
 
+  /** A portal's export: small (a year of days, or of quarters, is a few hundred KB), read whole. */
+  async function importPv(file: File) {
+    setState({ kind: "reading", fraction: 0 });
+    try {
+      const parsed = parsePvCsv(await file.text(), currentSite.peek());
+      setState({ kind: "storing" });
+      const { database, storePvImport } = await loadEnergyDb();
+      const summary = await storePvImport(await database(), parsed);
+      setState({ kind: "pvDone", file: file.name, summary });
+    } catch (error) {
+      if (error instanceof PvCsvError) {
+        const { code, line, column, detail } = error;
+        setState({ kind: "pvFailed", code, line, column, detail });
+      } else {
+        setState({
+          kind: "failed",
+          code: "storage",
+          line: 0,
+          detail: String((error as Error).message ?? error),
+          params: {},
+        });
+      }
+    }
+  }
+
   async function importFile(file: File) {
+    if (looksLikePvCsv(await file.slice(0, HEAD_BYTES).text())) return importPv(file);
     // User Timing marks: visible in the browser's performance tools, read by `deno task bench`.
     const started = performance.now();
     setState({ kind: "reading", fraction: 0 });
@@ -101,6 +139,7 @@ export function ImportPanel() {
   return (
     <Card title={im.title} id="import-title">
       <p>{im.intro}</p>
+      <p>{im.pvIntro}</p>
       <label
         class={`drop-zone${over ? " over" : ""}`}
         onDragOver={(e) => {
@@ -143,6 +182,63 @@ export function ImportPanel() {
           <p class="notice error" role="alert" data-testid="import-error">
             {fill(im.failed, { reason: wordImportProblem(m, state) })}
           </p>
+        )}
+        {state.kind === "pvFailed" && (
+          <p class="notice error" role="alert" data-testid="import-error">
+            {fill(im.failed, { reason: wordPvImportProblem(m, state) })}
+          </p>
+        )}
+        {state.kind === "pvDone" && (
+          <div class="import-summary" data-testid="pv-import-summary">
+            <h3>{im.pv.done}</h3>
+            <p>{fill(im.pv.detected, { layout: im.pv.layouts[state.summary.layout] })}</p>
+            {state.summary.writtenDays === 0 && <p role="status">{im.unchanged}</p>}
+            <DataList
+              items={[
+                { label: im.file, value: state.file },
+                {
+                  label: im.period,
+                  value: `${formatLocalDay(loc, state.summary.from, "long")} – ${
+                    formatLocalDay(loc, state.summary.to, "long")
+                  }`,
+                  testId: "import-period",
+                },
+                { label: im.days, value: String(state.summary.days), testId: "import-days" },
+                {
+                  label: im.pv.production,
+                  value: kwh(state.summary.totalKWh),
+                  testId: "import-production",
+                },
+                {
+                  label: im.pv.resolution,
+                  value: im.pv.resolutions[resolutionOf(state.summary.slotMinutes)],
+                  testId: "import-resolution",
+                },
+                {
+                  label: im.pv.missingRows,
+                  value: String(state.summary.missingRows),
+                  testId: "import-missing",
+                },
+                {
+                  label: im.pv.disagreements,
+                  value: String(state.summary.disagreements),
+                  testId: "import-disagreements",
+                },
+              ]}
+            />
+            <ul class="import-months" data-testid="import-months">
+              {monthsBetween(monthOf(state.summary.from), monthOf(state.summary.to)).reverse()
+                .slice(0, MONTH_LINKS).map((month) => (
+                  <li key={month}>
+                    <AppLink href={historyPath("month", `${month}-01`)}>
+                      {fill(m.energy.openMonth, {
+                        month: formatLocalDay(loc, month, "monthLong"),
+                      })}
+                    </AppLink>
+                  </li>
+                ))}
+            </ul>
+          </div>
         )}
         {state.kind === "done" && (
           <div class="import-summary" data-testid="import-summary">

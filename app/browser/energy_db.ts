@@ -17,6 +17,8 @@ import { clearSettings, exportedSettings, restoreSettings } from "./storage.ts";
 
 export { loadBuckets, storedPeriod } from "../../lib/db/energy_repo.ts";
 export { storeFluviusImport } from "../../lib/db/fluvius_store.ts";
+export { storePvImport } from "../../lib/db/pv_store.ts";
+export { loadSolarSetup, saveSolarSetup } from "../../lib/db/solar_setup_store.ts";
 export {
   loadPriceDays,
   loadTariffVersions,

@@ -9,6 +9,7 @@ import { replicateSite, type SyncStatus } from "../../lib/sync/replication.ts";
 import type { AccountSite } from "../../lib/contract/auth.ts";
 import { database } from "./energy_db.ts";
 import { LOCAL_SITE } from "./site.ts";
+import { solarSetupId, SolarSetupModel } from "../../lib/solar/solar_setup.ts";
 
 /** What the device keeps locally and may sync, for a membership's scope. */
 function collectionsFor(site: AccountSite): CollectionName[] {
@@ -48,7 +49,8 @@ export async function hasLocalData(): Promise<boolean> {
 
 /**
  * Moves this device's own data into a site: energy days merge with what the site holds (by
- * quality), tariffs and meters move as they are. The local copies are removed afterwards.
+ * quality), tariffs, meters and the solar setup move as they are. The local copies are removed
+ * afterwards.
  */
 export async function moveLocalData(siteId: string): Promise<void> {
   const db = await database();
@@ -68,5 +70,20 @@ export async function moveLocalData(siteId: string): Promise<void> {
   for (const collection of [db.tariff_versions, db.meters] as const) {
     const docs = await collection.find({ selector }).exec();
     for (const doc of docs) await doc.incrementalPatch({ siteId, updatedAt: Date.now() });
+  }
+  // The solar setup's id names its site: it moves under the site's id, unless the site has one.
+  const solar = await db.solar_setups.findOne(solarSetupId(LOCAL_SITE)).exec();
+  if (solar) {
+    const setup = SolarSetupModel.safeParse(solar.toJSON());
+    const existing = await db.solar_setups.findOne(solarSetupId(siteId)).exec();
+    if (setup.success && !existing) {
+      await db.solar_setups.insert({
+        ...setup.data,
+        id: solarSetupId(siteId),
+        siteId,
+        updatedAt: Date.now(),
+      });
+    }
+    await solar.remove();
   }
 }

@@ -20,8 +20,12 @@ export const QUALITY_NAMES = ["missing", "partial", "estimated", "measured", "va
 export const Register = { unknown: 0, day: 1, night: 2 } as const;
 export type Register = (typeof Register)[keyof typeof Register];
 
-/** Where a slot's value came from. */
-export const Source = { none: 0, p1: 1, fluvius: 2, gateway: 3 } as const;
+/**
+ * Where a slot's value came from. `portal`: an inverter portal's CSV export (SMA, Enphase,
+ * SolarEdge, FusionSolar…), kept apart from `gateway` so that a disagreement between the two
+ * is recorded on merge instead of one silently replacing the other.
+ */
+export const Source = { none: 0, p1: 1, fluvius: 2, gateway: 3, portal: 4 } as const;
 export type Source = (typeof Source)[keyof typeof Source];
 
 export const CHANNELS = ["grid", "pv", "battery", "ev", "gas"] as const;

@@ -16,6 +16,13 @@ import {
   weekStartOf,
 } from "./calendar.ts";
 import { type DayBucket, Quality, roundMilli } from "./day_bucket.ts";
+import {
+  addSelfUse,
+  emptySelfUse,
+  type SelfUse,
+  type SelfUseFigures,
+  selfUseFigures,
+} from "./self_use.ts";
 
 export type PeriodKind = "day" | "week" | "month" | "year";
 
@@ -32,6 +39,9 @@ export interface Bar {
   incomplete: boolean;
   /** Some of the bar's slots are estimated (by the grid operator), not read from the meter. */
   estimated: boolean;
+  /** The bar's self-consumption and self-sufficiency (0–1), per slot; `null` without both. */
+  selfConsumption: number | null;
+  selfSufficiency: number | null;
 }
 
 export interface PeriodTotals {
@@ -40,6 +50,11 @@ export interface PeriodTotals {
   netKWh: number;
   productionKWh: number | null;
   missingSlots: number;
+  /**
+   * Self-consumption and self-sufficiency over the slots where both grid and production are
+   * known (`lib/energy/self_use.ts`); `null` without any such slot.
+   */
+  selfUse: SelfUseFigures | null;
 }
 
 export interface Series {
@@ -96,8 +111,10 @@ function barOf(
   grid: Totals,
   pv: Totals | null,
   estimated: boolean,
+  selfUse: SelfUse = emptySelfUse(),
 ): Bar {
   const hasGrid = grid.slots > 0;
+  const shares = selfUseFigures(selfUse);
   return {
     key,
     startMs,
@@ -107,6 +124,8 @@ function barOf(
     productionKWh: pv && pv.slots > 0 ? roundMilli(pv.importKWh) : null,
     incomplete: grid.missingSlots > 0,
     estimated,
+    selfConsumption: shares?.selfConsumption ?? null,
+    selfSufficiency: shares?.selfSufficiency ?? null,
   };
 }
 
@@ -121,6 +140,18 @@ export function withDailyTotals(
   const merged = new Map(quarters);
   for (const [day, bucket] of daily) if (!merged.has(day)) merged.set(day, bucket);
   return merged;
+}
+
+/**
+ * Production of the quarters `[from, from + per)` of a day: from quarter-hours, or from an hour
+ * slot when the bar is that hour; a daily total (a portal's import) has no part of a day.
+ */
+function pvPart(pv: DayBucket | undefined, from: number, per: number): Totals | null {
+  if (pv?.slotMinutes === 15) return addBucket(emptyTotals(), pv, from, from + per);
+  if (pv?.slotMinutes === 60 && per === 4) {
+    return addBucket(emptyTotals(), pv, from / 4, from / 4 + 1);
+  }
+  return null;
 }
 
 /** Bars of one day: hours (23, 24 or 25) or quarter-hours (92, 96 or 100). */
@@ -139,22 +170,27 @@ function dayBars(
     const gridTotals = emptyTotals();
     if (quarterGrid) addBucket(gridTotals, quarterGrid, from, from + per);
     else gridTotals.missingSlots = per;
-    const pvTotals = pv ? addBucket(emptyTotals(), pv, from, from + per) : null;
+    const pvTotals = pvPart(pv, from, per);
     const startMs = slotStartMs(day, from);
     const estimated = anyEstimated(quarterGrid, from, from + per);
-    bars.push(barOf(String(startMs), startMs, gridTotals, pvTotals, estimated));
+    const selfUse = addSelfUse(emptySelfUse(), quarterGrid, pv, from, from + per);
+    bars.push(barOf(String(startMs), startMs, gridTotals, pvTotals, estimated, selfUse));
   }
   return bars;
 }
 
-function totalsOf(bars: Bar[], grid: Totals, hasPv: boolean): PeriodTotals {
-  const production = bars.reduce((sum, bar) => sum + (bar.productionKWh ?? 0), 0);
+function totalsOf(
+  grid: Totals,
+  pv: Totals | null,
+  selfUse: SelfUseFigures | null,
+): PeriodTotals {
   return {
     importKWh: roundMilli(grid.importKWh),
     exportKWh: roundMilli(grid.exportKWh),
     netKWh: roundMilli(grid.importKWh - grid.exportKWh),
-    productionKWh: hasPv ? roundMilli(production) : null,
+    productionKWh: pv ? roundMilli(pv.importKWh) : null,
     missingSlots: grid.missingSlots,
+    selfUse,
   };
 }
 
@@ -172,9 +208,14 @@ export function periodSeries(
   const { from, to } = periodRange(kind, anchor);
   const days = daysBetween(from, to);
   const all = emptyTotals();
+  const allPv = emptyTotals();
+  const selfUse = emptySelfUse();
   for (const day of days) {
     const bucket = grid.get(day);
     if (bucket) addBucket(all, bucket);
+    const pvBucket = pv.get(day);
+    if (pvBucket) addBucket(allPv, pvBucket);
+    addSelfUse(selfUse, bucket, pvBucket);
   }
   let bars: Bar[];
   if (kind === "day") {
@@ -185,6 +226,7 @@ export function periodSeries(
       const month: LocalMonth = `${anchor.slice(0, 4)}-${String(m + 1).padStart(2, "0")}`;
       const monthGrid = emptyTotals();
       const monthPv = emptyTotals();
+      const monthSelfUse = emptySelfUse();
       let estimated = false;
       for (const day of days.filter((d) => d.startsWith(month))) {
         const g = grid.get(day);
@@ -193,8 +235,9 @@ export function periodSeries(
         estimated ||= anyEstimated(g);
         const p = pv.get(day);
         if (p) addBucket(monthPv, p);
+        addSelfUse(monthSelfUse, g, p);
       }
-      bars.push(barOf(month, null, monthGrid, monthPv, estimated));
+      bars.push(barOf(month, null, monthGrid, monthPv, estimated, monthSelfUse));
     }
   } else {
     bars = days.map((day) => {
@@ -207,6 +250,7 @@ export function periodSeries(
         gridTotals,
         p ? addBucket(emptyTotals(), p) : null,
         anyEstimated(g),
+        addSelfUse(emptySelfUse(), g, p),
       );
     });
   }
@@ -215,7 +259,7 @@ export function periodSeries(
     from,
     to,
     bars,
-    totals: totalsOf(bars, all, days.some((d) => pv.has(d))),
+    totals: totalsOf(all, days.some((d) => pv.has(d)) ? allPv : null, selfUseFigures(selfUse)),
     hasData: all.slots > 0,
   };
 }

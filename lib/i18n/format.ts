@@ -136,6 +136,21 @@ export function formatEnergy(locale: Locale, kWh: number): string {
   return `${formatNumber(locale, rounded === 0 ? 0 : rounded, decimals)} kWh`;
 }
 
+const shareFormats = new Map<Locale, Intl.NumberFormat>();
+
+/** A share (0–1) as a whole percentage: `0.754` → `75 %` (nl, fr), `75%` (en). */
+export function formatShare(locale: Locale, share: number): string {
+  let format = shareFormats.get(locale);
+  if (format === undefined) {
+    format = new Intl.NumberFormat(
+      locale === "nl" ? "nl-BE" : locale === "fr" ? "fr-BE" : "en-GB",
+      { style: "percent", maximumFractionDigits: 0 },
+    );
+    shareFormats.set(locale, format);
+  }
+  return format.format(share);
+}
+
 const byteFormats = new Map<string, Intl.NumberFormat>();
 const BYTE_UNITS = [
   { unit: "kilobyte", bytes: 1e3 },

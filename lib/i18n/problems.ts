@@ -80,3 +80,26 @@ export function wordImportProblem(messages: Messages, problem: ImportProblem): s
   });
   return (problem.line > 0 ? fill(im.line, { line: problem.line }) : "") + text;
 }
+
+/** An inverter-portal import error: its code, line and column (1-based; 0 = none), the text. */
+export interface PvImportProblem {
+  code: string;
+  line: number;
+  column: number;
+  detail: string;
+}
+
+/** "regel 3, kolom 2: “veel” is geen energie", in the user's language. */
+export function wordPvImportProblem(messages: Messages, problem: PvImportProblem): string {
+  const pv = messages.importer.pv;
+  const errors = pv.errors as Readonly<Record<string, Message>>;
+  const text = fill(errors[problem.code] ?? messages.importer.errors.unreadable, {
+    detail: problem.detail,
+  });
+  const where = problem.line <= 0
+    ? ""
+    : problem.column > 0
+    ? fill(pv.at, { line: problem.line, column: problem.column })
+    : fill(pv.atLine, { line: problem.line });
+  return where + text;
+}

@@ -1,6 +1,6 @@
 /**
- * The dashboard's history: today's and yesterday's import, export, production, self-consumption and
- * cost as one row of tiles, this month's cost so far line by line, and the newest months' net
+ * The dashboard's history: today's and yesterday's import, export, production, self-consumption,
+ * self-sufficiency and cost as one row of tiles (the shares per slot, `lib/energy/self_use.ts`), this month's cost so far line by line, and the newest months' net
  * import each with its cost — all from one period cost, so a month's figure here is the sum the
  * history shows for it.
  */
@@ -23,17 +23,38 @@ export interface DayFigures {
   productionKWh: number | null;
   /** Production not fed into the grid: used at home (or stored in a battery). */
   selfConsumedKWh: number | null;
+  /** (production − export) / production, summed per quarter-hour; `null` without both channels. */
+  selfConsumption: number | null;
+  /** (consumption − import) / consumption, summed per quarter-hour; `null` without both. */
+  selfSufficiency: number | null;
+  /** The shares leave out quarter-hours that only one of grid and production has. */
+  selfUsePartial: boolean;
   costEur: number | null;
   /** Some quarter-hours of a day with data are missing (today's, until midnight). */
   incomplete: boolean;
 }
 
-export type TileMeasure = "import" | "export" | "production" | "selfConsumed" | "cost";
+export type TileMeasure =
+  | "import"
+  | "export"
+  | "production"
+  | "selfConsumed"
+  | "selfConsumption"
+  | "selfSufficiency"
+  | "cost";
+
+/** The tiles that hold a share (0–1, shown as a percentage) rather than kWh or euro. */
+export function isShareMeasure(measure: TileMeasure): boolean {
+  return measure === "selfConsumption" || measure === "selfSufficiency";
+}
 
 export interface DayTile {
   measure: TileMeasure;
   today: number | null;
   yesterday: number | null;
+  /** A share over only part of the day's quarter-hours (say so beside it). */
+  todayPartial: boolean;
+  yesterdayPartial: boolean;
 }
 
 export interface EnergySummary {
@@ -65,11 +86,12 @@ function dayFigures(
     importKWh: hasGrid ? totals.importKWh : null,
     exportKWh: hasGrid ? totals.exportKWh : null,
     productionKWh,
-    // What the panels made and the grid did not take; never below zero when a meter and an
-    // inverter count the same quarter a little differently.
-    selfConsumedKWh: productionKWh !== null && hasGrid
-      ? Math.max(0, Math.round((productionKWh - totals.exportKWh) * 1000) / 1000)
-      : null,
+    // What the panels made and the grid did not take, per quarter-hour where both are known;
+    // never below zero when a meter and an inverter count the same quarter a little differently.
+    selfConsumedKWh: totals.selfUse?.selfUsedKWh ?? null,
+    selfConsumption: totals.selfUse?.selfConsumption ?? null,
+    selfSufficiency: totals.selfUse?.selfSufficiency ?? null,
+    selfUsePartial: totals.selfUse?.partial ?? false,
     costEur: dayCost ? completeTotalEur(dayCost) : null,
     incomplete: totals.missingSlots > 0,
   };
@@ -95,12 +117,17 @@ export function energySummary(input: {
     ["export", "exportKWh"],
     ["production", "productionKWh"],
     ["selfConsumed", "selfConsumedKWh"],
+    ["selfConsumption", "selfConsumption"],
+    ["selfSufficiency", "selfSufficiency"],
     ["cost", "costEur"],
   ];
   const tiles = measures.map(([measure, key]) => ({
     measure,
     today: today[key] as number | null,
     yesterday: yesterday[key] as number | null,
+    todayPartial: isShareMeasure(measure) && today[key] !== null && today.selfUsePartial,
+    yesterdayPartial: isShareMeasure(measure) && yesterday[key] !== null &&
+      yesterday.selfUsePartial,
   })).filter((tile) =>
     tile.measure === "import" || tile.measure === "export" ||
     tile.today !== null || tile.yesterday !== null

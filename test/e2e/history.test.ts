@@ -236,6 +236,7 @@ describe("live P1 data in today's chart", () => {
     const now = Date.now();
     const today = localDayOf(now);
     // Twenty minutes of telegrams up to now (or since midnight, just after it).
+    // Brussels midnight (not UTC's: between 23:00 and 00:00 UTC that is still in the future).
     const start = Math.max(now - 20 * 60_000, dayStartMs(today));
     const simulator = new HouseholdSimulator({ startMs: start - (start % 1000), seed: 3 });
     let text = "";

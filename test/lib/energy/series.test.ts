@@ -48,6 +48,7 @@ describe("history series", () => {
       netKWh: 0.8,
       productionKWh: null,
       missingSlots: 92,
+      selfUse: null,
     });
   });
 

@@ -92,6 +92,9 @@ describe("energySummary", () => {
       exportKWh: null,
       productionKWh: null,
       selfConsumedKWh: null,
+      selfConsumption: null,
+      selfSufficiency: null,
+      selfUsePartial: false,
       costEur: null,
       incomplete: false,
     });
@@ -128,6 +131,39 @@ describe("energySummary", () => {
       ["export", 0.5, 0.5],
       ["production", 0.3, 2],
       ["selfConsumed", 0, 1.5],
+      // Yesterday: 1.5 of 2 kWh made used at home = 0.75; consumption = import 4 − export 0.5 +
+      // production 2 = 5.5 kWh, of which 1.5 from the panels = 3/11. Today: none used at home
+      // (0.3 made, 0.5 exported in the same quarter), consumption 1 kWh, all from the grid.
+      ["selfConsumption", 0, 0.75],
+      ["selfSufficiency", 0, 1.5 / 5.5],
     ]);
+  });
+
+  it("marks a share that covers only part of the day", () => {
+    // Today the meter's quarters stop at noon (slot 48 on), the inverter's go on: the shares
+    // cover the morning and say so; yesterday both are whole.
+    const pvDay = (dayText: string) => {
+      const bucket = emptyBucket("local", "pv", dayText);
+      for (let i = 0; i < 96; i++) {
+        bucket.imported[i] = i >= 40 && i < 60 ? 0.2 : 0;
+        bucket.quality[i] = Quality.measured;
+      }
+      return bucket;
+    };
+    const morning = day(today, 1);
+    for (let i = 48; i < 96; i++) {
+      morning.imported[i] = null;
+      morning.exported[i] = null;
+      morning.quality[i] = Quality.missing;
+    }
+    const withToday = new Map([...grid, [today, morning]]);
+    const pv = new Map([["2024-03-02", pvDay("2024-03-02")], [today, pvDay(today)]]);
+    const s = energySummary({ today, grid: withToday, pv, cost: null, monthsShown: 12 });
+    const shares = s.tiles.filter((t) => t.measure === "selfSufficiency")[0];
+    expect([shares.todayPartial, shares.yesterdayPartial]).toEqual([true, false]);
+    // Today's morning: 8 quarters of 0.2 kWh made (slots 40–47), none exported then: 1.6 kWh
+    // used at home; import 1 kWh (slot 30): self-sufficiency 1.6 / 2.6.
+    expect(shares.today).toBeCloseTo(1.6 / 2.6, 12);
+    expect(s.tiles.find((t) => t.measure === "import")!.todayPartial).toBe(false);
   });
 });
