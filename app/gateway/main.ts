@@ -32,7 +32,12 @@ import { ABB_TERRA_AC, ALFEN_NG9XX } from "../../lib/control/ev/charger_profiles
 import type { ChargerSetup } from "../../lib/control/ev/charger.ts";
 import { ChargingService } from "./charging.ts";
 import { writeJsonFile } from "./json_file.ts";
-import { type HouseProfile, HouseProfileModel } from "../../lib/control/ev/house_profile.ts";
+import {
+  expectedHouseKW,
+  type HouseProfile,
+  HouseProfileModel,
+  ProfileLearner,
+} from "../../lib/control/ev/house_profile.ts";
 import { withoutCars } from "../../lib/control/ev/battery_guard.ts";
 import { ModbusCharger } from "./modbus_charger.ts";
 import { type CentralSystem, startCentralSystem } from "./ocpp_central.ts";
@@ -45,6 +50,14 @@ import { serveModbusTcp, SimulatedMe3000sp } from "./sim_me3000sp.ts";
 import { SimulatedSunSpec } from "./sim_sunspec.ts";
 import { SunSpecInverter } from "./sunspec_inverter.ts";
 import { PvMeter } from "./pv_meter.ts";
+import { GatewaySolarForecast } from "./solar_forecast.ts";
+import { solarBeforeDearestKWh } from "../../lib/control/solar_fill.ts";
+import { OPEN_METEO_BASE_URL, openMeteoProvider } from "../../lib/solar/open_meteo.ts";
+import {
+  PanelGroupModel,
+  SolarLocationModel,
+  type SolarSetup,
+} from "../../lib/solar/solar_setup.ts";
 import type { CounterState } from "../../lib/energy/counter_quarters.ts";
 
 const gridPhase = z.union([z.literal(0), z.literal(1), z.literal(2)]);
@@ -142,6 +155,15 @@ const GatewayConfigModel = z.object({
     }),
     z.object({ kind: z.literal("me3000sp") }),
   ]).optional(),
+  /**
+   * The panel groups for the solar forecast, when the gateway does not sync (a synced site's
+   * setup, as saved in the app, wins). `forecastUrl`: a self-hosted Open-Meteo.
+   */
+  solar: z.object({
+    location: SolarLocationModel,
+    groups: z.array(PanelGroupModel).min(1).max(20),
+    forecastUrl: z.string().url().optional(),
+  }).optional(),
   /** Modbus chargers (OCPP chargers connect by themselves and are accepted in the app). */
   chargers: z.array(ModbusChargerModel).max(20).default([]),
   charging: z.object({
@@ -378,6 +400,11 @@ async function main(): Promise<void> {
     if (energyToday.length > 288) energyToday.shift();
   };
   const houseProfileFile = config.stateFile.replace(/(\.json)?$/, "-house.json");
+  // The household's use per quarter-hour (the meter's net import with the battery taken out and
+  // the production added back), learnt like the house profile: what the sun's surplus is
+  // reckoned against.
+  const useProfileFile = config.stateFile.replace(/(\.json)?$/, "-use.json");
+  const householdUse = new ProfileLearner(readHouseProfile(useProfileFile));
   // The PV source: its counter's quarter-hours to the sync, its power and counter to the app.
   const pvStateFile = config.stateFile.replace(/(\.json)?$/, "-pv.json");
   let sync: Awaited<ReturnType<typeof startGatewaySync>> | null = null;
@@ -545,6 +572,24 @@ async function main(): Promise<void> {
     origins: config.appOrigins,
     log,
   });
+  // The sun's forecast for the cheapest mode: the synced setup, else the configured one.
+  const configuredSolar: SolarSetup | null = config.solar
+    ? {
+      id: "gateway|solar",
+      siteId: config.sync?.siteId ?? "gateway",
+      location: config.solar.location,
+      groups: config.solar.groups,
+      updatedAt: 0,
+    }
+    : null;
+  const solar = new GatewaySolarForecast({
+    setup: async () => (await sync?.solarSetup()) ?? configuredSolar,
+    provider: openMeteoProvider({
+      fetch: (url, init) => fetch(url, init),
+      baseUrl: config.solar?.forecastUrl ?? OPEN_METEO_BASE_URL,
+    }),
+    log,
+  });
   const controller: Controller = new Controller({
     device,
     settings: control,
@@ -560,6 +605,10 @@ async function main(): Promise<void> {
       return {
         priceNow: today.eurPerMWh[today.slotMinutes === 15 ? slot : slot >> 2] ?? null,
         dayPrices: today.eurPerMWh,
+        solarBeforeDearestKWh: solarBeforeDearestKWh(nowMs, today, solar.p10, (startMs) => {
+          const kW = expectedHouseKW(householdUse.profile, startMs);
+          return kW === null ? null : kW * 1000;
+        }),
       };
     },
     log,
@@ -617,6 +666,8 @@ async function main(): Promise<void> {
   sync = config.sync
     ? await startGatewaySync(config.sync, (status) => log({ msg: "sync", ...status }))
     : null;
+  void solar.refresh();
+  const solarTimer = setInterval(() => void solar.refresh(), 3_600_000);
   // A SunSpec inverter is read every 5 s, as the battery without telegrams: well within the
   // 30 s a counter reading may be from a quarter's boundary.
   let pvLost = false;
@@ -647,6 +698,10 @@ async function main(): Promise<void> {
   void pollPv();
   const pvPolls = setInterval(() => void pollPv(), pvPollMs);
   const onReading = (reading: Reading) => {
+    const netW = ((reading.powerKW.import ?? 0) - (reading.powerKW.export ?? 0)) * 1000;
+    const useW = netW - (controller.state.device?.batteryW ?? 0) + (pvMeter?.last?.powerW ?? 0);
+    const learnt = householdUse.push(Date.now(), useW);
+    if (learnt) writeJsonFile(useProfileFile, learnt);
     // The battery sees the house without the cars it may not charge.
     void controller.onReading(withoutCars(reading, charging.carsWithoutBatteryW())).then(
       armWatchdog,
@@ -754,6 +809,7 @@ async function main(): Promise<void> {
         polls,
         samples,
         priceTimer,
+        solarTimer,
         heartbeats,
         revocations,
         chargerPolls,

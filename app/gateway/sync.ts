@@ -14,6 +14,7 @@ import { QuarterAccumulator, quartersToBuckets } from "../../lib/energy/accumula
 import { type CounterQuarter, productionBuckets } from "../../lib/energy/counter_quarters.ts";
 import { registerReadingOf } from "../../lib/p1/energy_input.ts";
 import type { Reading } from "../../lib/p1/reading.ts";
+import { type SolarSetup, solarSetupId, SolarSetupModel } from "../../lib/solar/solar_setup.ts";
 import { replicateSite, type SiteSync, type SyncStatus } from "../../lib/sync/replication.ts";
 
 export interface SyncCredentials {
@@ -27,6 +28,8 @@ export interface GatewaySync {
   record(reading: Reading): Promise<void>;
   /** Production quarter-hours of the PV source, as `pv` day buckets. */
   recordProduction(quarters: CounterQuarter[]): Promise<void>;
+  /** The site's solar setup as the app's owner or installer last saved it, or `null`. */
+  solarSetup(): Promise<SolarSetup | null>;
   sync: SiteSync;
   stop(): Promise<void>;
 }
@@ -74,7 +77,8 @@ export async function startGatewaySync(
   const sync = replicateSite({
     db,
     siteId: credentials.siteId,
-    collections: ["energy_days"],
+    // The solar setup comes down too: the battery's cheapest mode plans with its forecast.
+    collections: ["energy_days", "solar_setups"],
     baseUrl: credentials.url,
     fetch: fetcher,
     onStatus,
@@ -93,6 +97,11 @@ export async function startGatewaySync(
       if (quarters.length > 0) {
         await saveBuckets(db, productionBuckets(credentials.siteId, quarters));
       }
+    },
+    async solarSetup() {
+      const doc = await db.solar_setups.findOne(solarSetupId(credentials.siteId)).exec();
+      const parsed = doc ? SolarSetupModel.safeParse(doc.toJSON()) : null;
+      return parsed?.success ? parsed.data : null;
     },
     async stop() {
       await sync.cancel();

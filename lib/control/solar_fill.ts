@@ -7,6 +7,7 @@
  * more) and the house's use is its busy-day expectation (`house_profile.ts`), so the grid charge
  * is skipped only when the sun fills the battery even on a dull, busy day.
  */
+import { type LocalDay, slotStartMs } from "../energy/calendar.ts";
 
 /** A quarter-hour series: values at interval starts (UTC epoch ms), 15 minutes each. */
 export interface QuarterSeries {
@@ -60,4 +61,29 @@ export function dearestSlotStartMs(
     if (price > bestPrice) [best, bestPrice] = [slotStartsMs[i], price];
   }
   return best;
+}
+
+/** A day of prices as the gateway keeps them: one value per slot of `slotMinutes` from midnight. */
+export interface DayPrices {
+  day: LocalDay;
+  slotMinutes: number;
+  eurPerMWh: (number | null)[];
+}
+
+/**
+ * The sun's expected surplus (kWh) from now until the dearest slot of the day still to come:
+ * what the `cheapest` mode's `solarBeforeDearestKWh` is. `null` without a forecast, or when no
+ * later slot is dearer (nothing to charge for).
+ */
+export function solarBeforeDearestKWh(
+  nowMs: number,
+  prices: DayPrices,
+  production: QuarterSeries | null,
+  houseW: (startMs: number) => number | null,
+): number | null {
+  if (!production) return null;
+  const starts = prices.eurPerMWh.map((_, i) => slotStartMs(prices.day, i, prices.slotMinutes));
+  const dearestMs = dearestSlotStartMs(prices.eurPerMWh, starts, nowMs);
+  if (dearestMs === null) return null;
+  return solarSurplusKWh(production, houseW, nowMs, dearestMs);
 }

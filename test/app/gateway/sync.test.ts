@@ -11,6 +11,7 @@ import { openEnergyDatabase } from "../../../lib/db/database.ts";
 import { loadBuckets } from "../../../lib/db/energy_repo.ts";
 import { wallTimeMs } from "../../../lib/energy/calendar.ts";
 import { Quality, Source } from "../../../lib/energy/day_bucket.ts";
+import { solarSetupId } from "../../../lib/solar/solar_setup.ts";
 import { replicateSite } from "../../../lib/sync/replication.ts";
 import { P1Decoder } from "../../../lib/p1/decoder.ts";
 import type { Reading } from "../../../lib/p1/reading.ts";
@@ -139,4 +140,60 @@ describe("gateway to sync server", () => {
       expect(day.exported[52]).toBe(0);
     });
   }
+});
+
+describe("gateway from sync server", () => {
+  it("gets the site's solar setup as the owner saved it in the app", async () => {
+    const server = await servedTestServer("sqlite");
+    const world = await makeWorld(server);
+    cleanup.push(() => server.close());
+    // The owner's app saves the panels; the gateway, signed in as the installer, receives them.
+    const db = await openEnergyDatabase(getRxStorageMemory(), "owner-app", false);
+    const app = replicateSite({
+      db,
+      siteId: world.siteA,
+      collections: ["solar_setups"],
+      baseUrl: server.url,
+      fetch: (input, init) => {
+        const headers = new Headers(init?.headers);
+        headers.set("Cookie", world.cookie.owner);
+        return fetch(input, { ...init, headers });
+      },
+      onStatus: () => {},
+      waitForLeadership: false,
+    });
+    cleanup.push(async () => {
+      await app.cancel();
+      await db.remove();
+    });
+    const setup = {
+      id: solarSetupId(world.siteA),
+      siteId: world.siteA,
+      location: { latitudeDeg: 51.05, longitudeDeg: 3.72, source: "entered" as const },
+      groups: [{
+        id: "oost",
+        name: "Oost",
+        panelCount: 8,
+        panelWp: 410,
+        azimuthDeg: 90,
+        tiltDeg: 30,
+      }],
+      updatedAt: 1_700_000_000_000,
+    };
+    await db.solar_setups.insert(setup);
+    await app.inSync();
+    const gateway = await startGatewaySync({
+      url: server.url,
+      email: "installer@example.be",
+      password: PASSWORD,
+      siteId: world.siteA,
+    });
+    cleanup.push(() => gateway.stop());
+    let received: Awaited<ReturnType<typeof gateway.solarSetup>> = null;
+    await until(async () => {
+      received = await gateway.solarSetup();
+      return received !== null;
+    });
+    expect(received).toEqual(setup);
+  });
 });

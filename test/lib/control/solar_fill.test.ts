@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { dearestSlotStartMs, solarSurplusKWh } from "../../../lib/control/solar_fill.ts";
+import {
+  dearestSlotStartMs,
+  solarBeforeDearestKWh,
+  solarSurplusKWh,
+} from "../../../lib/control/solar_fill.ts";
 
 const Q = 15 * 60_000;
 const T0 = Date.UTC(2026, 5, 21, 8, 0);
@@ -32,5 +36,36 @@ describe("the sun's surplus before the dear slot", () => {
     // first of two slots at that price.
     expect(dearestSlotStartMs([80, 150, 60, 120, 120], starts, T0 + 1.5 * H)).toBe(T0 + 3 * H);
     expect(dearestSlotStartMs([80, 150, null, null, null], starts, T0 + 1.5 * H)).toBeNull();
+  });
+});
+
+describe("the sun before the day's dearest slot, from a day of prices", () => {
+  it("sums the surplus from now until the dearest hour still to come", () => {
+    // 21 June 2026 in Brussels (UTC+2): hourly prices, the dearest later one at 19:00 local
+    // (17:00 UTC). At 10:00 local (08:00 UTC) a flat 3,000 W against a house of 1,000 W from
+    // 08:00 to 16:00 UTC: 2,000 W × 9 h (08:00–17:00 UTC, forecast quarters to 17:00) = 18 kWh.
+    const prices = Array.from({ length: 24 }, (_, h) => (h === 19 ? 200 : h === 8 ? 300 : 50));
+    const startMs: number[] = [];
+    const w: number[] = [];
+    for (let t = Date.UTC(2026, 5, 21, 4, 0); t < Date.UTC(2026, 5, 21, 17, 0); t += Q) {
+      startMs.push(t);
+      w.push(3000);
+    }
+    const kWh = solarBeforeDearestKWh(
+      Date.UTC(2026, 5, 21, 8, 0),
+      { day: "2026-06-21", slotMinutes: 60, eurPerMWh: prices },
+      { startMs, w },
+      () => 1000,
+    );
+    expect(kWh).toBeCloseTo(18, 9);
+    // No forecast: nothing known.
+    expect(
+      solarBeforeDearestKWh(
+        Date.UTC(2026, 5, 21, 8, 0),
+        { day: "2026-06-21", slotMinutes: 60, eurPerMWh: prices },
+        null,
+        () => 1000,
+      ),
+    ).toBeNull();
   });
 });
