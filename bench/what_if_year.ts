@@ -2,7 +2,14 @@
 import { daysBetween } from "../lib/energy/calendar.ts";
 import { emptyBucket, Quality } from "../lib/energy/day_bucket.ts";
 import type { TariffVersion } from "../lib/tariff/contract.ts";
-import { typicalBelgianYield, type WhatIfVariant, whatIfYear } from "../lib/views/what_if.ts";
+import { type WhatIfVariant, whatIfYear } from "../lib/views/what_if.ts";
+import { BRUSSELS, whatIfYieldModel } from "../lib/solar/what_if_yield.ts";
+import type { PanelGroup } from "../lib/solar/solar_setup.ts";
+
+/** The measured panels the added ones are scaled to: 3.2 kWp facing south. */
+const GROUPS: PanelGroup[] = [
+  { id: "s", name: "Zuid", panelCount: 8, panelWp: 400, azimuthDeg: 180, tiltDeg: 35 },
+];
 
 const TARIFF: TariffVersion = {
   id: "bench",
@@ -52,7 +59,7 @@ const VARIANTS: WhatIfVariant[] = [
 
 export function benchWhatIfYear(
   runs = 7,
-): { quarters: number; variants: number; medianMs: number; savedEur: number } {
+): { quarters: number; variants: number; firstMs: number; medianMs: number; savedEur: number } {
   let seed = 11;
   const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   const days = daysBetween("2025-01-01", "2025-12-31");
@@ -81,17 +88,27 @@ export function benchWhatIfYear(
   let savedEur = 0;
   for (let run = 0; run < runs; run++) {
     const start = performance.now();
+    // As the page does: the yield model (clear sky at the site, scaled per month to the
+    // measured panels) is built from the stored year each time, then every variant runs.
+    const { yieldKWhPerKWp } = whatIfYieldModel(BRUSSELS, GROUPS, pv);
     const view = whatIfYear({
       grid,
       pv,
       versions: [TARIFF],
       prices: new Map(),
       today: "2026-01-01",
-      addedYieldKWhPerKWp: typicalBelgianYield,
+      addedYieldKWhPerKWp: yieldKWhPerKWp,
     }, VARIANTS)!;
     times.push(performance.now() - start);
     savedEur = -(view.savingsEur[1] ?? 0);
   }
+  const firstMs = times[0];
   times.sort((a, b) => a - b);
-  return { quarters, variants: VARIANTS.length, medianMs: times[Math.floor(runs / 2)], savedEur };
+  return {
+    quarters,
+    variants: VARIANTS.length,
+    firstMs,
+    medianMs: times[Math.floor(runs / 2)],
+    savedEur,
+  };
 }

@@ -22,10 +22,11 @@ export function clearSkyPoaWm2(
 ): number {
   const sun = sunPosition(location, instantMs);
   const cosZ = Math.sin(sun.elevationDeg * DEG);
-  return poaAt(plane(tiltDeg, azimuthDeg), cosZ, sun.azimuthDeg * DEG, instantMs);
+  return clearSkyPoaForSunWm2(plane(tiltDeg, azimuthDeg), cosZ, sun.azimuthDeg * DEG, instantMs);
 }
 
-function poaAt(
+/** Clear-sky plane-of-array irradiance (Hay–Davies), W/m², for a sun position already known. */
+export function clearSkyPoaForSunWm2(
   p: ReturnType<typeof plane>,
   cosZ: number,
   sunAzRad: number,
@@ -63,7 +64,7 @@ export function clearSkyGroupSeriesW(
   const p = plane(group.tiltDeg, group.azimuthDeg);
   const out = new Float64Array(count);
   for (let i = 0; i < count; i++) {
-    const poa = poaAt(p, sun.cosZenith[i], sun.azimuthRad[i], startMs + i * stepMs);
+    const poa = clearSkyPoaForSunWm2(p, sun.cosZenith[i], sun.azimuthRad[i], startMs + i * stepMs);
     out[i] = groupAcPowerW(group, poa, CLEAR_SKY_AIR_TEMP_C);
   }
   return out;

@@ -4,6 +4,10 @@
  * weather fell short of a clear sky — measured on the site's own panels where it has them (its
  * `pv` quarters against its groups' clear-sky production), otherwise the typical Belgian yield
  * (`typicalBelgianYield`) against the same clear sky.
+ *
+ * The clear sky is computed on the hour and interpolated for the quarters between: a year of
+ * sun positions per quarter took longer than the whole what-if may (100 ms), and a monthly
+ * scale does not need the sun's minute.
  */
 import { localDayOf, type LocalMonth, QUARTER_MS, slotStartMs } from "../energy/calendar.ts";
 import { type DayBucket, Quality } from "../energy/day_bucket.ts";
@@ -12,7 +16,10 @@ import {
   typicalBelgianYield,
   type YieldKWhPerKWp,
 } from "../views/what_if.ts";
-import { clearSkyGroupW } from "./clear_sky_power.ts";
+import { CLEAR_SKY_AIR_TEMP_C, clearSkyPoaForSunWm2 } from "./clear_sky_power.ts";
+import { groupAcPowerW } from "./pv_power.ts";
+import { sunPosition } from "./sun_position.ts";
+import { plane } from "./transposition.ts";
 import type { PanelGroup, SolarLocation } from "./solar_setup.ts";
 
 /** Without coordinates, the what-if reckons with Brussels. */
@@ -29,7 +36,42 @@ function onePeakKW(orientation: PanelOrientation): PanelGroup {
   return { id: "kWp", name: "", panelCount: 1, panelWp: 1000, ...orientation };
 }
 
-const monthOf = (ms: number): LocalMonth => localDayOf(ms).slice(0, 7) as LocalMonth;
+const HOUR_MS = 3_600_000;
+const DEG = Math.PI / 180;
+/** Hours kept either side of the first one asked for: a stored year and a bit. */
+const SPAN_HOURS = 24 * 800;
+
+/**
+ * `fn` of whole hours, computed once each: in a table around the first hour asked for (a year's
+ * replay asks 35,040 times), directly outside it.
+ */
+function perHour<T>(fn: (hourMs: number) => T): (hourMs: number) => T {
+  let base = NaN;
+  // Allocated whole: an array filled at scattered indices would fall back to a slow dictionary.
+  const table: (T | undefined)[] = new Array(SPAN_HOURS).fill(undefined);
+  return (hourMs) => {
+    if (Number.isNaN(base)) base = hourMs / HOUR_MS - SPAN_HOURS / 2;
+    const i = hourMs / HOUR_MS - base;
+    if (i < 0 || i >= SPAN_HOURS) return fn(hourMs);
+    let v = table[i];
+    if (v === undefined) table[i] = v = fn(hourMs);
+    return v;
+  };
+}
+
+/** `fn` computed on the hour, and linearly between hours. */
+function hourly(fn: (ms: number) => number): (ms: number) => number {
+  const at = perHour(fn);
+  return (ms) => {
+    const hourMs = Math.floor(ms / HOUR_MS) * HOUR_MS;
+    const a = at(hourMs);
+    return a + (at(hourMs + HOUR_MS) - a) * ((ms - hourMs) / HOUR_MS);
+  };
+}
+
+/** The local month of an instant (Brussels changes its offset on whole hours only). */
+const monthOfHour = perHour((hourMs) => localDayOf(hourMs).slice(0, 7) as LocalMonth);
+const monthOf = (ms: number) => monthOfHour(Math.floor(ms / HOUR_MS) * HOUR_MS);
 
 export interface YieldModel {
   yieldKWhPerKWp: YieldKWhPerKWp;
@@ -47,8 +89,23 @@ export function whatIfYieldModel(
   pv: readonly DayBucket[],
 ): YieldModel {
   const at = location ?? BRUSSELS;
+  // The sun once per hour, shared by every orientation.
+  const sunAt = perHour((hourMs) => {
+    const sun = sunPosition(at, hourMs);
+    return { cosZ: Math.sin(sun.elevationDeg * DEG), azimuthRad: sun.azimuthDeg * DEG };
+  });
+  const clearW = (group: PanelGroup) => {
+    const p = plane(group.tiltDeg, group.azimuthDeg);
+    return (hourMs: number) => {
+      const sun = sunAt(hourMs);
+      const poa = clearSkyPoaForSunWm2(p, sun.cosZ, sun.azimuthRad, hourMs);
+      return groupAcPowerW(group, poa, CLEAR_SKY_AIR_TEMP_C);
+    };
+  };
   const measured = new Map<LocalMonth, { kWh: number; clearKWh: number; quarters: number }>();
   if (groups.length > 0) {
+    const perGroup = groups.map(clearW);
+    const siteClearW = hourly((ms) => perGroup.reduce((w, fn) => w + fn(ms), 0));
     for (const bucket of pv) {
       if (bucket.slotMinutes !== 15) continue;
       const month = bucket.day.slice(0, 7) as LocalMonth;
@@ -57,10 +114,8 @@ export function whatIfYieldModel(
         const kWh = bucket.imported[i];
         if (kWh === null || bucket.quality[i] < Quality.estimated) continue;
         const slotMs = slotStartMs(bucket.day, i);
-        let clearW = 0;
-        for (const g of groups) clearW += clearSkyGroupW(at, g, slotMs + QUARTER_MS / 2);
         m.kWh += kWh;
-        m.clearKWh += clearW / 4000;
+        m.clearKWh += siteClearW(slotMs + QUARTER_MS / 2) / 4000;
         m.quarters++;
       }
       measured.set(month, m);
@@ -74,6 +129,18 @@ export function whatIfYieldModel(
       measuredMonths.push(month);
     }
   }
+  // One kWp's clear-sky power per orientation, on the hour.
+  const clear = new Map<string, (ms: number) => number>();
+  let last: { o: PanelOrientation; fn: (ms: number) => number } | null = null;
+  const clearOf = (o: PanelOrientation) => {
+    // The replay asks for one orientation 35,040 times in a row: no key to build each time.
+    if (last?.o === o) return last.fn;
+    const key = `${o.azimuthDeg}|${o.tiltDeg}`;
+    let fn = clear.get(key);
+    if (!fn) clear.set(key, fn = hourly(clearW(onePeakKW(o))));
+    last = { o, fn };
+    return fn;
+  };
   // The typical ratio of a month: the typical yield over the clear sky, both south at 35°.
   const typical = new Map<LocalMonth, number>();
   const typicalRatio = (month: LocalMonth) => {
@@ -84,31 +151,21 @@ export function whatIfYieldModel(
       const next = Date.UTC(year, Number(month.slice(5, 7)), 1);
       let yieldKWh = 0;
       let clearKWh = 0;
-      const south = onePeakKW(SOUTH_35);
       for (let t = first; t < next; t += QUARTER_MS) {
         yieldKWh += typicalBelgianYield(t, SOUTH_35);
-        clearKWh += clearSkyGroupW(at, south, t + QUARTER_MS / 2) / 4000;
+        clearKWh += clearOf(SOUTH_35)(t + QUARTER_MS / 2) / 4000;
       }
       r = clearKWh > 0 ? yieldKWh / clearKWh : 0;
       typical.set(month, r);
     }
     return r;
   };
-  const memo = new Map<string, Map<number, number>>();
   return {
     measuredMonths: measuredMonths.sort(),
     yieldKWhPerKWp: (quarterStartMs, orientation) => {
-      const key = `${orientation.azimuthDeg}|${orientation.tiltDeg}`;
-      let cache = memo.get(key);
-      if (!cache) memo.set(key, cache = new Map());
-      const hit = cache.get(quarterStartMs);
-      if (hit !== undefined) return hit;
       const month = monthOf(quarterStartMs);
       const ratio = ratios.get(month) ?? typicalRatio(month);
-      const kWh = clearSkyGroupW(at, onePeakKW(orientation), quarterStartMs + QUARTER_MS / 2) /
-        4000 * ratio;
-      cache.set(quarterStartMs, kWh);
-      return kWh;
+      return clearOf(orientation)(quarterStartMs + QUARTER_MS / 2) / 4000 * ratio;
     },
   };
 }

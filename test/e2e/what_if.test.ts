@@ -8,7 +8,8 @@ import { AxeBuilder } from "@axe-core/playwright";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localDayOf } from "../../lib/energy/calendar.ts";
 import { DUTCH } from "../../lib/i18n/messages.ts";
-import { typicalBelgianYield, whatIfYear } from "../../lib/views/what_if.ts";
+import { whatIfYear } from "../../lib/views/what_if.ts";
+import { whatIfYieldModel } from "../../lib/solar/what_if_yield.ts";
 import { type WhatIfForm, whatIfTable, whatIfVariants } from "../../lib/views/what_if_page.ts";
 import { saveDayNightTariff } from "./content.ts";
 import { type Harness, startHarness } from "./harness.ts";
@@ -60,7 +61,8 @@ describe("the what-if page", () => {
       versions: [savedTariff()],
       prices: new Map(),
       today: localDayOf(Date.now()),
-      addedYieldKWhPerKWp: typicalBelgianYield,
+      // No panels set up nor measured: the clear sky over Brussels, scaled to the typical yield.
+      addedYieldKWhPerKWp: whatIfYieldModel(null, [], []).yieldKWhPerKWp,
     }, whatIfVariants(form))!;
     const want = whatIfTable(view, form, DUTCH, "nl");
     expect(await table.locator("thead th").allInnerTexts()).toEqual([
