@@ -255,7 +255,8 @@ export function decide(
           // displace it. Hold, so the battery is not emptied in the cheap slot either.
           const roomKWh = battery.capacityKWh * (100 - soc) / 100;
           const solarKWh = state.solarBeforeDearestKWh ?? null;
-          if (solarKWh !== null && solarKWh >= roomKWh) {
+          // A full battery is left to `charge` (standby for being full, not for the sun).
+          if (solarKWh !== null && roomKWh > 0 && solarKWh >= roomKWh) {
             return keep({ kind: "standby" }, "solarWillFill");
           }
           const w = settings.desiredPeakW - householdW;

@@ -6,6 +6,8 @@
  * Cautious on both sides: the production is the forecast's P10 (nine days in ten the sun gives
  * more) and the house's use is its busy-day expectation (`house_profile.ts`), so the grid charge
  * is skipped only when the sun fills the battery even on a dull, busy day.
+ *
+ * Times are quarter-aligned UTC instants; the production series is contiguous quarters.
  */
 import { type LocalDay, slotStartMs } from "../energy/calendar.ts";
 
@@ -18,35 +20,42 @@ export interface QuarterSeries {
 const QUARTER_MS = 15 * 60_000;
 
 /**
- * The surplus (kWh) the battery can take between `fromMs` and `untilMs`: per quarter the
- * production above the house's expected use, summed; the running quarter counts for the part
- * still to come. Quarters the forecast does not cover count as nothing.
+ * How far the sun gets ahead of the house between `fromMs` and `untilMs` (kWh): the highest the
+ * running sum of production minus the house's expected use reaches, quarter by quarter (the
+ * running quarter for the part still to come). A battery with less room than that is filled by
+ * the sun before `untilMs` — the house's use in the dark before the sun (which the battery
+ * covers, so its room grows) is counted against it. Quarters the forecast does not cover
+ * produce nothing; `null` when the house's use of a quarter is not known yet (no guess is safe).
  */
 export function solarSurplusKWh(
   production: QuarterSeries,
   houseW: (startMs: number) => number | null,
   fromMs: number,
   untilMs: number,
-): number {
-  let kWh = 0;
-  for (let i = 0; i < production.startMs.length; i++) {
-    const start = production.startMs[i];
-    const end = start + QUARTER_MS;
+): number | null {
+  const first = production.startMs[0] ?? 0;
+  let running = 0;
+  let best = 0;
+  for (
+    let start = Math.floor(fromMs / QUARTER_MS) * QUARTER_MS;
+    start < untilMs;
+    start += QUARTER_MS
+  ) {
     const from = Math.max(start, fromMs);
-    const until = Math.min(end, untilMs);
-    if (until <= from) continue;
+    const until = Math.min(start + QUARTER_MS, untilMs);
     const house = houseW(start);
-    // No expectation of the house yet: no room counted on (the sun may all go to the house).
-    if (house === null) continue;
-    const surplusW = production.w[i] - house;
-    if (surplusW > 0) kWh += surplusW * (until - from) / 3_600_000 / 1000;
+    if (house === null) return null;
+    const i = (start - first) / QUARTER_MS;
+    const pvW = production.startMs[i] === start ? production.w[i] : 0;
+    running += (pvW - house) * (until - from) / 3_600_000 / 1000;
+    if (running > best) best = running;
   }
-  return kWh;
+  return best;
 }
 
 /**
  * The instant the dearest slot of the day still to come starts (its first one when several
- * share the price), or `null` when no later slot is dearer than the one now.
+ * share the price), or `null` when no slot is still to come.
  */
 export function dearestSlotStartMs(
   dayPrices: (number | null)[],
@@ -71,9 +80,9 @@ export interface DayPrices {
 }
 
 /**
- * The sun's expected surplus (kWh) from now until the dearest slot of the day still to come:
- * what the `cheapest` mode's `solarBeforeDearestKWh` is. `null` without a forecast, or when no
- * later slot is dearer (nothing to charge for).
+ * How far the sun gets ahead of the house from now until the dearest slot of the day still to
+ * come (kWh, `solarSurplusKWh`): the `cheapest` mode's `solarBeforeDearestKWh`. `null` without a
+ * forecast, without a slot still to come, or while the house's use is not known yet.
  */
 export function solarBeforeDearestKWh(
   nowMs: number,

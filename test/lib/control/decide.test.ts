@@ -151,6 +151,16 @@ describe("control decisions", () => {
       reason: "cheapSlot",
     });
     expect(at(null)).toMatchObject({ command: { kind: "charge", w: 1900 }, reason: "cheapSlot" });
+    // A full battery has no room for the sun to fill: it is standing by for being full.
+    expect(
+      decide(
+        cheap,
+        state(600, 100, { priceNow: 20, dayPrices: prices, solarBeforeDearestKWh: 0 }),
+        { recharging: false },
+        BATTERY,
+        SITE,
+      ),
+    ).toMatchObject({ command: { kind: "standby" }, reason: "cheapSlot" });
   });
 
   it("charges to 100 % when maintenance is due, within the desired peak", () => {
