@@ -83,7 +83,8 @@ export function startRecorder(raw = new RawStore()): Recorder {
   }
 
   function recordPv(status: PvStatus): void {
-    if (status.counterWh === null) return;
+    // An inverter that stopped answering repeats its last counter: not a reading of it.
+    if (!status.online || status.counterWh === null) return;
     // Per source and kind of counter: another inverter's counter is not differenced with this one.
     const key = `pvCounter:${status.source}:${status.counter}:${status.name ?? ""}`;
     if (pv?.key !== key) {

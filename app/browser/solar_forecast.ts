@@ -69,36 +69,46 @@ export function storedWeather(siteId: string, setup: SolarSetup): IrradianceSeri
   return readCache(siteId, setup)?.series ?? null;
 }
 
-let running: Promise<void> | null = null;
+/** The site asked for last: a slower refresh of the site before never overwrites its forecast. */
+let latestSite: string | null = null;
+
+function publish(siteId: string, state: SolarForecastState): void {
+  if (siteId === latestSite) solarForecast.value = state;
+}
+
+/** The refresh under way, per site: a site switched to mid-refresh gets its own. */
+const running = new Map<string, Promise<void>>();
 
 /** Brings `solarForecast` up to date for a site; cheap when the cached weather is fresh. */
 export function refreshSolarForecast(siteId: string, nowMs = Date.now()): Promise<void> {
-  running ??= refresh(siteId, nowMs).finally(() => (running = null));
-  return running;
+  latestSite = siteId;
+  let refreshing = running.get(siteId);
+  if (!refreshing) {
+    refreshing = refresh(siteId, nowMs).finally(() => running.delete(siteId));
+    running.set(siteId, refreshing);
+  }
+  return refreshing;
 }
 
 async function refresh(siteId: string, nowMs: number): Promise<void> {
   // A first visit has no database, so no solar setup: RxDB stays unloaded (and uncreated).
   if (!(await hasEnergyDb())) {
-    solarForecast.value = { kind: "none" };
+    publish(siteId, { kind: "none" });
     return;
   }
   // The model, zod and suncalc load with the forecast, not with the first screen.
   const [{ database, loadBuckets }, { OPEN_METEO_BASE_URL, openMeteoProvider }, { siteForecast }, {
-    SolarSetupModel,
-    solarSetupId,
+    loadSolarSetup,
   }] = await Promise.all([
     loadEnergyDb(),
     import("../../lib/solar/open_meteo.ts"),
     import("../../lib/solar/site_forecast.ts"),
-    import("../../lib/solar/solar_setup.ts"),
+    import("../../lib/db/solar_setup_store.ts"),
   ]);
   const db = await database();
-  const doc = await db.solar_setups.findOne(solarSetupId(siteId)).exec();
-  const parsed = doc ? SolarSetupModel.safeParse(doc.toJSON()) : null;
-  const setup = parsed?.success ? parsed.data : null;
+  const setup = await loadSolarSetup(db, siteId);
   if (!setup?.location || setup.groups.length === 0) {
-    solarForecast.value = { kind: "none" };
+    publish(siteId, { kind: "none" });
     return;
   }
   let cached = readCache(siteId, setup);
@@ -106,7 +116,7 @@ async function refresh(siteId: string, nowMs: number): Promise<void> {
   if (!cached || nowMs - cached.fetchedAtMs >= REFRESH_MS || cached.fetchedAtMs > nowMs) {
     const current = solarForecast.peek();
     if (current.kind !== "ready" || current.siteId !== siteId) {
-      solarForecast.value = { kind: "loading" };
+      publish(siteId, { kind: "loading" });
     }
     const today = localDayOf(nowMs);
     try {
@@ -130,7 +140,7 @@ async function refresh(siteId: string, nowMs: number): Promise<void> {
     } catch (e) {
       refreshFailed = e instanceof Error ? e.message : String(e);
       if (!cached) {
-        solarForecast.value = { kind: "failed", reason: refreshFailed };
+        publish(siteId, { kind: "failed", reason: refreshFailed });
         return;
       }
     }
@@ -140,12 +150,12 @@ async function refresh(siteId: string, nowMs: number): Promise<void> {
   for (let d = PAST_DAYS; d >= 1; d--) pastDays.push(addDays(today, -d));
   const pv = await loadBuckets(db, siteId, "pv", pastDays[0], addDays(today, -1));
   const site = siteForecast(setup, cached.series, pv, pastDays);
-  solarForecast.value = {
+  publish(siteId, {
     kind: "ready",
     siteId,
     banded: site.banded,
     fetchedAtMs: cached.fetchedAtMs,
     daysLearned: site.correction.daysUsed,
     refreshFailed,
-  };
+  });
 }

@@ -7,7 +7,8 @@
 import type { SolarExpectation } from "../../lib/views/insights_page.ts";
 import type { YieldKWhPerKWp } from "../../lib/views/what_if.ts";
 import { addDays, localDayOf } from "../../lib/energy/calendar.ts";
-import { type SolarSetup, solarSetupId, SolarSetupModel } from "../../lib/solar/solar_setup.ts";
+import type { SolarSetup } from "../../lib/solar/solar_setup.ts";
+import { loadSolarSetup } from "../../lib/db/solar_setup_store.ts";
 import { observedExpectation } from "../../lib/solar/observed.ts";
 import { whatIfYieldModel } from "../../lib/solar/what_if_yield.ts";
 import { loadEnergyDb } from "./data_version.ts";
@@ -15,10 +16,7 @@ import { refreshSolarForecast, storedWeather } from "./solar_forecast.ts";
 
 async function solarSetup(siteId: string): Promise<SolarSetup | null> {
   const { database } = await loadEnergyDb();
-  const db = await database();
-  const doc = await db.solar_setups.findOne(solarSetupId(siteId)).exec();
-  const parsed = doc ? SolarSetupModel.safeParse(doc.toJSON()) : null;
-  return parsed?.success ? parsed.data : null;
+  return loadSolarSetup(await database(), siteId);
 }
 
 /** kWh one added kWp makes per quarter: clear sky at the site, scaled to its measured yield. */

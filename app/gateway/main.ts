@@ -439,7 +439,8 @@ async function main(): Promise<void> {
       if (!Number.isFinite(clockStart) || !(speed > 0)) {
         throw new Error("--pv-clock-start takes an ISO instant, --pv-clock-speed a number > 0");
       }
-      pvNow = () => clockStart + (Date.now() - realStart) * speed;
+      // Whole milliseconds: the pv message carries instants as integers.
+      pvNow = () => Math.round(clockStart + (Date.now() - realStart) * speed);
       pvPollMs = Math.max(250, 5000 / speed);
       const served = serveModbusTcp(new SimulatedSunSpec({ peakW: 3000, now: pvNow }));
       stopPvSim = () => served.close();

@@ -14,7 +14,8 @@ import { QuarterAccumulator, quartersToBuckets } from "../../lib/energy/accumula
 import { type CounterQuarter, productionBuckets } from "../../lib/energy/counter_quarters.ts";
 import { registerReadingOf } from "../../lib/p1/energy_input.ts";
 import type { Reading } from "../../lib/p1/reading.ts";
-import { type SolarSetup, solarSetupId, SolarSetupModel } from "../../lib/solar/solar_setup.ts";
+import type { SolarSetup } from "../../lib/solar/solar_setup.ts";
+import { loadSolarSetup } from "../../lib/db/solar_setup_store.ts";
 import { replicateSite, type SiteSync, type SyncStatus } from "../../lib/sync/replication.ts";
 
 export interface SyncCredentials {
@@ -98,11 +99,7 @@ export async function startGatewaySync(
         await saveBuckets(db, productionBuckets(credentials.siteId, quarters));
       }
     },
-    async solarSetup() {
-      const doc = await db.solar_setups.findOne(solarSetupId(credentials.siteId)).exec();
-      const parsed = doc ? SolarSetupModel.safeParse(doc.toJSON()) : null;
-      return parsed?.success ? parsed.data : null;
-    },
+    solarSetup: () => loadSolarSetup(db, credentials.siteId),
     async stop() {
       await sync.cancel();
       await db.remove();

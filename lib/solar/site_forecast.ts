@@ -42,7 +42,8 @@ export function measuredDays(
       const start = slotStartMs(day, i);
       const value = bucket.imported[i];
       const q = Math.round((start - forecast.startMs) / QUARTER_MS);
-      if (value === null || bucket.quality[i] === Quality.missing) {
+      // A partial quarter holds a lower bound only: as untrustworthy here as a missing one.
+      if (value === null || bucket.quality[i] <= Quality.partial) {
         if (forecast.totalKWh[q] > 0) usable = false;
         continue;
       }

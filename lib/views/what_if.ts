@@ -127,6 +127,8 @@ export function runVariant(year: PreparedYear, variant: WhatIfVariant): WhatIfOu
   const { input } = year;
   let addedKWh = 0;
   let days = year.grid;
+  /** The added panels' kWh per quarter, per day. */
+  const addedByDay = new Map<LocalDay, Float64Array>();
   if (variant.solar && variant.solar.kWp > 0) {
     const { kWp, orientation } = variant.solar;
     days = days.map((bucket) => {
@@ -134,11 +136,14 @@ export function runVariant(year: PreparedYear, variant: WhatIfVariant): WhatIfOu
       const exported = [...bucket.exported];
       // A day's quarters are 15 minutes apart from its start, on DST days too.
       const start = dayStartMs(bucket.day);
+      const addedToday = new Float64Array(bucket.quality.length);
+      addedByDay.set(bucket.day, addedToday);
       for (let i = 0; i < bucket.quality.length; i++) {
         if (bucket.quality[i] === Quality.missing) continue;
         const added = kWp * input.addedYieldKWhPerKWp(start + i * QUARTER_MS, orientation);
         if (added <= 0) continue;
         addedKWh += added;
+        addedToday[i] = added;
         const importKWh = bucket.imported[i] ?? 0;
         const covered = Math.min(importKWh, added);
         imported[i] = importKWh - covered;
@@ -174,14 +179,31 @@ export function runVariant(year: PreparedYear, variant: WhatIfVariant): WhatIfOu
     importKWh += sum(bucket.imported);
     exportKWh += sum(bucket.exported);
   }
+  // Self-consumption quarter by quarter: where production was measured, what of it (and of
+  // the added panels) was not exported; on days without a measurement, the existing panels are
+  // unknown, so only the added ones count — what of them did not raise the export.
+  const asIs = new Map(year.grid.map((b) => [b.day, b]));
   let measuredKWh = 0;
-  for (const bucket of year.pv.values()) measuredKWh += sum(bucket.imported);
+  let selfConsumptionKWh = 0;
+  for (const bucket of days) {
+    const pv = year.pv.get(bucket.day);
+    const added = addedByDay.get(bucket.day);
+    const before = asIs.get(bucket.day);
+    for (let i = 0; i < bucket.quality.length; i++) {
+      const exportKWh = bucket.exported[i] ?? 0;
+      const addedKWh = added?.[i] ?? 0;
+      const measured = pv && pv.quality[i] !== Quality.missing ? pv.imported[i] : null;
+      if (measured !== null && measured !== undefined) {
+        measuredKWh += measured;
+        const produced = measured + addedKWh;
+        selfConsumptionKWh += Math.min(produced, Math.max(0, produced - exportKWh));
+      } else if (addedKWh > 0) {
+        const raised = exportKWh - (before?.exported[i] ?? 0);
+        selfConsumptionKWh += Math.min(addedKWh, Math.max(0, addedKWh - raised));
+      }
+    }
+  }
   const productionKWh = measuredKWh + addedKWh;
-  // Without measured production, the panels already there are unknown: only added ones count.
-  const selfConsumptionKWh = Math.max(
-    productionKWh - (year.period.productionUnknown ? exportKWh - asIsExport(year) : exportKWh),
-    0,
-  );
   const usedKWh = importKWh + selfConsumptionKWh;
   let peakKW = 0;
   for (const peak of peaks.values()) peakKW = Math.max(peakKW, peak.kW);
@@ -197,12 +219,6 @@ export function runVariant(year: PreparedYear, variant: WhatIfVariant): WhatIfOu
     capacityEur: cost ? cost.lines.capacityEur : null,
     totalEur: cost ? completeTotalEur(cost) : null,
   };
-}
-
-function asIsExport(year: PreparedYear): number {
-  let total = 0;
-  for (const bucket of year.grid) total += sum(bucket.exported);
-  return total;
 }
 
 export interface WhatIfView {

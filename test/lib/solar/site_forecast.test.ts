@@ -25,7 +25,7 @@ function forecast(): ProductionForecast {
 }
 
 /** Measured = forecast × ratio during the sun hours. */
-function pvDay(day: string, ratio: number, dropSlot?: number) {
+function pvDay(day: string, ratio: number, dropSlot?: number, partialSlot?: number) {
   const b = emptyBucket("local", "pv", day);
   for (let i = 0; i < b.imported.length; i++) {
     const h = new Date(slotStartMs(day, i)).getUTCHours();
@@ -36,18 +36,27 @@ function pvDay(day: string, ratio: number, dropSlot?: number) {
     b.imported[dropSlot] = null;
     b.quality[dropSlot] = Quality.missing;
   }
+  // A quarter joined part-way: a lower bound of what was made.
+  if (partialSlot !== undefined) {
+    b.imported[partialSlot] = 0.01;
+    b.quality[partialSlot] = Quality.partial;
+  }
   return b;
 }
 
 describe("measured days against the forecast", () => {
   it("sums both per UTC hour and skips half-recorded days", () => {
     const pv = new Map(
-      DAYS.map((d, i) => [d, pvDay(d, 0.8, i === 4 ? 50 : i === 3 ? 2 : undefined)]),
+      DAYS.map((d, i) => [
+        d,
+        pvDay(d, 0.8, i === 4 ? 50 : i === 3 ? 2 : undefined, i === 2 ? 48 : undefined),
+      ]),
     );
     const days = measuredDays(forecast(), pv, DAYS);
-    // The 18th misses slot 50 (12:30 CEST = 10:30 UTC, forecast 0.1): dropped. The 17th misses
-    // slot 2 (00:30 CEST, forecast 0): kept.
-    expect(days.map((d) => d.day)).toEqual(DAYS.slice(0, 4));
+    // The 18th misses slot 50 (12:30 CEST = 10:30 UTC, forecast 0.1): dropped. The 16th saw
+    // slot 48 (12:00 CEST) only in part: dropped too. The 17th misses slot 2 (00:30 CEST,
+    // forecast 0): kept.
+    expect(days.map((d) => d.day)).toEqual([DAYS[0], DAYS[1], DAYS[3]]);
     expect(days[0].forecastKWh[9]).toBeCloseTo(0.4, 9); // 4 quarters × 0.1
     expect(days[0].measuredKWh[9]).toBeCloseTo(0.32, 9); // × 0.8
     expect(days[0].forecastKWh[3]).toBe(0);

@@ -207,3 +207,33 @@ describe("typicalBelgianYield", () => {
     expect(year({ azimuthDeg: 0, tiltDeg: 35 }) / year(south)).toBeCloseTo(0.6, 6);
   });
 });
+
+describe("what-if self-consumption where production was measured on some days only", () => {
+  it("counts the measured days' own use and, elsewhere, what the added panels did not export", () => {
+    // Day B as above, measured (16 quarters of 0.5 made, 0.3 exported: 0.2 × 16 = 3.2 kWh used
+    // at home). Day C, its twin, without a pv bucket: its panels are unknown and count nothing.
+    const twin = day("2026-06-03", "grid", {
+      importKWh: 0.2,
+      midday: { importKWh: 0, exportKWh: 0.3 },
+    });
+    const year = { ...input, grid: [grid[1], twin], pv: [pv[1]] };
+    const view = whatIfYear(year, [{ id: "asIs" }, {
+      id: "solar",
+      solar: { kWp: 1, orientation: { azimuthDeg: 180, tiltDeg: 35 } },
+    }])!;
+    expect(view.outcomes[0].productionKWh).toBeCloseTo(8, 9); // 16 × 0.5
+    expect(view.outcomes[0].selfConsumptionKWh).toBeCloseTo(3.2, 9);
+    // + 1 kWp adds 0.1 a quarter at midday on both days, all exported (no import left then):
+    // day B's measured quarters 0.6 made, 0.4 exported → 0.2 used, 3.2 kWh; day C's added 0.1
+    // raised its export by 0.1 → 0 used. Production 8 + 3.2 added.
+    expect(view.outcomes[1].productionKWh).toBeCloseTo(11.2, 9);
+    expect(view.outcomes[1].selfConsumptionKWh).toBeCloseTo(3.2, 9);
+    // Day A without a pv bucket: the added 0.1 a quarter covers part of its 0.2 import and
+    // exports nothing, so all 16 × 0.1 = 1.6 kWh is used at home.
+    const dayA = whatIfYear({ ...input, grid: [grid[0]], pv: [] }, [{
+      id: "solar",
+      solar: { kWp: 1, orientation: { azimuthDeg: 180, tiltDeg: 35 } },
+    }])!;
+    expect(dayA.outcomes[0].selfConsumptionKWh).toBeCloseTo(1.6, 9);
+  });
+});
