@@ -9,15 +9,13 @@
  *
  * Times are quarter-aligned UTC instants; the production series is contiguous quarters.
  */
-import { type LocalDay, slotStartMs } from "../energy/calendar.ts";
+import { type LocalDay, QUARTER_MS, slotStartMs } from "../energy/calendar.ts";
 
 /** A quarter-hour series: values at interval starts (UTC epoch ms), 15 minutes each. */
 export interface QuarterSeries {
   startMs: number[];
   w: number[];
 }
-
-const QUARTER_MS = 15 * 60_000;
 
 /**
  * How far the sun gets ahead of the house between `fromMs` and `untilMs` (kWh): the highest the

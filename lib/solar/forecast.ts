@@ -11,14 +11,13 @@
  * - Beam only counts with the sun above the horizon; negative inputs were clamped by the
  *   provider and are clamped again here.
  */
+import { QUARTER_MS } from "../energy/calendar.ts";
 import type { IrradianceSeries } from "./irradiance.ts";
 import { groupPeakW, type SolarSetup } from "./solar_setup.ts";
 import { sunSeries } from "./sun_position.ts";
 import { extraterrestrialWm2, haurwitzGhiWm2 } from "./clear_sky.ts";
 import { hayDavies, plane } from "./transposition.ts";
 import { acPowerW } from "./pv_power.ts";
-
-export const QUARTER_MS = 15 * 60_000;
 
 export interface ProductionForecast {
   /** Start of the first quarter, UTC epoch ms. */

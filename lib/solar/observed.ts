@@ -4,7 +4,8 @@
  * (`lib/solar/faults.ts` through `productionQuarters`).
  */
 import { haurwitzGhiWm2 } from "./clear_sky.ts";
-import { forecastProduction, QUARTER_MS } from "./forecast.ts";
+import { forecastProduction } from "./forecast.ts";
+import { QUARTER_MS } from "../energy/calendar.ts";
 import type { IrradianceSeries } from "./irradiance.ts";
 import type { SolarSetup } from "./solar_setup.ts";
 import { sunSeries } from "./sun_position.ts";

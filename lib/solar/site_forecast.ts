@@ -10,7 +10,8 @@ import { addDays, dayStartMs, type LocalDay, slotStartMs } from "../energy/calen
 import { type DayBucket, Quality } from "../energy/day_bucket.ts";
 import type { IrradianceSeries } from "./irradiance.ts";
 import type { SolarSetup } from "./solar_setup.ts";
-import { forecastProduction, type ProductionForecast, QUARTER_MS } from "./forecast.ts";
+import { forecastProduction, type ProductionForecast } from "./forecast.ts";
+import { QUARTER_MS } from "../energy/calendar.ts";
 import {
   applyCorrection,
   type BandedForecast,

@@ -3,10 +3,8 @@
  * tomorrow's expected production (P50, with the P10–P90 range), and the band per chart bar.
  * Days are Brussels days; the forecast's quarters are UTC instants.
  */
-import { addDays, dayStartMs, type LocalDay, localDayOf } from "../energy/calendar.ts";
+import { addDays, dayStartMs, type LocalDay, localDayOf, QUARTER_MS } from "../energy/calendar.ts";
 import type { BandedForecast } from "../solar/correction.ts";
-
-const QUARTER_MS = 15 * 60_000;
 
 export interface ForecastRange {
   p10KWh: number;
