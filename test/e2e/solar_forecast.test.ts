@@ -1,5 +1,5 @@
 /**
- * The solar forecast on screen: a solar setup seeded in the device's database, Open-Meteo routed
+ * The solar forecast on screen: panel groups entered on the settings page, Open-Meteo routed
  * to the real recorded response (test/fixtures/open_meteo/README.md: Berlin, 1–2 January 2023,
  * hourly), the page's clock on 1 January 2023 so "tomorrow" is the recording's second day.
  * Nothing reaches the network. The expected kWh come from the lib model run here on the same
@@ -74,30 +74,22 @@ describe("the solar forecast", () => {
   it("shows tomorrow's expected production on the home screen and the band in history", async () => {
     const { page, url } = harness;
     await page.clock.setFixedTime(new Date(NOW));
-    // The history opens the device's database; then the setup goes straight into it, as the
-    // settings form (or a sync) would leave it: RxDB's Dexie storage, one document.
-    await page.goto(`${url}history`);
-    await page.getByTestId("history-chart").and(page.locator("[data-ready=true]")).waitFor();
-    await page.evaluate(async (setup) => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const open = indexedDB.open("rxdb-dexie-thuisenergie--0--solar_setups");
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(open.error);
-      });
-      await new Promise<void>((resolve, reject) => {
-        const tx = db.transaction("docs", "readwrite");
-        tx.objectStore("docs").put({
-          ...setup,
-          _deleted: "0",
-          _meta: { lwt: Date.now() },
-          _rev: "1-seededbythetest",
-          _attachments: {},
-        });
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
-      });
-      db.close();
-    }, SETUP);
+    // The panels as a user enters them: the location and two groups on the settings page.
+    await page.goto(`${url}settings`);
+    await page.getByTestId("solar-form").waitFor();
+    await page.locator("#solar-latitude").fill("52,52");
+    await page.locator("#solar-longitude").fill("13,42");
+    for (const [n, group] of SETUP.groups.entries()) {
+      await page.getByTestId("solar-add-group").click();
+      const id = `#solar-g${n + 1}`;
+      await page.locator(`${id}-name`).fill(group.name);
+      await page.locator(`${id}-panelCount`).fill(String(group.panelCount));
+      await page.locator(`${id}-panelWp`).fill(String(group.panelWp));
+      await page.locator(`${id}-azimuth`).selectOption(group.azimuthDeg === 180 ? "S" : "W");
+      await page.locator(`${id}-tiltDeg`).fill(String(group.tiltDeg));
+    }
+    await page.getByTestId("solar-save").click();
+    await page.getByTestId("solar-status").filter({ hasText: "Bewaard." }).waitFor();
 
     const { view, band } = expected();
     expect(view.tomorrow).not.toBeNull();
