@@ -49,6 +49,8 @@ export class SunSpecInverter {
   readonly #log: LineLog;
   readonly #now: () => number;
   #map: SunSpecMap | null = null;
+  /** The counter settled on for this inverter (`null`: none yet). */
+  #counter: "inverter" | null = null;
 
   private constructor(where: string, line: ModbusLine, options: SunSpecOptions) {
     this.where = where;
@@ -128,6 +130,7 @@ export class SunSpecInverter {
           ? decodeCommon(await this.#registers(common.address, 2 + common.length))
           : null;
         this.#map = { base, models, identity };
+        this.#counter = null;
         this.#log({ msg: "SunSpec inverter found", where: this.where, base, identity, models });
         return this.#map;
       }
@@ -150,7 +153,9 @@ export class SunSpecInverter {
           : null;
         const derAc = derModel ? decodeDerAc(await block(derModel)) : null;
         const mppt = mpptModel ? decodeMppt(await block(mpptModel)) : [];
-        return pvReadingOf(this.#now(), inverter, derAc, mppt);
+        // The inverter model's counter once it has given one, for good: see pvReadingOf.
+        if (inverter?.energyWh != null) this.#counter = "inverter";
+        return pvReadingOf(this.#now(), inverter, derAc, mppt, this.#counter ?? "derAc");
       });
     } catch (error) {
       // A lost connection may come back as another inverter: look again next time.

@@ -205,20 +205,24 @@ export interface PvReading {
 /**
  * One reading from the models read: power and counter from the inverter model (101–103/111–113),
  * otherwise from 701; a negative AC power (the inverter's own use at night) counts as 0.
+ * `counter` names the counter to take once the caller has settled on one: two counters of one
+ * inverter do not agree, so a reading whose inverter counter is momentarily unknown must not
+ * take 701's (the quarters would see a jump) — it is unknown.
  */
 export function pvReadingOf(
   atMs: number,
   inverter: InverterValues | null,
   derAc: DerAcValues | null,
   mppt: MpptModule[],
+  counter: "inverter" | "derAc" = inverter?.energyWh != null ? "inverter" : "derAc",
 ): PvReading {
   const powerW = inverter?.powerW ?? derAc?.powerW ?? null;
-  const fromInverter = inverter?.energyWh != null;
+  const fromInverter = counter === "inverter";
   return {
     atMs,
     powerW: powerW === null ? null : Math.max(powerW, 0),
-    energyWh: fromInverter ? inverter!.energyWh : derAc?.injectedWh ?? null,
-    energyWrapWh: fromInverter ? inverter!.energyWrapWh : null,
+    energyWh: fromInverter ? inverter?.energyWh ?? null : derAc?.injectedWh ?? null,
+    energyWrapWh: fromInverter ? inverter?.energyWrapWh ?? null : null,
     state: inverter?.state ?? null,
     mppt,
   };

@@ -60,3 +60,19 @@ describe("SunSpec values", () => {
     expect(reading.powerW).toBe(0);
   });
 });
+
+describe("the counter a reading takes", () => {
+  it("stays on the inverter model's counter once settled, even while it reads unknown", () => {
+    const inverter = {
+      powerW: 1500,
+      energyWh: null,
+      energyWrapWh: null,
+      state: "mppt" as const,
+    };
+    const derAc = { powerW: 1490, injectedWh: 7_000_000, absorbedWh: null };
+    // Not settled: 701's counter stands in.
+    expect(pvReadingOf(0, inverter, derAc, []).energyWh).toBe(7_000_000);
+    // Settled on the inverter model: unknown, not 701's (the two counters do not agree).
+    expect(pvReadingOf(0, inverter, derAc, [], "inverter").energyWh).toBeNull();
+  });
+});
