@@ -6,11 +6,11 @@
  * missing. The state is a plain object: saved and restored across a reload, the same stream gives
  * the same quarters.
  */
-import { QUARTER_MS, slotOf } from "./calendar.ts";
+import { QUARTER_MS } from "./calendar.ts";
 import {
   type DayBucket,
-  emptyBucket,
   Quality,
+  quarterBuckets,
   Register,
   roundMilli,
   Source,
@@ -166,19 +166,5 @@ export class QuarterAccumulator {
 
 /** Quarters as day buckets of the `grid` channel, ready to merge into the store. */
 export function quartersToBuckets(siteId: string, quarters: ClosedQuarter[]): DayBucket[] {
-  const buckets = new Map<string, DayBucket>();
-  for (const quarter of quarters) {
-    const { day, slot } = slotOf(quarter.startMs);
-    let bucket = buckets.get(day);
-    if (bucket === undefined) {
-      bucket = emptyBucket(siteId, "grid", day);
-      buckets.set(day, bucket);
-    }
-    bucket.imported[slot] = quarter.importKWh;
-    bucket.exported[slot] = quarter.exportKWh;
-    bucket.quality[slot] = quarter.quality;
-    bucket.register[slot] = quarter.register;
-    bucket.source[slot] = Source.p1;
-  }
-  return [...buckets.values()];
+  return quarterBuckets(siteId, "grid", Source.p1, quarters);
 }

@@ -23,11 +23,11 @@
  * The state is a plain object: saved and handed to a new instance after a restart, the same
  * samples give the same quarters.
  */
-import { dayStartMs, localDayOf, QUARTER_MS, slotOf } from "./calendar.ts";
+import { dayStartMs, localDayOf, QUARTER_MS } from "./calendar.ts";
 import {
   type DayBucket,
-  emptyBucket,
   Quality,
+  quarterBuckets,
   Register,
   roundMilli,
   Source,
@@ -201,21 +201,10 @@ export class CounterQuarters {
  * keeps a produced quarter complete wherever both directions are summed. Source: the gateway.
  */
 export function productionBuckets(siteId: string, quarters: CounterQuarter[]): DayBucket[] {
-  const buckets = new Map<string, DayBucket>();
-  for (const quarter of quarters) {
-    const { day, slot } = slotOf(quarter.startMs);
-    let bucket = buckets.get(day);
-    if (bucket === undefined) {
-      bucket = emptyBucket(siteId, "pv", day);
-      buckets.set(day, bucket);
-    }
-    // A quarter closed twice (a partial, then better) keeps the better one.
-    if (bucket.quality[slot] > quarter.quality) continue;
-    bucket.imported[slot] = quarter.kWh;
-    bucket.exported[slot] = 0;
-    bucket.quality[slot] = quarter.quality;
-    bucket.register[slot] = Register.unknown;
-    bucket.source[slot] = Source.gateway;
-  }
-  return [...buckets.values()];
+  return quarterBuckets(
+    siteId,
+    "pv",
+    Source.gateway,
+    quarters.map((q) => ({ ...q, importKWh: q.kWh, exportKWh: 0, register: Register.unknown })),
+  );
 }

@@ -2,7 +2,7 @@
  * One local day of one channel of a site: arrays of slots (quarter-hours, hours for gas, or one
  * slot for a daily total). A missing slot holds `null`, never an invented zero.
  */
-import { type LocalDay, slotsInDay } from "./calendar.ts";
+import { type LocalDay, slotOf, slotsInDay } from "./calendar.ts";
 
 /** How far a slot's value can be trusted; a higher quality replaces a lower one on merge. */
 export const Quality = {
@@ -96,4 +96,41 @@ export function emptyBucket(
 /** Rounds to the meter's resolution (1 Wh, or 1 dm³) so sums do not drift in the last digits. */
 export function roundMilli(value: number): number {
   return Math.round(value * 1000) / 1000;
+}
+
+/** One quarter-hour's values, for `quarterBuckets`. */
+export interface QuarterValues {
+  startMs: number;
+  importKWh: number;
+  exportKWh: number;
+  quality: Quality;
+  register: Register;
+}
+
+/**
+ * Quarter-hours as day buckets of one channel from one source. A quarter given twice (a partial,
+ * then a better one) keeps the better.
+ */
+export function quarterBuckets(
+  siteId: string,
+  channel: Channel,
+  source: Source,
+  quarters: Iterable<QuarterValues>,
+): DayBucket[] {
+  const buckets = new Map<string, DayBucket>();
+  for (const quarter of quarters) {
+    const { day, slot } = slotOf(quarter.startMs);
+    let bucket = buckets.get(day);
+    if (bucket === undefined) {
+      bucket = emptyBucket(siteId, channel, day);
+      buckets.set(day, bucket);
+    }
+    if (bucket.quality[slot] > quarter.quality) continue;
+    bucket.imported[slot] = quarter.importKWh;
+    bucket.exported[slot] = quarter.exportKWh;
+    bucket.quality[slot] = quarter.quality;
+    bucket.register[slot] = quarter.register;
+    bucket.source[slot] = source;
+  }
+  return [...buckets.values()];
 }
