@@ -5,8 +5,9 @@
  * into the banded forecast with the correction learned from the stored `pv` quarter-hours, and
  * handed to islands through `solarForecast`.
  *
- * The provider's base URL is the setting `openMeteoBaseUrl` when set (a self-hosted Open-Meteo,
- * or a test server); tests may also intercept https://api.open-meteo.com/** instead.
+ * The provider's base URL is the setting `openMeteoBaseUrl` when set: a server on the app's own
+ * origin (the content security policy lets the page reach nothing else but api.open-meteo.com);
+ * tests may also intercept https://api.open-meteo.com/** instead.
  */
 import { signal } from "@preact/signals";
 import { addDays, dayStartMs, type LocalDay, localDayOf } from "../../lib/energy/calendar.ts";
