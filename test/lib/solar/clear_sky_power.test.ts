@@ -66,7 +66,7 @@ describe("transposition (hand-worked, given sun and irradiance)", () => {
 
 describe("clear sky", () => {
   it("has Haurwitz GHI, the I0 of 21 June and the Erbs split (hand-worked)", () => {
-    // doy 172: I0 = 1367·(1 + 0.033·cos(2π·172/365)) = 1367·(1 − 0.032617) = 1322.62
+    // doy 172: I0 = 1367·(1 + 0.033·cos(2π·172/365)) = 1367·(1 − 0.032462) = 1322.62
     expect(extraterrestrialWm2(Date.parse("2026-06-21T12:00Z"))).toBeCloseTo(1322.62, 1);
     // cos z = 0.88779: GHI = 1098·0.88779·exp(−0.059/0.88779) = 974.79·0.935703 = 912.11
     expect(haurwitzGhiWm2(0.88779)).toBeCloseTo(912.11, 1);
@@ -79,41 +79,67 @@ describe("clear sky", () => {
     expect(erbsDecompose(300, 0.03, 1300)).toEqual({ dniWm2: 0, dhiWm2: 300 });
   });
 
-  // Brussels, 21 June 2026, 35° tilt. Sun positions (checked against almanac values in
-  // sun_position.test.ts) and the hand-worked chain Haurwitz → Erbs → Hay–Davies:
-  //  11:44 UTC el 62.5964 az 179.7854: GHI 912.11 DHI 152.50 DNI 855.63 A 0.6469
-  //    S: cos θ 0.99122 Rb 1.1165 beam 848.12 sky 159.12 ground 16.50 → 1023.74
-  //    E: cos θ 0.72822 beam 623.09 sky 129.90 ground 16.50 → 769.48
-  //    W: cos θ 0.72624 beam 621.40 sky 129.68 ground 16.50 → 767.57
-  //  06:00 UTC el 20.4045 az 77.5159: GHI 323.22 DHI 78.40 DNI 702.20 A 0.5309
-  //    S: cos θ 0.16938 → 118.94 + 53.67 + 5.85 = 178.46
-  //    E: cos θ 0.81047 Rb 2.3246 → 569.11 + 130.20 + 5.85 = 705.16
-  //    W: cos θ −0.23928 → 0 + 33.45 + 5.85 = 39.29
-  //  16:00 UTC el 34.3196 az 265.6894: GHI 557.55 DHI 103.18 DNI 805.89 A 0.6093
-  //    S: 400.89 + 92.14 + 10.08 = 503.12;  E: 0 + 36.67 + 10.08 = 46.75;
-  //    W: cos θ 0.93422 → 752.89 + 140.85 + 10.08 = 903.81
+  // Brussels, 21 June 2026 (doy 172), 35° tilt, worked by hand with a calculator (python3) from
+  // the published formulas (reference §B; Erbs, Klein & Duffie 1982, Solar Energy 28:293), not
+  // from the code. The sun is the USNO "Approximate Solar Coordinates" position with Bennett
+  // refraction (derived in sun_position.test.ts, which holds the model within 0.1° of it).
+  //   I0 = 1367·(1 + 0.033·cos(2π·172/365)) = 1367·(1 − 0.033·0.983709) = 1322.624
+  //   β = 35°: cos β 0.819152, sin β 0.573576, (1 + cos β)/2 = 0.909576, ρ(1 − cos β)/2 = 0.018085
+  //   Formulas: cos z = sin el;  GHI = 1098·cos z·exp(−0.059/cos z);  kt = GHI/(I0·cos z);
+  //   fd = 0.9511 − 0.1604·kt + 4.388·kt² − 16.638·kt³ + 12.336·kt⁴ (0.22 < kt ≤ 0.8);
+  //   DHI = fd·GHI;  DNI = (GHI − DHI)/cos z;  A = DNI/I0;
+  //   cos θ = cos z·cos β + sin z·sin β·cos(γs − γp);  Rb = max(cos θ, 0)/cos z;
+  //   beam = DNI·max(cos θ, 0);  sky = DHI·(A·Rb + (1 − A)·0.909576);  ground = GHI·0.018085.
+  //
+  // 12:00 UTC (14:00 CEST): el 62.4276°, az 187.7395°
+  //   cos z = 0.88643, sin z = 0.46287; exp(−0.059/0.88643) = 0.93561
+  //   GHI = 1098·0.88643·0.93561 = 910.62;  kt = 910.62/(1322.624·0.88643) = 0.77671
+  //   fd = 0.16722;  DHI = 152.27;  DNI = (910.62 − 152.27)/0.88643 = 855.52;  A = 0.64683
+  //   ground = 910.62·0.018085 = 16.47
+  //   S (180°): cos(7.7395°) = 0.99089;  cos θ = 0.88643·0.819152 + 0.46287·0.573576·0.99089
+  //             = 0.72612 + 0.26307 = 0.98919;  Rb = 1.11593
+  //             beam 846.27 + sky 152.27·(0.64683·1.11593 + 0.35317·0.909576) = 158.83
+  //             + ground 16.47 → 1021.56
+  //   E (90°):  cos(97.7395°) = −0.13467;  cos θ = 0.72612 − 0.03575 = 0.69037;  Rb = 0.77882
+  //             beam 590.62 + sky 125.62 + ground 16.47 → 732.71
+  //   W (270°): cos(−82.2605°) = 0.13467;  cos θ = 0.72612 + 0.03575 = 0.76187;  Rb = 0.85949
+  //             beam 651.79 + sky 133.57 + ground 16.47 → 801.83
+  //
+  // 07:00 UTC (09:00 CEST): el 29.7739°, az 88.6453°
+  //   cos z = 0.49658, sin z = 0.86799; exp(−0.059/0.49658) = 0.88797
+  //   GHI = 1098·0.49658·0.88797 = 484.16;  kt = 484.16/(1322.624·0.49658) = 0.73717
+  //   fd = 0.19521;  DHI = 94.51;  DNI = (484.16 − 94.51)/0.49658 = 784.67;  A = 0.59327
+  //   ground = 484.16·0.018085 = 8.76
+  //   S: cos(−91.3547°) = −0.02364;  cos θ = 0.40677 − 0.01177 = 0.39500;  Rb = 0.79545
+  //      beam 309.95 + sky 94.51·(0.59327·0.79545 + 0.40673·0.909576) = 79.57 + 8.76 → 398.27
+  //   E: cos(−1.3547°) = 0.99972;  cos θ = 0.40677 + 0.49772 = 0.90449;  Rb = 1.82145
+  //      beam 709.73 + sky 137.10 + ground 8.76 → 855.58
+  //   W: cos(−181.3547°) = −0.99972;  cos θ = 0.40677 − 0.49772 = −0.09095 → no beam, Rb = 0
+  //      sky 94.51·0.40673·0.909576 = 34.97 + ground 8.76 → 43.72
   const cases = [
-    { at: "2026-06-21T11:44:00Z", el: 62.5964, az: 179.7854, s: 1023.74, e: 769.48, w: 767.57 },
-    { at: "2026-06-21T06:00:00Z", el: 20.4045, az: 77.5159, s: 178.46, e: 705.16, w: 39.29 },
-    { at: "2026-06-21T16:00:00Z", el: 34.3196, az: 265.6894, s: 503.12, e: 46.75, w: 903.81 },
+    { at: "2026-06-21T12:00:00Z", el: 62.4276, az: 187.7395, s: 1021.56, e: 732.71, w: 801.83 },
+    { at: "2026-06-21T07:00:00Z", el: 29.7739, az: 88.6453, s: 398.27, e: 855.58, w: 43.72 },
   ];
   for (const c of cases) {
     it(`has the hand-worked plane-of-array irradiance for S, E and W at ${c.at}`, () => {
       const ms = Date.parse(c.at);
       const sun = sunPosition(BRUSSELS, ms);
-      expect(sun.elevationDeg).toBeCloseTo(c.el, 3);
-      expect(sun.azimuthDeg).toBeCloseTo(c.az, 3);
-      expect(clearSkyPoaWm2(BRUSSELS, 35, 180, ms)).toBeCloseTo(c.s, 0);
-      expect(clearSkyPoaWm2(BRUSSELS, 35, 90, ms)).toBeCloseTo(c.e, 0);
-      expect(clearSkyPoaWm2(BRUSSELS, 35, 270, ms)).toBeCloseTo(c.w, 0);
+      expect(Math.abs(sun.elevationDeg - c.el)).toBeLessThan(0.1);
+      expect(Math.abs(sun.azimuthDeg - c.az)).toBeLessThan(0.1);
+      // within 1 W/m² (or 0.5 % when that is larger: the west plane at 07:00 is all diffuse)
+      const within = (got: number, want: number) =>
+        expect(Math.abs(got - want)).toBeLessThanOrEqual(Math.max(1, 0.005 * want));
+      within(clearSkyPoaWm2(BRUSSELS, 35, 180, ms), c.s);
+      within(clearSkyPoaWm2(BRUSSELS, 35, 90, ms), c.e);
+      within(clearSkyPoaWm2(BRUSSELS, 35, 270, ms), c.w);
     });
   }
 
   it("turns irradiance into AC power with derating, losses and the AC limit", () => {
-    // South at noon: POA 1023.74, T_cell = 20 + 1023.74·0.0342 = 55.01 °C,
-    // P = 4000·1.02374·(1 − 0.004·30.01)·0.86 = 3098.9 W
-    const ms = Date.parse("2026-06-21T11:44:00Z");
-    expect(clearSkyGroupW(BRUSSELS, group(180), ms)).toBeCloseTo(3098.9, -1);
+    // South at 12:00 UTC: POA 1021.56 (above), T_cell = 20 + 1021.56·0.0342 = 54.94 °C,
+    // P = 4000·1.02156·(1 − 0.004·29.94)·0.86 = 4000·1.02156·0.88025·0.86 = 3093.4 W
+    const ms = Date.parse("2026-06-21T12:00:00Z");
+    expect(Math.abs(clearSkyGroupW(BRUSSELS, group(180), ms) - 3093.4)).toBeLessThan(3);
     expect(clearSkyGroupW(BRUSSELS, group(180, { inverterAcLimitW: 2500 }), ms)).toBe(2500);
     // 25 °C cell, 1000 W/m²: exactly peak × (1 − 14 %)
     expect(acPowerW(4000, Infinity, 1000, 25 - 1000 * 0.0342)).toBeCloseTo(3440, 6);
