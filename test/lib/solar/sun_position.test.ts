@@ -19,6 +19,8 @@
  *   code under test uses suncalc's Meeus ch. 25 series and Meeus 16.4 refraction instead.
  *   `USNO_TABLE` holds the same chain evaluated separately with a calculator (python3), so the
  *   TypeScript transcription is checked too.
+ *   The constants were checked against the stored copy of that USNO page (and A. Ruiz's
+ *   transcription, fer3.com/arc "Equation of Time", 2003-08-21).
  * - Published almanac tables for Brussels (timeanddate.com, NOAA solar calculator) could not be
  *   retrieved in this environment (no internet; not in the stored pages corpus), so none are
  *   quoted; USNO's algorithm stands in for them.
