@@ -8,7 +8,10 @@
  * - `stepLoss`: the daily performance ratio (measured ÷ expected) drops at once by ≥ 15 % and stays
  *   down (a string or an optimiser lost: about 1/N of the array), with the first day it was seen;
  * - `shading`: the same time of day falls short (below 80 % of the day's own ratio) on most clear
- *   days from some day on, while the rest of the day is normal (a tree, a new building);
+ *   days from some day on, while the rest of the day is normal (a tree, a new building). Times of
+ *   day are UTC minutes (as in `correction.ts`): an obstacle shades at the same SOLAR time, which
+ *   stays put in UTC while the Brussels clock jumps an hour at each DST change; the local clock
+ *   time is only worked out for display, for the season of the finding's last day;
  * - `drift`: a slow fall of the daily ratio (soiling, degradation): a Theil–Sen slope — the median
  *   of the slopes between every two days, so a few odd days do not move it — of ≤ −0.5 %/month
  *   over at least 60 days;
@@ -76,9 +79,16 @@ export interface StepLossFinding extends FindingBase {
 
 export interface ShadingFinding extends FindingBase {
   kind: "shading";
-  /** Local time of day the deficit begins and ends (`16:00`, `16:30`: end excluded). */
+  /** UTC minute of the day the deficit begins and ends (end excluded): what is detected. */
+  fromUtcMinute: number;
+  toUtcMinute: number;
+  /**
+   * For display: the Brussels clock time of those minutes on `toDay` (`16:00`, `16:30`), and
+   * whether that is summer time (CEST) — in the other season the clock shows an hour less/more.
+   */
   fromTime: string;
   toTime: string;
+  summerTime: boolean;
   /** The median shortfall in those quarters, in % of what the rest of the day makes. */
   deficitPct: number;
   /** Clear days since `fromDay` with the shortfall, and clear days since then in all. */
@@ -197,7 +207,7 @@ export function findFaults(
     let expected = 0;
     let count = 0;
     for (const q of qs) {
-      if (!judged(q) || excluded.has(q) || shading.slots.has(localTimeOf(q.startMs))) continue;
+      if (!judged(q) || excluded.has(q) || shading.slots.has(utcMinuteOf(q.startMs))) continue;
       measured += q.measuredKWh!;
       expected += q.expectedKWh;
       count++;
@@ -350,12 +360,34 @@ function offAtEnd(quarters: ProductionQuarter[]): boolean {
   return productive.length > 0 && productive[productive.length - 1].measuredKWh === 0;
 }
 
+/** The UTC minute of the day of an instant (0–1439). */
+function utcMinuteOf(ms: number): number {
+  return ((Math.floor(ms / 60_000) % 1440) + 1440) % 1440;
+}
+
+/** `HH:MM` of a minute of the day. */
+function clockOf(minute: number): string {
+  const two = (n: number) => String(n).padStart(2, "0");
+  const m = ((minute % 1440) + 1440) % 1440;
+  return `${two(Math.floor(m / 60))}:${two(m % 60)}`;
+}
+
+/** The Brussels clock time of a UTC minute of the day on a local day, and if it is summer time. */
+function localClockOn(day: LocalDay, utcMinute: number): { time: string; summerTime: boolean } {
+  const [y, mo, d] = day.split("-").map(Number);
+  const ms = Date.UTC(y, mo - 1, d) + utcMinute * 60_000;
+  const time = localTimeOf(ms);
+  const offset = (Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5)) - utcMinute + 1440) %
+    1440;
+  return { time, summerTime: offset === 120 };
+}
+
 function findShading(
   days: Day[],
   excluded: Set<ProductionQuarter>,
-): { findings: ShadingFinding[]; slots: Set<string> } {
-  // Per time of day: per clear day, the quarter's ratio against the day's own median ratio.
-  const bySlot = new Map<string, { day: LocalDay; low: boolean; relative: number }[]>();
+): { findings: ShadingFinding[]; slots: Set<number> } {
+  // Per UTC minute of the day: per clear day, the quarter's ratio against the day's own median.
+  const bySlot = new Map<number, { day: LocalDay; low: boolean; relative: number }[]>();
   const clearDays: LocalDay[] = [];
   for (const { day, quarters } of days) {
     const usable = quarters.filter((q) => judged(q) && !excluded.has(q));
@@ -368,23 +400,23 @@ function findShading(
     clearDays.push(day);
     for (const q of strong) {
       const relative = q.measuredKWh! / q.expectedKWh / dayRatio;
-      const time = localTimeOf(q.startMs);
-      let list = bySlot.get(time);
-      if (!list) bySlot.set(time, list = []);
+      const minute = utcMinuteOf(q.startMs);
+      let list = bySlot.get(minute);
+      if (!list) bySlot.set(minute, list = []);
       list.push({ day, low: relative < SHADING_RATIO, relative });
     }
   }
   // A slot is shaded from the day that best separates "rarely short" before from "mostly short"
   // after (from the first day when it is short on most days throughout).
   const shaded: {
-    time: string;
+    minute: number;
     fromDay: LocalDay;
     toDay: LocalDay;
     low: number;
     total: number;
     deficit: number;
   }[] = [];
-  for (const [time, list] of bySlot) {
+  for (const [minute, list] of bySlot) {
     if (list.length < STEP_MIN_DAYS_EACH_SIDE) continue;
     let best: { k: number; score: number } | null = null;
     let lowBefore = 0;
@@ -401,7 +433,7 @@ function findShading(
     if (best === null) continue;
     const since = list.slice(best.k);
     shaded.push({
-      time,
+      minute,
       fromDay: since[0].day,
       toDay: since.filter((e) => e.low).at(-1)!.day,
       low: since.filter((e) => e.low).length,
@@ -409,24 +441,30 @@ function findShading(
       deficit: 1 - median(since.map((e) => e.relative)),
     });
   }
-  shaded.sort((a, b) => (a.time < b.time ? -1 : 1));
+  shaded.sort((a, b) => a.minute - b.minute);
   // Neighbouring quarters make one finding.
   const findings: ShadingFinding[] = [];
-  const slots = new Set(shaded.map((s) => s.time));
+  const slots = new Set(shaded.map((s) => s.minute));
   let run: typeof shaded = [];
   const flush = () => {
     if (run.length === 0) return;
     const fromDay = run.map((s) => s.fromDay).sort()[0];
     const toDay = run.map((s) => s.toDay).sort().at(-1)!;
-    const fromTime = run[0].time;
+    const fromUtcMinute = run[0].minute;
+    const toUtcMinute = run[run.length - 1].minute + 15;
+    const from = localClockOn(toDay, fromUtcMinute);
     findings.push({
-      id: `shading|${fromTime}|${fromDay}`,
+      // UTC in the id: the same shade keeps its id across the DST changes.
+      id: `shading|${clockOf(fromUtcMinute)}Z|${fromDay}`,
       kind: "shading",
       fault: true,
       fromDay,
       toDay,
-      fromTime,
-      toTime: addMinutes(run[run.length - 1].time, 15),
+      fromUtcMinute,
+      toUtcMinute,
+      fromTime: from.time,
+      toTime: localClockOn(toDay, toUtcMinute).time,
+      summerTime: from.summerTime,
       deficitPct: median(run.map((s) => s.deficit)) * 100,
       daysWithDeficit: Math.max(...run.map((s) => s.low)),
       clearDays: clearDays.filter((d) => d >= fromDay).length,
@@ -434,17 +472,11 @@ function findShading(
     run = [];
   };
   for (const slot of shaded) {
-    if (run.length > 0 && addMinutes(run[run.length - 1].time, 15) !== slot.time) flush();
+    if (run.length > 0 && run[run.length - 1].minute + 15 !== slot.minute) flush();
     run.push(slot);
   }
   flush();
   return { findings, slots };
-}
-
-function addMinutes(time: string, minutes: number): string {
-  const total = Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5)) + minutes;
-  const two = (n: number) => String(n).padStart(2, "0");
-  return `${two(Math.floor(total / 60) % 24)}:${two(total % 60)}`;
 }
 
 function findStep(

@@ -150,6 +150,8 @@ export function findingItem(f: SolarFinding, m: Messages, loc: Locale): InsightI
         from: day(f.fromDay),
         fromTime: f.fromTime,
         toTime: f.toTime,
+        // The clock time shown is that of the finding's last day's season.
+        clock: f.summerTime ? e.clockSummer : e.clockWinter,
         pct: pct(f.deficitPct),
         days: f.daysWithDeficit,
         clearDays: f.clearDays,

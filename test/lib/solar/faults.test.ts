@@ -12,6 +12,12 @@ import { syntheticSeries } from "./synthetic_production.ts";
 // Six months (March to August 2026, through the spring DST change), 30 % cloudy days.
 const BASE = { from: "2026-03-01", days: 184, seed: 7 };
 
+/** Midnight UTC at the start of a day's date. */
+function utcMidnight(day: string): number {
+  const [y, m, d] = day.split("-").map(Number);
+  return Date.UTC(y, m - 1, d);
+}
+
 /** The first clear day at or after a day index in the base series. */
 function clearDayFrom(index: number, quarters: ProductionQuarter[] = syntheticSeries(BASE)) {
   for (let i = index; i < BASE.days; i++) {
@@ -45,11 +51,11 @@ describe("findFaults on a clean series", () => {
 });
 
 describe("findFaults with injected faults", () => {
-  it("names an inverter that was off from 10:00 to 14:00 on a clear day", () => {
+  it("names an inverter that was off from 10:00 to 14:00 UTC on a clear day", () => {
     const { day } = clearDayFrom(40);
     const quarters = syntheticSeries({
       ...BASE,
-      fault: (q) => (q.day === day && q.time >= "10:00" && q.time < "14:00" ? 0 : q.kWh),
+      fault: (q) => (q.day === day && q.utcTime >= "10:00" && q.utcTime < "14:00" ? 0 : q.kWh),
     });
     const findings = findFaults(quarters);
     expect(findings.map((f) => f.kind)).toEqual(["inverterOff"]);
@@ -57,8 +63,7 @@ describe("findFaults with injected faults", () => {
     if (off.kind !== "inverterOff") throw new Error();
     expect([off.fromDay, off.toDay, off.hours, off.fault]).toEqual([day, day, 4, true]);
     // What the four hours should have made: the expectation of their 16 quarters.
-    const start = dayStartMs(day);
-    // (No clock change that day: local 10:00 is 10 h after local midnight.)
+    const start = utcMidnight(day);
     const missed = quarters.filter((q) =>
       q.startMs >= start + 10 * 3_600_000 && q.startMs < start + 14 * 3_600_000
     );
@@ -97,31 +102,65 @@ describe("findFaults with injected faults", () => {
     expect(step.lastNormalDay < day).toBe(true);
   });
 
-  it("names daily shading at 16:00–16:30 and nothing else", () => {
+  it("names daily shading at 14:00–14:30 UTC across the spring DST change, once", () => {
+    // The series runs from 1 March (winter time, UTC+1) through 29 March into summer time
+    // (UTC+2): the shade stays at 14:00 UTC, the clock shows 15:00 and then 16:00.
     const findings = findFaults(syntheticSeries({
       ...BASE,
-      fault: (q) => (q.time === "16:00" || q.time === "16:15" ? q.kWh * 0.4 : q.kWh),
+      fault: (q) => (q.utcTime === "14:00" || q.utcTime === "14:15" ? q.kWh * 0.4 : q.kWh),
     }));
     expect(findings.map((f) => f.kind)).toEqual(["shading"]);
     const shading = findings[0];
     if (shading.kind !== "shading") throw new Error();
-    expect([shading.fromTime, shading.toTime]).toEqual(["16:00", "16:30"]);
+    // 14:00 UTC = 14 × 60 = 840; 14:30 = 870.
+    expect([shading.fromUtcMinute, shading.toUtcMinute]).toEqual([840, 870]);
+    // Shown in the season of its last day (August, summer time: UTC+2 → 16:00–16:30).
+    expect([shading.fromTime, shading.toTime, shading.summerTime]).toEqual([
+      "16:00",
+      "16:30",
+      true,
+    ]);
     // Injected: 40 % of the normal → 60 % short.
     expect(shading.deficitPct).toBeGreaterThan(55);
     expect(shading.deficitPct).toBeLessThan(65);
     expect(shading.daysWithDeficit).toBe(shading.clearDays);
+    // From the first clear day of March, not from the DST change (29 March).
     expect(shading.fromDay).toBe(clearDayFrom(0).day);
+    expect(shading.fromDay < "2026-03-29").toBe(true);
+    expect(shading.id).toBe(`shading|14:00Z|${shading.fromDay}`);
+  });
+
+  it("shows shading that ends in winter time at the winter clock time", () => {
+    // 15:00 UTC from 1 September to 31 December crosses the autumn change (25 October): one
+    // finding, shown at UTC+1 (the last days are in December) → 16:00–16:15.
+    const findings = findFaults(syntheticSeries({
+      from: "2026-09-01",
+      days: 122,
+      seed: 7,
+      fault: (q) => (q.utcTime === "15:00" ? q.kWh * 0.4 : q.kWh),
+    }));
+    const shading = findings.filter((f) => f.kind === "shading");
+    expect(shading).toHaveLength(1);
+    if (shading[0].kind !== "shading") throw new Error();
+    expect([shading[0].fromUtcMinute, shading[0].toUtcMinute]).toEqual([900, 915]);
+    expect([shading[0].fromTime, shading[0].toTime, shading[0].summerTime]).toEqual([
+      "16:00",
+      "16:15",
+      false,
+    ]);
+    expect(shading[0].fromDay < "2026-10-25").toBe(true);
   });
 
   it("dates shading that began halfway (a tree, a new building)", () => {
     const { day } = clearDayFrom(90);
     const findings = findFaults(syntheticSeries({
       ...BASE,
-      fault: (q) => (q.day >= day && q.time === "16:00" ? q.kWh * 0.5 : q.kWh),
+      fault: (q) => (q.day >= day && q.utcTime === "14:00" ? q.kWh * 0.5 : q.kWh),
     }));
     expect(findings.map((f) => f.kind)).toEqual(["shading"]);
     const shading = findings[0];
     if (shading.kind !== "shading") throw new Error();
+    // 14:00 UTC is 16:00 in summer time (UTC+2).
     expect([shading.fromDay, shading.fromTime, shading.toTime]).toEqual([day, "16:00", "16:15"]);
   });
 
