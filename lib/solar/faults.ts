@@ -5,6 +5,10 @@
  * panels. Kinds found:
  *
  * - `inverterOff`: an hour of exactly 0 kWh while more than 0.5 kWh was expected (off, tripped);
+ * - `noData`: a clear hour in daylight, more than 0.5 kWh expected, whose quarters are all
+ *   MISSING while there is data before and after it: an inverter that is switched off usually
+ *   stops answering rather than reporting 0 (or its connection, Wi-Fi or gateway, is down). Not
+ *   at the start or end of the series, where missing quarters mean "not recorded yet";
  * - `stepLoss`: the daily performance ratio (measured ÷ expected) drops at once by ≥ 15 % and stays
  *   down (a string or an optimiser lost: about 1/N of the array), with the first day it was seen;
  * - `shading`: the same time of day falls short (below 80 % of the day's own ratio) on most clear
@@ -24,12 +28,14 @@
  * site's panel groups).
  */
 import {
+  addDays,
   dayDistance,
   dayStartMs,
   type LocalDay,
   localDayOf,
   localTimeOf,
   QUARTER_MS,
+  slotsInDay,
 } from "../energy/calendar.ts";
 import { type DayBucket, Quality } from "../energy/day_bucket.ts";
 import { median, theilSenSlope } from "../energy/robust_stats.ts";
@@ -45,7 +51,7 @@ export interface ProductionQuarter {
   clear: boolean;
 }
 
-export type FaultKind = "inverterOff" | "stepLoss" | "shading" | "drift" | "clipping";
+export type FaultKind = "inverterOff" | "noData" | "stepLoss" | "shading" | "drift" | "clipping";
 
 interface FindingBase {
   /** Stable for the same finding on a later run: remembers which were already notified. */
@@ -62,6 +68,14 @@ interface FindingBase {
 export interface InverterOffFinding extends FindingBase {
   kind: "inverterOff";
   /** Clear hours without any production. */
+  hours: number;
+  /** What those hours should have produced. */
+  missedKWh: number;
+}
+
+export interface NoDataFinding extends FindingBase {
+  kind: "noData";
+  /** Clear daylight hours without any data from the inverter. */
   hours: number;
   /** What those hours should have produced. */
   missedKWh: number;
@@ -114,6 +128,7 @@ export interface ClippingFinding extends FindingBase {
 
 export type SolarFinding =
   | InverterOffFinding
+  | NoDataFinding
   | StepLossFinding
   | ShadingFinding
   | DriftFinding
@@ -142,7 +157,7 @@ const STEP_MIN_DAYS_EACH_SIDE = 5;
  * The quarters of a site's `pv` buckets with what was expected of each: `expectedW(instantMs)` is
  * the expected AC power at an instant (taken at the middle of each quarter) and `clearIndex` the
  * clear-sky index of the observed weather then (> 0.8 is clear). This is where the solar model
- * plugs in.
+ * plugs in. Days without a bucket between two stored days come as missing quarters.
  */
 export function productionQuarters(
   pv: DayBucket[],
@@ -151,18 +166,28 @@ export function productionQuarters(
 ): ProductionQuarter[] {
   const quarters: ProductionQuarter[] = [];
   const sorted = pv.filter((b) => b.slotMinutes === 15).sort((a, b) => (a.day < b.day ? -1 : 1));
-  for (const bucket of sorted) {
+  const push = (startMs: number, measuredKWh: number | null) => {
+    const middle = startMs + QUARTER_MS / 2;
+    quarters.push({
+      startMs,
+      measuredKWh,
+      expectedKWh: Math.max(expectedW(middle), 0) / 4000,
+      clear: clearIndex(middle) > 0.8,
+    });
+  };
+  for (let b = 0; b < sorted.length; b++) {
+    const bucket = sorted[b];
+    // Days without a bucket between two stored ones: nothing was recorded (all missing).
+    if (b > 0) {
+      for (let day = addDays(sorted[b - 1].day, 1); day < bucket.day; day = addDays(day, 1)) {
+        const start = dayStartMs(day);
+        for (let i = 0; i < slotsInDay(day); i++) push(start + i * QUARTER_MS, null);
+      }
+    }
     const start = dayStartMs(bucket.day);
     for (let i = 0; i < bucket.imported.length; i++) {
-      const startMs = start + i * QUARTER_MS;
-      const middle = startMs + QUARTER_MS / 2;
       const known = bucket.quality[i] !== Quality.missing && bucket.quality[i] !== Quality.partial;
-      quarters.push({
-        startMs,
-        measuredKWh: known ? bucket.imported[i] : null,
-        expectedKWh: Math.max(expectedW(middle), 0) / 4000,
-        clear: clearIndex(middle) > 0.8,
-      });
+      push(start + i * QUARTER_MS, known ? bucket.imported[i] : null);
     }
   }
   return quarters;
@@ -196,6 +221,7 @@ export function findFaults(
   const clipping = findClipping(days, options, excluded);
   if (clipping) findings.push(clipping);
   findings.push(...findOff(days, excluded));
+  findings.push(...findNoData(days));
 
   const shading = findShading(days, excluded);
   findings.push(...shading.findings);
@@ -350,6 +376,50 @@ function findOff(days: Day[], excluded: Set<ProductionQuarter>): InverterOffFind
     } else if (producedClear) {
       open = null;
     }
+  }
+  return findings;
+}
+
+function findNoData(days: Day[]): NoDataFinding[] {
+  const all = days.flatMap((d) => d.quarters);
+  const known = all.filter((q) => q.measuredKWh !== null);
+  if (known.length === 0) return [];
+  const firstKnownMs = known[0].startMs;
+  const lastKnownMs = known[known.length - 1].startMs;
+  const findings: NoDataFinding[] = [];
+  let open: NoDataFinding | null = null;
+  // UTC hours in order (the quarters are sorted).
+  for (let i = 0; i < all.length;) {
+    const hourOf = Math.floor(all[i].startMs / 3_600_000);
+    let j = i;
+    while (j < all.length && Math.floor(all[j].startMs / 3_600_000) === hourOf) j++;
+    const hour = all.slice(i, j);
+    i = j;
+    // Any data ends an episode; a cloudy or dark hour without data neither ends nor counts.
+    if (hour.some((q) => q.measuredKWh !== null)) {
+      open = null;
+      continue;
+    }
+    const expected = hour.reduce((s, q) => s + q.expectedKWh, 0);
+    const between = hour[0].startMs > firstKnownMs && hour[hour.length - 1].startMs < lastKnownMs;
+    if (hour.length !== 4 || !hour.every((q) => q.clear) || !between) continue;
+    if (expected <= OFF_HOUR_EXPECTED_KWH) continue;
+    const day = localDayOf(hour[0].startMs);
+    if (open === null) {
+      open = {
+        id: `noData|${day}`,
+        kind: "noData",
+        fault: true,
+        fromDay: day,
+        toDay: day,
+        hours: 0,
+        missedKWh: 0,
+      };
+      findings.push(open);
+    }
+    open.toDay = day;
+    open.hours++;
+    open.missedKWh += expected;
   }
   return findings;
 }

@@ -131,6 +131,14 @@ export function findingItem(f: SolarFinding, m: Messages, loc: Locale): InsightI
         kWh: formatEnergy(loc, f.missedKWh),
       });
       break;
+    case "noData":
+      text = fill(e.noData, {
+        from: day(f.fromDay),
+        to: day(f.toDay),
+        hours: f.hours,
+        kWh: formatEnergy(loc, f.missedKWh),
+      });
+      break;
     case "stepLoss":
       text = f.shareOfArray === null
         ? fill(e.stepLoss, {

@@ -85,6 +85,80 @@ describe("findFaults with injected faults", () => {
     expect(off[0].toDay <= last && off[0].toDay >= day).toBe(true);
   });
 
+  it("names an inverter that stopped answering for three days (missing quarters)", () => {
+    const { day } = clearDayFrom(60);
+    const last = addDays(day, 2);
+    const quarters = syntheticSeries({
+      ...BASE,
+      fault: (q) => (q.day >= day && q.day <= last ? null : q.kWh),
+    });
+    const findings = findFaults(quarters);
+    expect(findings.map((f) => f.kind)).toEqual(["noData"]);
+    const gap = findings[0];
+    if (gap.kind !== "noData") throw new Error();
+    expect([gap.fromDay, gap.fault, gap.id]).toEqual([day, true, `noData|${day}`]);
+    // Per day of the three that is clear (a day is clear or cloudy as a whole here): its UTC
+    // hours expecting more than 0.5 kWh count, with what they should have made.
+    let hours = 0;
+    let missedKWh = 0;
+    let lastClear = day;
+    for (let d = day; d <= last; d = addDays(d, 1)) {
+      const ofDay = quarters.filter((q) => localDayOf(q.startMs) === d);
+      if (!ofDay[0].clear) continue;
+      lastClear = d;
+      const byHour = new Map<number, number>();
+      for (const q of ofDay) {
+        const hour = Math.floor(q.startMs / 3_600_000);
+        byHour.set(hour, (byHour.get(hour) ?? 0) + q.expectedKWh);
+      }
+      const counted = [...byHour.values()].filter((kWh) => kWh > 0.5);
+      hours += counted.length;
+      missedKWh += counted.reduce((x, y) => x + y, 0);
+    }
+    expect(hours).toBeGreaterThan(8);
+    expect([gap.toDay, gap.hours]).toEqual([lastClear, hours]);
+    expect(gap.missedKWh).toBeCloseTo(missedKWh, 6);
+  });
+
+  it("names a clear morning without data from 10:00 to 14:00 UTC, with its expectation", () => {
+    const { day } = clearDayFrom(40);
+    const quarters = syntheticSeries({
+      ...BASE,
+      fault: (q) => (q.day === day && q.utcTime >= "10:00" && q.utcTime < "14:00" ? null : q.kWh),
+    });
+    const findings = findFaults(quarters);
+    expect(findings.map((f) => f.kind)).toEqual(["noData"]);
+    const gap = findings[0];
+    if (gap.kind !== "noData") throw new Error();
+    expect([gap.fromDay, gap.toDay, gap.hours]).toEqual([day, day, 4]);
+    const start = utcMidnight(day);
+    const missed = quarters.filter((q) =>
+      q.startMs >= start + 10 * 3_600_000 && q.startMs < start + 14 * 3_600_000
+    );
+    expect(missed).toHaveLength(16);
+    expect(gap.missedKWh).toBeCloseTo(missed.reduce((s, q) => s + q.expectedKWh, 0), 6);
+  });
+
+  it("does not blame missing quarters at the start or end of the series, or under clouds", () => {
+    // Recording began on day 10 and stopped after day 170: not yet or no longer recorded.
+    const edges = syntheticSeries({
+      ...BASE,
+      fault: (q) => (q.dayIndex < 10 || q.dayIndex > 170 ? null : q.kWh),
+    });
+    expect(findFaults(edges)).toEqual([]);
+    // A cloudy day without data: nothing to judge it by.
+    const clean = syntheticSeries(BASE);
+    let cloudy = 50;
+    while (clean.find((q) => localDayOf(q.startMs) === addDays(BASE.from, cloudy))!.clear) {
+      cloudy++;
+    }
+    const cloudyGap = syntheticSeries({
+      ...BASE,
+      fault: (q) => (q.dayIndex === cloudy ? null : q.kWh),
+    });
+    expect(findFaults(cloudyGap)).toEqual([]);
+  });
+
   it("names a 30 % step loss (a third of the array) and the day it began", () => {
     const { day } = clearDayFrom(80);
     const findings = findFaults(syntheticSeries({
@@ -208,6 +282,39 @@ describe("clipping is not a fault", () => {
 });
 
 describe("productionQuarters", () => {
+  it("gives the days without a bucket between two stored ones as missing: no data found", () => {
+    // 1 and 3 June measured, 2 June has no bucket. The model: 1 000 W from 08:00 to 16:00 UTC,
+    // i.e. 1 kW × 1 h = 1 kWh an hour (> 0.5) for 8 hours → 8 hours, 8 kWh missed on 2 June.
+    const inDaylight = (ms: number) => {
+      const hourUtc = (ms % 86_400_000) / 3_600_000;
+      return hourUtc >= 8 && hourUtc < 16;
+    };
+    const stored = ["2026-06-01", "2026-06-03"].map((day) => {
+      const bucket = emptyBucket("s", "pv", day);
+      for (let i = 0; i < bucket.imported.length; i++) {
+        bucket.imported[i] = inDaylight(dayStartMs(day) + i * 900_000 + 450_000) ? 0.25 : 0;
+        bucket.quality[i] = Quality.measured;
+      }
+      return bucket;
+    });
+    const quarters = productionQuarters(
+      stored,
+      (ms) => (inDaylight(ms) ? 1000 : 0),
+      () => 1,
+    );
+    expect(quarters).toHaveLength(3 * 96);
+    const findings = findFaults(quarters);
+    expect(findings).toEqual([{
+      id: "noData|2026-06-02",
+      kind: "noData",
+      fault: true,
+      fromDay: "2026-06-02",
+      toDay: "2026-06-02",
+      hours: 8,
+      missedKWh: 8,
+    }]);
+  });
+
   it("reads the pv buckets with the model's power at each quarter's middle", () => {
     const bucket = emptyBucket("s", "pv", "2026-06-01");
     bucket.imported[48] = 0.5;

@@ -39,7 +39,9 @@ export interface SeriesOptions {
    * is the quarter's start as UTC `HH:MM`: the sun, and so a shade, keeps to UTC, not to the
    * Brussels clock that jumps an hour at the DST changes.
    */
-  fault?: (q: { day: LocalDay; dayIndex: number; utcTime: string; kWh: number }) => number;
+  fault?: (
+    q: { day: LocalDay; dayIndex: number; utcTime: string; kWh: number },
+  ) => number | null;
   peakW?: number;
 }
 
@@ -58,10 +60,11 @@ export function syntheticSeries(options: SeriesOptions): ProductionQuarter[] {
       const expectedKWh = (clearSkyW(startMs + 450_000, options.peakW) * index) / 4000;
       // The installation makes 90 % of the model's figure, ±4 % per quarter; more under clouds.
       const noise = cloudy ? 0.3 * (random() - 0.5) : 0.08 * (random() - 0.5);
-      let kWh = expectedKWh * 0.9 * (1 + noise);
-      if (options.fault) {
-        kWh = options.fault({ day, dayIndex: d, utcTime: utcTimeOf(startMs), kWh });
-      }
+      const madeKWh = expectedKWh * 0.9 * (1 + noise);
+      // `null`: the quarter is missing (the inverter did not answer).
+      const kWh = options.fault
+        ? options.fault({ day, dayIndex: d, utcTime: utcTimeOf(startMs), kWh: madeKWh })
+        : madeKWh;
       quarters.push({ startMs, measuredKWh: kWh, expectedKWh, clear: !cloudy });
     }
   }
