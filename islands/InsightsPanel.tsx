@@ -12,13 +12,13 @@ import { currentSite } from "../app/browser/site.ts";
 import { faultExpectation } from "../app/browser/solar_model.ts";
 import { Card } from "../components/Card.tsx";
 import { DataList } from "../components/DataList.tsx";
-import { addDays } from "../lib/energy/calendar.ts";
 import { fill } from "../lib/i18n/messages.ts";
 import {
   alertItems,
   type InsightItem,
   type InsightsView,
   insightsView,
+  insightsWindow,
   unseenItems,
 } from "../lib/views/insights_page.ts";
 
@@ -54,11 +54,11 @@ export function InsightsPanel() {
         return;
       }
       // The last year of nights (and of production) up to the newest stored day.
-      const from = addDays(stored.to, -364) > stored.from ? addDays(stored.to, -364) : stored.from;
+      const { from, to } = insightsWindow(stored);
       const next = insightsView(
         {
-          grid: [...(await energy.loadBuckets(db, siteId, "grid", from, stored.to)).values()],
-          pv: [...(await energy.loadBuckets(db, siteId, "pv", from, stored.to)).values()],
+          grid: [...(await energy.loadBuckets(db, siteId, "grid", from, to)).values()],
+          pv: [...(await energy.loadBuckets(db, siteId, "pv", from, to)).values()],
           versions: await energy.loadTariffVersions(db, siteId),
           prices: await energy.loadPriceDays(db, stored.to, stored.to),
           solar: await faultExpectation(siteId),

@@ -257,6 +257,26 @@ export function findFaults(
   return findings.sort((a, b) => (a.fromDay < b.fromDay ? -1 : a.fromDay > b.fromDay ? 1 : 0));
 }
 
+/**
+ * The first and last local day with a judged quarter (clear, measured, with an expectation):
+ * what "no faults" can honestly speak of — the weather behind the expectation covers only the
+ * last months, not every stored day. `null` without any.
+ */
+export function judgedSpan(
+  quarters: ProductionQuarter[],
+): { fromDay: LocalDay; toDay: LocalDay } | null {
+  let first: number | null = null;
+  let last: number | null = null;
+  for (const q of quarters) {
+    if (!judged(q)) continue;
+    if (first === null || q.startMs < first) first = q.startMs;
+    if (last === null || q.startMs > last) last = q.startMs;
+  }
+  return first === null || last === null
+    ? null
+    : { fromDay: localDayOf(first), toDay: localDayOf(last) };
+}
+
 function judged(q: ProductionQuarter): boolean {
   return q.clear && q.measuredKWh !== null && q.expectedKWh > 0;
 }

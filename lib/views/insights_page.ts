@@ -3,12 +3,12 @@
  * findings, each in plain words in the user's language; plus which findings are new to the user
  * (for the notice and the browser notification, shown once per finding).
  */
-import { type LocalDay } from "../energy/calendar.ts";
+import { addDays, type LocalDay } from "../energy/calendar.ts";
 import type { DayBucket } from "../energy/day_bucket.ts";
 import { standbyLoad, standbyNights, standbyYearCost } from "../energy/standby.ts";
 import { formatEnergy, formatEuro, formatLocalDay, formatNumber } from "../i18n/format.ts";
 import { fill, type Locale, type Messages } from "../i18n/messages.ts";
-import { findFaults, productionQuarters, type SolarFinding } from "../solar/faults.ts";
+import { findFaults, judgedSpan, productionQuarters, type SolarFinding } from "../solar/faults.ts";
 import type { TariffVersion } from "../tariff/contract.ts";
 import type { PriceDay } from "../tariff/prices.ts";
 
@@ -48,6 +48,21 @@ export interface InsightsView {
   faults:
     | { status: "noPv" | "noModel" }
     | { status: "ok"; items: InsightItem[]; none: string | null };
+}
+
+/** Days the page looks at: a year of nights and of production. */
+export const INSIGHTS_WINDOW_DAYS = 365;
+
+/**
+ * The days to load for the page from the stored period: the last year (365 days, the newest
+ * stored day included) up to the newest stored day, or all of it when shorter.
+ */
+export function insightsWindow(stored: { from: LocalDay; to: LocalDay }): {
+  from: LocalDay;
+  to: LocalDay;
+} {
+  const yearFrom = addDays(stored.to, -(INSIGHTS_WINDOW_DAYS - 1));
+  return { from: yearFrom > stored.from ? yearFrom : stored.from, to: stored.to };
 }
 
 const watts = (loc: Locale, w: number) => `${formatNumber(loc, w, 0)} W`;
@@ -104,13 +119,17 @@ export function insightsView(input: InsightsInput, m: Messages, loc: Locale): In
   else {
     const quarters = productionQuarters(input.pv, input.solar.expectedW, input.solar.clearIndex);
     const findings = findFaults(quarters, { acLimitW: input.solar.acLimitW });
-    const days = input.pv.map((b) => b.day).sort();
+    // "None" speaks only of the days judged (clear quarters with an expectation), not of
+    // every stored day of production.
+    const span = judgedSpan(quarters);
     faults = {
       status: "ok",
       items: findings.map((f) => findingItem(f, m, loc)),
       none: findings.some((f) => f.fault)
         ? null
-        : fill(s.faultsNone, { from: day(days[0]), to: day(days[days.length - 1]) }),
+        : span === null
+        ? s.faultsNothingJudged
+        : fill(s.faultsNone, { from: day(span.fromDay), to: day(span.toDay) }),
     };
   }
   return { standby, faults };
