@@ -59,6 +59,7 @@ export function InsightsPanel() {
         {
           grid: [...(await energy.loadBuckets(db, siteId, "grid", from, to)).values()],
           pv: [...(await energy.loadBuckets(db, siteId, "pv", from, to)).values()],
+          battery: [...(await energy.loadBuckets(db, siteId, "battery", from, to)).values()],
           versions: await energy.loadTariffVersions(db, siteId),
           prices: await energy.loadPriceDays(db, stored.to, stored.to),
           solar: await faultExpectation(siteId),
@@ -145,6 +146,9 @@ export function InsightsPanel() {
               </ul>
             )}
           </>
+        )}
+        {view.standbySkipped && (
+          <p class="hint" data-testid="standby-skipped">{view.standbySkipped}</p>
         )}
       </Card>
       <Card title={s.faultsTitle} id="faults-title">

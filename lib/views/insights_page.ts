@@ -5,7 +5,12 @@
  */
 import { addDays, type LocalDay } from "../energy/calendar.ts";
 import type { DayBucket } from "../energy/day_bucket.ts";
-import { standbyLoad, standbyNights, standbyYearCost } from "../energy/standby.ts";
+import {
+  STANDBY_FLOOR_W,
+  standbyLoad,
+  standbyNightsOf,
+  standbyYearCost,
+} from "../energy/standby.ts";
 import { formatEnergy, formatEuro, formatLocalDay, formatNumber } from "../i18n/format.ts";
 import { fill, type Locale, type Messages } from "../i18n/messages.ts";
 import { findFaults, judgedSpan, productionQuarters, type SolarFinding } from "../solar/faults.ts";
@@ -22,6 +27,8 @@ export interface SolarExpectation {
 export interface InsightsInput {
   grid: DayBucket[];
   pv: DayBucket[];
+  /** The home battery's quarters (imported = charged, exported = discharged), where recorded. */
+  battery?: DayBucket[];
   versions: TariffVersion[];
   prices: Map<LocalDay, PriceDay>;
   /** `null` until the site's panel groups (and the model) are known. */
@@ -45,6 +52,8 @@ export interface InsightsView {
     nights: string;
     jumps: InsightItem[];
   } | null;
+  /** How many nights were left out of the standby load (below the floor), or `null`. */
+  standbySkipped: string | null;
   faults:
     | { status: "noPv" | "noModel" }
     | { status: "ok"; items: InsightItem[]; none: string | null };
@@ -71,7 +80,12 @@ export function insightsView(input: InsightsInput, m: Messages, loc: Locale): In
   const s = m.insights;
   const day = (d: LocalDay) => formatLocalDay(loc, d, "long");
   // Standby.
-  const load = standbyLoad(standbyNights(input.grid, input.pv));
+  const nightsOf = standbyNightsOf(input.grid, input.pv, input.battery ?? []);
+  const load = standbyLoad(nightsOf.nights);
+  const skipped = nightsOf.belowFloor.length;
+  const standbySkipped = skipped === 0
+    ? null
+    : fill(s.nightsSkipped, { n: skipped, floor: watts(loc, STANDBY_FLOOR_W) });
   let standby: InsightsView["standby"] = null;
   if (load.levelW !== null) {
     const last = load.nights[load.nights.length - 1].day;
@@ -132,7 +146,7 @@ export function insightsView(input: InsightsInput, m: Messages, loc: Locale): In
         : fill(s.faultsNone, { from: day(span.fromDay), to: day(span.toDay) }),
     };
   }
-  return { standby, faults };
+  return { standby, standbySkipped, faults };
 }
 
 /** A finding in plain words. */

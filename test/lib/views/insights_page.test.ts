@@ -73,6 +73,54 @@ describe("insightsView: standby", () => {
     ]]);
   });
 
+  it("says how many nights were left out below the floor", () => {
+    // Nights 3–5 (3–5 March) read 0.001 kWh a quarter = 4 W: below 20 W, left out. The other 17
+    // still show the jump on 11 March (7 nights at 200 W before it: 1, 2, 6–10 March).
+    const grid = base.grid.map((b, d) =>
+      d >= 2 && d <= 4
+        ? {
+          ...b,
+          imported: b.imported.map((v, i) =>
+            localTimeOf(slotStartMs(b.day, i)) < "06:00" ? 0.001 : v
+          ),
+        }
+        : b
+    );
+    const view = insightsView({ ...base, grid }, DUTCH, "nl");
+    expect(view.standby!.nights).toBe("Gemeten over 17 nachten.");
+    expect(view.standbySkipped).toBe(
+      "3 nachten tellen niet mee: het laagste kwartier lag onder 20 W, wat geen bewoond huis haalt. Een thuisbatterij (die hier niet gemeten wordt) dekte dan wellicht het verbruik.",
+    );
+    expect(view.standby!.jumps.map((j) => j.id)).toEqual(["standbyJump|2026-03-11"]);
+    expect(insightsView(base, DUTCH, "nl").standbySkipped).toBeNull();
+  });
+
+  it("counts a recorded battery in, so its nights are not left out", () => {
+    const grid = base.grid.map((b, d) =>
+      d >= 2 && d <= 4
+        ? {
+          ...b,
+          imported: b.imported.map((v, i) =>
+            localTimeOf(slotStartMs(b.day, i)) < "06:00" ? 0.001 : v
+          ),
+        }
+        : b
+    );
+    // The battery gave 0.049 kWh a quarter those nights: 0.001 + 0.049 = 0.05 kWh = 200 W.
+    const battery = grid.slice(2, 5).map((b) => {
+      const bucket = emptyBucket("s", "battery", b.day);
+      for (let i = 0; i < bucket.imported.length; i++) {
+        bucket.imported[i] = 0;
+        bucket.exported[i] = 0.049;
+        bucket.quality[i] = Quality.measured;
+      }
+      return bucket;
+    });
+    const view = insightsView({ ...base, grid, battery }, DUTCH, "nl");
+    expect(view.standbySkipped).toBeNull();
+    expect(view.standby!.nights).toBe("Gemeten over 20 nachten.");
+  });
+
   it("has no standby without nights", () => {
     expect(insightsView({ ...base, grid: [] }, DUTCH, "nl").standby).toBeNull();
   });
