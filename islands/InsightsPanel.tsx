@@ -86,6 +86,10 @@ export function InsightsPanel() {
     );
   }
   const faults = view.faults;
+  // Nights left out of the standby load (an unrecorded battery), said under the nights.
+  const skipped = view.standbySkipped && (
+    <p class="hint" data-testid="standby-skipped">{view.standbySkipped}</p>
+  );
   return (
     <>
       <Card title={m.titles.insights} id="insights-title" class="wide">
@@ -130,26 +134,31 @@ export function InsightsPanel() {
       </Card>
       <Card title={s.standbyTitle} id="standby-title">
         <p class="hint">{s.standbyHow}</p>
-        {view.standby === null ? <p data-testid="standby-none">{s.standbyNone}</p> : (
-          <>
-            <DataList
-              items={[
-                { label: s.standbyLevel, value: view.standby.level, testId: "standby-level" },
-                { label: s.standbyTrend, value: view.standby.trend, testId: "standby-trend" },
-                { label: s.standbyYear, value: view.standby.year, testId: "standby-year" },
-              ]}
-            />
-            <p class="hint">{view.standby.nights}</p>
-            {view.standby.jumps.length > 0 && (
-              <ul class="insights" data-testid="standby-jumps">
-                {view.standby.jumps.map((item) => <Item key={item.id} item={item} />)}
-              </ul>
-            )}
-          </>
-        )}
-        {view.standbySkipped && (
-          <p class="hint" data-testid="standby-skipped">{view.standbySkipped}</p>
-        )}
+        {view.standby === null
+          ? (
+            <>
+              <p data-testid="standby-none">{s.standbyNone}</p>
+              {skipped}
+            </>
+          )
+          : (
+            <>
+              <DataList
+                items={[
+                  { label: s.standbyLevel, value: view.standby.level, testId: "standby-level" },
+                  { label: s.standbyTrend, value: view.standby.trend, testId: "standby-trend" },
+                  { label: s.standbyYear, value: view.standby.year, testId: "standby-year" },
+                ]}
+              />
+              <p class="hint">{view.standby.nights}</p>
+              {skipped}
+              {view.standby.jumps.length > 0 && (
+                <ul class="insights" data-testid="standby-jumps">
+                  {view.standby.jumps.map((item) => <Item key={item.id} item={item} />)}
+                </ul>
+              )}
+            </>
+          )}
       </Card>
       <Card title={s.faultsTitle} id="faults-title">
         <p class="hint">{s.faultsHow}</p>
