@@ -12,13 +12,13 @@ import { currentSite } from "../app/browser/site.ts";
 import { faultExpectation } from "../app/browser/solar_model.ts";
 import { Card } from "../components/Card.tsx";
 import { DataList } from "../components/DataList.tsx";
-import { addDays } from "../lib/energy/calendar.ts";
 import { fill } from "../lib/i18n/messages.ts";
 import {
   alertItems,
   type InsightItem,
   type InsightsView,
   insightsView,
+  insightsWindow,
   unseenItems,
 } from "../lib/views/insights_page.ts";
 
@@ -54,11 +54,12 @@ export function InsightsPanel() {
         return;
       }
       // The last year of nights (and of production) up to the newest stored day.
-      const from = addDays(stored.to, -364) > stored.from ? addDays(stored.to, -364) : stored.from;
+      const { from, to } = insightsWindow(stored);
       const next = insightsView(
         {
-          grid: [...(await energy.loadBuckets(db, siteId, "grid", from, stored.to)).values()],
-          pv: [...(await energy.loadBuckets(db, siteId, "pv", from, stored.to)).values()],
+          grid: [...(await energy.loadBuckets(db, siteId, "grid", from, to)).values()],
+          pv: [...(await energy.loadBuckets(db, siteId, "pv", from, to)).values()],
+          battery: [...(await energy.loadBuckets(db, siteId, "battery", from, to)).values()],
           versions: await energy.loadTariffVersions(db, siteId),
           prices: await energy.loadPriceDays(db, stored.to, stored.to),
           solar: await faultExpectation(siteId),
@@ -85,6 +86,10 @@ export function InsightsPanel() {
     );
   }
   const faults = view.faults;
+  // Nights left out of the standby load (an unrecorded battery), said under the nights.
+  const skipped = view.standbySkipped && (
+    <p class="hint" data-testid="standby-skipped">{view.standbySkipped}</p>
+  );
   return (
     <>
       <Card title={m.titles.insights} id="insights-title" class="wide">
@@ -129,23 +134,31 @@ export function InsightsPanel() {
       </Card>
       <Card title={s.standbyTitle} id="standby-title">
         <p class="hint">{s.standbyHow}</p>
-        {view.standby === null ? <p data-testid="standby-none">{s.standbyNone}</p> : (
-          <>
-            <DataList
-              items={[
-                { label: s.standbyLevel, value: view.standby.level, testId: "standby-level" },
-                { label: s.standbyTrend, value: view.standby.trend, testId: "standby-trend" },
-                { label: s.standbyYear, value: view.standby.year, testId: "standby-year" },
-              ]}
-            />
-            <p class="hint">{view.standby.nights}</p>
-            {view.standby.jumps.length > 0 && (
-              <ul class="insights" data-testid="standby-jumps">
-                {view.standby.jumps.map((item) => <Item key={item.id} item={item} />)}
-              </ul>
-            )}
-          </>
-        )}
+        {view.standby === null
+          ? (
+            <>
+              <p data-testid="standby-none">{s.standbyNone}</p>
+              {skipped}
+            </>
+          )
+          : (
+            <>
+              <DataList
+                items={[
+                  { label: s.standbyLevel, value: view.standby.level, testId: "standby-level" },
+                  { label: s.standbyTrend, value: view.standby.trend, testId: "standby-trend" },
+                  { label: s.standbyYear, value: view.standby.year, testId: "standby-year" },
+                ]}
+              />
+              <p class="hint">{view.standby.nights}</p>
+              {skipped}
+              {view.standby.jumps.length > 0 && (
+                <ul class="insights" data-testid="standby-jumps">
+                  {view.standby.jumps.map((item) => <Item key={item.id} item={item} />)}
+                </ul>
+              )}
+            </>
+          )}
       </Card>
       <Card title={s.faultsTitle} id="faults-title">
         <p class="hint">{s.faultsHow}</p>

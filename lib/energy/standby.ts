@@ -2,7 +2,18 @@
  * The household's standby (base) load: what the home draws when everyone sleeps — the fridge,
  * the router, devices on standby. Per night, the LOWEST quarter-hour of consumption between 01:00
  * and 05:00 local time (Europe/Brussels; 12 quarters on the spring DST night, 20 on the autumn
- * one), as W (kWh × 4). Consumption is import − export + production (pv, where measured).
+ * one), as W (kWh × 4). Consumption is import − export + production (pv, where measured)
+ * − charged + discharged (the home battery's channel "battery": imported = charged, exported =
+ * discharged, where recorded; a quarter whose battery figure is unknown is left out).
+ *
+ * Homes with a battery that is not recorded: on the nights the battery covers the base load,
+ * the grid reads about 0 W, and a false "jump" would appear when it runs empty. A night without
+ * battery data whose lowest quarter is below STANDBY_FLOOR_W = 20 W is therefore not taken as a
+ * base load but left out (and counted, so the page can say so): a lived-in home never draws so
+ * little over a whole quarter-hour — the internet modem and router alone take about 10 W, and
+ * the fridge's and heating's electronics, doorbell, alarm and devices on standby come on top;
+ * measured Belgian base loads are typically 100–300 W. Below 20 W something unmeasured covers
+ * the use (a battery holding the grid at zero, or unmeasured production).
  *
  * From the nights: the level now (median of the last 14 nights), its trend (Theil–Sen, W per
  * month), what a year of it costs at the household's contract (the cost engine of `lib/tariff`
@@ -25,6 +36,8 @@ export const LEVEL_NIGHTS = 14;
 export const JUMP_WINDOW_NIGHTS = 7;
 export const JUMP_MIN_W = 40;
 export const JUMP_MIN_SHARE = 0.2;
+/** Below this a night without battery data is not a base load (see above). */
+export const STANDBY_FLOOR_W = 20;
 const DAYS_PER_MONTH = 30.4375;
 
 export interface StandbyNight {
@@ -54,13 +67,37 @@ export interface StandbyLoad {
   jumps: StandbyJump[];
 }
 
-/** The nights of a site's quarter-hours (grid, and pv where present). */
-export function standbyNights(grid: DayBucket[], pv: DayBucket[] = []): StandbyNight[] {
-  const production = new Map(pv.filter((b) => b.slotMinutes === 15).map((b) => [b.day, b]));
+export interface StandbyNights {
+  nights: StandbyNight[];
+  /** Nights without battery data left out for a lowest quarter below STANDBY_FLOOR_W. */
+  belowFloor: LocalDay[];
+}
+
+/** The nights of a site's quarter-hours (grid; pv and battery where present). */
+export function standbyNights(
+  grid: DayBucket[],
+  pv: DayBucket[] = [],
+  battery: DayBucket[] = [],
+): StandbyNight[] {
+  return standbyNightsOf(grid, pv, battery).nights;
+}
+
+/** The nights, and those left out below the floor (see the module's comment). */
+export function standbyNightsOf(
+  grid: DayBucket[],
+  pv: DayBucket[] = [],
+  battery: DayBucket[] = [],
+): StandbyNights {
+  const quarterly = (buckets: DayBucket[]) =>
+    new Map(buckets.filter((b) => b.slotMinutes === 15).map((b) => [b.day, b]));
+  const production = quarterly(pv);
+  const stored = quarterly(battery);
   const nights: StandbyNight[] = [];
+  const belowFloor: LocalDay[] = [];
   const days = grid.filter((b) => b.slotMinutes === 15).sort((a, b) => (a.day < b.day ? -1 : 1));
   for (const bucket of days) {
     const made = production.get(bucket.day);
+    const held = stored.get(bucket.day);
     let lowestKWh = Infinity;
     let quarters = 0;
     for (let i = 0; i < bucket.imported.length; i++) {
@@ -68,16 +105,20 @@ export function standbyNights(grid: DayBucket[], pv: DayBucket[] = []): StandbyN
       if (time < NIGHT_FROM) continue;
       if (time >= NIGHT_TO) break;
       if (!known(bucket, i)) continue;
+      if (held && !known(held, i)) continue;
       const producedKWh = made && known(made, i) ? made.imported[i]! : 0;
-      const usedKWh = (bucket.imported[i] ?? 0) - (bucket.exported[i] ?? 0) + producedKWh;
+      const fromBatteryKWh = held ? (held.exported[i] ?? 0) - (held.imported[i] ?? 0) : 0;
+      const usedKWh = (bucket.imported[i] ?? 0) - (bucket.exported[i] ?? 0) + producedKWh +
+        fromBatteryKWh;
       quarters++;
       lowestKWh = Math.min(lowestKWh, usedKWh);
     }
-    if (quarters >= MIN_NIGHT_QUARTERS) {
-      nights.push({ day: bucket.day, baseW: Math.max(lowestKWh, 0) * 4000, quarters });
-    }
+    if (quarters < MIN_NIGHT_QUARTERS) continue;
+    const baseW = Math.max(lowestKWh, 0) * 4000;
+    if (!held && baseW < STANDBY_FLOOR_W) belowFloor.push(bucket.day);
+    else nights.push({ day: bucket.day, baseW, quarters });
   }
-  return nights;
+  return { nights, belowFloor };
 }
 
 function known(bucket: DayBucket, i: number): boolean {

@@ -1075,6 +1075,12 @@ export const en: Messages = {
     yearValue: "{kWh}, {eur} at your tariff",
     yearNoTariff: "{kWh} (set your tariff to see its cost)",
     nights: plural("en", { one: "Measured over 1 night.", other: "Measured over {n} nights." }),
+    nightsSkipped: plural("en", {
+      one:
+        "1 night is left out: its lowest quarter-hour was below {floor}, which no lived-in home reaches. A home battery (not measured here) probably covered the use then.",
+      other:
+        "{n} nights are left out: their lowest quarter-hour was below {floor}, which no lived-in home reaches. A home battery (not measured here) probably covered the use then.",
+    }),
     standbyNone:
       "Too few nights of quarter-hours yet. Import a Fluvius export or let the meter run for a few nights.",
     jumpRose: "Your base load rose from {from} to {to} on {day}.",
@@ -1088,8 +1094,11 @@ export const en: Messages = {
     faultsNoModel:
       "Faults can be looked for once the location and the panel groups of the installation are set.",
     faultsNone: "No faults found on the clear days from {from} to {to}.",
+    faultsNothingJudged:
+      "No clear quarter-hours with an expectation to judge yet: the observed weather covers only the last months.",
     kinds: {
       inverterOff: "Inverter off",
+      noData: "No data from the inverter",
       stepLoss: "Part of the installation down",
       shading: "Recurring shade",
       drift: "Slowly falling yield",
@@ -1099,12 +1108,16 @@ export const en: Messages = {
     explain: {
       inverterOff:
         "From {from} to {to}: {hours} clear hours without production, while about {kWh} was expected. Check that the inverter is on and shows no error code, and that its fuse or residual-current breaker has not tripped.",
+      noData:
+        "From {from} to {to}: {hours} clear daylight hours without any data from the inverter, while about {kWh} was expected. The inverter or its connection (Wi-Fi, cable, gateway) may have been off. Check that the inverter is on and still connected.",
+      clockSummer: "summer time; an hour earlier on the clock in winter time",
+      clockWinter: "winter time; an hour later on the clock in summer time",
       stepLoss:
         "Since {from} your panels make {pct} less than before on clear days (the last normal day was {last}). That points to a string or an optimiser that failed. Have your installer measure the strings.",
       stepLossShare:
         "Since {from} your panels make {pct} less than before on clear days, about 1/{n} of the installation (the last normal day was {last}). That points to a string or an optimiser that failed. Have your installer measure the strings.",
       shading:
-        "Since {from}, between {fromTime} and {toTime}, your panels make {pct} less than the rest of the day on {days} of {clearDays} clear days. That is shade that comes back: a tree, a building, a chimney.",
+        "Since {from}, between {fromTime} and {toTime} ({clock}), your panels make {pct} less than the rest of the day on {days} of {clearDays} clear days. That is shade that comes back: a tree, a building, a chimney.",
       drift:
         "From {from} to {to} the yield falls slowly, {pct} a month. That is dirt on the panels or ageing; cleaning helps if it is dirt.",
       clipping:

@@ -1107,6 +1107,12 @@ export const fr: Messages = {
     yearValue: "{kWh}, {eur} à votre tarif",
     yearNoTariff: "{kWh} (indiquez votre tarif pour en voir le coût)",
     nights: plural("fr", { one: "Mesuré sur 1 nuit.", other: "Mesuré sur {n} nuits." }),
+    nightsSkipped: plural("fr", {
+      one:
+        "1 nuit n'est pas comptée : son quart d'heure le plus bas était sous {floor}, ce qu'aucune maison habitée n'atteint. Une batterie domestique (non mesurée ici) couvrait sans doute la consommation.",
+      other:
+        "{n} nuits ne sont pas comptées : leur quart d'heure le plus bas était sous {floor}, ce qu'aucune maison habitée n'atteint. Une batterie domestique (non mesurée ici) couvrait sans doute la consommation.",
+    }),
     standbyNone:
       "Encore trop peu de nuits en quarts d'heure. Importez un export Fluvius ou laissez le compteur tourner quelques nuits.",
     jumpRose: "Votre consommation de veille est passée de {from} à {to} le {day}.",
@@ -1121,8 +1127,11 @@ export const fr: Messages = {
     faultsNoModel:
       "La recherche de pannes démarre dès que la position et les groupes de panneaux de l'installation sont renseignés.",
     faultsNone: "Aucune panne trouvée sur les jours clairs du {from} au {to}.",
+    faultsNothingJudged:
+      "Pas encore de quarts d'heure clairs avec une attente à juger : la météo observée ne couvre que les derniers mois.",
     kinds: {
       inverterOff: "Onduleur à l'arrêt",
+      noData: "Pas de données de l'onduleur",
       stepLoss: "Une partie de l'installation en panne",
       shading: "Ombre récurrente",
       drift: "Rendement en lente baisse",
@@ -1132,12 +1141,16 @@ export const fr: Messages = {
     explain: {
       inverterOff:
         "Du {from} au {to} : {hours} heures claires sans production, alors qu'environ {kWh} étaient attendus. Vérifiez que l'onduleur est allumé et n'affiche pas de code d'erreur, et que son fusible ou son différentiel n'a pas sauté.",
+      noData:
+        "Du {from} au {to} : {hours} heures claires de journée sans données de l'onduleur, alors qu'environ {kWh} étaient attendus. L'onduleur ou sa connexion (wifi, câble, passerelle) était peut-être coupé. Vérifiez que l'onduleur est allumé et toujours connecté.",
+      clockSummer: "heure d'été ; une heure plus tôt à l'horloge en heure d'hiver",
+      clockWinter: "heure d'hiver ; une heure plus tard à l'horloge en heure d'été",
       stepLoss:
         "Depuis le {from}, vos panneaux produisent {pct} de moins qu'avant par jour clair (le dernier jour normal était le {last}). Cela indique un string ou un optimiseur en panne. Faites mesurer les strings par votre installateur.",
       stepLossShare:
         "Depuis le {from}, vos panneaux produisent {pct} de moins qu'avant par jour clair, environ 1/{n} de l'installation (le dernier jour normal était le {last}). Cela indique un string ou un optimiseur en panne. Faites mesurer les strings par votre installateur.",
       shading:
-        "Depuis le {from}, entre {fromTime} et {toTime}, vos panneaux produisent {pct} de moins que le reste de la journée, {days} jours clairs sur {clearDays}. C'est une ombre qui revient : un arbre, un bâtiment, une cheminée.",
+        "Depuis le {from}, entre {fromTime} et {toTime} ({clock}), vos panneaux produisent {pct} de moins que le reste de la journée, {days} jours clairs sur {clearDays}. C'est une ombre qui revient : un arbre, un bâtiment, une cheminée.",
       drift:
         "Du {from} au {to}, le rendement baisse lentement, de {pct} par mois. C'est de la saleté sur les panneaux ou leur vieillissement ; un nettoyage aide contre la saleté.",
       clipping:

@@ -1082,6 +1082,12 @@ export const nl = {
     yearValue: "{kWh}, {eur} aan je tarief",
     yearNoTariff: "{kWh} (stel je tarief in om de kost te zien)",
     nights: plural("nl", { one: "Gemeten over 1 nacht.", other: "Gemeten over {n} nachten." }),
+    nightsSkipped: plural("nl", {
+      one:
+        "1 nacht telt niet mee: het laagste kwartier lag onder {floor}, wat geen bewoond huis haalt. Een thuisbatterij (die hier niet gemeten wordt) dekte dan wellicht het verbruik.",
+      other:
+        "{n} nachten tellen niet mee: het laagste kwartier lag onder {floor}, wat geen bewoond huis haalt. Een thuisbatterij (die hier niet gemeten wordt) dekte dan wellicht het verbruik.",
+    }),
     standbyNone:
       "Nog te weinig nachten met kwartierwaarden. Importeer een Fluvius-export of laat de meter een paar nachten meelopen.",
     jumpRose: "Je sluipverbruik steeg van {from} naar {to} op {day}.",
@@ -1096,8 +1102,11 @@ export const nl = {
     faultsNoModel:
       "Storingen zoeken kan zodra de ligging en de panelengroepen van je installatie zijn ingesteld.",
     faultsNone: "Geen storingen gevonden op de heldere dagen van {from} tot {to}.",
+    faultsNothingJudged:
+      "Nog geen heldere kwartieren met een verwachting om te beoordelen: het waargenomen weer dekt alleen de laatste maanden.",
     kinds: {
       inverterOff: "Omvormer uit",
+      noData: "Geen gegevens van de omvormer",
       stepLoss: "Deel van de installatie uitgevallen",
       shading: "Terugkerende schaduw",
       drift: "Langzaam dalende opbrengst",
@@ -1107,12 +1116,16 @@ export const nl = {
     explain: {
       inverterOff:
         "Van {from} tot {to}: {hours} heldere uren zonder productie, terwijl er ongeveer {kWh} verwacht werd. Kijk of de omvormer aanstaat en geen foutcode toont, en of zijn zekering of verliesstroomschakelaar niet uitsprong.",
+      noData:
+        "Van {from} tot {to}: {hours} heldere uren overdag zonder gegevens van de omvormer, terwijl er ongeveer {kWh} verwacht werd. De omvormer of zijn verbinding (wifi, kabel, gateway) stond misschien uit. Kijk of de omvormer aanstaat en nog verbonden is.",
+      clockSummer: "zomertijd; in de wintertijd een uur vroeger op de klok",
+      clockWinter: "wintertijd; in de zomertijd een uur later op de klok",
       stepLoss:
         "Sinds {from} maken je panelen op heldere dagen {pct} minder dan voordien (de laatste normale dag was {last}). Dat wijst op een string of optimizer die uitviel. Laat je installateur de strings nameten.",
       stepLossShare:
         "Sinds {from} maken je panelen op heldere dagen {pct} minder dan voordien, ongeveer 1/{n} van de installatie (de laatste normale dag was {last}). Dat wijst op een string of optimizer die uitviel. Laat je installateur de strings nameten.",
       shading:
-        "Sinds {from} maken je panelen tussen {fromTime} en {toTime} op {days} van de {clearDays} heldere dagen {pct} minder dan de rest van de dag. Dat is schaduw die telkens terugkomt: een boom, een gebouw, een schoorsteen.",
+        "Sinds {from} maken je panelen tussen {fromTime} en {toTime} ({clock}) op {days} van de {clearDays} heldere dagen {pct} minder dan de rest van de dag. Dat is schaduw die telkens terugkomt: een boom, een gebouw, een schoorsteen.",
       drift:
         "Van {from} tot {to} daalt de opbrengst langzaam, {pct} per maand. Dat is vuil op de panelen of veroudering; reinigen helpt als het vuil is.",
       clipping:

@@ -5,10 +5,17 @@
  * panels. Kinds found:
  *
  * - `inverterOff`: an hour of exactly 0 kWh while more than 0.5 kWh was expected (off, tripped);
+ * - `noData`: a clear hour in daylight, more than 0.5 kWh expected, whose quarters are all
+ *   MISSING while there is data before and after it: an inverter that is switched off usually
+ *   stops answering rather than reporting 0 (or its connection, Wi-Fi or gateway, is down). Not
+ *   at the start or end of the series, where missing quarters mean "not recorded yet";
  * - `stepLoss`: the daily performance ratio (measured ÷ expected) drops at once by ≥ 15 % and stays
  *   down (a string or an optimiser lost: about 1/N of the array), with the first day it was seen;
  * - `shading`: the same time of day falls short (below 80 % of the day's own ratio) on most clear
- *   days from some day on, while the rest of the day is normal (a tree, a new building);
+ *   days from some day on, while the rest of the day is normal (a tree, a new building). Times of
+ *   day are UTC minutes (as in `correction.ts`): an obstacle shades at the same SOLAR time, which
+ *   stays put in UTC while the Brussels clock jumps an hour at each DST change; the local clock
+ *   time is only worked out for display, for the season of the finding's last day;
  * - `drift`: a slow fall of the daily ratio (soiling, degradation): a Theil–Sen slope — the median
  *   of the slopes between every two days, so a few odd days do not move it — of ≤ −0.5 %/month
  *   over at least 60 days;
@@ -21,12 +28,14 @@
  * site's panel groups).
  */
 import {
+  addDays,
   dayDistance,
   dayStartMs,
   type LocalDay,
   localDayOf,
   localTimeOf,
   QUARTER_MS,
+  slotsInDay,
 } from "../energy/calendar.ts";
 import { type DayBucket, Quality } from "../energy/day_bucket.ts";
 import { median, theilSenSlope } from "../energy/robust_stats.ts";
@@ -42,7 +51,7 @@ export interface ProductionQuarter {
   clear: boolean;
 }
 
-export type FaultKind = "inverterOff" | "stepLoss" | "shading" | "drift" | "clipping";
+export type FaultKind = "inverterOff" | "noData" | "stepLoss" | "shading" | "drift" | "clipping";
 
 interface FindingBase {
   /** Stable for the same finding on a later run: remembers which were already notified. */
@@ -64,6 +73,14 @@ export interface InverterOffFinding extends FindingBase {
   missedKWh: number;
 }
 
+export interface NoDataFinding extends FindingBase {
+  kind: "noData";
+  /** Clear daylight hours without any data from the inverter. */
+  hours: number;
+  /** What those hours should have produced. */
+  missedKWh: number;
+}
+
 export interface StepLossFinding extends FindingBase {
   kind: "stepLoss";
   /** The last clear day still at the old level. */
@@ -76,9 +93,16 @@ export interface StepLossFinding extends FindingBase {
 
 export interface ShadingFinding extends FindingBase {
   kind: "shading";
-  /** Local time of day the deficit begins and ends (`16:00`, `16:30`: end excluded). */
+  /** UTC minute of the day the deficit begins and ends (end excluded): what is detected. */
+  fromUtcMinute: number;
+  toUtcMinute: number;
+  /**
+   * For display: the Brussels clock time of those minutes on `toDay` (`16:00`, `16:30`), and
+   * whether that is summer time (CEST) — in the other season the clock shows an hour less/more.
+   */
   fromTime: string;
   toTime: string;
+  summerTime: boolean;
   /** The median shortfall in those quarters, in % of what the rest of the day makes. */
   deficitPct: number;
   /** Clear days since `fromDay` with the shortfall, and clear days since then in all. */
@@ -104,6 +128,7 @@ export interface ClippingFinding extends FindingBase {
 
 export type SolarFinding =
   | InverterOffFinding
+  | NoDataFinding
   | StepLossFinding
   | ShadingFinding
   | DriftFinding
@@ -132,7 +157,7 @@ const STEP_MIN_DAYS_EACH_SIDE = 5;
  * The quarters of a site's `pv` buckets with what was expected of each: `expectedW(instantMs)` is
  * the expected AC power at an instant (taken at the middle of each quarter) and `clearIndex` the
  * clear-sky index of the observed weather then (> 0.8 is clear). This is where the solar model
- * plugs in.
+ * plugs in. Days without a bucket between two stored days come as missing quarters.
  */
 export function productionQuarters(
   pv: DayBucket[],
@@ -141,18 +166,28 @@ export function productionQuarters(
 ): ProductionQuarter[] {
   const quarters: ProductionQuarter[] = [];
   const sorted = pv.filter((b) => b.slotMinutes === 15).sort((a, b) => (a.day < b.day ? -1 : 1));
-  for (const bucket of sorted) {
+  const push = (startMs: number, measuredKWh: number | null) => {
+    const middle = startMs + QUARTER_MS / 2;
+    quarters.push({
+      startMs,
+      measuredKWh,
+      expectedKWh: Math.max(expectedW(middle), 0) / 4000,
+      clear: clearIndex(middle) > 0.8,
+    });
+  };
+  for (let b = 0; b < sorted.length; b++) {
+    const bucket = sorted[b];
+    // Days without a bucket between two stored ones: nothing was recorded (all missing).
+    if (b > 0) {
+      for (let day = addDays(sorted[b - 1].day, 1); day < bucket.day; day = addDays(day, 1)) {
+        const start = dayStartMs(day);
+        for (let i = 0; i < slotsInDay(day); i++) push(start + i * QUARTER_MS, null);
+      }
+    }
     const start = dayStartMs(bucket.day);
     for (let i = 0; i < bucket.imported.length; i++) {
-      const startMs = start + i * QUARTER_MS;
-      const middle = startMs + QUARTER_MS / 2;
       const known = bucket.quality[i] !== Quality.missing && bucket.quality[i] !== Quality.partial;
-      quarters.push({
-        startMs,
-        measuredKWh: known ? bucket.imported[i] : null,
-        expectedKWh: Math.max(expectedW(middle), 0) / 4000,
-        clear: clearIndex(middle) > 0.8,
-      });
+      push(start + i * QUARTER_MS, known ? bucket.imported[i] : null);
     }
   }
   return quarters;
@@ -186,6 +221,7 @@ export function findFaults(
   const clipping = findClipping(days, options, excluded);
   if (clipping) findings.push(clipping);
   findings.push(...findOff(days, excluded));
+  findings.push(...findNoData(days));
 
   const shading = findShading(days, excluded);
   findings.push(...shading.findings);
@@ -197,7 +233,7 @@ export function findFaults(
     let expected = 0;
     let count = 0;
     for (const q of qs) {
-      if (!judged(q) || excluded.has(q) || shading.slots.has(localTimeOf(q.startMs))) continue;
+      if (!judged(q) || excluded.has(q) || shading.slots.has(utcMinuteOf(q.startMs))) continue;
       measured += q.measuredKWh!;
       expected += q.expectedKWh;
       count++;
@@ -219,6 +255,26 @@ export function findFaults(
   const drift = findDrift(levelled);
   if (drift) findings.push(drift);
   return findings.sort((a, b) => (a.fromDay < b.fromDay ? -1 : a.fromDay > b.fromDay ? 1 : 0));
+}
+
+/**
+ * The first and last local day with a judged quarter (clear, measured, with an expectation):
+ * what "no faults" can honestly speak of — the weather behind the expectation covers only the
+ * last months, not every stored day. `null` without any.
+ */
+export function judgedSpan(
+  quarters: ProductionQuarter[],
+): { fromDay: LocalDay; toDay: LocalDay } | null {
+  let first: number | null = null;
+  let last: number | null = null;
+  for (const q of quarters) {
+    if (!judged(q)) continue;
+    if (first === null || q.startMs < first) first = q.startMs;
+    if (last === null || q.startMs > last) last = q.startMs;
+  }
+  return first === null || last === null
+    ? null
+    : { fromDay: localDayOf(first), toDay: localDayOf(last) };
 }
 
 function judged(q: ProductionQuarter): boolean {
@@ -344,18 +400,84 @@ function findOff(days: Day[], excluded: Set<ProductionQuarter>): InverterOffFind
   return findings;
 }
 
+function findNoData(days: Day[]): NoDataFinding[] {
+  const all = days.flatMap((d) => d.quarters);
+  const known = all.filter((q) => q.measuredKWh !== null);
+  if (known.length === 0) return [];
+  const firstKnownMs = known[0].startMs;
+  const lastKnownMs = known[known.length - 1].startMs;
+  const findings: NoDataFinding[] = [];
+  let open: NoDataFinding | null = null;
+  // UTC hours in order (the quarters are sorted).
+  for (let i = 0; i < all.length;) {
+    const hourOf = Math.floor(all[i].startMs / 3_600_000);
+    let j = i;
+    while (j < all.length && Math.floor(all[j].startMs / 3_600_000) === hourOf) j++;
+    const hour = all.slice(i, j);
+    i = j;
+    // Any data ends an episode; a cloudy or dark hour without data neither ends nor counts.
+    if (hour.some((q) => q.measuredKWh !== null)) {
+      open = null;
+      continue;
+    }
+    const expected = hour.reduce((s, q) => s + q.expectedKWh, 0);
+    const between = hour[0].startMs > firstKnownMs && hour[hour.length - 1].startMs < lastKnownMs;
+    if (hour.length !== 4 || !hour.every((q) => q.clear) || !between) continue;
+    if (expected <= OFF_HOUR_EXPECTED_KWH) continue;
+    const day = localDayOf(hour[0].startMs);
+    if (open === null) {
+      open = {
+        id: `noData|${day}`,
+        kind: "noData",
+        fault: true,
+        fromDay: day,
+        toDay: day,
+        hours: 0,
+        missedKWh: 0,
+      };
+      findings.push(open);
+    }
+    open.toDay = day;
+    open.hours++;
+    open.missedKWh += expected;
+  }
+  return findings;
+}
+
 /** Whether the day's last clear hour with an expectation was an off one (it carries on). */
 function offAtEnd(quarters: ProductionQuarter[]): boolean {
   const productive = quarters.filter((q) => q.clear && q.measuredKWh !== null && q.expectedKWh > 0);
   return productive.length > 0 && productive[productive.length - 1].measuredKWh === 0;
 }
 
+/** The UTC minute of the day of an instant (0–1439). */
+function utcMinuteOf(ms: number): number {
+  return ((Math.floor(ms / 60_000) % 1440) + 1440) % 1440;
+}
+
+/** `HH:MM` of a minute of the day. */
+function clockOf(minute: number): string {
+  const two = (n: number) => String(n).padStart(2, "0");
+  const m = ((minute % 1440) + 1440) % 1440;
+  return `${two(Math.floor(m / 60))}:${two(m % 60)}`;
+}
+
+/** The Brussels clock time of a UTC minute of the day on a local day, and if it is summer time. */
+function localClockOn(day: LocalDay, utcMinute: number): { time: string; summerTime: boolean } {
+  const [y, mo, d] = day.split("-").map(Number);
+  const ms = Date.UTC(y, mo - 1, d) + utcMinute * 60_000;
+  const time = localTimeOf(ms);
+  const offset = (Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5)) - utcMinute + 1440) %
+    1440;
+  return { time, summerTime: offset === 120 };
+}
+
 function findShading(
   days: Day[],
   excluded: Set<ProductionQuarter>,
-): { findings: ShadingFinding[]; slots: Set<string> } {
-  // Per time of day: per clear day, the quarter's ratio against the day's own median ratio.
-  const bySlot = new Map<string, { day: LocalDay; low: boolean; relative: number }[]>();
+): { findings: ShadingFinding[]; slots: Set<number> } {
+  // Per UTC minute of the day: per clear day, the quarter's ratio against the day's own median.
+  const bySlot = new Map<number, { day: LocalDay; low: boolean; relative: number }[]>();
   const clearDays: LocalDay[] = [];
   for (const { day, quarters } of days) {
     const usable = quarters.filter((q) => judged(q) && !excluded.has(q));
@@ -368,23 +490,23 @@ function findShading(
     clearDays.push(day);
     for (const q of strong) {
       const relative = q.measuredKWh! / q.expectedKWh / dayRatio;
-      const time = localTimeOf(q.startMs);
-      let list = bySlot.get(time);
-      if (!list) bySlot.set(time, list = []);
+      const minute = utcMinuteOf(q.startMs);
+      let list = bySlot.get(minute);
+      if (!list) bySlot.set(minute, list = []);
       list.push({ day, low: relative < SHADING_RATIO, relative });
     }
   }
   // A slot is shaded from the day that best separates "rarely short" before from "mostly short"
   // after (from the first day when it is short on most days throughout).
   const shaded: {
-    time: string;
+    minute: number;
     fromDay: LocalDay;
     toDay: LocalDay;
     low: number;
     total: number;
     deficit: number;
   }[] = [];
-  for (const [time, list] of bySlot) {
+  for (const [minute, list] of bySlot) {
     if (list.length < STEP_MIN_DAYS_EACH_SIDE) continue;
     let best: { k: number; score: number } | null = null;
     let lowBefore = 0;
@@ -401,7 +523,7 @@ function findShading(
     if (best === null) continue;
     const since = list.slice(best.k);
     shaded.push({
-      time,
+      minute,
       fromDay: since[0].day,
       toDay: since.filter((e) => e.low).at(-1)!.day,
       low: since.filter((e) => e.low).length,
@@ -409,24 +531,30 @@ function findShading(
       deficit: 1 - median(since.map((e) => e.relative)),
     });
   }
-  shaded.sort((a, b) => (a.time < b.time ? -1 : 1));
+  shaded.sort((a, b) => a.minute - b.minute);
   // Neighbouring quarters make one finding.
   const findings: ShadingFinding[] = [];
-  const slots = new Set(shaded.map((s) => s.time));
+  const slots = new Set(shaded.map((s) => s.minute));
   let run: typeof shaded = [];
   const flush = () => {
     if (run.length === 0) return;
     const fromDay = run.map((s) => s.fromDay).sort()[0];
     const toDay = run.map((s) => s.toDay).sort().at(-1)!;
-    const fromTime = run[0].time;
+    const fromUtcMinute = run[0].minute;
+    const toUtcMinute = run[run.length - 1].minute + 15;
+    const from = localClockOn(toDay, fromUtcMinute);
     findings.push({
-      id: `shading|${fromTime}|${fromDay}`,
+      // UTC in the id: the same shade keeps its id across the DST changes.
+      id: `shading|${clockOf(fromUtcMinute)}Z|${fromDay}`,
       kind: "shading",
       fault: true,
       fromDay,
       toDay,
-      fromTime,
-      toTime: addMinutes(run[run.length - 1].time, 15),
+      fromUtcMinute,
+      toUtcMinute,
+      fromTime: from.time,
+      toTime: localClockOn(toDay, toUtcMinute).time,
+      summerTime: from.summerTime,
       deficitPct: median(run.map((s) => s.deficit)) * 100,
       daysWithDeficit: Math.max(...run.map((s) => s.low)),
       clearDays: clearDays.filter((d) => d >= fromDay).length,
@@ -434,17 +562,11 @@ function findShading(
     run = [];
   };
   for (const slot of shaded) {
-    if (run.length > 0 && addMinutes(run[run.length - 1].time, 15) !== slot.time) flush();
+    if (run.length > 0 && run[run.length - 1].minute + 15 !== slot.minute) flush();
     run.push(slot);
   }
   flush();
   return { findings, slots };
-}
-
-function addMinutes(time: string, minutes: number): string {
-  const total = Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5)) + minutes;
-  const two = (n: number) => String(n).padStart(2, "0");
-  return `${two(Math.floor(total / 60) % 24)}:${two(total % 60)}`;
 }
 
 function findStep(

@@ -3,12 +3,17 @@
  * findings, each in plain words in the user's language; plus which findings are new to the user
  * (for the notice and the browser notification, shown once per finding).
  */
-import { type LocalDay } from "../energy/calendar.ts";
+import { addDays, type LocalDay } from "../energy/calendar.ts";
 import type { DayBucket } from "../energy/day_bucket.ts";
-import { standbyLoad, standbyNights, standbyYearCost } from "../energy/standby.ts";
+import {
+  STANDBY_FLOOR_W,
+  standbyLoad,
+  standbyNightsOf,
+  standbyYearCost,
+} from "../energy/standby.ts";
 import { formatEnergy, formatEuro, formatLocalDay, formatNumber } from "../i18n/format.ts";
 import { fill, type Locale, type Messages } from "../i18n/messages.ts";
-import { findFaults, productionQuarters, type SolarFinding } from "../solar/faults.ts";
+import { findFaults, judgedSpan, productionQuarters, type SolarFinding } from "../solar/faults.ts";
 import type { TariffVersion } from "../tariff/contract.ts";
 import type { PriceDay } from "../tariff/prices.ts";
 
@@ -22,6 +27,8 @@ export interface SolarExpectation {
 export interface InsightsInput {
   grid: DayBucket[];
   pv: DayBucket[];
+  /** The home battery's quarters (imported = charged, exported = discharged), where recorded. */
+  battery?: DayBucket[];
   versions: TariffVersion[];
   prices: Map<LocalDay, PriceDay>;
   /** `null` until the site's panel groups (and the model) are known. */
@@ -45,9 +52,26 @@ export interface InsightsView {
     nights: string;
     jumps: InsightItem[];
   } | null;
+  /** How many nights were left out of the standby load (below the floor), or `null`. */
+  standbySkipped: string | null;
   faults:
     | { status: "noPv" | "noModel" }
     | { status: "ok"; items: InsightItem[]; none: string | null };
+}
+
+/** Days the page looks at: a year of nights and of production. */
+export const INSIGHTS_WINDOW_DAYS = 365;
+
+/**
+ * The days to load for the page from the stored period: the last year (365 days, the newest
+ * stored day included) up to the newest stored day, or all of it when shorter.
+ */
+export function insightsWindow(stored: { from: LocalDay; to: LocalDay }): {
+  from: LocalDay;
+  to: LocalDay;
+} {
+  const yearFrom = addDays(stored.to, -(INSIGHTS_WINDOW_DAYS - 1));
+  return { from: yearFrom > stored.from ? yearFrom : stored.from, to: stored.to };
 }
 
 const watts = (loc: Locale, w: number) => `${formatNumber(loc, w, 0)} W`;
@@ -56,7 +80,12 @@ export function insightsView(input: InsightsInput, m: Messages, loc: Locale): In
   const s = m.insights;
   const day = (d: LocalDay) => formatLocalDay(loc, d, "long");
   // Standby.
-  const load = standbyLoad(standbyNights(input.grid, input.pv));
+  const nightsOf = standbyNightsOf(input.grid, input.pv, input.battery ?? []);
+  const load = standbyLoad(nightsOf.nights);
+  const skipped = nightsOf.belowFloor.length;
+  const standbySkipped = skipped === 0
+    ? null
+    : fill(s.nightsSkipped, { n: skipped, floor: watts(loc, STANDBY_FLOOR_W) });
   let standby: InsightsView["standby"] = null;
   if (load.levelW !== null) {
     const last = load.nights[load.nights.length - 1].day;
@@ -104,16 +133,20 @@ export function insightsView(input: InsightsInput, m: Messages, loc: Locale): In
   else {
     const quarters = productionQuarters(input.pv, input.solar.expectedW, input.solar.clearIndex);
     const findings = findFaults(quarters, { acLimitW: input.solar.acLimitW });
-    const days = input.pv.map((b) => b.day).sort();
+    // "None" speaks only of the days judged (clear quarters with an expectation), not of
+    // every stored day of production.
+    const span = judgedSpan(quarters);
     faults = {
       status: "ok",
       items: findings.map((f) => findingItem(f, m, loc)),
       none: findings.some((f) => f.fault)
         ? null
-        : fill(s.faultsNone, { from: day(days[0]), to: day(days[days.length - 1]) }),
+        : span === null
+        ? s.faultsNothingJudged
+        : fill(s.faultsNone, { from: day(span.fromDay), to: day(span.toDay) }),
     };
   }
-  return { standby, faults };
+  return { standby, standbySkipped, faults };
 }
 
 /** A finding in plain words. */
@@ -125,6 +158,14 @@ export function findingItem(f: SolarFinding, m: Messages, loc: Locale): InsightI
   switch (f.kind) {
     case "inverterOff":
       text = fill(e.inverterOff, {
+        from: day(f.fromDay),
+        to: day(f.toDay),
+        hours: f.hours,
+        kWh: formatEnergy(loc, f.missedKWh),
+      });
+      break;
+    case "noData":
+      text = fill(e.noData, {
         from: day(f.fromDay),
         to: day(f.toDay),
         hours: f.hours,
@@ -150,6 +191,8 @@ export function findingItem(f: SolarFinding, m: Messages, loc: Locale): InsightI
         from: day(f.fromDay),
         fromTime: f.fromTime,
         toTime: f.toTime,
+        // The clock time shown is that of the finding's last day's season.
+        clock: f.summerTime ? e.clockSummer : e.clockWinter,
         pct: pct(f.deficitPct),
         days: f.daysWithDeficit,
         clearDays: f.clearDays,

@@ -2,9 +2,11 @@ import { describe, expect, it } from "vitest";
 import { addDays, localTimeOf, slotStartMs } from "../../../lib/energy/calendar.ts";
 import { type DayBucket, emptyBucket, Quality, Register } from "../../../lib/energy/day_bucket.ts";
 import {
+  STANDBY_FLOOR_W,
   standbyLoad,
   type StandbyNight,
   standbyNights,
+  standbyNightsOf,
   standbyYearCost,
 } from "../../../lib/energy/standby.ts";
 import type { TariffVersion } from "../../../lib/tariff/contract.ts";
@@ -67,6 +69,91 @@ describe("standbyNights", () => {
     expect(nights.map((n) => [n.day, n.quarters, Math.round(n.baseW)])).toEqual([
       ["2026-02-12", 15, 200],
     ]);
+  });
+});
+
+/** A battery day: every quarter `charged` and `discharged` kWh, `at` overriding local times. */
+function batteryDay(
+  day: string,
+  charged: number,
+  discharged: number,
+  at: Record<string, [number, number]> = {},
+): DayBucket {
+  const bucket = emptyBucket("s", "battery", day);
+  for (let i = 0; i < bucket.imported.length; i++) {
+    const time = localTimeOf(slotStartMs(day, i));
+    [bucket.imported[i], bucket.exported[i]] = at[time] ?? [charged, discharged];
+    bucket.quality[i] = Quality.measured;
+  }
+  return bucket;
+}
+
+describe("standbyNights with a home battery", () => {
+  it("counts the battery in: use = import − export + pv − charged + discharged", () => {
+    // The battery covers the night: the grid reads 0.001 kWh (4 W) a quarter, the battery gives
+    // 0.05 kWh; at 03:00 only 0.039. At 02:00 it charges from the grid on a cheap night rate:
+    // 0.5 kWh in, 0.45 of it into the battery, nothing out.
+    const grid = gridDay("2026-11-10", 0.001, { "02:00": 0.5 });
+    const battery = batteryDay("2026-11-10", 0, 0.05, { "03:00": [0, 0.039], "02:00": [0.45, 0] });
+    // 03:00: 0.001 − 0 + 0 − 0 + 0.039 = 0.040 kWh → × 4000 = 160 W;
+    // 02:00: 0.5 − 0.45 = 0.05 → 200 W; the others 0.001 + 0.05 = 0.051 → 204 W. Lowest: 160 W.
+    const [night] = standbyNights([grid], [], [battery]);
+    expect(night.baseW).toBeCloseTo(160, 9);
+    expect(night.quarters).toBe(16);
+  });
+
+  it("leaves out a battery quarter that is not known", () => {
+    const grid = gridDay("2026-11-10", 0.001);
+    const battery = batteryDay("2026-11-10", 0, 0.05, { "03:00": [0, 0.009] });
+    battery.quality[12] = Quality.missing; // 03:00
+    // Without 03:00: every quarter 0.001 + 0.05 = 0.051 kWh → 204 W, over 15 quarters.
+    const [night] = standbyNights([grid], [], [battery]);
+    expect(night.baseW).toBeCloseTo(204, 9);
+    expect(night.quarters).toBe(15);
+  });
+
+  it("sees no false jump when the battery starts covering the nights", () => {
+    // 10 nights of 0.05 kWh a quarter (200 W) from the grid; then 10 nights the battery covers:
+    // the grid reads 0.001, the battery gives 0.049 → 0.05 kWh again = 200 W.
+    const days = Array.from({ length: 20 }, (_, d) => addDays("2026-11-01", d));
+    const grid = days.map((day, d) => gridDay(day, d < 10 ? 0.05 : 0.001));
+    const battery = days.slice(10).map((day) => batteryDay(day, 0, 0.049));
+    const load = standbyLoad(standbyNights(grid, [], battery));
+    expect(load.nights).toHaveLength(20);
+    expect(load.nights.map((n) => Math.round(n.baseW))).toEqual(Array(20).fill(200));
+    expect(load.jumps).toEqual([]);
+  });
+});
+
+describe("standbyNights without battery data: the floor", () => {
+  it(`leaves out nights whose lowest quarter is below ${STANDBY_FLOOR_W} W, and names them`, () => {
+    // 0.004 kWh × 4000 = 16 W < 20 W: left out. 0.005 × 4000 = 20 W exactly: kept.
+    // 0.05 → 200 W: kept.
+    const result = standbyNightsOf([
+      gridDay("2026-11-01", 0.05),
+      gridDay("2026-11-02", 0.05, { "03:00": 0.004 }),
+      gridDay("2026-11-03", 0.05, { "03:00": 0.005 }),
+    ]);
+    expect(result.belowFloor).toEqual(["2026-11-02"]);
+    expect(result.nights.map((n) => [n.day, Math.round(n.baseW)])).toEqual([
+      ["2026-11-01", 200],
+      ["2026-11-03", 20],
+    ]);
+  });
+
+  it("gives no false jump when an unrecorded battery covers the nights", () => {
+    // 10 nights at 200 W, then 10 at 4 W (0.001 kWh: an unrecorded battery holds the grid at
+    // about zero): those are left out, the level stays 200 W and no jump appears.
+    const grid = Array.from(
+      { length: 20 },
+      (_, d) => gridDay(addDays("2026-11-01", d), d < 10 ? 0.05 : 0.001),
+    );
+    const result = standbyNightsOf(grid);
+    expect(result.belowFloor).toHaveLength(10);
+    const load = standbyLoad(result.nights);
+    expect(load.levelW).toBeCloseTo(200, 9);
+    expect(load.jumps).toEqual([]);
+    // Without the floor these 10 nights would read 4 W: a "fall" from 200 W to 4 W.
   });
 });
 

@@ -12,6 +12,12 @@ import { syntheticSeries } from "./synthetic_production.ts";
 // Six months (March to August 2026, through the spring DST change), 30 % cloudy days.
 const BASE = { from: "2026-03-01", days: 184, seed: 7 };
 
+/** Midnight UTC at the start of a day's date. */
+function utcMidnight(day: string): number {
+  const [y, m, d] = day.split("-").map(Number);
+  return Date.UTC(y, m - 1, d);
+}
+
 /** The first clear day at or after a day index in the base series. */
 function clearDayFrom(index: number, quarters: ProductionQuarter[] = syntheticSeries(BASE)) {
   for (let i = index; i < BASE.days; i++) {
@@ -45,11 +51,11 @@ describe("findFaults on a clean series", () => {
 });
 
 describe("findFaults with injected faults", () => {
-  it("names an inverter that was off from 10:00 to 14:00 on a clear day", () => {
+  it("names an inverter that was off from 10:00 to 14:00 UTC on a clear day", () => {
     const { day } = clearDayFrom(40);
     const quarters = syntheticSeries({
       ...BASE,
-      fault: (q) => (q.day === day && q.time >= "10:00" && q.time < "14:00" ? 0 : q.kWh),
+      fault: (q) => (q.day === day && q.utcTime >= "10:00" && q.utcTime < "14:00" ? 0 : q.kWh),
     });
     const findings = findFaults(quarters);
     expect(findings.map((f) => f.kind)).toEqual(["inverterOff"]);
@@ -57,8 +63,7 @@ describe("findFaults with injected faults", () => {
     if (off.kind !== "inverterOff") throw new Error();
     expect([off.fromDay, off.toDay, off.hours, off.fault]).toEqual([day, day, 4, true]);
     // What the four hours should have made: the expectation of their 16 quarters.
-    const start = dayStartMs(day);
-    // (No clock change that day: local 10:00 is 10 h after local midnight.)
+    const start = utcMidnight(day);
     const missed = quarters.filter((q) =>
       q.startMs >= start + 10 * 3_600_000 && q.startMs < start + 14 * 3_600_000
     );
@@ -80,6 +85,80 @@ describe("findFaults with injected faults", () => {
     expect(off[0].toDay <= last && off[0].toDay >= day).toBe(true);
   });
 
+  it("names an inverter that stopped answering for three days (missing quarters)", () => {
+    const { day } = clearDayFrom(60);
+    const last = addDays(day, 2);
+    const quarters = syntheticSeries({
+      ...BASE,
+      fault: (q) => (q.day >= day && q.day <= last ? null : q.kWh),
+    });
+    const findings = findFaults(quarters);
+    expect(findings.map((f) => f.kind)).toEqual(["noData"]);
+    const gap = findings[0];
+    if (gap.kind !== "noData") throw new Error();
+    expect([gap.fromDay, gap.fault, gap.id]).toEqual([day, true, `noData|${day}`]);
+    // Per day of the three that is clear (a day is clear or cloudy as a whole here): its UTC
+    // hours expecting more than 0.5 kWh count, with what they should have made.
+    let hours = 0;
+    let missedKWh = 0;
+    let lastClear = day;
+    for (let d = day; d <= last; d = addDays(d, 1)) {
+      const ofDay = quarters.filter((q) => localDayOf(q.startMs) === d);
+      if (!ofDay[0].clear) continue;
+      lastClear = d;
+      const byHour = new Map<number, number>();
+      for (const q of ofDay) {
+        const hour = Math.floor(q.startMs / 3_600_000);
+        byHour.set(hour, (byHour.get(hour) ?? 0) + q.expectedKWh);
+      }
+      const counted = [...byHour.values()].filter((kWh) => kWh > 0.5);
+      hours += counted.length;
+      missedKWh += counted.reduce((x, y) => x + y, 0);
+    }
+    expect(hours).toBeGreaterThan(8);
+    expect([gap.toDay, gap.hours]).toEqual([lastClear, hours]);
+    expect(gap.missedKWh).toBeCloseTo(missedKWh, 6);
+  });
+
+  it("names a clear morning without data from 10:00 to 14:00 UTC, with its expectation", () => {
+    const { day } = clearDayFrom(40);
+    const quarters = syntheticSeries({
+      ...BASE,
+      fault: (q) => (q.day === day && q.utcTime >= "10:00" && q.utcTime < "14:00" ? null : q.kWh),
+    });
+    const findings = findFaults(quarters);
+    expect(findings.map((f) => f.kind)).toEqual(["noData"]);
+    const gap = findings[0];
+    if (gap.kind !== "noData") throw new Error();
+    expect([gap.fromDay, gap.toDay, gap.hours]).toEqual([day, day, 4]);
+    const start = utcMidnight(day);
+    const missed = quarters.filter((q) =>
+      q.startMs >= start + 10 * 3_600_000 && q.startMs < start + 14 * 3_600_000
+    );
+    expect(missed).toHaveLength(16);
+    expect(gap.missedKWh).toBeCloseTo(missed.reduce((s, q) => s + q.expectedKWh, 0), 6);
+  });
+
+  it("does not blame missing quarters at the start or end of the series, or under clouds", () => {
+    // Recording began on day 10 and stopped after day 170: not yet or no longer recorded.
+    const edges = syntheticSeries({
+      ...BASE,
+      fault: (q) => (q.dayIndex < 10 || q.dayIndex > 170 ? null : q.kWh),
+    });
+    expect(findFaults(edges)).toEqual([]);
+    // A cloudy day without data: nothing to judge it by.
+    const clean = syntheticSeries(BASE);
+    let cloudy = 50;
+    while (clean.find((q) => localDayOf(q.startMs) === addDays(BASE.from, cloudy))!.clear) {
+      cloudy++;
+    }
+    const cloudyGap = syntheticSeries({
+      ...BASE,
+      fault: (q) => (q.dayIndex === cloudy ? null : q.kWh),
+    });
+    expect(findFaults(cloudyGap)).toEqual([]);
+  });
+
   it("names a 30 % step loss (a third of the array) and the day it began", () => {
     const { day } = clearDayFrom(80);
     const findings = findFaults(syntheticSeries({
@@ -97,31 +176,65 @@ describe("findFaults with injected faults", () => {
     expect(step.lastNormalDay < day).toBe(true);
   });
 
-  it("names daily shading at 16:00–16:30 and nothing else", () => {
+  it("names daily shading at 14:00–14:30 UTC across the spring DST change, once", () => {
+    // The series runs from 1 March (winter time, UTC+1) through 29 March into summer time
+    // (UTC+2): the shade stays at 14:00 UTC, the clock shows 15:00 and then 16:00.
     const findings = findFaults(syntheticSeries({
       ...BASE,
-      fault: (q) => (q.time === "16:00" || q.time === "16:15" ? q.kWh * 0.4 : q.kWh),
+      fault: (q) => (q.utcTime === "14:00" || q.utcTime === "14:15" ? q.kWh * 0.4 : q.kWh),
     }));
     expect(findings.map((f) => f.kind)).toEqual(["shading"]);
     const shading = findings[0];
     if (shading.kind !== "shading") throw new Error();
-    expect([shading.fromTime, shading.toTime]).toEqual(["16:00", "16:30"]);
+    // 14:00 UTC = 14 × 60 = 840; 14:30 = 870.
+    expect([shading.fromUtcMinute, shading.toUtcMinute]).toEqual([840, 870]);
+    // Shown in the season of its last day (August, summer time: UTC+2 → 16:00–16:30).
+    expect([shading.fromTime, shading.toTime, shading.summerTime]).toEqual([
+      "16:00",
+      "16:30",
+      true,
+    ]);
     // Injected: 40 % of the normal → 60 % short.
     expect(shading.deficitPct).toBeGreaterThan(55);
     expect(shading.deficitPct).toBeLessThan(65);
     expect(shading.daysWithDeficit).toBe(shading.clearDays);
+    // From the first clear day of March, not from the DST change (29 March).
     expect(shading.fromDay).toBe(clearDayFrom(0).day);
+    expect(shading.fromDay < "2026-03-29").toBe(true);
+    expect(shading.id).toBe(`shading|14:00Z|${shading.fromDay}`);
+  });
+
+  it("shows shading that ends in winter time at the winter clock time", () => {
+    // 15:00 UTC from 1 September to 31 December crosses the autumn change (25 October): one
+    // finding, shown at UTC+1 (the last days are in December) → 16:00–16:15.
+    const findings = findFaults(syntheticSeries({
+      from: "2026-09-01",
+      days: 122,
+      seed: 7,
+      fault: (q) => (q.utcTime === "15:00" ? q.kWh * 0.4 : q.kWh),
+    }));
+    const shading = findings.filter((f) => f.kind === "shading");
+    expect(shading).toHaveLength(1);
+    if (shading[0].kind !== "shading") throw new Error();
+    expect([shading[0].fromUtcMinute, shading[0].toUtcMinute]).toEqual([900, 915]);
+    expect([shading[0].fromTime, shading[0].toTime, shading[0].summerTime]).toEqual([
+      "16:00",
+      "16:15",
+      false,
+    ]);
+    expect(shading[0].fromDay < "2026-10-25").toBe(true);
   });
 
   it("dates shading that began halfway (a tree, a new building)", () => {
     const { day } = clearDayFrom(90);
     const findings = findFaults(syntheticSeries({
       ...BASE,
-      fault: (q) => (q.day >= day && q.time === "16:00" ? q.kWh * 0.5 : q.kWh),
+      fault: (q) => (q.day >= day && q.utcTime === "14:00" ? q.kWh * 0.5 : q.kWh),
     }));
     expect(findings.map((f) => f.kind)).toEqual(["shading"]);
     const shading = findings[0];
     if (shading.kind !== "shading") throw new Error();
+    // 14:00 UTC is 16:00 in summer time (UTC+2).
     expect([shading.fromDay, shading.fromTime, shading.toTime]).toEqual([day, "16:00", "16:15"]);
   });
 
@@ -169,6 +282,39 @@ describe("clipping is not a fault", () => {
 });
 
 describe("productionQuarters", () => {
+  it("gives the days without a bucket between two stored ones as missing: no data found", () => {
+    // 1 and 3 June measured, 2 June has no bucket. The model: 1 000 W from 08:00 to 16:00 UTC,
+    // i.e. 1 kW × 1 h = 1 kWh an hour (> 0.5) for 8 hours → 8 hours, 8 kWh missed on 2 June.
+    const inDaylight = (ms: number) => {
+      const hourUtc = (ms % 86_400_000) / 3_600_000;
+      return hourUtc >= 8 && hourUtc < 16;
+    };
+    const stored = ["2026-06-01", "2026-06-03"].map((day) => {
+      const bucket = emptyBucket("s", "pv", day);
+      for (let i = 0; i < bucket.imported.length; i++) {
+        bucket.imported[i] = inDaylight(dayStartMs(day) + i * 900_000 + 450_000) ? 0.25 : 0;
+        bucket.quality[i] = Quality.measured;
+      }
+      return bucket;
+    });
+    const quarters = productionQuarters(
+      stored,
+      (ms) => (inDaylight(ms) ? 1000 : 0),
+      () => 1,
+    );
+    expect(quarters).toHaveLength(3 * 96);
+    const findings = findFaults(quarters);
+    expect(findings).toEqual([{
+      id: "noData|2026-06-02",
+      kind: "noData",
+      fault: true,
+      fromDay: "2026-06-02",
+      toDay: "2026-06-02",
+      hours: 8,
+      missedKWh: 8,
+    }]);
+  });
+
   it("reads the pv buckets with the model's power at each quarter's middle", () => {
     const bucket = emptyBucket("s", "pv", "2026-06-01");
     bucket.imported[48] = 0.5;

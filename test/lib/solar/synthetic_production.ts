@@ -3,13 +3,7 @@
  * made-up sun (a day of 8 h in December to 16 h in June around 12:00 UTC), clear and cloudy days
  * from a seeded generator, and ±4 % weather noise per quarter on what was measured.
  */
-import {
-  addDays,
-  dayStartMs,
-  type LocalDay,
-  localTimeOf,
-  slotsInDay,
-} from "../../../lib/energy/calendar.ts";
+import { addDays, dayStartMs, type LocalDay, slotsInDay } from "../../../lib/energy/calendar.ts";
 import type { ProductionQuarter } from "../../../lib/solar/faults.ts";
 
 export function seeded(seed: number): () => number {
@@ -40,8 +34,14 @@ export interface SeriesOptions {
   seed: number;
   /** Share of cloudy days. */
   cloudyShare?: number;
-  /** What the measured energy becomes, quarter by quarter (faults are injected here). */
-  fault?: (q: { day: LocalDay; dayIndex: number; time: string; kWh: number }) => number;
+  /**
+   * What the measured energy becomes, quarter by quarter (faults are injected here). `utcTime`
+   * is the quarter's start as UTC `HH:MM`: the sun, and so a shade, keeps to UTC, not to the
+   * Brussels clock that jumps an hour at the DST changes.
+   */
+  fault?: (
+    q: { day: LocalDay; dayIndex: number; utcTime: string; kWh: number },
+  ) => number | null;
   peakW?: number;
 }
 
@@ -60,12 +60,18 @@ export function syntheticSeries(options: SeriesOptions): ProductionQuarter[] {
       const expectedKWh = (clearSkyW(startMs + 450_000, options.peakW) * index) / 4000;
       // The installation makes 90 % of the model's figure, ±4 % per quarter; more under clouds.
       const noise = cloudy ? 0.3 * (random() - 0.5) : 0.08 * (random() - 0.5);
-      let kWh = expectedKWh * 0.9 * (1 + noise);
-      if (options.fault) {
-        kWh = options.fault({ day, dayIndex: d, time: localTimeOf(startMs), kWh });
-      }
+      const madeKWh = expectedKWh * 0.9 * (1 + noise);
+      // `null`: the quarter is missing (the inverter did not answer).
+      const kWh = options.fault
+        ? options.fault({ day, dayIndex: d, utcTime: utcTimeOf(startMs), kWh: madeKWh })
+        : madeKWh;
       quarters.push({ startMs, measuredKWh: kWh, expectedKWh, clear: !cloudy });
     }
   }
   return quarters;
+}
+
+/** UTC `HH:MM` of an instant. */
+export function utcTimeOf(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 16);
 }
