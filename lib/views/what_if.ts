@@ -249,7 +249,8 @@ export function savingsOf(outcomes: WhatIfOutcome[]): (number | null)[] {
  * roof at 35° (0.85 kWh a day in December to 4.05 in June), spread over the day as a half sine
  * between sunrise and sunset of a made-up sun (8 h days in December to 16 h in June, noon at
  * 12:00 UTC); other orientations get less by a rough rule (east or west −20 %, north −40 %, flat
- * −13 %). A stand-in until the solar model is wired in, not a forecast.
+ * −13 %). Not a forecast: the typical month the what-if's yield model scales the clear sky to
+ * where the site's own panels measured nothing (`lib/solar/what_if_yield.ts`).
  */
 export function typicalBelgianYield(
   quarterStartMs: number,
