@@ -145,7 +145,7 @@ const whatIf = benchWhatIfYear();
 console.log(
   `What-if year: ${
     fmt(whatIf.quarters)
-  } quarters under ${whatIf.variants} variants (as is, +4 kWp, +10 kWh battery, another contract), with the yield model built from the stored year, median of 7: ${
+  } quarters under ${whatIf.variants} variants (as is, +4 kWp, +10 kWh battery, another contract), with the yield model built from the stored year, median of 7 after 3 warm-up runs: ${
     fmt(whatIf.medianMs, 1)
   } ms   goal ≤ 100 ms: ${whatIf.medianMs <= 100 ? "met" : "NOT met"} (first, cold run ${
     fmt(whatIf.firstMs, 1)

@@ -86,7 +86,10 @@ export function benchWhatIfYear(
   const quarters = grid.reduce((n, d) => n + d.quality.length, 0);
   const times: number[] = [];
   let savedEur = 0;
-  for (let run = 0; run < runs; run++) {
+  // The first runs are the engine compiling the code: kept apart (the first is printed), the
+  // median is over the runs after them.
+  const warmUp = 3;
+  for (let run = 0; run < warmUp + runs; run++) {
     const start = performance.now();
     // As the page does: the yield model (clear sky at the site, scaled per month to the
     // measured panels) is built from the stored year each time, then every variant runs.
@@ -103,6 +106,7 @@ export function benchWhatIfYear(
     savedEur = -(view.savingsEur[1] ?? 0);
   }
   const firstMs = times[0];
+  times.splice(0, warmUp);
   times.sort((a, b) => a - b);
   return {
     quarters,

@@ -93,6 +93,8 @@ export interface PreparedYear {
   grid: DayBucket[];
   pv: Map<LocalDay, DayBucket>;
   input: WhatIfInput;
+  /** The stored year's month peaks, once a variant has needed them. */
+  gridPeaks?: ReturnType<typeof monthPeaksFromBuckets>;
 }
 
 /** The year's quarter-hours the variants replay, or `null` when nothing is stored. */
@@ -114,12 +116,6 @@ export function prepareYear(input: WhatIfInput): PreparedYear | null {
     pv,
     input,
   };
-}
-
-function sum(values: (number | null)[]): number {
-  let total = 0;
-  for (const v of values) total += v ?? 0;
-  return total;
 }
 
 /** One variant over the prepared year. */
@@ -157,7 +153,10 @@ export function runVariant(year: PreparedYear, variant: WhatIfVariant): WhatIfOu
     days = simulateBattery(days, control, battery, site, input.prices).buckets;
   }
   const byDay = new Map(days.map((b) => [b.day, b]));
-  const peaks = monthPeaksFromBuckets(days);
+  // The stored year's own peaks are the same for every variant that leaves it as it was.
+  const peaks = days === year.grid
+    ? (year.gridPeaks ??= monthPeaksFromBuckets(days))
+    : monthPeaksFromBuckets(days);
   const costed = costedDays(year.period.from, year.period.to, input.today, (d) => byDay.has(d));
   const versions = variant.energy
     ? input.versions.map((v) => ({ ...v, energy: variant.energy! }))
@@ -173,16 +172,12 @@ export function runVariant(year: PreparedYear, variant: WhatIfVariant): WhatIfOu
       return kW;
     },
   });
-  let importKWh = 0;
-  let exportKWh = 0;
-  for (const bucket of days) {
-    importKWh += sum(bucket.imported);
-    exportKWh += sum(bucket.exported);
-  }
   // Self-consumption quarter by quarter: where production was measured, what of it (and of
   // the added panels) was not exported; on days without a measurement, the existing panels are
   // unknown, so only the added ones count — what of them did not raise the export.
   const asIs = new Map(year.grid.map((b) => [b.day, b]));
+  let importKWh = 0;
+  let exportKWh = 0;
   let measuredKWh = 0;
   let selfConsumptionKWh = 0;
   for (const bucket of days) {
@@ -190,15 +185,17 @@ export function runVariant(year: PreparedYear, variant: WhatIfVariant): WhatIfOu
     const added = addedByDay.get(bucket.day);
     const before = asIs.get(bucket.day);
     for (let i = 0; i < bucket.quality.length; i++) {
-      const exportKWh = bucket.exported[i] ?? 0;
+      importKWh += bucket.imported[i] ?? 0;
+      const quarterExportKWh = bucket.exported[i] ?? 0;
+      exportKWh += quarterExportKWh;
       const addedKWh = added?.[i] ?? 0;
       const measured = pv && pv.quality[i] !== Quality.missing ? pv.imported[i] : null;
       if (measured !== null && measured !== undefined) {
         measuredKWh += measured;
         const produced = measured + addedKWh;
-        selfConsumptionKWh += Math.min(produced, Math.max(0, produced - exportKWh));
+        selfConsumptionKWh += Math.min(produced, Math.max(0, produced - quarterExportKWh));
       } else if (addedKWh > 0) {
-        const raised = exportKWh - (before?.exported[i] ?? 0);
+        const raised = quarterExportKWh - (before?.exported[i] ?? 0);
         selfConsumptionKWh += Math.min(addedKWh, Math.max(0, addedKWh - raised));
       }
     }
