@@ -129,8 +129,3 @@ export function selfUseFigures(acc: SelfUse): SelfUseFigures | null {
     partial: acc.skippedSlots > 0,
   };
 }
-
-/** A share as a whole percentage for display: 0.6666 → 67. */
-export function sharePercent(share: number): number {
-  return Math.round(share * 100);
-}

@@ -115,13 +115,3 @@ export function forecastProduction(
     totalKWh,
   };
 }
-
-/** Total kWh of a forecast's quarters that start in [fromMs, toMs). */
-export function forecastKWhBetween(f: ProductionForecast, fromMs: number, toMs: number): number {
-  let sum = 0;
-  for (let q = 0; q < f.slotCount; q++) {
-    const t = f.startMs + q * QUARTER_MS;
-    if (t >= fromMs && t < toMs) sum += f.totalKWh[q];
-  }
-  return sum;
-}

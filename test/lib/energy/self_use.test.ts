@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type DayBucket, emptyBucket, Quality } from "../../../lib/energy/day_bucket.ts";
-import {
-  addSelfUse,
-  emptySelfUse,
-  selfUseFigures,
-  sharePercent,
-} from "../../../lib/energy/self_use.ts";
+import { addSelfUse, emptySelfUse, selfUseFigures } from "../../../lib/energy/self_use.ts";
 import { periodSeries } from "../../../lib/energy/series.ts";
 
 /** A bucket with `values(slot)` = [import, export] (or `null` for a missing slot). */
@@ -51,7 +46,6 @@ describe("self-consumption and self-sufficiency", () => {
     // The day's totals would say (1.4 − 0.7) / 1.4 = 50 %: the quarters say otherwise.
     expect(f.selfConsumption).not.toBeCloseTo(0.5, 3);
     expect(f.partial).toBe(false);
-    expect(sharePercent(f.selfConsumption!)).toBe(64);
   });
 
   it("counts all 92 quarters of the spring DST day", () => {

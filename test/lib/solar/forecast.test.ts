@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import { forecastKWhBetween, forecastProduction } from "../../../lib/solar/forecast.ts";
+import { forecastProduction } from "../../../lib/solar/forecast.ts";
 import { parseOpenMeteo } from "../../../lib/solar/open_meteo.ts";
 import type { SolarSetup } from "../../../lib/solar/solar_setup.ts";
 import { haurwitzGhiWm2 } from "../../../lib/solar/clear_sky.ts";
@@ -80,8 +80,10 @@ describe("weather-based forecast", () => {
     expect(w(0)).toBeGreaterThan(w(3));
     for (const k of [0, 1, 2, 3]) expect(w(k)).toBeCloseTo(p(k), 6);
     const hourKWh = (p(0) + p(1) + p(2) + p(3)) / 4000; // W × ¼ h each
-    expect(forecastKWhBetween(f, Date.parse("2023-01-01T11:00Z"), Date.parse("2023-01-01T12:00Z")))
-      .toBeCloseTo(hourKWh, 9);
+    // The hour's four quarters in the total: 11:00–12:00 UTC.
+    const q0 = (Date.parse("2023-01-01T11:00Z") - f.startMs) / 900_000;
+    const totalKWh = f.totalKWh.slice(q0, q0 + 4).reduce((a, b) => a + b, 0);
+    expect(totalKWh).toBeCloseTo(hourKWh, 9);
   });
 
   it("gives nothing without a location and nothing at night", () => {
