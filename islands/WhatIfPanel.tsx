@@ -94,13 +94,14 @@ export function WhatIfPanel() {
       return;
     }
     const { from, to } = comparisonPeriod(stored);
+    const pv = [...(await loadBuckets(db, siteId, "pv", from, to)).values()];
     const year = prepareYear({
       grid: [...(await loadBuckets(db, siteId, "grid", from, to)).values()],
-      pv: [...(await loadBuckets(db, siteId, "pv", from, to)).values()],
+      pv,
       versions: await loadTariffVersions(db, siteId),
       prices: await loadPriceDays(db, from, to),
       today: localDayOf(Date.now()),
-      addedYieldKWhPerKWp: await whatIfYield(siteId),
+      addedYieldKWhPerKWp: await whatIfYield(siteId, pv),
     });
     if (year === null) {
       setProgress(null);

@@ -14,7 +14,6 @@ import {
   type PairingScope,
   type PendingCharger,
   type PvStatus,
-  PvStatusModel,
   type ServerMessage,
 } from "../../lib/control/protocol.ts";
 import { isoLocal } from "../../lib/energy/calendar.ts";
@@ -129,11 +128,14 @@ function open(url: string, first: Record<string, unknown>, onPaired?: (token: st
         battery.value = message.battery;
         break;
       case "pv": {
-        // Checked: its counter becomes stored quarter-hours.
-        const parsed = PvStatusModel.safeParse(message.pv);
-        if (!parsed.success) break;
-        pvStatus.value = parsed.data;
-        recordPv?.(parsed.data);
+        // Checked: its counter becomes stored quarter-hours. The model (and zod) load with the
+        // first PV message, not with the first screen.
+        void import("../../lib/control/protocol.ts").then(({ PvStatusModel }) => {
+          const parsed = PvStatusModel.safeParse(message.pv);
+          if (!parsed.success) return;
+          pvStatus.value = parsed.data;
+          recordPv?.(parsed.data);
+        });
         break;
       }
       case "settings":

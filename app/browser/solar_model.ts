@@ -6,7 +6,7 @@
  */
 import type { SolarExpectation } from "../../lib/views/insights_page.ts";
 import type { YieldKWhPerKWp } from "../../lib/views/what_if.ts";
-import { addDays, localDayOf } from "../../lib/energy/calendar.ts";
+import type { DayBucket } from "../../lib/energy/day_bucket.ts";
 import type { SolarSetup } from "../../lib/solar/solar_setup.ts";
 import { loadSolarSetup } from "../../lib/db/solar_setup_store.ts";
 import { observedExpectation } from "../../lib/solar/observed.ts";
@@ -19,15 +19,12 @@ async function solarSetup(siteId: string): Promise<SolarSetup | null> {
   return loadSolarSetup(await database(), siteId);
 }
 
-/** kWh one added kWp makes per quarter: clear sky at the site, scaled to its measured yield. */
-export async function whatIfYield(siteId: string): Promise<YieldKWhPerKWp> {
+/**
+ * kWh one added kWp makes per quarter: clear sky at the site, scaled to the yield its panels
+ * measured in `pv` (the year the what-if replays, already loaded by the page).
+ */
+export async function whatIfYield(siteId: string, pv: DayBucket[]): Promise<YieldKWhPerKWp> {
   const setup = await solarSetup(siteId);
-  const { database, loadBuckets } = await loadEnergyDb();
-  const db = await database();
-  const today = localDayOf(Date.now());
-  const pv = setup && setup.groups.length > 0
-    ? [...(await loadBuckets(db, siteId, "pv", addDays(today, -400), today)).values()]
-    : [];
   return whatIfYieldModel(setup?.location ?? null, setup?.groups ?? [], pv).yieldKWhPerKWp;
 }
 
